@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import { ConfigError, createLogger, loadConfig, readVersion } from '../src/config/index.ts';
+import { startHearth } from '../src/main.ts';
+import { CliError, resetOwner } from '../src/cli/index.ts';
+
+const usage = `Usage: hearth <command>
+
+Commands:
+  run            start hearthd (the default)
+  reset-owner    set a new owner passphrase and sign out every session; needs local root
+                 (or the account that owns the data directory)
+  help           show this help
+
+Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, HEARTH_SETUP_CODE, HEARTH_LOG_LEVEL
+`;
+
+async function run(): Promise<void> {
+  const config = loadConfig(process.env, readVersion(new URL('../../package.json', import.meta.url)));
+  const logger = createLogger(config.logLevel);
+  const uiDir = process.env.HEARTH_UI_DIR ?? fileURLToPath(new URL('../../setup-wizard/dist/', import.meta.url));
+  const hearth = await startHearth({ config, logger, uiDir });
+  const lines = [
+    `hearthd ${config.version} is running (data in ${config.dataDir})`,
+    `  trust page  http://localhost:${hearth.httpPort}`,
+    `  web         https://localhost:${hearth.httpsPort}`,
+  ];
+  if (config.setupCode) lines.push(`  setup code  ${config.setupCode}`);
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    hearth.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error('stop failed', { error: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const command = process.argv[2] ?? 'run';
+const commands: Record<string, () => Promise<void>> = {
+  run,
+  'reset-owner': () => resetOwner(process.env, process.stdin, process.stdout),
+  help: async () => void process.stdout.write(usage),
+};
+
+const selected = commands[command];
+if (!selected) {
+  process.stderr.write(`Unknown command “${command}”.\n\n${usage}`);
+  process.exit(2);
+}
+selected().catch((error: Error) => {
+  process.stderr.write(`hearth: ${error instanceof ConfigError || error instanceof CliError ? error.message : (error.stack ?? error.message)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+export { assessPassphrase, PASSPHRASE_MIN_LENGTH, PASSPHRASE_MAX_LENGTH, type PassphraseAssessment } from './passphrasePolicy.ts';
+export { hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
+export { createOwners, sameName, type Owners, type OwnerRecord } from './owner.ts';
+export { createSessions, DEFAULT_SESSION_POLICY, type Sessions, type Session, type SessionPolicy } from './sessions.ts';
+export { createApiTokens, type ApiTokens, type TokenRecord } from './tokens.ts';
+export { createRateLimiter, type RateLimiter } from './rateLimiter.ts';
+export { createAuthenticate } from './authenticate.ts';
+export { authRoutes } from './routes.ts';
+export { displayName, passphrase } from './schema.ts';
+export { SCOPES, COLLECTIONS } from './scopes.ts';

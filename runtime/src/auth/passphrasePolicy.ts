@@ -1,0 +1,57 @@
+// Shared by hearthd (the authority) and the wizard (the live strength meter), so the
+// meter can never approve a passphrase that the server then refuses.
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as english from '@zxcvbn-ts/language-en';
+
+export const PASSPHRASE_MIN_LENGTH = 10;
+export const PASSPHRASE_MAX_LENGTH = 256;
+/** zxcvbn score 0–4; 3 means "safely unguessable: moderate protection from offline attacks". */
+export const PASSPHRASE_MIN_SCORE = 3;
+
+export interface PassphraseAssessment {
+  acceptable: boolean;
+  /** 0 (trivial) … 4 (very strong); what the meter draws. */
+  score: number;
+  /** Why it is refused, in plain English; absent when acceptable. */
+  reason?: string;
+  suggestions: string[];
+}
+
+let zxcvbn: ZxcvbnFactory | undefined;
+
+function estimator(): ZxcvbnFactory {
+  zxcvbn ??= new ZxcvbnFactory({
+    translations: english.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...english.dictionary },
+  });
+  return zxcvbn;
+}
+
+/** `context` holds words an attacker would try first: the owner's and the device's names. */
+export function assessPassphrase(passphrase: string, context: string[] = []): PassphraseAssessment {
+  const length = [...passphrase].length;
+  if (length > PASSPHRASE_MAX_LENGTH) {
+    return { acceptable: false, score: 4, reason: `Use at most ${PASSPHRASE_MAX_LENGTH} characters.`, suggestions: [] };
+  }
+  const result = estimator().check(passphrase, context.filter((word) => word.length > 0));
+  const suggestions = result.feedback.suggestions;
+  if (length < PASSPHRASE_MIN_LENGTH) {
+    return {
+      acceptable: false,
+      score: Math.min(result.score, 1),
+      reason: `Use at least ${PASSPHRASE_MIN_LENGTH} characters; a few unrelated words are easiest to remember.`,
+      suggestions,
+    };
+  }
+  if (result.score < PASSPHRASE_MIN_SCORE) {
+    return {
+      acceptable: false,
+      score: result.score,
+      reason: result.feedback.warning ?? 'This passphrase is too easy to guess; add another uncommon word.',
+      suggestions,
+    };
+  }
+  return { acceptable: true, score: result.score, suggestions };
+}

@@ -1,0 +1,26 @@
+/** The collections of the owner's data; a token is granted read or write per collection. */
+export const COLLECTIONS = [
+  'contacts',
+  'calendar.events',
+  'calls',
+  'bank.accounts',
+  'bank.transactions',
+  'bills',
+  'energy.readings',
+] as const;
+
+export interface ScopeDescription {
+  id: string;
+  description: string;
+}
+
+export const SCOPES: ScopeDescription[] = [
+  { id: 'health:read', description: 'Read the device health (temperature, load, memory, disk).' },
+  { id: 'device:read', description: 'Read the device name, version and uptime.' },
+  ...COLLECTIONS.flatMap((collection) => [
+    { id: `${collection}:read`, description: `Read ${collection}.` },
+    { id: `${collection}:write`, description: `Create, change and delete ${collection}.` },
+  ]),
+];
+
+export const SCOPE_IDS = new Set(SCOPES.map((scope) => scope.id));

@@ -1,0 +1,1 @@
+export { resetOwner, CliError } from './resetOwner.ts';

@@ -1,0 +1,78 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+import { assessPassphrase, createOwners, createSessions, hashPassphrase } from '../auth/index.ts';
+import { loadConfig, readVersion } from '../config/index.ts';
+import { createDeviceSettings } from '../device/index.ts';
+import { openDatabase } from '../store/index.ts';
+
+export class CliError extends Error {}
+
+/**
+ * The way back in for an owner who forgot the passphrase. Whoever can run this as root (or as the
+ * account that owns the data) could read the database anyway, so it grants nothing new; it is
+ * refused to everyone else before anything is read.
+ */
+export async function resetOwner(environment: NodeJS.ProcessEnv, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<void> {
+  const config = loadConfig(environment, readVersion(new URL('../../../package.json', import.meta.url)));
+  const databaseFile = path.join(config.dataDir, 'hearth.db');
+  let owner: number;
+  try {
+    owner = statSync(config.dataDir).uid;
+  } catch {
+    throw new CliError(`There is no Hearth data in ${config.dataDir}; set HEARTH_DATA_DIR.`);
+  }
+  const uid = process.getuid?.() ?? 0;
+  if (uid !== 0 && uid !== owner) throw new CliError('Run this as root: sudo hearth reset-owner');
+
+  const db = openDatabase(databaseFile);
+  try {
+    const current = createOwners(db).get();
+    if (!current) throw new CliError('This Hearth has no owner yet: open the setup wizard instead.');
+    const passphrase = await readNewPassphrase(input, output);
+    const assessment = assessPassphrase(passphrase, [current.name, createDeviceSettings(db).current()?.name ?? '']);
+    if (!assessment.acceptable) throw new CliError(`Passphrase refused: ${assessment.reason}`);
+    createOwners(db).setPassphraseHash(await hashPassphrase(passphrase), new Date().toISOString());
+    const signedOut = createSessions(db, Date.now).revokeAllExcept();
+    output.write(`The passphrase of ${current.name} is reset; ${signedOut} session(s) signed out.\n`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Hidden and asked twice at a terminal; one line from a pipe, so scripts and tests can drive it. */
+async function readNewPassphrase(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
+  if (!input.isTTY) {
+    const reader = createInterface({ input });
+    for await (const line of reader) {
+      reader.close();
+      return line;
+    }
+    throw new CliError('No passphrase given on standard input.');
+  }
+  let muted = false;
+  const echo = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) output.write(chunk);
+      done();
+    },
+  });
+  const reader = createInterface({ input, output: echo, terminal: true });
+  const ask = async (question: string) => {
+    output.write(question);
+    muted = true;
+    const answer = await reader.question('');
+    muted = false;
+    output.write('\n');
+    return answer;
+  };
+  try {
+    const first = await ask('New passphrase: ');
+    const second = await ask('Repeat it: ');
+    if (first !== second) throw new CliError('The two passphrases differ; nothing changed.');
+    return first;
+  } finally {
+    reader.close();
+  }
+}

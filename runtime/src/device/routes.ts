@@ -1,0 +1,61 @@
+import os from 'node:os';
+import { json, route, sessionCookie, type Route } from '../http/index.ts';
+import type { Sessions } from '../auth/index.ts';
+import { DEFAULT_DEVICE_NAME, setupBody } from './schema.ts';
+import { completeSetup, type SetupDependencies } from './setup.ts';
+
+interface DeviceRouteDependencies extends SetupDependencies {
+  sessions: Sessions;
+  version: string;
+  /** Called once the device has its name, so the certificate can carry it. */
+  onNamed: (name: string) => void;
+}
+
+export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
+  const { device, sessions, version, setupCode, onNamed } = dependencies;
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/status',
+      access: 'public',
+      handle() {
+        const current = device.current();
+        if (current) return json(200, { setup: 'done', name: current.name, version });
+        return json(200, { setup: 'pending', name: DEFAULT_DEVICE_NAME, version, setupCodeRequired: setupCode !== undefined });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/setup',
+      access: 'public',
+      body: setupBody,
+      async handle({ body, client }) {
+        const record = await completeSetup(body, client, dependencies);
+        onNamed(record.name);
+        const session = sessions.create(client);
+        return json(
+          201,
+          { owner: { name: body.owner.name }, device: { name: record.name, hostname: `${record.name}.local`, timezone: record.timezone, language: record.language } },
+          { 'Set-Cookie': sessionCookie(session.id, session.expiresAt) },
+        );
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/device',
+      access: { scope: 'device:read' },
+      handle() {
+        const current = device.current()!;
+        return json(200, {
+          name: current.name,
+          hostname: `${current.name}.local`,
+          timezone: current.timezone,
+          language: current.language,
+          version,
+          uptime: { device: Math.round(os.uptime()), hearthd: Math.round(process.uptime()) },
+          claim: { at: current.claimedAt, from: current.claimedFrom, withCode: current.claimedWithCode },
+        });
+      },
+    }),
+  ];
+}

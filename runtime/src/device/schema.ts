@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { displayName, passphrase } from '../auth/index.ts';
+
+export const LANGUAGES = ['en', 'fr'] as const;
+export const DEFAULT_DEVICE_NAME = 'hearth';
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** An RFC 1123 host label: it becomes `<name>.local` on the network. */
+export const deviceName = z
+  .string({ error: 'Enter a device name.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter a device name.')
+  .max(63, 'Use at most 63 characters for the device name.')
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Use only letters, digits and hyphens, starting and ending with a letter or digit.')
+  .refine((name) => name !== 'localhost', { error: '“localhost” is reserved; choose another name.' });
+
+export const setupBody = z.strictObject({
+  owner: z.strictObject({
+    name: displayName('your name', 64),
+    passphrase,
+  }),
+  device: z.strictObject({
+    name: deviceName,
+    timezone: z
+      .string({ error: 'Choose a time zone.' })
+      .refine((zone) => zone === 'UTC' || timeZones.has(zone), { error: 'Choose a time zone from the list, such as Europe/Paris.' }),
+    language: z.enum(LANGUAGES, { error: `Choose a language: ${LANGUAGES.join(', ')}.` }),
+  }),
+  setupCode: z.string({ error: 'The setup code is text.' }).max(64, 'That is not a setup code.').optional(),
+});
+
+export type SetupInput = z.infer<typeof setupBody>;

@@ -1,0 +1,58 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { assessPassphrase, hashPassphrase, type Owners, type RateLimiter } from '../auth/index.ts';
+import { badRequest, conflict, forbidden, tooManyRequests } from '../http/index.ts';
+import { transaction, type Database } from '../store/index.ts';
+import type { SetupInput } from './schema.ts';
+import type { DeviceRecord, DeviceSettings } from './settings.ts';
+
+export interface SetupDependencies {
+  db: Database;
+  owners: Owners;
+  device: DeviceSettings;
+  limiter: RateLimiter;
+  setupCode: string | undefined;
+  now: () => number;
+}
+
+function codeMatches(given: string | undefined, expected: string): boolean {
+  // Hashing both sides first gives equal lengths, which timingSafeEqual needs.
+  const digest = (text: string) => createHash('sha256').update(text.trim().toUpperCase()).digest();
+  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * The one-time claim of the device. Checks run cheapest first; the owner and the device are
+ * written in one transaction, so a crash or a race leaves either a finished setup or none.
+ */
+export async function completeSetup(input: SetupInput, client: string, dependencies: SetupDependencies): Promise<DeviceRecord> {
+  const { db, owners, device, limiter, setupCode, now } = dependencies;
+  if (device.current()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
+  if (setupCode !== undefined) {
+    const wait = limiter.retryAfter(client);
+    if (wait > 0) throw tooManyRequests(wait);
+    if (!codeMatches(input.setupCode, setupCode)) {
+      limiter.failed(client);
+      throw forbidden('setup_code_invalid', 'That setup code is not right; it is printed in the console or hearth.txt.');
+    }
+    limiter.succeeded(client);
+  }
+  const assessment = assessPassphrase(input.owner.passphrase, [input.owner.name, input.device.name]);
+  if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'owner.passphrase');
+
+  const passphraseHash = await hashPassphrase(input.owner.passphrase);
+  const at = new Date(now()).toISOString();
+  const record: DeviceRecord = {
+    name: input.device.name,
+    timezone: input.device.timezone,
+    language: input.device.language,
+    claimedAt: at,
+    claimedFrom: client,
+    claimedWithCode: setupCode !== undefined,
+  };
+  transaction(db, () => {
+    if (owners.get()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
+    owners.insert({ name: input.owner.name, passphraseHash, passphraseChangedAt: at });
+    device.insert(record);
+  });
+  return record;
+}

@@ -1,0 +1,2 @@
+export { startHealthSampler, type HealthSampler, type HealthSnapshot } from './sampler.ts';
+export { healthRoutes } from './routes.ts';

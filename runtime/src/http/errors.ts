@@ -1,0 +1,20 @@
+/** The error shape of the API contract: `{ error: { code, message, field? } }` with a 4xx status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { field?: string; retryAfter?: number; allow?: string[] } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: string, message: string, field?: string) =>
+  new HttpError(400, code, message, field === undefined ? {} : { field });
+export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'Sign in first, or send an API token.');
+export const forbidden = (code: string, message: string) => new HttpError(403, code, message);
+export const notFound = (message = 'There is nothing here.') => new HttpError(404, 'not_found', message);
+export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+export const tooManyRequests = (retryAfter: number) =>
+  new HttpError(429, 'rate_limited', `Too many attempts; try again in ${retryAfter} s.`, { retryAfter });

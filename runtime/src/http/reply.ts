@@ -1,0 +1,11 @@
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string | string[]>;
+}
+
+export const json = (status: number, body: unknown, headers?: Record<string, string | string[]>): Reply =>
+  headers ? { status, body, headers } : { status, body };
+
+export const noContent = (headers?: Record<string, string | string[]>): Reply =>
+  headers ? { status: 204, headers } : { status: 204 };

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../config/index.ts';
+import { HttpError } from './errors.ts';
+import type { Reply } from './reply.ts';
+import type { StaticFile } from './staticFiles.ts';
+
+export function sendReply(res: ServerResponse, reply: Reply): void {
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.body === undefined) {
+    res.writeHead(reply.status).end();
+    return;
+  }
+  if (Buffer.isBuffer(reply.body) || typeof reply.body === 'string') {
+    res.writeHead(reply.status).end(reply.body);
+    return;
+  }
+  const payload = JSON.stringify(reply.body);
+  res.setHeader('Cache-Control', 'no-store');
+  res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/** Expected failures become the contract's error body; anything else is our bug, logged and hidden. */
+export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, logger: Logger): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (error instanceof HttpError) {
+    const { field, retryAfter, allow } = error.details;
+    const headers: Record<string, string> = {};
+    if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+    if (allow) headers['Allow'] = allow.join(', ');
+    // An oversized or unread body would otherwise be parsed as the next request on this connection.
+    if (!req.complete) headers['Connection'] = 'close';
+    sendReply(res, {
+      status: error.status,
+      headers,
+      body: { error: { code: error.code, message: error.message, ...(field ? { field } : {}), ...(retryAfter ? { retryAfter } : {}) } },
+    });
+    return;
+  }
+  logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: (error as Error)?.stack ?? String(error) });
+  sendReply(res, { status: 500, headers: { Connection: 'close' }, body: { error: { code: 'internal', message: 'Something went wrong inside Hearth; the log has the details.' } } });
+}
+
+export function sendStatic(req: IncomingMessage, res: ServerResponse, file: StaticFile, cacheControl: string): void {
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Cache-Control', cacheControl);
+  if (req.headers['if-none-match'] === file.etag) {
+    res.writeHead(304).end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+/** The peer address with IPv4-mapped IPv6 unwrapped, so one client is one key for rate limits. */
+export function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

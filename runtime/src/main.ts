@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config, Logger } from './config/index.ts';
+import {
+  authRoutes,
+  createApiTokens,
+  createAuthenticate,
+  createOwners,
+  createRateLimiter,
+  createSessions,
+} from './auth/index.ts';
+import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes } from './device/index.ts';
+import { healthRoutes, startHealthSampler } from './health/index.ts';
+import { createPlainApp, createRouter, createWebApp, httpsOrigin, loadStaticFiles, requestHostname, startServers } from './http/index.ts';
+import { openDatabase } from './store/index.ts';
+import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
+
+export interface Hearth {
+  httpsPort: number;
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+export interface HearthOptions {
+  config: Config;
+  logger: Logger;
+  /** The built web UI (setup-wizard/dist). */
+  uiDir: string;
+  now?: () => number;
+}
+
+/**
+ * The composition root: each part gets only what it uses, built in dependency order and
+ * stopped in reverse. The store comes first because the certificate needs the device's name.
+ */
+export async function startHearth({ config, logger, uiDir, now = Date.now }: HearthOptions): Promise<Hearth> {
+  const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
+  const device = createDeviceSettings(db);
+  const owners = createOwners(db);
+  const sessions = createSessions(db, now);
+  const tokens = createApiTokens(db, now);
+  // One limiter for passphrases and setup codes: guessing either is the same attack.
+  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
+  const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
+
+  const authority = await loadCertificateAuthority({
+    dir: path.join(config.dataDir, 'tls'),
+    identity: serverIdentity(deviceName()),
+    now: () => new Date(now()),
+    logger,
+  });
+  const renewal = startCertificateRenewal({ authority, identity: () => serverIdentity(deviceName()), intervalMs: 60_000, logger });
+
+  const health = startHealthSampler({ dataDir: config.dataDir, intervalMs: config.healthIntervalMs, logger });
+
+  const ui = existsSync(uiDir) ? loadStaticFiles(uiDir) : new Map();
+  if (ui.size === 0) logger.warn('the web UI is not built; run `make ui`', { uiDir });
+  const trustTemplate = ui.get('/trust.html')?.body.toString('utf8');
+  const isSetupDone = () => device.current() !== undefined;
+  // Known once the server listens (port 0 in tests); read when a page is rendered.
+  let httpsPort = config.httpsPort;
+  const trustValues = (req: Parameters<typeof requestHostname>[0]) => ({
+    deviceName: deviceName(),
+    httpsUrl: httpsOrigin(requestHostname(req, `${deviceName()}.local`), httpsPort),
+  });
+
+  const apiRouter = createRouter(
+    [
+      ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: () => void renewal.checkNow() }),
+      ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
+      ...healthRoutes(health),
+      ...caRoutes(authority, deviceName),
+      trustPageRoute('/trust', trustTemplate, authority, trustValues),
+    ],
+    createAuthenticate(sessions, tokens),
+  );
+  const plainRouter = createRouter(
+    [...caRoutes(authority, deviceName), trustPageRoute('/trust', trustTemplate, authority, trustValues)],
+    () => undefined,
+  );
+
+  const current = authority.serverCertificate();
+  const servers = await startServers({
+    host: config.host,
+    httpsPort: config.httpsPort,
+    httpPort: config.httpPort,
+    credentials: { cert: current.certificatePem, key: current.privateKeyPem },
+    webApp: createWebApp({ router: apiRouter, ui, isSetupDone, logger }),
+    plainApp: createPlainApp({ router: plainRouter, ui, isSetupDone, httpsPort: () => httpsPort, fallbackHostname: () => `${deviceName()}.local`, logger }),
+  });
+  httpsPort = servers.httpsPort;
+  authority.onServerCertificateChange((issued) => servers.updateCredentials({ cert: issued.certificatePem, key: issued.privateKeyPem }));
+
+  return {
+    httpsPort: servers.httpsPort,
+    httpPort: servers.httpPort,
+    async stop() {
+      await servers.close();
+      health.stop();
+      renewal.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { migrations as allMigrations, type Migration } from './migrations.ts';
+
+export type Database = DatabaseSync;
+
+/**
+ * WAL lets readers (API requests) proceed while a writer (an import) holds the lock;
+ * synchronous=NORMAL is durable across a process crash and spares the SD card an fsync per commit.
+ */
+export function openDatabase(file: string, migrations: Migration[] = allMigrations): Database {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const db = new DatabaseSync(file);
+  chmodSync(file, 0o600);
+  db.exec(`
+    PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = NORMAL;
+    PRAGMA foreign_keys = ON;
+    PRAGMA busy_timeout = 5000;
+  `);
+  migrate(db, migrations);
+  return db;
+}
+
+export function migrate(db: Database, migrations: Migration[]): void {
+  const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new Error(`The database is at schema ${current}, newer than this hearthd knows (${newest}); refusing to touch it.`);
+  }
+  for (const migration of migrations.filter((candidate) => candidate.version > current)) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw new Error(`Migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/** Runs `work` in one transaction: all of it lands, or none of it. */
+export function transaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

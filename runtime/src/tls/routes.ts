@@ -1,0 +1,26 @@
+import { route, type Route } from '../http/index.ts';
+import type { CertificateAuthority } from './authority.ts';
+
+/** The CA certificate, public by design: it is what lets the owner's devices trust this one. */
+export function caRoutes(authority: CertificateAuthority, deviceName: () => string): Route[] {
+  const download = (extension: string, contentType: string, body: string | Buffer) =>
+    route({
+      method: 'GET',
+      path: `/ca.${extension}`,
+      access: 'public',
+      handle: () => ({
+        status: 200,
+        headers: {
+          'Content-Type': contentType,
+          'Content-Disposition': `attachment; filename="hearth-${deviceName()}-ca.${extension}"`,
+          'Cache-Control': 'no-cache',
+        },
+        body,
+      }),
+    });
+  return [
+    // iOS and Android open their certificate installer for this type, PEM or DER alike.
+    download('crt', 'application/x-x509-ca-cert', authority.caPem),
+    download('der', 'application/pkix-cert', authority.caDer),
+  ];
+}

@@ -1,0 +1,45 @@
+import type { IncomingMessage } from 'node:http';
+import { route, type Route } from '../http/index.ts';
+import type { CertificateAuthority } from './authority.ts';
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => escapes[character]!);
+
+export interface TrustPageValues {
+  deviceName: string;
+  httpsUrl: string;
+}
+
+/** Fills the trust page template; every value is escaped, the template is ours. */
+export function renderTrustPage(template: string, authority: CertificateAuthority, values: TrustPageValues): string {
+  const fields: Record<string, string> = {
+    deviceName: values.deviceName,
+    httpsUrl: values.httpsUrl,
+    fingerprint: authority.caFingerprint,
+    caValidUntil: authority.caValidUntil.toISOString().slice(0, 10),
+  };
+  return template.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => (name in fields ? escapeHtml(fields[name]!) : placeholder));
+}
+
+export function trustPageRoute(
+  path: string,
+  template: string | undefined,
+  authority: CertificateAuthority,
+  values: (req: IncomingMessage) => TrustPageValues,
+): Route {
+  return route({
+    method: 'GET',
+    path,
+    access: 'public',
+    handle: ({ req }) => {
+      const page = template
+        ? renderTrustPage(template, authority, values(req))
+        : `Hearth CA fingerprint (SHA-256): ${authority.caFingerprint}\nDownload: /ca.crt\n`;
+      return {
+        status: 200,
+        headers: { 'Content-Type': template ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' },
+        body: page,
+      };
+    },
+  });
+}

@@ -1,0 +1,85 @@
+import https from 'node:https';
+import http from 'node:http';
+
+export interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  body: any;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as-is, for malformed and oversized bodies. */
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A client that verifies the device certificate against the device CA (as a browser that
+ * trusts it would) and keeps the session cookie like one.
+ */
+export function createClient(baseUrl: string, caPem?: string) {
+  const agent = baseUrl.startsWith('https:') ? new https.Agent({ ca: caPem, keepAlive: true }) : new http.Agent({ keepAlive: true });
+  let cookie: string | undefined;
+
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const url = new URL(path, baseUrl);
+    const headers: Record<string, string> = { ...options.headers };
+    let payload: string | Buffer | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (cookie && !('cookie' in headers)) headers.cookie = cookie;
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(url, { method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const setCookie = res.headers['set-cookie']?.[0];
+          if (setCookie) {
+            const pair = setCookie.split(';')[0]!;
+            cookie = pair.endsWith('=') ? undefined : pair;
+          }
+          let body: unknown;
+          try {
+            body = text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode!, headers: res.headers, text, body });
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  return {
+    request,
+    get: (path: string, options?: RequestOptions) => request('GET', path, options),
+    post: (path: string, body?: unknown, options?: RequestOptions) => request('POST', path, { ...options, body }),
+    put: (path: string, body?: unknown, options?: RequestOptions) => request('PUT', path, { ...options, body }),
+    delete: (path: string, options?: RequestOptions) => request('DELETE', path, options),
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string | undefined) {
+      cookie = value;
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+export type Client = ReturnType<typeof createClient>;
+
+export const OWNER = { name: 'Alice Martin', passphrase: 'lamp orbit velvet canyon' };
+
+export const setupBody = (overrides: { owner?: object; device?: object; setupCode?: string } = {}) => ({
+  owner: { ...OWNER, ...overrides.owner },
+  device: { name: 'casa', timezone: 'Europe/Paris', language: 'en', ...overrides.device },
+  ...(overrides.setupCode === undefined ? {} : { setupCode: overrides.setupCode }),
+});
