@@ -35,7 +35,9 @@ export function assessPassphrase(passphrase: string, context: string[] = []): Pa
   if (length > PASSPHRASE_MAX_LENGTH) {
     return { acceptable: false, score: 4, reason: `Use at most ${PASSPHRASE_MAX_LENGTH} characters.`, suggestions: [] };
   }
-  const result = estimator().check(passphrase, context.filter((word) => word.length > 0));
+  // zxcvbn matches whole inputs: "Alice Martin" must also be tried as "alice" and "martin".
+  const words = context.flatMap((text) => [text, ...text.toLowerCase().split(/[^\p{L}\p{N}]+/u)]).filter((word) => word.length > 2);
+  const result = estimator().check(passphrase, words);
   const suggestions = result.feedback.suggestions;
   if (length < PASSPHRASE_MIN_LENGTH) {
     return {
@@ -44,6 +46,9 @@ export function assessPassphrase(passphrase: string, context: string[] = []): Pa
       reason: `Use at least ${PASSPHRASE_MIN_LENGTH} characters; a few unrelated words are easiest to remember.`,
       suggestions,
     };
+  }
+  if (madeOfOnly(passphrase, words)) {
+    return { acceptable: false, score: 0, reason: 'Do not build the passphrase from your name or the device’s name alone.', suggestions };
   }
   if (result.score < PASSPHRASE_MIN_SCORE) {
     return {
@@ -54,4 +59,11 @@ export function assessPassphrase(passphrase: string, context: string[] = []): Pa
     };
   }
   return { acceptable: true, score: result.score, suggestions };
+}
+
+/** zxcvbn rates "alice martin alice" as fair; built only from names an attacker knows, it is not. */
+function madeOfOnly(passphrase: string, words: string[]): boolean {
+  let rest = passphrase.toLowerCase();
+  for (const word of [...words].sort((a, b) => b.length - a.length)) rest = rest.split(word.toLowerCase()).join('');
+  return rest.replace(/[^\p{L}\p{N}]+/gu, '').length < 4;
 }

@@ -1,0 +1,32 @@
+# Hearth's entry points. Node.js 24 comes from the `node` npm package (pinned in package.json),
+# so the system's Node.js and npm are only needed to run `npm ci`.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+NODE := node --disable-warning=ExperimentalWarning --import tsx
+
+.PHONY: run test typecheck ui bench clean
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+ui: node_modules/.installed
+	$(NODE) setup-wizard/build.ts
+
+## make run: start hearthd in dev mode (data in ./var, https://localhost:8443, http://localhost:8080)
+run: ui
+	$(NODE) runtime/bin/hearth.ts run
+
+typecheck: node_modules/.installed
+	tsc -p .
+
+## make test: typecheck, unit, integration (real HTTPS + SQLite) and browser tests; last line "N passed, N failed"
+test: ui
+	$(NODE) test/run.ts
+
+## make bench: start time, memory and latency figures
+bench: ui
+	$(NODE) bench/run.ts
+
+clean:
+	rm -rf setup-wizard/dist test-results node_modules/.installed
