@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { migrate, openDatabase } from '../../runtime/src/store/index.ts';
+
+let dir: string;
+test.before(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-store-'));
+});
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a new database gets every migration, in WAL mode, readable by its owner only', () => {
+  const file = path.join(dir, 'fresh.db');
+  const db = openDatabase(file);
+  assert.is((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode, 'wal');
+  assert.ok((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version >= 1);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name);
+  for (const table of ['device', 'owner', 'sessions', 'api_tokens']) assert.ok(tables.includes(table), table);
+  db.close();
+  assert.is(statSync(file).mode & 0o777, 0o600);
+});
+
+test('a failing migration leaves the database as it was', () => {
+  const db = openDatabase(path.join(dir, 'partial.db'), []);
+  const broken = [
+    { version: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER);' },
+    { version: 2, name: 'two', sql: 'CREATE TABLE two (x INTEGER); INSERT INTO nowhere VALUES (1);' },
+  ];
+  assert.throws(() => migrate(db, broken), /Migration 2 \(two\) failed/);
+  assert.is((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, 1);
+  assert.is(db.prepare("SELECT name FROM sqlite_master WHERE name = 'two'").get(), undefined);
+  db.close();
+});
+
+test('a database from a newer hearthd is refused rather than damaged', () => {
+  const db = openDatabase(path.join(dir, 'newer.db'), []);
+  db.exec('PRAGMA user_version = 99');
+  assert.throws(() => migrate(db, [{ version: 1, name: 'one', sql: 'SELECT 1' }]), /newer than this hearthd knows/);
+  db.close();
+});
+
+test.run();
