@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
-import { ConfigError, createLogger, loadConfig, readVersion } from '../src/config/index.ts';
+import { ConfigError, createLogger, loadConfig, VERSION } from '../src/config/index.ts';
 import { startHearth } from '../src/main.ts';
 import { CliError, resetOwner } from '../src/cli/index.ts';
 
@@ -16,7 +16,7 @@ Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, 
 `;
 
 async function run(): Promise<void> {
-  const config = loadConfig(process.env, readVersion(new URL('../../package.json', import.meta.url)));
+  const config = loadConfig(process.env, VERSION);
   const logger = createLogger(config.logLevel);
   const uiDir = process.env.HEARTH_UI_DIR ?? fileURLToPath(new URL('../../setup-wizard/dist/', import.meta.url));
   const hearth = await startHearth({ config, logger, uiDir });

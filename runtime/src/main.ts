@@ -11,7 +11,7 @@ import {
 } from './auth/index.ts';
 import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
-import { createPlainApp, createRouter, createWebApp, httpsOrigin, loadStaticFiles, requestHostname, startServers } from './http/index.ts';
+import { createPlainApp, createRouter, createWebApp, httpsOrigin, loadStaticFiles, requestHostname, startServers, staticFileText } from './http/index.ts';
 import { openDatabase } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 
@@ -55,7 +55,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
 
   const ui = existsSync(uiDir) ? loadStaticFiles(uiDir) : new Map();
   if (ui.size === 0) logger.warn('the web UI is not built; run `make ui`', { uiDir });
-  const trustTemplate = ui.get('/trust.html')?.body.toString('utf8');
+  const trustPage = ui.get('/trust.html');
+  const trustTemplate = trustPage && staticFileText(trustPage);
   const isSetupDone = () => device.current() !== undefined;
   // Known once the server listens (port 0 in tests); read when a page is rendered.
   let httpsPort = config.httpsPort;

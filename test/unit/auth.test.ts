@@ -4,13 +4,13 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  assessPassphrase,
   createApiTokens,
   createRateLimiter,
   createSessions,
   hashPassphrase,
   verifyPassphrase,
 } from '../../runtime/src/auth/index.ts';
+import { assessPassphrase } from '../../runtime/src/auth/passphrasePolicy.ts';
 import { openDatabase, type Database } from '../../runtime/src/store/index.ts';
 
 const HOUR = 3_600_000;

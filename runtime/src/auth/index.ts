@@ -1,4 +1,5 @@
-export { assessPassphrase, PASSPHRASE_MIN_LENGTH, PASSPHRASE_MAX_LENGTH, type PassphraseAssessment } from './passphrasePolicy.ts';
+export { checkPassphrase } from './passphraseStrength.ts';
+export type { PassphraseAssessment } from './passphrasePolicy.ts';
 export { hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
 export { createOwners, sameName, type Owners, type OwnerRecord } from './owner.ts';
 export { createSessions, DEFAULT_SESSION_POLICY, type Sessions, type Session, type SessionPolicy } from './sessions.ts';

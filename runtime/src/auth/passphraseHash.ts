@@ -8,11 +8,21 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const PARAMETERS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
+/**
+ * One derivation at a time, process-wide: each takes 32 MiB, and a burst of logins must not
+ * take 4 × 32 MiB (one per libuv thread) from a Pi Zero's 512 MB. The owner never notices the queue.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
 function derive(passphrase: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const maxmem = 256 * (options.N ?? 0) * (options.r ?? 0) + 1024 * 1024;
-    scrypt(passphrase.normalize('NFC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  const run = () =>
+    new Promise<Buffer>((resolve, reject) => {
+      const maxmem = 256 * (options.N ?? 0) * (options.r ?? 0) + 1024 * 1024;
+      scrypt(passphrase.normalize('NFC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+    });
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
 }
 
 export async function hashPassphrase(passphrase: string): Promise<string> {

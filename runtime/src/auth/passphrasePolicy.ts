@@ -4,8 +4,9 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 
-export const PASSPHRASE_MIN_LENGTH = 10;
-export const PASSPHRASE_MAX_LENGTH = 256;
+import { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from './passphraseLimits.ts';
+
+export { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH };
 /** zxcvbn score 0–4; 3 means "safely unguessable: moderate protection from offline attacks". */
 export const PASSPHRASE_MIN_SCORE = 3;
 

@@ -2,7 +2,7 @@ import { clearedSessionCookie, conflict, forbidden, HttpError, json, noContent, 
 import type { Owners } from './owner.ts';
 import { sameName } from './owner.ts';
 import { DECOY_HASH, hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
-import { assessPassphrase } from './passphrasePolicy.ts';
+import { checkPassphrase } from './passphraseStrength.ts';
 import type { RateLimiter } from './rateLimiter.ts';
 import { changePassphraseBody, createTokenBody, loginBody } from './schema.ts';
 import { SCOPES } from './scopes.ts';
@@ -89,7 +89,7 @@ export function authRoutes({ owners, sessions, tokens, limiter, deviceName, now 
           throw forbidden('wrong_passphrase', 'The current passphrase is not right.');
         }
         limiter.succeeded(client);
-        const assessment = assessPassphrase(body.next, [owner.name, deviceName() ?? '']);
+        const assessment = await checkPassphrase(body.next, [owner.name, deviceName() ?? '']);
         if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'next');
         owners.setPassphraseHash(await hashPassphrase(body.next), new Date(now()).toISOString());
         // Whoever else knew the old passphrase is signed out everywhere; this browser gets a fresh session.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PASSPHRASE_MAX_LENGTH } from './passphrasePolicy.ts';
+import { PASSPHRASE_MAX_LENGTH } from './passphraseLimits.ts';
 import { SCOPE_IDS } from './scopes.ts';
 
 /** A display name: any script or language, but no markup characters and no control characters. */

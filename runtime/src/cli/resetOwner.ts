@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { assessPassphrase, createOwners, createSessions, hashPassphrase } from '../auth/index.ts';
-import { loadConfig, readVersion } from '../config/index.ts';
+import { checkPassphrase, createOwners, createSessions, hashPassphrase } from '../auth/index.ts';
+import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings } from '../device/index.ts';
 import { openDatabase } from '../store/index.ts';
 
@@ -15,7 +15,7 @@ export class CliError extends Error {}
  * refused to everyone else before anything is read.
  */
 export async function resetOwner(environment: NodeJS.ProcessEnv, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<void> {
-  const config = loadConfig(environment, readVersion(new URL('../../../package.json', import.meta.url)));
+  const config = loadConfig(environment, VERSION);
   const databaseFile = path.join(config.dataDir, 'hearth.db');
   let owner: number;
   try {
@@ -31,7 +31,7 @@ export async function resetOwner(environment: NodeJS.ProcessEnv, input: NodeJS.R
     const current = createOwners(db).get();
     if (!current) throw new CliError('This Hearth has no owner yet: open the setup wizard instead.');
     const passphrase = await readNewPassphrase(input, output);
-    const assessment = assessPassphrase(passphrase, [current.name, createDeviceSettings(db).current()?.name ?? '']);
+    const assessment = await checkPassphrase(passphrase, [current.name, createDeviceSettings(db).current()?.name ?? '']);
     if (!assessment.acceptable) throw new CliError(`Passphrase refused: ${assessment.reason}`);
     createOwners(db).setPassphraseHash(await hashPassphrase(passphrase), new Date().toISOString());
     const signedOut = createSessions(db, Date.now).revokeAllExcept();

@@ -1,3 +1,3 @@
 export { loadConfig, ConfigError, type Config } from './config.ts';
-export { readVersion } from './version.ts';
+export { VERSION } from './version.ts';
 export { createLogger, type Logger, type LogLevel } from './logger.ts';

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
+import manifest from '../../../package.json' with { type: 'json' };
 
-/** The version is the package's: one number for the daemon, the UI and the image. */
-export function readVersion(packageJsonUrl: URL): string {
-  const manifest = JSON.parse(readFileSync(packageJsonUrl, 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-}
+/** One number for the daemon, the UI and the image: the package's. esbuild inlines it in the bundle. */
+export const VERSION: string = manifest.version;

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { assessPassphrase, hashPassphrase, type Owners, type RateLimiter } from '../auth/index.ts';
+import { checkPassphrase, hashPassphrase, type Owners, type RateLimiter } from '../auth/index.ts';
 import { badRequest, conflict, forbidden, tooManyRequests } from '../http/index.ts';
 import { transaction, type Database } from '../store/index.ts';
 import type { SetupInput } from './schema.ts';
@@ -36,7 +36,7 @@ export async function completeSetup(input: SetupInput, client: string, dependenc
     }
     limiter.succeeded(client);
   }
-  const assessment = assessPassphrase(input.owner.passphrase, [input.owner.name, input.device.name]);
+  const assessment = await checkPassphrase(input.owner.passphrase, [input.owner.name, input.device.name]);
   if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'owner.passphrase');
 
   const passphraseHash = await hashPassphrase(input.owner.passphrase);

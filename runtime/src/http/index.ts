@@ -3,7 +3,7 @@ export { json, noContent, type Reply } from './reply.ts';
 export { route, createRouter, type Route, type Router, type RequestContext, type Authenticate, type Method } from './router.ts';
 export { allows, type Access, type Principal } from './principal.ts';
 export { SESSION_COOKIE, readCookie, sessionCookie, clearedSessionCookie } from './cookies.ts';
-export { loadStaticFiles, type StaticFile } from './staticFiles.ts';
+export { loadStaticFiles, staticFileText, type StaticFile } from './staticFiles.ts';
 export { createWebApp } from './webApp.ts';
 export { createPlainApp } from './plainApp.ts';
 export { startServers, type Servers } from './servers.ts';

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/index.ts';
 import { HttpError } from './errors.ts';
@@ -51,8 +52,16 @@ export function sendStatic(req: IncomingMessage, res: ServerResponse, file: Stat
     res.writeHead(304).end();
     return;
   }
-  res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.length });
-  res.end(req.method === 'HEAD' ? undefined : file.body);
+  res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.size });
+  if (req.method === 'HEAD') {
+    res.end();
+  } else if (file.body) {
+    res.end(file.body);
+  } else {
+    createReadStream(file.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  }
 }
 
 /** The peer address with IPv4-mapped IPv6 unwrapped, so one client is one key for rate limits. */

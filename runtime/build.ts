@@ -1,0 +1,26 @@
+// Bundles hearthd's own code into one file for the device (DESIGN.md: esbuild, not pkg).
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+await build({
+  // The passphrase worker is its own file: hearthd starts it as a thread (auth/passphraseStrength.ts).
+  entryPoints: {
+    hearth: `${root}runtime/bin/hearth.ts`,
+    passphraseWorker: `${root}runtime/src/auth/passphraseWorker.ts`,
+  },
+  outdir: `${root}dist/hearthd`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  sourcemap: true,
+  minifyWhitespace: true,
+  legalComments: 'linked',
+  // Some dependencies are CommonJS and call require(); give the ES module bundle one.
+  banner: { js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+process.stdout.write('built dist/hearthd/hearth.mjs\n');
