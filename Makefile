@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := node --disable-warning=ExperimentalWarning --import tsx
 
-.PHONY: run test typecheck ui build bench clean
+.PHONY: run test typecheck ui build bench image image-test clean
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -31,6 +31,14 @@ build: ui
 ## make bench: start time, memory and latency figures
 bench: build
 	$(NODE) bench/run.ts
+
+## make image: the Raspberry Pi SD card image in out/ (needs root; installs its host tools on Debian)
+image: build
+	image/build.sh
+
+## make image-test: boot out/'s image in QEMU and check it as a new owner would
+image-test:
+	ci/image-test.sh
 
 clean:
 	rm -rf setup-wizard/dist dist test-results node_modules/.installed
