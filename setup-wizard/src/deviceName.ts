@@ -15,5 +15,6 @@ export function deviceNameProblem(name: string): MessageKey | null {
   if (/[^a-z0-9-]/.test(name)) return 'device.chars';
   if (name.length > DEVICE_NAME_MAX) return 'device.tooLong';
   if (name.startsWith('-') || name.endsWith('-')) return 'device.hyphen';
+  if (name === 'localhost') return 'device.reserved';
   return null;
 }

@@ -21,9 +21,16 @@ export function errorMessage(error: unknown): string {
     case 'setup_done':
       return t('error.setup_done');
   }
-  if (SERVER_WORDED.has(error.code) && error.message) return error.message;
-  if (getLanguage() === 'en' && error.message) return error.message;
-  return t('error.generic', { code: error.code, message: error.message });
+  const message = serverMessage(error);
+  if (SERVER_WORDED.has(error.code) && message) return message;
+  if (getLanguage() === 'en' && message) return message;
+  return t('error.generic', { code: error.code, message });
+}
+
+/** The server's sentence without the "owner.name: " prefix it puts before field errors. */
+function serverMessage(error: ApiError): string {
+  const prefix = error.field ? `${error.field}: ` : '';
+  return prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
 /**

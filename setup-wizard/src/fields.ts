@@ -32,9 +32,9 @@ export function field<C extends Control>(control: C, options: FieldOptions): Fie
     'div',
     { class: 'field' },
     h('label', { for: control.id }, options.label),
-    control,
     hint,
     error,
+    control,
     options.after,
   );
 
@@ -78,8 +78,13 @@ export function formAlert(): HTMLDivElement {
   return h('div', { class: 'form-alert', 'aria-live': 'assertive', 'aria-atomic': 'true' });
 }
 
-export function say(region: HTMLElement, message: string, kind: 'error' | 'success' = 'error'): void {
+/**
+ * Put `message` in a form's live region. `quiet` keeps it for screen readers only, for when the
+ * same words are already shown next to the field they are about.
+ */
+export function say(region: HTMLElement, message: string, kind: 'error' | 'success' = 'error', quiet = false): void {
   region.classList.toggle('is-success', kind === 'success');
+  region.classList.toggle('is-quiet', quiet);
   region.textContent = message;
 }
 

@@ -1,5 +1,5 @@
 // Numbers, sizes, durations and dates in the UI language.
-import { getLanguage, t } from './i18n.ts';
+import { formattingLocale, t } from './i18n.ts';
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
@@ -11,7 +11,7 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit += 1;
   }
-  return new Intl.NumberFormat(getLanguage(), {
+  return new Intl.NumberFormat(formattingLocale(), {
     style: 'unit',
     unit: BYTE_UNITS[unit],
     unitDisplay: 'short',
@@ -19,8 +19,22 @@ export function formatBytes(bytes: number): string {
   }).format(value);
 }
 
+/** 0–100 → "42%" / "42 %" as the locale writes it. */
+export function formatPercent(value: number): string {
+  return new Intl.NumberFormat(formattingLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
+}
+
+/**
+ * The device's HTTPS address for a host name, keeping this page's port when it is not 443
+ * (a development machine serves on 8443; the device itself on 443).
+ */
+export function deviceUrl(hostname: string): string {
+  const port = typeof location === 'undefined' ? '' : location.port;
+  return `https://${hostname}${port && port !== '443' ? `:${port}` : ''}`;
+}
+
 export function formatNumber(value: number, fractionDigits = 0): string {
-  return new Intl.NumberFormat(getLanguage(), {
+  return new Intl.NumberFormat(formattingLocale(), {
     minimumFractionDigits: fractionDigits,
     maximumFractionDigits: fractionDigits,
   }).format(value);
@@ -37,7 +51,7 @@ export function formatDuration(totalSeconds: number): string {
   ];
   const first = parts.findIndex(([, value]) => value > 0);
   const shown = first === -1 ? [parts[3]!] : parts.slice(first, first + 2).filter(([, value]) => value > 0);
-  const lang = getLanguage();
+  const lang = formattingLocale();
   const words = shown.map(([unit, value]) =>
     new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value),
   );
@@ -47,29 +61,29 @@ export function formatDuration(totalSeconds: number): string {
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(getLanguage(), { dateStyle: 'long', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(formattingLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(date);
 }
 
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(getLanguage(), { dateStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(formattingLocale(), { dateStyle: 'medium' }).format(date);
 }
 
 export function formatTime(date: Date, timeZone?: string): string {
   const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
   if (timeZone) options.timeZone = timeZone;
   try {
-    return new Intl.DateTimeFormat(getLanguage(), options).format(date);
+    return new Intl.DateTimeFormat(formattingLocale(), options).format(date);
   } catch {
-    return new Intl.DateTimeFormat(getLanguage(), { hour: '2-digit', minute: '2-digit' }).format(date);
+    return new Intl.DateTimeFormat(formattingLocale(), { hour: '2-digit', minute: '2-digit' }).format(date);
   }
 }
 
 export function formatClock(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(getLanguage(), { timeStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(formattingLocale(), { timeStyle: 'medium' }).format(date);
 }
 
 export function languageName(code: string): string {

@@ -2,7 +2,7 @@
 import { api, ApiError } from './api.ts';
 import { h, uid } from './dom.ts';
 import { errorMessage } from './errors.ts';
-import { formatBytes, formatClock, formatNumber } from './format.ts';
+import { formatBytes, formatClock, formatNumber, formatPercent } from './format.ts';
 import { t, type MessageKey } from './i18n.ts';
 import type { Health } from './types.ts';
 
@@ -76,10 +76,11 @@ export function healthCard(): HealthCard {
   let timer: number | undefined;
   let stopped = false;
   let controller: AbortController | undefined;
+  let inFlight = false;
 
   function draw(health: Health): void {
     const usage = health.cpu.usagePercent;
-    cpu.set(usage / 100, t('health.percent', { value: formatNumber(usage) }));
+    cpu.set(usage / 100, t('health.percent', { value: formatPercent(usage) }));
     temperature.textContent =
       health.cpu.temperatureC === null ? t('common.na') : `${formatNumber(health.cpu.temperatureC, 1)} °C`;
     load.textContent = [health.cpu.load1, health.cpu.load5, health.cpu.load15].map((v) => formatNumber(v, 2)).join(' · ');
@@ -96,9 +97,10 @@ export function healthCard(): HealthCard {
   }
 
   async function poll(): Promise<void> {
-    if (stopped) return;
+    if (stopped || inFlight) return;
     if (!document.hidden) {
       controller = new AbortController();
+      inFlight = true;
       try {
         draw(await api<Health>('/api/v1/health', { signal: controller.signal }));
       } catch (error) {
@@ -106,6 +108,8 @@ export function healthCard(): HealthCard {
         if (controller.signal.aborted) return;
         problem.textContent = t('health.stale', { message: errorMessage(error) });
         problem.hidden = false;
+      } finally {
+        inFlight = false;
       }
     }
     if (!stopped) timer = window.setTimeout(() => void poll(), HEALTH_INTERVAL_MS);

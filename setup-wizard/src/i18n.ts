@@ -38,7 +38,7 @@ const en = {
 
   'code.title': 'Enter the setup code',
   'code.lead': 'This device asks for its setup code, so that only someone holding the SD card can claim it.',
-  'code.legend': 'Setup code',
+  'code.legend': 'Claim this device',
   'code.label': 'Setup code',
   'code.hint': 'It is in the file hearth.txt on the HEARTH-BOOT partition of the SD card.',
   'code.required': 'Enter the setup code.',
@@ -50,6 +50,7 @@ const en = {
   'owner.nameHint': 'Shown in Hearth and used to sign in. Up to 64 characters.',
   'owner.nameRequired': 'Enter your name.',
   'owner.nameTooLong': 'Use at most 64 characters.',
+  'owner.nameChars': 'Your name cannot contain < or >.',
   'owner.passLegend': 'Passphrase',
   'owner.passphrase': 'Passphrase',
   'owner.confirm': 'Passphrase again',
@@ -82,6 +83,7 @@ const en = {
   'device.tooLong': 'Use at most 63 characters.',
   'device.chars': 'Use only the letters a–z, the digits 0–9 and hyphens (no spaces or accents).',
   'device.hyphen': 'The name cannot start or end with a hyphen.',
+  'device.reserved': '“localhost” is reserved; choose another name.',
 
   'locale.title': 'Time zone and language',
   'locale.lead': 'Hearth uses the time zone for schedules and dates in your data.',
@@ -153,7 +155,7 @@ const en = {
   'health.disk': 'Storage',
   'health.used': '{used} of {total} used',
   'health.diskPath': '{used} of {total} used on {path}',
-  'health.percent': '{value} % busy',
+  'health.percent': '{value} busy',
   'health.updated': 'Updated {time}',
   'health.stale': 'Health data is not available right now: {message}',
   'health.loading': 'Reading sensors…',
@@ -188,6 +190,10 @@ const en = {
   'tokens.nameRequired': 'Give the token a name.',
   'tokens.scopes': 'Access',
   'tokens.scopesHint': 'Give only the access the app needs.',
+  'tokens.data': 'Data',
+  'tokens.read': 'Read',
+  'tokens.write': 'Write',
+  'tokens.allow': 'Allow',
   'tokens.scopesRequired': 'Choose at least one kind of access.',
   'tokens.expiresIn': 'Valid for (days)',
   'tokens.expiresHint': 'From 1 to 365 days.',
@@ -252,7 +258,7 @@ const fr: Dictionary = {
 
   'code.title': 'Saisissez le code d’installation',
   'code.lead': 'Cet appareil demande son code d’installation, pour que seule la personne qui détient la carte SD puisse le réclamer.',
-  'code.legend': 'Code d’installation',
+  'code.legend': 'Réclamer cet appareil',
   'code.label': 'Code d’installation',
   'code.hint': 'Il se trouve dans le fichier hearth.txt de la partition HEARTH-BOOT de la carte SD.',
   'code.required': 'Saisissez le code d’installation.',
@@ -264,6 +270,7 @@ const fr: Dictionary = {
   'owner.nameHint': 'Affiché dans Hearth et utilisé pour vous connecter. 64 caractères au plus.',
   'owner.nameRequired': 'Saisissez votre nom.',
   'owner.nameTooLong': 'Utilisez 64 caractères au plus.',
+  'owner.nameChars': 'Votre nom ne peut pas contenir < ou >.',
   'owner.passLegend': 'Phrase de passe',
   'owner.passphrase': 'Phrase de passe',
   'owner.confirm': 'Phrase de passe (confirmation)',
@@ -296,6 +303,7 @@ const fr: Dictionary = {
   'device.tooLong': 'Utilisez 63 caractères au plus.',
   'device.chars': 'Utilisez seulement les lettres a–z, les chiffres 0–9 et le trait d’union (ni espaces ni accents).',
   'device.hyphen': 'Le nom ne peut ni commencer ni finir par un trait d’union.',
+  'device.reserved': '« localhost » est réservé ; choisissez un autre nom.',
 
   'locale.title': 'Fuseau horaire et langue',
   'locale.lead': 'Hearth utilise le fuseau horaire pour les planifications et les dates de vos données.',
@@ -320,7 +328,7 @@ const fr: Dictionary = {
   'summary.editItem': 'Modifier : {item}',
   'summary.submit': 'Installer mon Hearth',
   'summary.submitting': 'Installation…',
-  'summary.backToSummary': 'Retour à la vérification',
+  'summary.backToSummary': 'Retour au résumé',
   'summary.alreadyDone': 'Ce Hearth est déjà installé.',
   'summary.goToLogin': 'Aller à la connexion',
 
@@ -367,7 +375,7 @@ const fr: Dictionary = {
   'health.disk': 'Stockage',
   'health.used': '{used} utilisés sur {total}',
   'health.diskPath': '{used} utilisés sur {total} ({path})',
-  'health.percent': 'Occupé à {value} %',
+  'health.percent': 'Occupé à {value}',
   'health.updated': 'Mis à jour à {time}',
   'health.stale': 'L’état n’est pas disponible pour le moment : {message}',
   'health.loading': 'Lecture des capteurs…',
@@ -402,6 +410,10 @@ const fr: Dictionary = {
   'tokens.nameRequired': 'Donnez un nom au jeton.',
   'tokens.scopes': 'Accès',
   'tokens.scopesHint': 'Donnez seulement l’accès dont l’application a besoin.',
+  'tokens.data': 'Données',
+  'tokens.read': 'Lire',
+  'tokens.write': 'Écrire',
+  'tokens.allow': 'Autoriser',
   'tokens.scopesRequired': 'Choisissez au moins un type d’accès.',
   'tokens.expiresIn': 'Valable (jours)',
   'tokens.expiresHint': 'De 1 à 365 jours.',
@@ -426,7 +438,16 @@ const fr: Dictionary = {
   'error.generic': 'Une erreur s’est produite ({code}) : {message}',
 };
 
-const dictionaries: Record<Language, Dictionary> = { en, fr };
+/** French puts a narrow no-break space before ; : ! ? » and after «, so they never start a line. */
+function frenchSpacing(dictionary: Dictionary): Dictionary {
+  const spaced = { ...dictionary };
+  for (const key of Object.keys(spaced) as MessageKey[]) {
+    spaced[key] = spaced[key].replace(/ ([;:!?»])/g, '\u202f$1').replace(/« /g, '«\u202f');
+  }
+  return spaced;
+}
+
+const dictionaries: Record<Language, Dictionary> = { en, fr: frenchSpacing(fr) };
 export const LANGUAGES: readonly Language[] = ['en', 'fr'];
 
 let current: Language = 'en';
@@ -447,6 +468,15 @@ export function detectLanguage(preferred: readonly string[] = navigator.language
 
 export function getLanguage(): Language {
   return current;
+}
+
+/**
+ * The locale for numbers and dates: the browser's own regional variant of the UI language
+ * (en-GB, fr-CA…) when it has one, so times and dates look the way the owner is used to.
+ */
+export function formattingLocale(): string {
+  const preferred = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return preferred.find((tag) => tag.toLowerCase().split('-')[0] === current) ?? current;
 }
 
 export function setLanguage(lang: Language): void {

@@ -17,9 +17,9 @@ type SuggestionKey = keyof typeof translations.suggestions;
 const frWarnings: Record<WarningKey, string> = {
   straightRow: 'Les rangées de touches du clavier sont faciles à deviner.',
   keyPattern: 'Les motifs courts au clavier sont faciles à deviner.',
-  simpleRepeat: 'Les caractères répétés comme « aaa » sont faciles à deviner.',
-  extendedRepeat: 'Les motifs répétés comme « abcabcabc » sont faciles à deviner.',
-  sequences: 'Les suites courantes comme « abc » sont faciles à deviner.',
+  simpleRepeat: 'Les caractères répétés comme «\u202faaa\u202f» sont faciles à deviner.',
+  extendedRepeat: 'Les motifs répétés comme «\u202fabcabcabc\u202f» sont faciles à deviner.',
+  sequences: 'Les suites courantes comme «\u202fabc\u202f» sont faciles à deviner.',
   recentYears: 'Les années récentes sont faciles à deviner.',
   dates: 'Les dates sont faciles à deviner.',
   topTen: 'C’est un mot de passe extrêmement répandu.',
@@ -34,7 +34,7 @@ const frWarnings: Record<WarningKey, string> = {
 };
 
 const frSuggestions: Record<SuggestionKey, string> = {
-  l33t: 'Évitez les substitutions prévisibles comme « @ » pour « a ».',
+  l33t: 'Évitez les substitutions prévisibles comme «\u202f@\u202f» pour «\u202fa\u202f».',
   reverseWords: 'Évitez les mots courants écrits à l’envers.',
   allUppercase: 'Mettez quelques lettres en majuscules, pas toutes.',
   capitalization: 'Mettez en majuscule d’autres lettres que la première.',
@@ -63,9 +63,9 @@ function reasonFr(passphrase: string, reason: string): string {
   const length = [...passphrase].length;
   if (length > PASSPHRASE_MAX_LENGTH) return `Utilisez ${PASSPHRASE_MAX_LENGTH} caractères au plus.`;
   if (length < PASSPHRASE_MIN_LENGTH) {
-    return `Utilisez au moins ${PASSPHRASE_MIN_LENGTH} caractères ; quelques mots sans rapport entre eux sont le plus simple à retenir.`;
+    return `Utilisez au moins ${PASSPHRASE_MIN_LENGTH} caractères\u202f; quelques mots sans rapport entre eux sont le plus simple à retenir.`;
   }
-  return warningsFr.get(reason) ?? 'Cette phrase de passe est trop facile à deviner ; ajoutez un autre mot peu courant.';
+  return warningsFr.get(reason) ?? 'Cette phrase de passe est trop facile à deviner\u202f; ajoutez un autre mot peu courant.';
 }
 
 export function assess(passphrase: string, context: string[], language: Language): PassphraseAssessment {

@@ -14,6 +14,8 @@ export interface PassphrasePair {
   /** Check both fields; shows errors, focuses the first bad one, resolves true if all is well. */
   validate(): Promise<boolean>;
   reset(): void;
+  /** Start fetching the estimator now (it is cached after the first time). */
+  preload(): void;
 }
 
 export interface PassphrasePairOptions {
@@ -26,6 +28,8 @@ export interface PassphrasePairOptions {
   /** Other password inputs that the "show" switch also reveals. */
   alsoReveal?: HTMLInputElement[];
   onInput?: () => void;
+  /** Fetch the estimator only when the field is first focused (pages where it is optional). */
+  lazy?: boolean;
 }
 
 export function passphrasePair(options: PassphrasePairOptions): PassphrasePair {
@@ -62,9 +66,12 @@ export function passphrasePair(options: PassphrasePairOptions): PassphrasePair {
     for (const control of [passphrase.control, confirm.control, ...(options.alsoReveal ?? [])]) control.type = type;
   });
 
-  loadEngine()
-    .then(({ PASSPHRASE_MIN_LENGTH }) => passphrase.setHint(t('pass.hint', { min: PASSPHRASE_MIN_LENGTH })))
-    .catch(() => undefined);
+  const load = () =>
+    loadEngine()
+      .then(({ PASSPHRASE_MIN_LENGTH }) => passphrase.setHint(t('pass.hint', { min: PASSPHRASE_MIN_LENGTH })))
+      .catch(() => undefined);
+  if (options.lazy) passphrase.control.addEventListener('focus', () => void load(), { once: true });
+  else void load();
 
   passphrase.control.addEventListener('input', () => {
     passphrase.setError(null);
@@ -85,6 +92,7 @@ export function passphrasePair(options: PassphrasePairOptions): PassphrasePair {
     confirm,
     meter,
     toggle,
+    preload: () => void load(),
     reset() {
       passphrase.control.value = '';
       confirm.control.value = '';
@@ -104,7 +112,8 @@ export function passphrasePair(options: PassphrasePairOptions): PassphrasePair {
       try {
         const verdict = await meter.check(value, options.context());
         if (!verdict.acceptable) {
-          passphrase.setError(verdict.reason ?? t('pass.score0'));
+          const advice = verdict.suggestions[0];
+          passphrase.setError(`${verdict.reason ?? t('pass.score0')}${advice ? ` ${advice}` : ''}`);
           passphrase.control.focus();
           return false;
         }

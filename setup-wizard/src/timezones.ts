@@ -1,12 +1,17 @@
 // IANA time zones from the browser, grouped by region for a <select>.
 import { h } from './dom.ts';
 
+/** Names some systems report for UTC; the device knows it as "UTC". */
+const UTC_ALIASES = new Set(['Etc/UTC', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu', 'GMT', 'Universal', 'Zulu', 'Etc/UCT', 'UCT']);
+
 export function browserTimeZone(): string {
+  let zone = 'UTC';
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
-    return 'UTC';
+    // keep UTC
   }
+  return UTC_ALIASES.has(zone) ? 'UTC' : zone;
 }
 
 export function timeZones(): string[] {

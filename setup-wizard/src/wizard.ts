@@ -5,7 +5,7 @@ import { DEFAULT_DEVICE_NAME, deviceNameProblem, normalizeDeviceName } from './d
 import { focusHeading, h, replace, uid, type Child } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say, type Field } from './fields.ts';
-import { formatTime, languageName } from './format.ts';
+import { deviceUrl, formatTime, languageName } from './format.ts';
 import { getLanguage, LANGUAGES, setLanguage, t, type MessageKey } from './i18n.ts';
 import { passphrasePair } from './passphraseFields.ts';
 import { scoreLabel } from './strength.ts';
@@ -46,6 +46,8 @@ interface StepView {
   body: Child[];
   /** Validate and store; resolves false to stay on the step. */
   submit(): Promise<boolean> | boolean;
+  /** Remember what is typed so far without checking it (on Back, on a language switch). */
+  keep?(): void;
   submitLabel?: string;
   /** Fields by API path, so server errors land where they belong. */
   fields?: Record<string, Field<HTMLInputElement | HTMLSelectElement>>;
@@ -92,7 +94,18 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
     );
     const back =
       index > 0
-        ? h('button', { type: 'button', class: 'button secondary', onclick: () => go(steps[index - 1]!) }, t('common.back'))
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'button secondary',
+              onclick: () => {
+                view.keep?.();
+                go(steps[index - 1]!);
+              },
+            },
+            t('common.back'),
+          )
         : null;
     const form = h(
       'form',
@@ -116,7 +129,12 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         } finally {
           done();
         }
-        if (!ok) return;
+        if (!ok) {
+          // The field shows the problem and has focus; the live region says it too.
+          const shown = [...form.querySelectorAll('.field-error')].find((element) => element.textContent);
+          if (shown?.textContent) say(alert, shown.textContent, 'error', true);
+          return;
+        }
         if (returnToSummary) go('summary');
         else go(steps[index + 1]!);
       })();
@@ -150,7 +168,7 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
 
     if (options.error) {
       const target = options.error.field ? view.fields?.[options.error.field] : undefined;
-      say(alert, options.error.message);
+      say(alert, options.error.message, 'error', Boolean(target));
       if (target) {
         target.setError(options.error.message);
         target.control.focus();
@@ -216,6 +234,9 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
       lead: h('p', null, t('code.lead')),
       body: [h('fieldset', null, h('legend', null, t('code.legend')), code.wrapper)],
       fields: { setupCode: code },
+      keep() {
+        state.setupCode = code.control.value.trim();
+      },
       submit() {
         const value = code.control.value.trim();
         if (!value) {
@@ -254,11 +275,18 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         h('fieldset', null, h('legend', null, t('owner.passLegend')), pair.passphrase.wrapper, pair.confirm.wrapper, pair.toggle),
       ],
       fields: { 'owner.name': name, 'owner.passphrase': pair.passphrase },
+      keep() {
+        state.ownerName = name.control.value.trim();
+        state.passphrase = pair.passphrase.control.value;
+        state.confirm = pair.confirm.control.value;
+      },
       async submit() {
         const owner = name.control.value.trim();
         const length = [...owner].length;
-        if (length === 0 || length > 64) {
-          name.setError(t(length === 0 ? 'owner.nameRequired' : 'owner.nameTooLong'));
+        const problem: MessageKey | null =
+          length === 0 ? 'owner.nameRequired' : length > 64 ? 'owner.nameTooLong' : /[<>\p{Cc}\p{Cf}]/u.test(owner) ? 'owner.nameChars' : null;
+        if (problem) {
+          name.setError(t(problem));
           name.control.focus();
           return false;
         }
@@ -325,6 +353,9 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
       lead: h('p', null, t('device.lead')),
       body: [h('fieldset', null, h('legend', null, t('device.legend')), name.wrapper)],
       fields: { 'device.name': name },
+      keep() {
+        state.deviceName = normalizeDeviceName(name.control.value);
+      },
       submit() {
         const { value, problem } = draw(false);
         if (problem) {
@@ -382,6 +413,9 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         ),
       ],
       fields: { 'device.timezone': zone },
+      keep() {
+        state.timezone = zone.control.value;
+      },
       submit() {
         state.timezone = zone.control.value;
         return true;
@@ -403,7 +437,7 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         'owner',
       ],
       [t('summary.device'), h('span', { class: 'mono' }, state.deviceName), 'device'],
-      [t('summary.address'), h('span', { class: 'mono' }, `https://${state.deviceName}.local`), 'device'],
+      [t('summary.address'), h('span', { class: 'mono' }, deviceUrl(`${state.deviceName}.local`)), 'device'],
       [t('summary.timezone'), state.timezone, 'locale'],
       [t('summary.language'), languageName(state.language), 'locale'],
     );
@@ -505,7 +539,7 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
     state.passphrase = '';
     state.confirm = '';
     document.title = `${t('done.title')} · ${t('app.name')}`;
-    const url = `https://${state.deviceName}.local`;
+    const url = deviceUrl(`${state.deviceName}.local`);
     const headingId = uid('done-title');
     const heading = h('h1', { id: headingId, tabindex: -1 }, t('done.title'));
     replace(

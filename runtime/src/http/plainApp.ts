@@ -17,7 +17,7 @@ interface PlainAppOptions {
   logger: Logger;
 }
 
-const PLAIN_ASSETS = new Set(['/assets/trust.css', '/favicon.svg']);
+const PLAIN_ASSETS = new Set(['/assets/trust.css', '/assets/favicon.svg']);
 
 /**
  * Port 80 (8080 in dev): where a browser lands when the owner types the device's name.
