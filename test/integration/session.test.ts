@@ -153,7 +153,8 @@ test('changing the passphrase signs out every other session, keeps this one and 
 });
 
 test('hearth reset-owner (local recovery) sets a new passphrase and signs everyone out', async () => {
-  const session = await signedIn();
+  const session = owner();
+  assert.is((await session.post('/api/v1/session', { name: OWNER.name, passphrase: 'quiet harbor lantern mosaic' })).status, 201);
   const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'reset-owner'], {
     cwd: repositoryRoot,
     env: { ...process.env, HEARTH_DATA_DIR: dataDir },
