@@ -25,6 +25,8 @@ function start(dataDir: string): Promise<Started> {
       HEARTH_DATA_DIR: dataDir,
       HEARTH_HTTPS_PORT: '0',
       HEARTH_HTTP_PORT: '0',
+      HEARTH_MQTT_PORT: '0',
+      HEARTH_MQTTS_PORT: '0',
       HEARTH_HOST: '127.0.0.1',
       HEARTH_LOG_LEVEL: 'warn',
       HEARTH_UI_DIR: path.join(root, 'setup-wizard/dist'),

@@ -25,6 +25,7 @@ async function run(): Promise<void> {
     `  trust page  http://localhost:${hearth.httpPort}`,
     `  web         https://localhost:${hearth.httpsPort}`,
   ];
+  if (hearth.mqtt) lines.push(`  mqtt        mqtt://localhost:${hearth.mqtt.port} (loopback), mqtts://localhost:${hearth.mqtt.tlsPort}`);
   if (config.setupCode) lines.push(`  setup code  ${config.setupCode}`);
   process.stdout.write(lines.join('\n') + '\n');
 

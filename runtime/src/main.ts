@@ -9,15 +9,20 @@ import {
   createRateLimiter,
   createSessions,
 } from './auth/index.ts';
-import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes } from './device/index.ts';
+import { fileConnectors, importRoutes } from './connectors/index.ts';
+import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
+import { mashupRoutes } from './mashups/index.ts';
+import { mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { createPlainApp, createRouter, createWebApp, httpsOrigin, loadStaticFiles, requestHostname, startServers, staticFileText } from './http/index.ts';
-import { openDatabase } from './store/index.ts';
+import { collectionRoutes, createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 
 export interface Hearth {
   httpsPort: number;
   httpPort: number;
+  /** Undefined while an external broker replaces the embedded one. */
+  mqtt: { port: number; tlsPort: number } | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,14 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   // One limiter for passphrases and setup codes: guessing either is the same attack.
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
+  const documents = createDocumentStore(db, now);
+  const settings = createSettingsStore(db);
+  const secrets = createSecretBox(config.dataDir);
+  const locale = () => {
+    const current = device.current();
+    const timezone = current?.timezone ?? 'UTC';
+    return { timezone, defaultRegion: regionFor(timezone, current?.language ?? 'en') };
+  };
 
   const authority = await loadCertificateAuthority({
     dir: path.join(config.dataDir, 'tls'),
@@ -52,6 +65,24 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   const renewal = startCertificateRenewal({ authority, identity: () => serverIdentity(deviceName()), intervalMs: 60_000, logger });
 
   const health = startHealthSampler({ dataDir: config.dataDir, intervalMs: config.healthIntervalMs, logger });
+
+  const credentials = () => {
+    const issued = authority.serverCertificate();
+    return { cert: issued.certificatePem, key: issued.privateKeyPem };
+  };
+  const mqtt = await startMqtt({
+    host: config.host,
+    port: config.mqttPort,
+    tlsPort: config.mqttsPort,
+    credentials,
+    checkToken: (token) => tokens.authenticate(token)?.scopes,
+    store: documents,
+    health,
+    settings,
+    secrets,
+    deviceName,
+    logger,
+  });
 
   const ui = existsSync(uiDir) ? loadStaticFiles(uiDir) : new Map();
   if (ui.size === 0) logger.warn('the web UI is not built; run `make ui`', { uiDir });
@@ -70,6 +101,10 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: () => void renewal.checkNow() }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
+      ...collectionRoutes(db, documents),
+      ...importRoutes({ store: documents, settings, connectors: fileConnectors, locale }),
+      ...mashupRoutes(db, () => locale().defaultRegion),
+      ...mqttRoutes(mqtt),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplate, authority, trustValues),
     ],
@@ -80,23 +115,27 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     () => undefined,
   );
 
-  const current = authority.serverCertificate();
   const servers = await startServers({
     host: config.host,
     httpsPort: config.httpsPort,
     httpPort: config.httpPort,
-    credentials: { cert: current.certificatePem, key: current.privateKeyPem },
+    credentials: credentials(),
     webApp: createWebApp({ router: apiRouter, ui, isSetupDone, logger }),
     plainApp: createPlainApp({ router: plainRouter, ui, isSetupDone, httpsPort: () => httpsPort, fallbackHostname: () => `${deviceName()}.local`, logger }),
   });
   httpsPort = servers.httpsPort;
-  authority.onServerCertificateChange((issued) => servers.updateCredentials({ cert: issued.certificatePem, key: issued.privateKeyPem }));
+  authority.onServerCertificateChange(() => {
+    servers.updateCredentials(credentials());
+    mqtt.updateCredentials(credentials());
+  });
 
   return {
     httpsPort: servers.httpsPort,
     httpPort: servers.httpPort,
+    mqtt: mqtt.ports(),
     async stop() {
       await servers.close();
+      await mqtt.stop();
       health.stop();
       renewal.stop();
       db.close();

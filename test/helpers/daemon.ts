@@ -11,6 +11,9 @@ export interface RunningDaemon {
   httpUrl: string;
   httpsPort: number;
   httpPort: number;
+  /** Absent when an external broker replaces the embedded one. */
+  mqttPort: number | undefined;
+  mqttsPort: number | undefined;
   dataDir: string;
   /** The device CA, so test clients verify the served certificate like a browser that trusts it. */
   caPem: string;
@@ -36,6 +39,8 @@ export async function startDaemon(options: StartOptions = {}): Promise<RunningDa
       HEARTH_DATA_DIR: dataDir,
       HEARTH_HTTPS_PORT: '0',
       HEARTH_HTTP_PORT: '0',
+      HEARTH_MQTT_PORT: '0',
+      HEARTH_MQTTS_PORT: '0',
       HEARTH_HOST: '127.0.0.1',
       HEARTH_LOG_LEVEL: 'warn',
       ...options.env,
@@ -46,14 +51,15 @@ export async function startDaemon(options: StartOptions = {}): Promise<RunningDa
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-  const ports = await new Promise<{ https: number; http: number }>((resolve, reject) => {
+  const ports = await new Promise<{ https: number; http: number; mqtt: number | undefined; mqtts: number | undefined }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hearthd did not start in time:\n${output}`)), 30_000);
     const check = () => {
       const https = /web\s+https:\/\/localhost:(\d+)/.exec(output);
       const http = /trust page\s+http:\/\/localhost:(\d+)/.exec(output);
       if (https && http) {
         clearTimeout(timer);
-        resolve({ https: Number(https[1]), http: Number(http[1]) });
+        const mqtt = /mqtt\s+mqtt:\/\/localhost:(\d+) \(loopback\), mqtts:\/\/localhost:(\d+)/.exec(output);
+        resolve({ https: Number(https[1]), http: Number(http[1]), mqtt: mqtt ? Number(mqtt[1]) : undefined, mqtts: mqtt ? Number(mqtt[2]) : undefined });
       }
     };
     child.stdout!.on('data', check);
@@ -70,6 +76,8 @@ export async function startDaemon(options: StartOptions = {}): Promise<RunningDa
     httpUrl: `http://localhost:${ports.http}`,
     httpsPort: ports.https,
     httpPort: ports.http,
+    mqttPort: ports.mqtt,
+    mqttsPort: ports.mqtts,
     dataDir,
     caPem: readFileSync(path.join(dataDir, 'tls', 'ca.crt'), 'utf8'),
     process: child,

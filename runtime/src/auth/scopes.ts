@@ -1,13 +1,7 @@
-/** The collections of the owner's data; a token is granted read or write per collection. */
-export const COLLECTIONS = [
-  'contacts',
-  'calendar.events',
-  'calls',
-  'bank.accounts',
-  'bank.transactions',
-  'bills',
-  'energy.readings',
-] as const;
+import { COLLECTION_NAMES } from '../store/index.ts';
+
+/** A token is granted read or write per collection of the owner's data. */
+export const COLLECTIONS = COLLECTION_NAMES;
 
 export interface ScopeDescription {
   id: string;

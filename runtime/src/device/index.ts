@@ -2,3 +2,4 @@ export { createDeviceSettings, type DeviceSettings, type DeviceRecord } from './
 export { deviceRoutes } from './routes.ts';
 export { completeSetup } from './setup.ts';
 export { setupBody, deviceName, DEFAULT_DEVICE_NAME, LANGUAGES, type SetupInput } from './schema.ts';
+export { regionFor } from './region.ts';

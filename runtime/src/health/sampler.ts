@@ -13,6 +13,7 @@ export interface HealthSampler {
   /** The last sample; never measured on the caller's time. */
   latest(): HealthSnapshot | undefined;
   sampleNow(): Promise<HealthSnapshot>;
+  onSample(listener: (snapshot: HealthSnapshot) => void): void;
   stop(): void;
 }
 
@@ -35,6 +36,7 @@ function diskFor(dataDir: string, disks: si.Systeminformation.FsSizeData[]) {
 export function startHealthSampler(options: { dataDir: string; intervalMs: number; logger: Logger }): HealthSampler {
   let latest: HealthSnapshot | undefined;
   let stopped = false;
+  const listeners: Array<(snapshot: HealthSnapshot) => void> = [];
 
   async function sampleNow(): Promise<HealthSnapshot> {
     const [temperature, load, memory, disks] = await Promise.all([si.cpuTemperature(), si.currentLoad(), si.mem(), si.fsSize()]);
@@ -51,6 +53,7 @@ export function startHealthSampler(options: { dataDir: string; intervalMs: numbe
       memory: { totalBytes: memory.total, usedBytes: memory.total - memory.available, availableBytes: memory.available },
       disk: diskFor(options.dataDir, disks),
     };
+    for (const listener of listeners) listener(latest);
     return latest;
   }
 
@@ -67,6 +70,7 @@ export function startHealthSampler(options: { dataDir: string; intervalMs: numbe
   return {
     latest: () => latest,
     sampleNow,
+    onSample: (listener) => listeners.push(listener),
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -14,3 +14,8 @@ export function allows(access: Access, principal: Principal): boolean {
   if (access === 'owner') return false;
   return principal.scopes.includes(access.scope);
 }
+
+/** For routes whose scope depends on the path, e.g. `/collections/:name`. */
+export function hasScope(principal: Principal, scope: string): boolean {
+  return allows({ scope }, principal);
+}

@@ -6,6 +6,7 @@ import type { Reply } from './reply.ts';
 import type { StaticFile } from './staticFiles.ts';
 
 export function sendReply(res: ServerResponse, reply: Reply): void {
+  if (reply.sent) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.body === undefined) {
     res.writeHead(reply.status).end();

@@ -1,2 +1,23 @@
 export { openDatabase, migrate, transaction, type Database } from './database.ts';
 export { migrations, type Migration } from './migrations.ts';
+export {
+  collections,
+  COLLECTION_NAMES,
+  isCollectionName,
+  type CollectionName,
+  type CollectionDefinition,
+  type DocumentOf,
+  type Contact,
+  type CalendarEvent,
+  type Call,
+  type BankAccount,
+  type BankTransaction,
+  type Bill,
+  type EnergyReading,
+} from './collections.ts';
+export { createDocumentStore, type DocumentStore, type StoredDocument, type Change, type ChangeKind, type WriteOutcome, type DocumentWrite } from './documents.ts';
+export { listDocuments, scalarFields, decodeCursor, type ListQuery, type ListPage, type FieldKind } from './query.ts';
+export { documentId, CLIENT_ID_PATTERN } from './documentId.ts';
+export { createSettingsStore, type SettingsStore } from './settings.ts';
+export { collectionRoutes, documentView } from './routes.ts';
+export { createSecretBox, type SecretBox } from './secretBox.ts';

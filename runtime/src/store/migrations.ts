@@ -49,4 +49,56 @@ export const migrations: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'the owner data: documents, their change feed and text search',
+    sql: `
+      CREATE TABLE documents (
+        rowid INTEGER PRIMARY KEY,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        created_seq INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        UNIQUE (collection, id)
+      ) STRICT;
+      CREATE INDEX documents_seq ON documents (seq);
+
+      -- Deleted documents keep a tombstone so that the change feed can report the deletion.
+      CREATE TABLE tombstones (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        deleted INTEGER NOT NULL,
+        PRIMARY KEY (collection, id)
+      ) STRICT;
+      CREATE INDEX tombstones_seq ON tombstones (seq);
+
+      CREATE VIRTUAL TABLE documents_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+
+      -- One index per field a list may sort or range-filter by (store/collections.ts, orderedFields).
+
+      CREATE INDEX documents_contacts_fullName ON documents (json_extract(data, '$.fullName'), id) WHERE collection = 'contacts';
+      CREATE INDEX documents_events_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calendar.events';
+      CREATE INDEX documents_calls_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calls';
+      CREATE INDEX documents_calls_durationSeconds ON documents (json_extract(data, '$.durationSeconds'), id) WHERE collection = 'calls';
+      CREATE INDEX documents_calls_cost ON documents (json_extract(data, '$.cost'), id) WHERE collection = 'calls';
+      CREATE INDEX documents_calls_e164 ON documents (json_extract(data, '$.e164')) WHERE collection = 'calls';
+      CREATE INDEX documents_accounts_accountId ON documents (json_extract(data, '$.accountId'), id) WHERE collection = 'bank.accounts';
+      CREATE INDEX documents_transactions_date ON documents (json_extract(data, '$.date'), id) WHERE collection = 'bank.transactions';
+      CREATE INDEX documents_transactions_amount ON documents (json_extract(data, '$.amount'), id) WHERE collection = 'bank.transactions';
+      CREATE INDEX documents_bills_date ON documents (json_extract(data, '$.date'), id) WHERE collection = 'bills';
+      CREATE INDEX documents_bills_amount ON documents (json_extract(data, '$.amount'), id) WHERE collection = 'bills';
+      CREATE INDEX documents_energy_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'energy.readings';
+      CREATE INDEX documents_energy_kWh ON documents (json_extract(data, '$.kWh'), id) WHERE collection = 'energy.readings';
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

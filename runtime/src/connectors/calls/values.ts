@@ -1,0 +1,87 @@
+import type { Call } from '../../store/index.ts';
+import { isValidWallTime, zonedToIso, type WallTime } from '../zonedTime.ts';
+import type { CallMapping } from './mapping.ts';
+
+export class ValueError extends Error {}
+
+const DATE_YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+const DATE_YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/;
+const TIME = /^(\d{1,2})[:hH](\d{2})(?:[:m](\d{2}))?s?$/;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export function parseDate(text: string, order: CallMapping['dateOrder']): Pick<WallTime, 'year' | 'month' | 'day'> {
+  const trimmed = text.trim();
+  const yearFirst = DATE_YEAR_FIRST.exec(trimmed);
+  if (yearFirst) return { year: Number(yearFirst[1]), month: Number(yearFirst[2]), day: Number(yearFirst[3]) };
+  const yearLast = DATE_YEAR_LAST.exec(trimmed);
+  if (!yearLast) throw new ValueError(`“${text}” is not a date`);
+  const [first, second] = [Number(yearLast[1]), Number(yearLast[2])];
+  const year = yearLast[3]!.length === 2 ? 2000 + Number(yearLast[3]) : Number(yearLast[3]);
+  return order === 'mdy' ? { year, month: first, day: second } : { year, month: second, day: first };
+}
+
+export function parseTime(text: string): Pick<WallTime, 'hour' | 'minute' | 'second'> {
+  const match = TIME.exec(text.trim());
+  if (!match) throw new ValueError(`“${text}” is not a time of day`);
+  return { hour: Number(match[1]), minute: Number(match[2]), second: Number(match[3] ?? 0) };
+}
+
+/** The call's start as ISO 8601 with its offset; local times are in the device's time zone. */
+export function parseStart(fields: { datetime?: string; date?: string; time?: string }, order: CallMapping['dateOrder'], timeZone: string): string {
+  let dateText = fields.date;
+  let timeText = fields.time;
+  if (fields.datetime !== undefined) {
+    const trimmed = fields.datetime.trim();
+    if (ISO_WITH_ZONE.test(trimmed)) return new Date(trimmed).toISOString();
+    const split = /^(\S+)[ T](\S+)$/.exec(trimmed);
+    if (!split) throw new ValueError(`“${fields.datetime}” is not a date and time`);
+    [dateText, timeText] = [split[1], split[2]];
+  }
+  const wall: WallTime = { ...parseDate(dateText ?? '', order), ...(timeText ? parseTime(timeText) : { hour: 0, minute: 0, second: 0 }) };
+  if (!isValidWallTime(wall)) throw new ValueError(`“${[dateText, timeText].filter(Boolean).join(' ')}” is not a real date and time`);
+  return zonedToIso(wall, timeZone);
+}
+
+/** Seconds from `125`, `2:05`, `0:02:05`, `2m05s`, `1h 02min 05s`, `2'05"`. */
+export function parseDuration(text: string, unit: CallMapping['durationUnit'], decimal: CallMapping['decimal']): number {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '') return 0;
+  const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(trimmed);
+  if (clock) return Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
+  const words = /^(?:(\d+)\s*h\s*)?(?:(\d+)\s*(?:m|mn|min|')\s*)?(?:(\d+)\s*(?:s|sec|")?)?$/.exec(trimmed);
+  if (words && (words[1] ?? words[2]) !== undefined) {
+    return Number(words[1] ?? 0) * 3600 + Number(words[2] ?? 0) * 60 + Number(words[3] ?? 0);
+  }
+  const value = parseAmount(trimmed, decimal);
+  if (value < 0) throw new ValueError(`a duration of “${text}” is negative`);
+  return Math.round(unit === 'minutes' ? value * 60 : value);
+}
+
+/** `1 234,56 €`, `1,234.56`, `-0.12` → a number; the decimal mark comes from the mapping. */
+export function parseAmount(text: string, decimal: CallMapping['decimal']): number {
+  const cleaned = text.replace(/[\s\u00a0\u202f€$£]|EUR|USD|GBP|CHF/gi, '');
+  const thousands = decimal === ',' ? /\./g : /,/g;
+  const normalised = cleaned.replace(thousands, '').replace(decimal, '.');
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(normalised)) throw new ValueError(`“${text}” is not an amount`);
+  return Number(normalised);
+}
+
+const DIRECTION_WORDS: Array<[Call['direction'], RegExp]> = [
+  ['missed', /miss|manqu|absence|non r[eé]pondu|unanswered/i],
+  ['incoming', /^in$|incoming|entrant|re[cç]u|received|arriv/i],
+  ['outgoing', /^out$|outgoing|sortant|[eé]mis|sent|appel[eé]|dialled|dialed|vers/i],
+];
+
+export function parseDirection(text: string | undefined): Call['direction'] {
+  if (text === undefined || text.trim() === '') return 'outgoing';
+  for (const [direction, pattern] of DIRECTION_WORDS) if (pattern.test(text)) return direction;
+  throw new ValueError(`“${text}” is not a call direction (outgoing, incoming or missed)`);
+}
+
+export function parseKind(...texts: Array<string | undefined>): Call['kind'] {
+  const joined = texts.filter(Boolean).join(' ');
+  if (/\bmms\b/i.test(joined)) return 'mms';
+  if (/\bsms\b|texto|text message|message/i.test(joined)) return 'sms';
+  if (/data|internet|donn[eé]es|\bgo\b|\bmo\b|\bmb\b|\bgb\b/i.test(joined)) return 'data';
+  return 'voice';
+}

@@ -1,0 +1,207 @@
+import { readLines, type Line, type TextEncoding } from './text.ts';
+
+export type CsvSeparator = ',' | ';' | '\t';
+
+export interface CsvRecord {
+  fields: string[];
+  /** 1-based line where the record starts (a quoted field may carry it over several lines). */
+  line: number;
+  /** Set when the record could not be read whole; `fields` is then what was read, or empty. */
+  error?: string;
+}
+
+export interface ReadCsvOptions {
+  /** Default: sniffed from the first non-empty line (the header). */
+  separator?: CsvSeparator;
+  encoding?: TextEncoding;
+  maxLineLength?: number;
+  /** A quoted field still open after this many lines is taken for a stray quote. */
+  maxRecordLines?: number;
+  maxFields?: number;
+}
+
+const DEFAULTS = { maxLineLength: 64 * 1024, maxRecordLines: 100, maxFields: 1000 };
+
+/**
+ * Streams CSV records (RFC 4180 with the leniency real exports need): quoted fields with doubled
+ * quotes and line breaks, a quote inside an unquoted field taken literally, blank lines skipped.
+ * A bad record comes out with `error` set and reading goes on at the next line.
+ */
+export async function* readCsv(input: AsyncIterable<Uint8Array>, options: ReadCsvOptions = {}): AsyncGenerator<CsvRecord> {
+  const limits = { ...DEFAULTS, ...options };
+  let assembler: CsvAssembler | undefined = options.separator ? new CsvAssembler(options.separator, limits) : undefined;
+  for await (const line of readLines(input, { ...(options.encoding ? { encoding: options.encoding } : {}), maxLineLength: limits.maxLineLength })) {
+    if (!assembler) {
+      if (line.text.trim() === '' && !line.truncated) continue;
+      assembler = new CsvAssembler(sniffSeparator(line.text), limits);
+    }
+    yield* assembler.push(line);
+  }
+  if (assembler) yield* assembler.finish();
+}
+
+/** The separator a header line uses most, counting outside quotes; tab, then `;`, win ties. */
+export function sniffSeparator(header: string): CsvSeparator {
+  const counts = { '\t': 0, ';': 0, ',': 0 };
+  let quoted = false;
+  for (const char of header) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\t' || char === ';' || char === ',')) counts[char] += 1;
+  }
+  let best: CsvSeparator = ',';
+  let bestCount = 0;
+  for (const candidate of ['\t', ';', ','] as const) {
+    if (counts[candidate] > bestCount) {
+      best = candidate;
+      bestCount = counts[candidate];
+    }
+  }
+  return best;
+}
+
+interface OpenRecord {
+  fields: string[];
+  field: string;
+  lines: Line[];
+}
+
+class CsvAssembler {
+  private open: OpenRecord | undefined;
+
+  constructor(
+    private readonly separator: CsvSeparator,
+    private readonly limits: { maxRecordLines: number; maxFields: number },
+  ) {}
+
+  push(first: Line): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    const queue = [first];
+    while (queue.length > 0) {
+      const line = queue.shift()!;
+      if (line.truncated) {
+        // A cut line cannot be trusted, nor the record it belongs to.
+        const start = this.open?.lines[0]?.number ?? line.number;
+        this.open = undefined;
+        out.push({ fields: [], line: start, error: `line ${line.number} is longer than the limit and was cut` });
+        continue;
+      }
+      if (!this.open && line.text === '') continue;
+      const record = this.open ?? { fields: [], field: '', lines: [] };
+      record.lines.push(line);
+      const complete = this.parse(line.text, record, this.open !== undefined);
+      if (complete) {
+        this.open = undefined;
+        out.push(this.finishRecord(record));
+      } else if (record.lines.length >= this.limits.maxRecordLines) {
+        // Most likely a stray quote: report its line and read the lines it swallowed again.
+        this.open = undefined;
+        const start = record.lines[0]!.number;
+        out.push({ fields: [], line: start, error: `a quoted field opened on line ${start} is not closed within ${this.limits.maxRecordLines} lines` });
+        queue.unshift(...record.lines.slice(1));
+      } else {
+        this.open = record;
+      }
+    }
+    return out;
+  }
+
+  finish(): CsvRecord[] {
+    const record = this.open;
+    if (!record) return [];
+    this.open = undefined;
+    return [{ fields: [], line: record.lines[0]!.number, error: 'the file ends inside a quoted field' }];
+  }
+
+  private finishRecord(record: OpenRecord): CsvRecord {
+    const line = record.lines[0]!.number;
+    if (record.fields.length > this.limits.maxFields) return { fields: [], line, error: `more than ${this.limits.maxFields} fields` };
+    return { fields: record.fields, line };
+  }
+
+  /** Parses one physical line into the record; false while a quoted field stays open. */
+  private parse(text: string, record: OpenRecord, continuing: boolean): boolean {
+    const separator = this.separator;
+    let index = 0;
+    let inQuotes = continuing;
+    if (continuing) record.field += '\n';
+    else if (text.indexOf('"') < 0) {
+      record.fields = text.split(separator);
+      return true;
+    }
+    let atFieldStart = !continuing;
+    for (;;) {
+      if (inQuotes) {
+        const quote = text.indexOf('"', index);
+        if (quote < 0) {
+          record.field += text.slice(index);
+          return false;
+        }
+        record.field += text.slice(index, quote);
+        if (text.charCodeAt(quote + 1) === 34) {
+          record.field += '"';
+          index = quote + 2;
+          continue;
+        }
+        inQuotes = false;
+        atFieldStart = false;
+        index = quote + 1;
+        continue;
+      }
+      if (atFieldStart && text.charCodeAt(index) === 34) {
+        inQuotes = true;
+        atFieldStart = false;
+        index += 1;
+        continue;
+      }
+      const next = text.indexOf(separator, index);
+      if (next < 0) {
+        record.fields.push(record.field + text.slice(index));
+        record.field = '';
+        return true;
+      }
+      record.fields.push(record.field + text.slice(index, next));
+      record.field = '';
+      atFieldStart = true;
+      index = next + 1;
+      if (record.fields.length > this.limits.maxFields) return true;
+    }
+  }
+}
+
+const SIMPLE_DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
+const GROUPING = /[\s\u00a0\u202f\u2009']/g;
+
+/**
+ * A number as people and banks write it: `-12.50`, `12,50`, `1 234,56`, `1.234,56`, `1,234.56`,
+ * `(12.50)` and `12.50-` for negatives, a `€`/`$`/`£` sign around it. A lone `,` or `.` is the
+ * decimal mark (Europe writes 1,234 kWh for 1.234); thousands are recognised only when both
+ * marks appear, when one mark repeats, or when spaces group the digits. Undefined if unreadable.
+ */
+export function parseDecimal(text: string): number | undefined {
+  if (SIMPLE_DECIMAL.test(text)) return Number(text);
+  let value = text.trim().replace(/^[€$£¥]\s*|\s*[€$£¥]$/g, '').replace(/\u2212/g, '-');
+  let negative = false;
+  if (value.startsWith('(') && value.endsWith(')')) {
+    negative = true;
+    value = value.slice(1, -1);
+  } else if (value.endsWith('-') && !value.startsWith('-')) {
+    negative = true;
+    value = value.slice(0, -1);
+  }
+  value = value.replace(GROUPING, '');
+  const lastComma = value.lastIndexOf(',');
+  const lastDot = value.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    const decimal = lastComma > lastDot ? ',' : '.';
+    const grouping = decimal === ',' ? '.' : ',';
+    value = value.split(grouping).join('').replace(decimal, '.');
+  } else if (lastComma >= 0) {
+    value = value.indexOf(',') === lastComma ? value.replace(',', '.') : value.split(',').join('');
+  } else if (lastDot >= 0 && value.indexOf('.') !== lastDot) {
+    value = value.split('.').join('');
+  }
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(value)) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) return undefined;
+  return negative ? -number : number;
+}

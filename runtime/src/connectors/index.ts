@@ -1,0 +1,7 @@
+export type { FileConnector, ConnectorManifest, ParsedItem, ParseContext } from './types.ts';
+export { runImport, type ImportReport, type ImportProgress, type Rejection } from './importer.ts';
+export { fileConnectors } from './registry.ts';
+export { importRoutes } from './routes.ts';
+export { toE164 } from './phone.ts';
+export { readLines, type Line } from './text.ts';
+export { zonedToIso, type WallTime } from './zonedTime.ts';

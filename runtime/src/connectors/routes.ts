@@ -1,0 +1,90 @@
+import type { ServerResponse } from 'node:http';
+import { alreadySent, badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
+import type { DocumentStore, SettingsStore } from '../store/index.ts';
+import { runImport, type ImportReport } from './importer.ts';
+import type { FileConnector, ParseContext } from './types.ts';
+import { readUpload } from './upload.ts';
+
+interface ImportRouteDependencies {
+  store: DocumentStore;
+  settings: SettingsStore;
+  connectors: ReadonlyMap<string, FileConnector>;
+  /** The device's region and time zone, read at each import (setup may change them). */
+  locale: () => Pick<ParseContext, 'defaultRegion' | 'timezone'>;
+}
+
+const rememberedKey = (id: string) => `imports.${id}.options`;
+
+function parseOptions(text: string | null | undefined): Record<string, unknown> | undefined {
+  if (text === null || text === undefined || text === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('invalid_options', 'options must be a JSON object, e.g. {"preset":"fr"}.', 'options');
+}
+
+function connectorFor(id: string | null, connectors: ReadonlyMap<string, FileConnector>, principal: Principal): FileConnector {
+  const connector = id === null ? undefined : connectors.get(id);
+  if (!connector) throw notFound(`There is no connector “${id ?? ''}”; GET /api/v1/connectors lists them.`);
+  const denied = connector.manifest.collections.filter((collection) => !hasScope(principal, `${collection}:write`));
+  if (denied.length > 0) throw forbidden('insufficient_scope', `Importing with ${connector.manifest.id} needs write access to ${denied.join(', ')}.`);
+  return connector;
+}
+
+/** With `Accept: application/x-ndjson`, progress lines stream while the import runs, then the report. */
+function wantsProgress(accept: string | undefined): boolean {
+  return (accept ?? '').includes('application/x-ndjson');
+}
+
+function startProgress(res: ServerResponse) {
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+  return {
+    progress: (value: unknown) => res.write(`${JSON.stringify({ progress: value })}\n`),
+    finish: (report: ImportReport) => res.end(`${JSON.stringify({ report })}\n`),
+  };
+}
+
+export function importRoutes({ store, settings, connectors, locale }: ImportRouteDependencies): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/connectors',
+      access: 'authenticated',
+      handle: () =>
+        json(200, {
+          connectors: [...connectors.values()].map((connector) => ({
+            ...connector.manifest,
+            rememberedOptions: settings.get(rememberedKey(connector.manifest.id)) ?? null,
+          })),
+        }),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/imports',
+      access: 'authenticated',
+      async handle({ req, res, url, principal }) {
+        const connector = connectorFor(url.searchParams.get('connector'), connectors, principal!);
+        const queryOptions = parseOptions(url.searchParams.get('options'));
+        const upload = await readUpload(req);
+        const options = parseOptions(upload.fields.options) ?? queryOptions;
+        const stream = wantsProgress(req.headers.accept) ? startProgress(res) : undefined;
+        const report = await runImport({
+          store,
+          connector,
+          input: upload.file,
+          context: { ...locale(), options: options ?? {} },
+          ...(stream ? { onProgress: stream.progress } : {}),
+        });
+        if (options && report.created + report.updated + report.unchanged > 0) settings.set(rememberedKey(connector.manifest.id), options);
+        if (stream) {
+          stream.finish(report);
+          return alreadySent();
+        }
+        return json(200, report);
+      },
+    }),
+  ];
+}

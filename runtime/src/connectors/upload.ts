@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import busboy from 'busboy';
+import { badRequest, HttpError } from '../http/index.ts';
+
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+export interface Upload {
+  file: AsyncIterable<Uint8Array>;
+  /** Form fields sent before the file (multipart only). */
+  fields: Record<string, string>;
+  name: string | undefined;
+}
+
+/** Counts bytes as they stream by and stops the import at the limit. */
+async function* limited(source: AsyncIterable<Uint8Array>, limit: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > limit) throw new Error(`the file is larger than ${limit / 1024 / 1024} MiB`);
+    yield chunk;
+  }
+}
+
+/**
+ * The file to import, streamed: either the whole request body (`curl --data-binary @file`), or
+ * the first file of a multipart form (`curl -F file=@bills.csv`).
+ */
+export function readUpload(req: IncomingMessage): Promise<Upload> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES) {
+    return Promise.reject(new HttpError(413, 'body_too_large', `Files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MiB can be imported.`));
+  }
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith('multipart/form-data')) {
+    return Promise.resolve({ file: limited(req, MAX_IMPORT_BYTES), fields: {}, name: undefined });
+  }
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 64 * 1024 } });
+    } catch {
+      reject(badRequest('invalid_multipart', 'The multipart form could not be read (no boundary?).'));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let found = false;
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (_name, stream, info) => {
+      found = true;
+      resolve({ file: limited(stream, MAX_IMPORT_BYTES), fields, name: info.filename });
+    });
+    parser.on('error', () => reject(badRequest('invalid_multipart', 'The multipart form could not be read.')));
+    parser.on('close', () => {
+      if (!found) reject(badRequest('no_file', 'The form holds no file; send it as the field “file”.'));
+    });
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,100 @@
+import { toE164 } from '../connectors/index.ts';
+import type { Database } from '../store/index.ts';
+
+export interface NamedCall {
+  id: string;
+  start: string;
+  number: string;
+  e164: string | null;
+  contact: { id: string; name: string } | null;
+  direction: string;
+  kind: string;
+  durationSeconds: number;
+  cost: number | null;
+}
+
+export interface CallLog {
+  /** Newest first, at most `limit`. */
+  calls: NamedCall[];
+  totalCalls: number;
+  /** Numbers that no contact owns, grouped, most called first. */
+  unknownNumbers: Array<{ number: string; e164: string | null; calls: number; durationSeconds: number; cost: number }>;
+  /** Call time and cost per contact per month, for the chart. Unknown numbers count as one "Unknown" row. */
+  monthly: Array<{ month: string; contactId: string | null; name: string; calls: number; durationSeconds: number; cost: number }>;
+}
+
+interface ContactPhoneRow {
+  id: string;
+  name: string;
+  phones: string;
+}
+
+/**
+ * Each call joined with the contact who owns the number. Both sides meet in E.164, so
+ * `06 12 34 56 78` on the bill and `+33 6 12 34 56 78` in the address book are one person.
+ * One pass over the contacts builds the index, one pass over the calls joins: no per-call query.
+ */
+export function buildCallLog(db: Database, options: { from?: string; to?: string; limit: number; defaultRegion: string }): CallLog {
+  const owners = new Map<string, { id: string; name: string }>();
+  const contacts = db.prepare(
+    "SELECT id, json_extract(data, '$.fullName') AS name, json_extract(data, '$.phones') AS phones FROM documents WHERE collection = 'contacts' ORDER BY id",
+  );
+  for (const row of contacts.iterate() as IterableIterator<ContactPhoneRow>) {
+    for (const phone of JSON.parse(row.phones) as Array<{ number: string; e164?: string }>) {
+      const e164 = phone.e164 ?? toE164(phone.number, options.defaultRegion);
+      // The first contact to claim a number keeps it: shared landlines name one household member.
+      if (e164 && !owners.has(e164)) owners.set(e164, { id: row.id, name: row.name });
+    }
+  }
+
+  const where = ["collection = 'calls'"];
+  const parameters: string[] = [];
+  if (options.from) {
+    where.push("json_extract(data, '$.start') >= ?");
+    parameters.push(options.from);
+  }
+  if (options.to) {
+    where.push("json_extract(data, '$.start') < ?");
+    parameters.push(options.to);
+  }
+  const calls = db.prepare(
+    `SELECT id, json_extract(data, '$.start') AS start, json_extract(data, '$.number') AS number, json_extract(data, '$.e164') AS e164,
+            json_extract(data, '$.direction') AS direction, json_extract(data, '$.kind') AS kind,
+            json_extract(data, '$.durationSeconds') AS durationSeconds, json_extract(data, '$.cost') AS cost
+     FROM documents WHERE ${where.join(' AND ')} ORDER BY json_extract(data, '$.start') DESC, id DESC`,
+  );
+
+  const newest: NamedCall[] = [];
+  const unknown = new Map<string, CallLog['unknownNumbers'][number]>();
+  const monthly = new Map<string, CallLog['monthly'][number]>();
+  let totalCalls = 0;
+  for (const row of calls.iterate(...parameters) as IterableIterator<Omit<NamedCall, 'contact'>>) {
+    totalCalls += 1;
+    const e164 = row.e164 ?? toE164(row.number, options.defaultRegion) ?? null;
+    const contact = (e164 && owners.get(e164)) || null;
+    if (newest.length < options.limit) newest.push({ ...row, e164, contact });
+    const cost = row.cost ?? 0;
+    if (!contact) {
+      const key = e164 ?? row.number;
+      const group = unknown.get(key) ?? { number: row.number, e164, calls: 0, durationSeconds: 0, cost: 0 };
+      group.calls += 1;
+      group.durationSeconds += row.durationSeconds;
+      group.cost += cost;
+      unknown.set(key, group);
+    }
+    const month = row.start.slice(0, 7);
+    const monthKey = `${month}|${contact?.id ?? ''}`;
+    const bucket = monthly.get(monthKey) ?? { month, contactId: contact?.id ?? null, name: contact?.name ?? 'Unknown', calls: 0, durationSeconds: 0, cost: 0 };
+    bucket.calls += 1;
+    bucket.durationSeconds += row.durationSeconds;
+    bucket.cost += cost;
+    monthly.set(monthKey, bucket);
+  }
+  const roundCost = <T extends { cost: number }>(entry: T): T => ({ ...entry, cost: Math.round(entry.cost * 100) / 100 });
+  return {
+    calls: newest,
+    totalCalls,
+    unknownNumbers: [...unknown.values()].sort((a, b) => b.calls - a.calls || b.durationSeconds - a.durationSeconds).map(roundCost),
+    monthly: [...monthly.values()].sort((a, b) => a.month.localeCompare(b.month) || b.durationSeconds - a.durationSeconds).map(roundCost),
+  };
+}

@@ -1,0 +1,4 @@
+export { buildCallLog, type CallLog, type NamedCall } from './callLog.ts';
+export { matchBillPayments, type BillPayment } from './billPayments.ts';
+export { monthlySpending, type MonthlySpending } from './spending.ts';
+export { mashupRoutes } from './routes.ts';

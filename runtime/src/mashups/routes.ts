@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { badRequest, forbidden, hasScope, json, route, type Principal, type Route } from '../http/index.ts';
+import type { Database } from '../store/index.ts';
+import { matchBillPayments } from './billPayments.ts';
+import { buildCallLog } from './callLog.ts';
+import { monthlySpending } from './spending.ts';
+
+const windowSchema = z.object({
+  from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  to: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  limit: z.coerce.number().int().min(0).max(1000).default(100),
+});
+
+function readWindow(url: URL) {
+  const parsed = windowSchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw badRequest('invalid_query', `${field}: ${field === 'limit' ? 'a whole number from 0 to 1000' : 'a date such as 2026-01-01'}.`, field);
+  }
+  return parsed.data;
+}
+
+function requireScopes(principal: Principal | undefined, scopes: string[]): void {
+  const missing = scopes.filter((scope) => !principal || !hasScope(principal, scope));
+  if (missing.length > 0) throw forbidden('insufficient_scope', `This needs ${missing.join(' and ')}.`);
+}
+
+export function mashupRoutes(db: Database, defaultRegion: () => string): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/call-log',
+      access: 'authenticated',
+      handle({ principal, url }) {
+        requireScopes(principal, ['calls:read', 'contacts:read']);
+        const window = readWindow(url);
+        return json(200, buildCallLog(db, { ...window, defaultRegion: defaultRegion() }));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/bill-payments',
+      access: 'authenticated',
+      handle({ principal }) {
+        requireScopes(principal, ['bills:read', 'bank.transactions:read']);
+        const payments = matchBillPayments(db);
+        return json(200, { payments, unmatched: payments.filter((payment) => !payment.transaction).map((payment) => payment.billId) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/spending',
+      access: 'authenticated',
+      handle({ principal, url }) {
+        requireScopes(principal, ['bank.transactions:read']);
+        return json(200, { months: monthlySpending(db, readWindow(url)) });
+      },
+    }),
+  ];
+}

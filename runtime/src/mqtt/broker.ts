@@ -1,0 +1,116 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { Aedes, type Client } from 'aedes';
+import type { Logger } from '../config/index.ts';
+import { clientMayPublish, scopeForTopic } from './topics.ts';
+
+export interface TokenCheck {
+  /** The token's scopes while it is live, undefined once revoked or expired. */
+  (token: string): readonly string[] | undefined;
+}
+
+export interface BrokerOptions {
+  host: string;
+  /** Plain MQTT, bound to loopback only: for programs on the device itself. */
+  port: number;
+  /** MQTT over TLS with the device certificate, on the LAN. */
+  tlsPort: number;
+  credentials: { cert: string; key: string };
+  checkToken: TokenCheck;
+  logger: Logger;
+}
+
+export interface Broker {
+  port: number;
+  tlsPort: number;
+  publish(topic: string, payload: string): void;
+  updateCredentials(credentials: { cert: string; key: string }): void;
+  close(): Promise<void>;
+}
+
+const REVALIDATE_MS = 30_000;
+
+function listen(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * The embedded broker. Clients sign in with a Hearth API token as the password (any user name);
+ * a message on a Hearth topic reaches a client only if its token's scopes allow that topic, so a
+ * wildcard subscription sees exactly what the token may read.
+ */
+export async function startBroker(options: BrokerOptions): Promise<Broker> {
+  const tokens = new Map<Client, string>();
+  const broker = await Aedes.createBroker({
+    authenticate(client, _username, password, done) {
+      const token = password?.toString('utf8') ?? '';
+      if (!options.checkToken(token)) {
+        const error = Object.assign(new Error('Use a Hearth API token as the password.'), { returnCode: 4 as const });
+        done(error, false);
+        return;
+      }
+      tokens.set(client, token);
+      done(null, true);
+    },
+    authorizePublish(client, packet, done) {
+      if (client && !clientMayPublish(packet.topic)) {
+        done(new Error(`only Hearth publishes under ${packet.topic.split('/')[0]}/`));
+        return;
+      }
+      done(null);
+    },
+    authorizeSubscribe(_client, subscription, done) {
+      done(null, subscription);
+    },
+    authorizeForward(client, packet) {
+      const scope = scopeForTopic(packet.topic);
+      if (scope === undefined) return packet;
+      const token = tokens.get(client);
+      const scopes = token === undefined ? undefined : options.checkToken(token);
+      return scope !== null && scopes?.includes(scope) ? packet : null;
+    },
+  });
+  broker.on('clientDisconnect', (client) => tokens.delete(client));
+
+  // A revoked or expired token must not keep a connection that outlived it.
+  const revalidate = setInterval(() => {
+    for (const [client, token] of tokens) {
+      if (!options.checkToken(token)) {
+        tokens.delete(client);
+        client.close();
+      }
+    }
+  }, REVALIDATE_MS).unref();
+
+  const plain = net.createServer(broker.handle);
+  const secure = tls.createServer({ ...options.credentials, minVersion: 'TLSv1.2' }, broker.handle);
+  const port = await listen(plain, options.port, '127.0.0.1');
+  const tlsPort = await listen(secure, options.tlsPort, options.host);
+  options.logger.debug('mqtt broker listening', { port, tlsPort });
+
+  return {
+    port,
+    tlsPort,
+    publish(topic, payload) {
+      broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false }, (error) => {
+        if (error) options.logger.warn('mqtt publish failed', { topic, error: error.message });
+      });
+    },
+    updateCredentials: (credentials) => secure.setSecureContext({ ...credentials, minVersion: 'TLSv1.2' }),
+    async close() {
+      clearInterval(revalidate);
+      await Promise.all([
+        new Promise<void>((resolve) => plain.close(() => resolve())),
+        new Promise<void>((resolve) => secure.close(() => resolve())),
+        new Promise<void>((resolve) => broker.close(() => resolve())),
+      ]);
+    },
+  };
+}

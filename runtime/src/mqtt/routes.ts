@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { json, route, type Route } from '../http/index.ts';
+import type { MqttService } from './service.ts';
+
+const externalBrokerBody = z.strictObject({
+  url: z
+    .url({ protocol: /^(mqtts?|wss?)$/, error: 'Give the broker as mqtt://, mqtts://, ws:// or wss:// followed by its host.' })
+    .max(500)
+    .nullable(),
+  username: z.string().max(200).optional(),
+  password: z.string().max(500).optional(),
+});
+
+function view(mqtt: MqttService) {
+  return { embedded: mqtt.ports() ?? null, external: mqtt.external() ?? null };
+}
+
+export function mqttRoutes(mqtt: MqttService): Route[] {
+  return [
+    route({ method: 'GET', path: '/api/v1/settings/mqtt', access: 'owner', handle: () => json(200, view(mqtt)) }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/settings/mqtt',
+      access: 'owner',
+      body: externalBrokerBody,
+      async handle({ body }) {
+        await mqtt.setExternal(
+          body.url === null
+            ? undefined
+            : { url: body.url, ...(body.username ? { username: body.username } : {}), ...(body.password ? { password: body.password } : {}) },
+        );
+        return json(200, view(mqtt));
+      },
+    }),
+  ];
+}

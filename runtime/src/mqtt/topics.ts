@@ -1,0 +1,25 @@
+import { COLLECTION_NAMES } from '../store/index.ts';
+
+export const collectionTopic = (device: string, collection: string) => `hearth/${device}/collections/${collection}/changed`;
+export const healthTopic = (device: string) => `hearth/${device}/health`;
+
+/**
+ * The scope a client needs to receive a message on `topic`: Hearth's own topics carry the owner's
+ * data and follow the token's scopes; anything outside `hearth/` is the clients' own business.
+ * `null` means no client may receive it.
+ */
+export function scopeForTopic(topic: string): string | undefined | null {
+  const levels = topic.split('/');
+  if (levels[0] !== 'hearth') return undefined;
+  if (levels.length === 3 && levels[2] === 'health') return 'health:read';
+  if (levels.length === 5 && levels[2] === 'collections' && levels[4] === 'changed') {
+    const collection = levels[3]!;
+    return (COLLECTION_NAMES as readonly string[]).includes(collection) ? `${collection}:read` : null;
+  }
+  return null;
+}
+
+/** Only hearthd speaks under `hearth/`: a client must not forge a change or a health sample. */
+export function clientMayPublish(topic: string): boolean {
+  return topic.split('/')[0] !== 'hearth' && !topic.startsWith('$');
+}

@@ -1,0 +1,83 @@
+import { badRequest } from '../http/index.ts';
+import { collections, type CollectionName } from './collections.ts';
+import { decodeCursor, scalarFields, type ListQuery } from './query.ts';
+
+const RANGE_OPERATORS = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
+const RESERVED = new Set(['limit', 'cursor', 'sort', 'q']);
+export const MAX_PAGE = 500;
+
+/**
+ * `?field=value` (equality), `?field.gte=…&field.lt=…` (ranges), `?q=words` (text search),
+ * `?sort=-field`, `?limit=50`, `?cursor=…`. Anything else is a 400 that names the parameter.
+ */
+export function parseListParameters(collection: CollectionName, parameters: URLSearchParams): ListQuery {
+  const fields = scalarFields(collection);
+  const definition = collections[collection];
+  const query: ListQuery = {
+    equals: [],
+    ranges: [],
+    sort: { field: definition.orderedFields[0] ?? 'id', descending: false },
+    limit: 50,
+  };
+
+  const convert = (name: string, field: string, raw: string): string | number | boolean => {
+    const kind = fields.get(field);
+    if (kind === 'number') {
+      const value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value)) throw badRequest('invalid_query', `${name} must be a number.`, name);
+      return value;
+    }
+    if (kind === 'boolean') {
+      if (raw !== 'true' && raw !== 'false') throw badRequest('invalid_query', `${name} must be true or false.`, name);
+      return raw === 'true';
+    }
+    return raw;
+  };
+  const known = (name: string, field: string) => {
+    if (!fields.has(field)) {
+      throw badRequest('invalid_query', `${collection} has no field “${field}” to filter by; try ${[...fields.keys()].join(', ')}.`, name);
+    }
+  };
+
+  for (const [name, raw] of parameters) {
+    if (raw.length > 1000) throw badRequest('invalid_query', `${name} is too long.`, name);
+    if (RESERVED.has(name)) continue;
+    const dot = name.lastIndexOf('.');
+    const operator = dot === -1 ? undefined : (name.slice(dot + 1) as keyof typeof RANGE_OPERATORS);
+    if (operator && operator in RANGE_OPERATORS && !fields.has(name)) {
+      const field = name.slice(0, dot);
+      known(name, field);
+      const value = convert(name, field, raw);
+      if (typeof value === 'boolean') throw badRequest('invalid_query', `${field} cannot be compared by range.`, name);
+      query.ranges.push({ field, operator: RANGE_OPERATORS[operator], value });
+      continue;
+    }
+    known(name, name);
+    query.equals.push({ field: name, value: convert(name, name, raw) });
+  }
+
+  const q = parameters.get('q');
+  if (q !== null) query.text = q;
+  const sort = parameters.get('sort');
+  if (sort !== null) {
+    const descending = sort.startsWith('-');
+    const field = descending ? sort.slice(1) : sort;
+    if (field !== 'id') known('sort', field);
+    query.sort = { field, descending };
+  }
+  const limit = parameters.get('limit');
+  if (limit !== null) {
+    const value = Number(limit);
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) {
+      throw badRequest('invalid_query', `limit must be a whole number from 1 to ${MAX_PAGE}.`, 'limit');
+    }
+    query.limit = value;
+  }
+  const cursor = parameters.get('cursor');
+  if (cursor !== null) {
+    const decoded = decodeCursor(cursor);
+    if (!decoded) throw badRequest('invalid_query', 'That cursor is not one this API gave out.', 'cursor');
+    query.cursor = decoded;
+  }
+  return query;
+}

@@ -1,0 +1,106 @@
+import { badRequest, forbidden, hasScope, json, noContent, notFound, readJsonBody, route, type Principal, type Route } from '../http/index.ts';
+import { collections, COLLECTION_NAMES, isCollectionName, type CollectionName } from './collections.ts';
+import type { Database } from './database.ts';
+import { CLIENT_ID_PATTERN } from './documentId.ts';
+import type { DocumentStore, StoredDocument } from './documents.ts';
+import { parseListParameters } from './listParameters.ts';
+import { listDocuments } from './query.ts';
+
+export const documentView = (document: StoredDocument) => ({
+  id: document.id,
+  collection: document.collection,
+  source: document.source,
+  created: document.created,
+  updated: document.updated,
+  data: document.data,
+});
+
+function collectionFor(name: string | undefined, principal: Principal | undefined, access: 'read' | 'write'): CollectionName {
+  if (name === undefined || !isCollectionName(name)) throw notFound(`There is no collection “${name}”; GET /api/v1/collections lists them.`);
+  if (!principal || !hasScope(principal, `${name}:${access}`)) {
+    throw forbidden('insufficient_scope', `This token may not ${access} ${name}.`);
+  }
+  return name;
+}
+
+function documentIdFrom(id: string | undefined): string {
+  if (id === undefined || !CLIENT_ID_PATTERN.test(id)) {
+    throw badRequest('invalid_id', 'A document id is 1–128 letters, digits, and . _ ~ - (starting with a letter or digit).', 'id');
+  }
+  return id;
+}
+
+export function collectionRoutes(db: Database, store: DocumentStore): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/collections',
+      access: 'authenticated',
+      handle: ({ principal }) =>
+        json(200, {
+          collections: COLLECTION_NAMES.filter((name) => hasScope(principal!, `${name}:read`)).map((name) => ({
+            name,
+            title: collections[name].title,
+            count: store.count(name),
+          })),
+        }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/collections/:name',
+      access: 'authenticated',
+      handle({ params, principal, url }) {
+        const collection = collectionFor(params.name, principal, 'read');
+        const page = listDocuments(db, collection, parseListParameters(collection, url.searchParams));
+        return json(200, { items: page.items.map(documentView), ...(page.next ? { next: page.next } : {}) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/collections/:name/:id',
+      access: 'authenticated',
+      handle({ params, principal }) {
+        const collection = collectionFor(params.name, principal, 'read');
+        const document = store.get(collection, documentIdFrom(params.id));
+        if (!document) throw notFound(`There is no document “${params.id}” in ${collection}.`);
+        return json(200, documentView(document));
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/collections/:name/:id',
+      access: 'authenticated',
+      async handle({ params, principal, req }) {
+        const collection = collectionFor(params.name, principal, 'write');
+        const id = documentIdFrom(params.id);
+        const data = (await readJsonBody(req, collections[collection].schema)) as Record<string, unknown>;
+        const [outcome] = store.writeBatch('api', [{ collection, id, data }]);
+        return json(outcome === 'created' ? 201 : 200, documentView(store.get(collection, id)!));
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/collections/:name/:id',
+      access: 'authenticated',
+      handle({ params, principal }) {
+        const collection = collectionFor(params.name, principal, 'write');
+        if (!store.delete(collection, documentIdFrom(params.id))) throw notFound(`There is no document “${params.id}” in ${collection}.`);
+        return noContent();
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/changes',
+      access: 'authenticated',
+      handle({ principal, url }) {
+        const since = Number(url.searchParams.get('since') ?? 0);
+        const limit = Number(url.searchParams.get('limit') ?? 500);
+        if (!Number.isInteger(since) || since < 0) throw badRequest('invalid_query', 'since must be a change sequence number (0 for all).', 'since');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw badRequest('invalid_query', 'limit must be from 1 to 5000.', 'limit');
+        const { changes, last } = store.changesSince(since, limit);
+        // A token sees the changes of the collections it may read, and nothing of the others.
+        return json(200, { changes: changes.filter((change) => hasScope(principal!, `${change.collection}:read`)), last });
+      },
+    }),
+  ];
+}

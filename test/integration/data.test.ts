@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient, setupBody, type Client } from '../helpers/client.ts';
+import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+
+let daemon: RunningDaemon;
+let owner: Client;
+const fixture = (name: string) => readFileSync(path.join(repositoryRoot, 'test/fixtures', name));
+
+test.before(async () => {
+  daemon = await startDaemon();
+  owner = createClient(daemon.httpsUrl, daemon.caPem);
+  assert.is((await owner.post('/api/v1/setup', setupBody())).status, 201);
+});
+test.after(async () => {
+  owner.close();
+  await daemon.stop();
+});
+
+const importFile = (client: Client, connector: string, body: Buffer, query = '') =>
+  client.request('POST', `/api/v1/imports?connector=${connector}${query}`, { rawBody: body, headers: { 'content-type': 'text/csv' } });
+
+test('a French phone bill (Latin-1, ";", comma decimals) imports with no mapping, with a line-by-line report', async () => {
+  const response = await importFile(owner, 'calls-csv', fixture('calls/releve-fr-latin1.csv'));
+  assert.is(response.status, 200, response.text);
+  const report = response.body;
+  assert.is(report.created, 6);
+  assert.is(report.rejected, 2);
+  assert.equal(
+    report.rejections.map((rejection: { location: string }) => rejection.location),
+    ['line 6', 'line 7'],
+  );
+  assert.match(report.rejections[0].reason, '31/02/2026');
+  assert.match(report.rejections[1].reason, 'number is empty');
+  assert.match(report.notes[0], 'day/month/year');
+
+  const calls = await owner.get('/api/v1/collections/calls?sort=start&limit=10');
+  const first = calls.body.items[0];
+  assert.is(first.data.start, '2026-11-03T08:15:02+01:00', 'local time in the device time zone, with its offset');
+  assert.is(first.data.e164, '+33612345678');
+  assert.is(first.data.durationSeconds, 125);
+  assert.is(first.source, 'calls-csv');
+  const costly = calls.body.items.find((item: { data: { number: string } }) => item.data.number === '+33 1 44 55 66 77');
+  assert.is(costly.data.cost, 0.35);
+  assert.is(costly.data.currency, 'EUR');
+  const sms = calls.body.items.find((item: { data: { kind: string } }) => item.data.kind === 'sms');
+  assert.is(sms.data.durationSeconds, 3723);
+  const received = calls.body.items.find((item: { data: { number: string } }) => item.data.number === '0033 6 12 34 56 78');
+  assert.is(received.data.direction, 'incoming');
+  assert.is(received.data.e164, '+33612345678');
+});
+
+test('importing the same bill again duplicates nothing', async () => {
+  const again = await importFile(owner, 'calls-csv', fixture('calls/releve-fr-latin1.csv'));
+  assert.is(again.body.created, 0);
+  assert.is(again.body.unchanged, 6);
+  const all = await owner.get('/api/v1/collections/calls?limit=100');
+  assert.is(all.body.items.length, 6);
+});
+
+test('an operator file whose header names nothing known asks for a mapping, then imports with it, which is remembered', async () => {
+  const bare = await importFile(owner, 'calls-csv', fixture('calls/operator-export.csv'));
+  assert.is(bare.body.created, 0);
+  assert.match(bare.body.rejections[0].reason, 'choose a column mapping');
+
+  const mapping = {
+    preset: 'fr',
+    mapping: {
+      columns: { datetime: 'Horodatage', number: 'Destinataire', duration: 'Volume', cost: 'Montant TTC', kind: 'Libellé' },
+      dateOrder: 'dmy',
+      decimal: ',',
+      currency: 'EUR',
+    },
+  };
+  const mapped = await importFile(owner, 'calls-csv', fixture('calls/operator-export.csv'), `&options=${encodeURIComponent(JSON.stringify(mapping))}`);
+  assert.is(mapped.status, 200, mapped.text);
+  assert.is(mapped.body.created, 2, JSON.stringify(mapped.body));
+  const connectors = await owner.get('/api/v1/connectors');
+  const calls = connectors.body.connectors.find((connector: { id: string }) => connector.id === 'calls-csv');
+  assert.equal(calls.rememberedOptions, mapping);
+});
+
+test('the named call log: calls joined with contacts by E.164, unknown numbers grouped, time per contact per month', async () => {
+  const bob = await owner.put('/api/v1/collections/contacts/bob', {
+    fullName: 'Bob Durand',
+    phones: [{ number: '+33 6 12 34 56 78', types: ['cell'] }],
+    emails: [],
+    addresses: [],
+    groups: [],
+  });
+  assert.is(bob.status, 201, bob.text);
+  const log = await owner.get('/api/v1/mashups/call-log?from=2026-11-01&to=2026-12-01');
+  assert.is(log.status, 200, log.text);
+  const named = log.body.calls.filter((call: { contact: { name: string } | null }) => call.contact?.name === 'Bob Durand');
+  assert.is(named.length, 3, '06…, 0033 6… and +33 6… all meet Bob');
+  const unknown = log.body.unknownNumbers.map((group: { number: string }) => group.number);
+  assert.ok(unknown.includes('36 15'));
+  const bobNovember = log.body.monthly.find((row: { name: string; month: string }) => row.name === 'Bob Durand' && row.month === '2026-11');
+  assert.is(bobNovember.calls, 3);
+  assert.is(bobNovember.durationSeconds, 125 + 45 + 3723);
+});
+
+test('lists filter by field, range and text, sort, and page with a cursor', async () => {
+  const incoming = await owner.get('/api/v1/collections/calls?direction=incoming');
+  assert.is(incoming.body.items.length, 1);
+  const long = await owner.get('/api/v1/collections/calls?durationSeconds.gte=600&sort=-durationSeconds');
+  assert.equal(long.body.items.map((item: { data: { durationSeconds: number } }) => item.data.durationSeconds), [3723, 750]);
+  const search = await owner.get('/api/v1/collections/contacts?q=dur');
+  assert.is(search.body.items[0].id, 'bob');
+
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await owner.get(`/api/v1/collections/calls?sort=-start&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...page.body.items.map((item: { data: { start: string } }) => item.data.start));
+    cursor = page.body.next;
+  } while (cursor);
+  assert.is(seen.length, 8);
+  assert.equal(seen, [...seen].sort().reverse(), 'pages continue in order, without gaps or repeats');
+});
+
+test('bad list and document requests get clear 4xx answers', async () => {
+  const cases: Array<[string, number, string]> = [
+    ['/api/v1/collections/nope', 404, 'not_found'],
+    ['/api/v1/collections/calls?colour=red', 400, 'invalid_query'],
+    ['/api/v1/collections/calls?durationSeconds.gte=long', 400, 'invalid_query'],
+    ['/api/v1/collections/calls?limit=0', 400, 'invalid_query'],
+    ['/api/v1/collections/calls?limit=10000', 400, 'invalid_query'],
+    ['/api/v1/collections/calls?cursor=garbage', 400, 'invalid_query'],
+    ['/api/v1/collections/calls?sort=-colour', 400, 'invalid_query'],
+    ['/api/v1/collections/calls/missing', 404, 'not_found'],
+    ['/api/v1/imports?connector=nope', 405, 'method_not_allowed'],
+  ];
+  for (const [url, status, code] of cases) {
+    const response = await owner.get(url);
+    assert.is(response.status, status, url);
+    assert.is(response.body.error.code, code, url);
+  }
+  const invalid = await owner.put('/api/v1/collections/calls/x1', { start: 'yesterday', number: '1', direction: 'out', durationSeconds: -1 });
+  assert.is(invalid.status, 400);
+  assert.is(invalid.body.error.field, 'start');
+  const badId = await owner.put('/api/v1/collections/contacts/..%2Fetc', { fullName: 'X', phones: [], emails: [], addresses: [], groups: [] });
+  assert.is(badId.status, 400);
+  assert.is(badId.body.error.code, 'invalid_id');
+  const unknownConnector = await importFile(owner, 'nope', Buffer.from('x'));
+  assert.is(unknownConnector.status, 404);
+  const badOptions = await importFile(owner, 'calls-csv', Buffer.from('x'), '&options=%7Bnot%20json');
+  assert.is(badOptions.status, 400);
+  assert.is(badOptions.body.error.code, 'invalid_options');
+  assert.is((await owner.get('/api/v1/collections/calls?limit=100')).body.items.length, 8, 'nothing written by the bad requests');
+});
+
+test('scoped tokens: read-only cannot write or import; a calls token cannot read contacts or the call log', async () => {
+  const token = (await owner.post('/api/v1/tokens', { name: 'calls reader', scopes: ['calls:read'] })).body.token;
+  const reader = createClient(daemon.httpsUrl, daemon.caPem);
+  const bearer = { headers: { authorization: `Bearer ${token}` } };
+  assert.is((await reader.get('/api/v1/collections/calls', bearer)).status, 200);
+  assert.is((await reader.get('/api/v1/collections/contacts', bearer)).status, 403);
+  assert.is((await reader.get('/api/v1/mashups/call-log', bearer)).status, 403);
+  const write = await reader.request('DELETE', '/api/v1/collections/contacts/bob', bearer);
+  assert.is(write.status, 403);
+  const imported = await reader.request('POST', '/api/v1/imports?connector=calls-csv', { rawBody: fixture('calls/bill-en.csv'), headers: bearer.headers });
+  assert.is(imported.status, 403);
+  const visible = await reader.get('/api/v1/collections', bearer);
+  assert.equal(visible.body.collections.map((collection: { name: string }) => collection.name), ['calls']);
+  const feed = await reader.get('/api/v1/changes?since=0', bearer);
+  assert.ok(feed.body.changes.every((change: { collection: string }) => change.collection === 'calls'));
+});
+
+test('the change feed reports creations, updates and deletions in order', async () => {
+  const before = (await owner.get('/api/v1/changes?since=0&limit=5000')).body.last as number;
+  await owner.put('/api/v1/collections/contacts/bob', { fullName: 'Bob Durand-Martin', phones: [], emails: [], addresses: [], groups: [] });
+  assert.is((await owner.delete('/api/v1/collections/contacts/bob')).status, 204);
+  const feed = await owner.get(`/api/v1/changes?since=${before}`);
+  assert.equal(feed.body.changes.map((change: { kind: string; id: string }) => [change.kind, change.id]), [['deleted', 'bob']]);
+  assert.is((await owner.get('/api/v1/collections/contacts/bob')).status, 404);
+});
+
+test('an upload as a multipart form, with progress lines when asked for', async () => {
+  const boundary = 'hearthboundary';
+  const form = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bill-en.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    fixture('calls/bill-en.csv'),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const response = await owner.request('POST', '/api/v1/imports?connector=calls-csv', {
+    rawBody: form,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, accept: 'application/x-ndjson' },
+  });
+  assert.is(response.status, 200);
+  const lines = response.text.trim().split('\n').map((line) => JSON.parse(line));
+  assert.ok(lines.some((line) => line.progress));
+  assert.is(lines.at(-1).report.created, 3);
+});
+
+test('no request in this file was a 500', () => {
+  assert.not.match(daemon.output(), 'request failed');
+});
+
+test.run();
