@@ -2,12 +2,15 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, loadConfig, VERSION } from '../src/config/index.ts';
 import { startHearth } from '../src/main.ts';
-import { CliError, resetOwner } from '../src/cli/index.ts';
+import { CliError, importFile, resetOwner } from '../src/cli/index.ts';
 
 const usage = `Usage: hearth <command>
 
 Commands:
   run            start hearthd (the default)
+  import ID FILE [OPTIONS]
+                 import a file with a connector (vcard, ical, ofx, camt053, calls-csv,
+                 energy-csv, green-button); OPTIONS is JSON, e.g. '{"preset":"fr"}'
   reset-owner    set a new owner passphrase and sign out every session; needs local root
                  (or the account that owns the data directory)
   help           show this help
@@ -50,6 +53,10 @@ const command = process.argv[2] ?? 'run';
 const commands: Record<string, () => Promise<void>> = {
   run,
   'reset-owner': () => resetOwner(process.env, process.stdin, process.stdout),
+  import: async () => {
+    const report = await importFile(process.env, process.argv.slice(3), process.stdout, process.stderr);
+    if (!report.complete) process.exitCode = 1;
+  },
   help: async () => void process.stdout.write(usage),
 };
 

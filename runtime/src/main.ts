@@ -12,10 +12,11 @@ import {
 import { fileConnectors, importRoutes } from './connectors/index.ts';
 import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
+import { exportRoutes } from './exports/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { mqttRoutes, startMqtt } from './mqtt/index.ts';
-import { createPlainApp, createRouter, createWebApp, httpsOrigin, loadStaticFiles, requestHostname, startServers, staticFileText } from './http/index.ts';
-import { collectionRoutes, createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from './store/index.ts';
+import { buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
+import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 
 export interface Hearth {
@@ -96,20 +97,25 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     httpsUrl: httpsOrigin(requestHostname(req, `${deviceName()}.local`), httpsPort),
   });
 
-  const apiRouter = createRouter(
-    [
+  const apiRoutes: Route[] = [
       ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: () => void renewal.checkNow() }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),
       ...importRoutes({ store: documents, settings, connectors: fileConnectors, locale }),
       ...mashupRoutes(db, () => locale().defaultRegion),
+      ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplate, authority, trustValues),
-    ],
-    createAuthenticate(sessions, tokens),
+  ];
+  // Built on first request: start-up time is the owner's waiting time.
+  let openApi: ReturnType<typeof buildOpenApi> | undefined;
+  const schemas = Object.fromEntries(COLLECTION_NAMES.map((name) => [name, collections[name].schema]));
+  apiRoutes.push(
+    route({ method: 'GET', path: '/api/v1/openapi.json', access: 'public', handle: () => json(200, (openApi ??= buildOpenApi(apiRoutes, { version: config.version, schemas }))) }),
   );
+  const apiRouter = createRouter(apiRoutes, createAuthenticate(sessions, tokens));
   const plainRouter = createRouter(
     [...caRoutes(authority, deviceName), trustPageRoute('/trust', trustTemplate, authority, trustValues)],
     () => undefined,

@@ -5,6 +5,7 @@ export interface Response {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
+  raw: Buffer;
   body: any;
 }
 
@@ -38,7 +39,8 @@ export function createClient(baseUrl: string, caPem?: string) {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString('utf8');
           const setCookie = res.headers['set-cookie']?.[0];
           if (setCookie) {
             const pair = setCookie.split(';')[0]!;
@@ -50,7 +52,7 @@ export function createClient(baseUrl: string, caPem?: string) {
           } catch {
             body = undefined;
           }
-          resolve({ status: res.statusCode!, headers: res.headers, text, body });
+          resolve({ status: res.statusCode!, headers: res.headers, text, raw, body });
         });
       });
       req.on('error', reject);

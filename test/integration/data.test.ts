@@ -195,6 +195,45 @@ test('an upload as a multipart form, with progress lines when asked for', async 
   assert.is(lines.at(-1).report.created, 3);
 });
 
+test('each collection exports in its standard format, and the whole account as one archive', async () => {
+  const csv = await owner.get('/api/v1/export/calls');
+  assert.is(csv.status, 200);
+  assert.match(String(csv.headers['content-type']), 'text/csv');
+  const rows = csv.text.trim().split('\r\n');
+  assert.is(rows[0], 'id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind');
+  assert.is(rows.length, 1 + 11);
+  const json = await owner.get('/api/v1/export/calls?format=json');
+  assert.is(JSON.parse(json.text).length, 11);
+  const wrong = await owner.get('/api/v1/export/calls?format=vcf');
+  assert.is(wrong.status, 400);
+  assert.is(wrong.body.error.code, 'invalid_format');
+
+  const archive = await owner.request('GET', '/api/v1/export');
+  assert.is(archive.status, 200);
+  assert.match(String(archive.headers['content-disposition']), /hearth-casa-\d{4}-\d{2}-\d{2}\.tar/);
+  const files = new Map<string, string>();
+  for (let offset = 0; offset + 512 <= archive.raw.length; ) {
+    const header = archive.raw.subarray(offset, offset + 512);
+    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    if (name === '') break;
+    const size = parseInt(header.subarray(124, 136).toString('ascii'), 8);
+    files.set(name, archive.raw.subarray(offset + 512, offset + 512 + size).toString('utf8'));
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  assert.equal(JSON.parse(files.get('manifest.json')!).collections.find((entry: { name: string }) => entry.name === 'calls').count, 11);
+  assert.is(files.get('calls.csv'), csv.text, 'the archive holds the same export as the collection download');
+  assert.ok(files.has('contacts.vcf') && files.has('calendar.events.ics') && files.has('bank.transactions.csv'));
+});
+
+test('the API describes itself in openapi.json', async () => {
+  const description = await createClient(daemon.httpsUrl, daemon.caPem).get('/api/v1/openapi.json');
+  assert.is(description.status, 200);
+  assert.is(description.body.openapi, '3.1.0');
+  assert.ok(description.body.paths['/api/v1/collections/{name}/{id}'].put);
+  assert.ok(description.body.paths['/api/v1/setup'].post.requestBody);
+  assert.ok(description.body.components.schemas['bank.transactions'].properties.amount);
+});
+
 test('no request in this file was a 500', () => {
   assert.not.match(daemon.output(), 'request failed');
 });

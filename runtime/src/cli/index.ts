@@ -1,1 +1,3 @@
-export { resetOwner, CliError } from './resetOwner.ts';
+export { resetOwner } from './resetOwner.ts';
+export { importFile } from './importFile.ts';
+export { CliError } from './errors.ts';

@@ -6,8 +6,8 @@ import { checkPassphrase, createOwners, createSessions, hashPassphrase } from '.
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings } from '../device/index.ts';
 import { openDatabase } from '../store/index.ts';
+import { CliError } from './errors.ts';
 
-export class CliError extends Error {}
 
 /**
  * The way back in for an owner who forgot the passphrase. Whoever can run this as root (or as the

@@ -9,3 +9,4 @@ export { createPlainApp } from './plainApp.ts';
 export { startServers, type Servers } from './servers.ts';
 export { httpsOrigin, requestHostname } from './hostname.ts';
 export { MAX_JSON_BODY_BYTES, readJsonBody } from './body.ts';
+export { buildOpenApi } from './openapi.ts';

@@ -1,0 +1,2 @@
+export { exportRoutes } from './routes.ts';
+export { exportCollection, formatsFor, type ExportFormat } from './formats.ts';

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Route } from './router.ts';
+
+export interface OpenApiOptions {
+  version: string;
+  /** Named schemas (the collections' documents), shown under components. */
+  schemas: Record<string, z.ZodType>;
+}
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' }, retryAfter: { type: 'integer' } },
+    },
+  },
+};
+
+/**
+ * The machine-readable description, made from the routes themselves (paths, methods, who may
+ * call, request schemas) so it cannot drift from what the server does.
+ */
+export function buildOpenApi(routes: Route[], options: OpenApiOptions) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    if (!route.path.startsWith('/api/')) continue;
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const parameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const access = route.access;
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = {
+      summary: `${route.method} ${route.path}`,
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(access === 'public' ? { security: [] } : {}),
+      ...(typeof access === 'object' ? { 'x-hearth-scope': access.scope } : access === 'owner' ? { 'x-hearth-access': 'owner session only' } : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+      responses: {
+        '2XX': { description: 'Success' },
+        '4XX': { description: 'A request the API refuses, with a code and a message', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Hearth API', version: options.version, description: 'The HTTP API of a Hearth device. Collections of the owner’s data, imports, mash-ups, exports.' },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: '__Host-hearth_session' },
+        token: { type: 'http', scheme: 'bearer', description: 'A Hearth API token (hth_…), scoped per collection.' },
+      },
+      schemas: { Error: errorSchema, ...Object.fromEntries(Object.entries(options.schemas).map(([name, schema]) => [name, jsonSchema(schema)])) },
+    },
+    security: [{ session: [] }, { token: [] }],
+  };
+}
