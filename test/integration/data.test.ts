@@ -234,6 +234,32 @@ test('the API describes itself in openapi.json', async () => {
   assert.ok(description.body.components.schemas['bank.transactions'].properties.amount);
 });
 
+test('a Google calendar export: the weekly meeting stays at 09:00 Paris time across the DST change, with its EXDATE and moved occurrence', async () => {
+  const imported = await owner.request('POST', '/api/v1/imports?connector=ical', { rawBody: fixture('ical/google.ics'), headers: { 'content-type': 'text/calendar' } });
+  assert.is(imported.status, 200, imported.text);
+  assert.ok(imported.body.created >= 5, JSON.stringify(imported.body));
+  const agenda = await owner.get('/api/v1/mashups/calendar?from=2026-03-20&to=2026-04-20');
+  assert.is(agenda.status, 200, agenda.text);
+  const meetings = agenda.body.occurrences.filter((occurrence: { summary: string }) => occurrence.summary.startsWith('Réunion de famille'));
+  assert.equal(
+    meetings.map((occurrence: { start: string }) => occurrence.start),
+    ['2026-03-23T09:00:00+01:00', '2026-03-30T09:00:00+02:00', '2026-04-14T14:00:00+02:00'],
+  );
+  assert.ok(agenda.body.occurrences.some((occurrence: { summary: string; start: string }) => occurrence.summary === 'Anniversaire de Camille' && occurrence.start === '2026-04-12'));
+  const bad = await owner.get('/api/v1/mashups/calendar?from=2026-05-01&to=2026-04-01');
+  assert.is(bad.status, 400);
+});
+
+test('contacts from an old phone (vCard 2.1, quoted-printable, Latin-1) keep their accents and meet the call log', async () => {
+  const imported = await owner.request('POST', '/api/v1/imports?connector=vcard', { rawBody: fixture('vcard/android-2.1.vcf'), headers: { 'content-type': 'text/vcard' } });
+  assert.is(imported.status, 200, imported.text);
+  const names = (await owner.get('/api/v1/collections/contacts?limit=100')).body.items.map((item: { data: { fullName: string } }) => item.data.fullName);
+  assert.ok(names.includes('Jürgen Müller'), names.join(', '));
+  assert.ok(names.includes('Élodie François'));
+  const log = await owner.get('/api/v1/mashups/call-log');
+  assert.ok(log.body.calls.some((call: { contact: { name: string } | null }) => call.contact?.name === 'Maman'), 'Maman owns +33612345678');
+});
+
 test('no request in this file was a 500', () => {
   assert.not.match(daemon.output(), 'request failed');
 });

@@ -3,6 +3,7 @@ import { badRequest, forbidden, hasScope, json, route, type Principal, type Rout
 import type { Database } from '../store/index.ts';
 import { matchBillPayments } from './billPayments.ts';
 import { buildCallLog } from './callLog.ts';
+import { occurrencesBetween } from './calendar.ts';
 import { monthlySpending } from './spending.ts';
 
 const windowSchema = z.object({
@@ -46,6 +47,21 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
         requireScopes(principal, ['bills:read', 'bank.transactions:read']);
         const payments = matchBillPayments(db);
         return json(200, { payments, unmatched: payments.filter((payment) => !payment.transaction).map((payment) => payment.billId) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/calendar',
+      access: 'authenticated',
+      handle({ principal, url }) {
+        requireScopes(principal, ['calendar.events:read']);
+        const window = readWindow(url);
+        const from = window.from ? new Date(window.from) : new Date();
+        const to = window.to ? new Date(window.to) : new Date(from.getTime() + 30 * 86_400_000);
+        if (!(from < to) || to.getTime() - from.getTime() > 400 * 86_400_000) {
+          throw badRequest('invalid_query', 'to must come after from, at most 400 days later.', 'to');
+        }
+        return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(db, { from, to }) });
       },
     }),
     route({

@@ -1,0 +1,45 @@
+import { expandOccurrences } from '../connectors/ical/index.ts';
+import type { CalendarEvent, Database } from '../store/index.ts';
+
+export interface Occurrence {
+  id: string;
+  summary: string;
+  start: string;
+  end?: string;
+  allDay: boolean;
+  location?: string;
+  recurring: boolean;
+}
+
+/**
+ * What is on the calendar between two dates: single events in the window and every occurrence of
+ * recurring ones (RRULE with EXDATE; a moved occurrence replaces the one it moved), cancelled
+ * events left out.
+ */
+export function occurrencesBetween(db: Database, window: { from: Date; to: Date }): Occurrence[] {
+  const rows = db
+    .prepare(
+      `SELECT id, data FROM documents WHERE collection = 'calendar.events'
+         AND (json_extract(data, '$.rrule') IS NOT NULL OR json_extract(data, '$.start') < ?)`,
+    )
+    .all(window.to.toISOString()) as Array<{ id: string; data: string }>;
+  const events = rows.map((row) => ({ id: row.id, event: JSON.parse(row.data) as CalendarEvent }));
+  const moved = new Set(events.filter(({ event }) => event.recurrenceId).map(({ event }) => `${event.uid}|${Date.parse(event.recurrenceId!)}`));
+  const occurrences: Occurrence[] = [];
+  for (const { id, event } of events) {
+    if (event.status === 'cancelled') continue;
+    for (const occurrence of expandOccurrences(event, window)) {
+      if (event.rrule && !event.recurrenceId && moved.has(`${event.uid}|${Date.parse(occurrence.start)}`)) continue;
+      occurrences.push({
+        id,
+        summary: event.summary,
+        start: occurrence.start,
+        ...(occurrence.end ? { end: occurrence.end } : {}),
+        allDay: event.allDay,
+        ...(event.location ? { location: event.location } : {}),
+        recurring: Boolean(event.rrule),
+      });
+    }
+  }
+  return occurrences.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
