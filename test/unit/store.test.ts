@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { migrate, openDatabase } from '../../runtime/src/store/index.ts';
+import { collections, COLLECTION_NAMES, migrate, openDatabase } from '../../runtime/src/store/index.ts';
+import { sortIndexName } from '../../runtime/src/store/query.ts';
 
 let dir: string;
 test.before(() => {
@@ -38,6 +39,15 @@ test('a database from a newer hearthd is refused rather than damaged', () => {
   const db = openDatabase(path.join(dir, 'newer.db'), []);
   db.exec('PRAGMA user_version = 99');
   assert.throws(() => migrate(db, [{ version: 1, name: 'one', sql: 'SELECT 1' }]), /newer than this hearthd knows/);
+  db.close();
+});
+
+test('every sortable field of every collection has the index its lists name', () => {
+  const db = openDatabase(path.join(dir, 'indexes.db'));
+  const indexes = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as Array<{ name: string }>).map((row) => row.name));
+  for (const name of COLLECTION_NAMES) {
+    for (const field of collections[name].orderedFields) assert.ok(indexes.has(sortIndexName(name, field)), `${name}.${field}`);
+  }
   db.close();
 });
 

@@ -50,12 +50,12 @@ interface TransactionRow {
  */
 export function matchBillPayments(db: Database): BillPayment[] {
   const bills = (
-    db.prepare("SELECT id, data FROM documents WHERE collection = 'bills' ORDER BY json_extract(data, '$.date')").all() as Array<{ id: string; data: string }>
+    db.prepare("SELECT id, data FROM documents INDEXED BY by_bills_date WHERE collection = 'bills' ORDER BY json_extract(data, '$.date')").all() as Array<{ id: string; data: string }>
   ).map((row) => ({ id: row.id, bill: JSON.parse(row.data) as Bill }));
   const candidatesFor = db.prepare(
     `SELECT id, json_extract(data, '$.date') AS date, json_extract(data, '$.amount') AS amount,
             json_extract(data, '$.description') AS description, json_extract(data, '$.counterparty') AS counterparty
-     FROM documents
+     FROM documents INDEXED BY by_bank_transactions_date
      WHERE collection = 'bank.transactions' AND json_extract(data, '$.date') BETWEEN ? AND ?
        AND json_extract(data, '$.amount') BETWEEN ? AND ? AND json_extract(data, '$.currency') = ?`,
   );

@@ -13,7 +13,7 @@ export function monthlySpending(db: Database, options: { from?: string; to?: str
     .prepare(
       `SELECT substr(json_extract(data, '$.date'), 1, 7) AS month, json_extract(data, '$.currency') AS currency,
               -sum(min(json_extract(data, '$.amount'), 0)) AS spent, sum(max(json_extract(data, '$.amount'), 0)) AS received
-       FROM documents
+       FROM documents INDEXED BY by_bank_transactions_date
        WHERE collection = 'bank.transactions' AND json_extract(data, '$.date') >= ? AND json_extract(data, '$.date') < ?
        GROUP BY month, currency ORDER BY month, currency`,
     )

@@ -103,6 +103,39 @@ export const energyReadingSchema = z.object({
   meter: text(200).optional(),
 });
 
+// Collections the shipped flows (flows/) write: mash-ups kept as documents, so the owner's
+// other programs read them like any other data.
+
+export const namedCallSchema = callSchema.extend({
+  /** The contact who owns the number (its document id); absent when no contact has it. */
+  contactId: text(100).optional(),
+  /** The contact's full name at the time the flow ran. */
+  name: text(300).optional(),
+});
+
+export const monthlySpendingSchema = z.object({
+  month: z.string().regex(/^\d{4}-\d{2}$/, 'Expected a month as YYYY-MM.'),
+  /** The transactions' category, or "Uncategorised". */
+  category: text(100).min(1),
+  currency,
+  spent: z.number().min(0).max(1e12),
+  received: z.number().min(0).max(1e12),
+  transactions: z.number().int().min(0),
+});
+
+export const billPaymentSchema = z.object({
+  billId: text(100).min(1),
+  vendor: text(300).min(1),
+  billDate: isoDate,
+  amount: z.number().min(0).max(1e9),
+  currency,
+  /** The bank transaction that paid the bill; absent while none fits. */
+  transactionId: text(100).optional(),
+  paidOn: isoDate.optional(),
+  /** 0–1: how sure the match is (amount exact, date close, names alike). */
+  confidence: z.number().min(0).max(1),
+});
+
 export interface CollectionDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
   title: string;
@@ -123,6 +156,9 @@ export const collections = {
   'bank.transactions': define({ name: 'bank.transactions', title: 'Bank transactions', schema: bankTransactionSchema, orderedFields: ['date', 'amount'], textFields: ['description', 'counterparty'] }),
   bills: define({ name: 'bills', title: 'Bills', schema: billSchema, orderedFields: ['date', 'amount'], textFields: ['vendor', 'reference'] }),
   'energy.readings': define({ name: 'energy.readings', title: 'Energy readings', schema: energyReadingSchema, orderedFields: ['start', 'kWh'], textFields: ['meter'] }),
+  'calls.named': define({ name: 'calls.named', title: 'Named call log', schema: namedCallSchema, orderedFields: ['start', 'durationSeconds', 'cost'], textFields: ['name', 'number'] }),
+  'spending.monthly': define({ name: 'spending.monthly', title: 'Monthly spending', schema: monthlySpendingSchema, orderedFields: ['month', 'spent'], textFields: ['category'] }),
+  'bills.payments': define({ name: 'bills.payments', title: 'Bill payments', schema: billPaymentSchema, orderedFields: ['billDate', 'confidence'], textFields: ['vendor'] }),
 } as const;
 
 export type CollectionName = keyof typeof collections;

@@ -79,26 +79,39 @@ export const migrations: Migration[] = [
 
       CREATE VIRTUAL TABLE documents_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
 
-      -- One index per field a list may sort or range-filter by (store/collections.ts, orderedFields).
-
-      CREATE INDEX documents_contacts_fullName ON documents (json_extract(data, '$.fullName'), id) WHERE collection = 'contacts';
-      CREATE INDEX documents_events_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calendar.events';
-      CREATE INDEX documents_calls_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calls';
-      CREATE INDEX documents_calls_durationSeconds ON documents (json_extract(data, '$.durationSeconds'), id) WHERE collection = 'calls';
-      CREATE INDEX documents_calls_cost ON documents (json_extract(data, '$.cost'), id) WHERE collection = 'calls';
-      CREATE INDEX documents_calls_e164 ON documents (json_extract(data, '$.e164')) WHERE collection = 'calls';
-      CREATE INDEX documents_accounts_accountId ON documents (json_extract(data, '$.accountId'), id) WHERE collection = 'bank.accounts';
-      CREATE INDEX documents_transactions_date ON documents (json_extract(data, '$.date'), id) WHERE collection = 'bank.transactions';
-      CREATE INDEX documents_transactions_amount ON documents (json_extract(data, '$.amount'), id) WHERE collection = 'bank.transactions';
-      CREATE INDEX documents_bills_date ON documents (json_extract(data, '$.date'), id) WHERE collection = 'bills';
-      CREATE INDEX documents_bills_amount ON documents (json_extract(data, '$.amount'), id) WHERE collection = 'bills';
-      CREATE INDEX documents_energy_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'energy.readings';
-      CREATE INDEX documents_energy_kWh ON documents (json_extract(data, '$.kWh'), id) WHERE collection = 'energy.readings';
+      -- One index per field a list may sort or range-filter by (store/collections.ts, orderedFields),
+      -- named by_<collection>_<field>: lists name it with INDEXED BY (store/query.ts).
+      CREATE INDEX by_contacts_fullName ON documents (json_extract(data, '$.fullName'), id) WHERE collection = 'contacts';
+      CREATE INDEX by_calendar_events_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calendar.events';
+      CREATE INDEX by_calls_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calls';
+      CREATE INDEX by_calls_durationSeconds ON documents (json_extract(data, '$.durationSeconds'), id) WHERE collection = 'calls';
+      CREATE INDEX by_calls_cost ON documents (json_extract(data, '$.cost'), id) WHERE collection = 'calls';
+      CREATE INDEX by_bank_accounts_accountId ON documents (json_extract(data, '$.accountId'), id) WHERE collection = 'bank.accounts';
+      CREATE INDEX by_bank_transactions_date ON documents (json_extract(data, '$.date'), id) WHERE collection = 'bank.transactions';
+      CREATE INDEX by_bank_transactions_amount ON documents (json_extract(data, '$.amount'), id) WHERE collection = 'bank.transactions';
+      CREATE INDEX by_bills_date ON documents (json_extract(data, '$.date'), id) WHERE collection = 'bills';
+      CREATE INDEX by_bills_amount ON documents (json_extract(data, '$.amount'), id) WHERE collection = 'bills';
+      CREATE INDEX by_energy_readings_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'energy.readings';
+      CREATE INDEX by_energy_readings_kWh ON documents (json_extract(data, '$.kWh'), id) WHERE collection = 'energy.readings';
+      CREATE INDEX calls_by_e164 ON documents (json_extract(data, '$.e164')) WHERE collection = 'calls';
 
       CREATE TABLE settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
       ) STRICT;
+    `,
+  },
+  {
+    version: 3,
+    name: 'indexes for the collections the shipped flows write',
+    sql: `
+      CREATE INDEX documents_named_calls_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calls.named';
+      CREATE INDEX documents_named_calls_durationSeconds ON documents (json_extract(data, '$.durationSeconds'), id) WHERE collection = 'calls.named';
+      CREATE INDEX documents_named_calls_cost ON documents (json_extract(data, '$.cost'), id) WHERE collection = 'calls.named';
+      CREATE INDEX documents_spending_month ON documents (json_extract(data, '$.month'), id) WHERE collection = 'spending.monthly';
+      CREATE INDEX documents_spending_spent ON documents (json_extract(data, '$.spent'), id) WHERE collection = 'spending.monthly';
+      CREATE INDEX documents_payments_billDate ON documents (json_extract(data, '$.billDate'), id) WHERE collection = 'bills.payments';
+      CREATE INDEX documents_payments_confidence ON documents (json_extract(data, '$.confidence'), id) WHERE collection = 'bills.payments';
     `,
   },
 ];

@@ -1,0 +1,116 @@
+// The data figures of `make bench`: a 1,000,000-transaction OFX import, the call-log join of
+// 100,000 calls with 10,000 contacts, and a filtered list on 1,000,000 rows. Each part runs in
+// a child process of its own so that its peak RSS is its own.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const part = process.argv[2];
+
+async function importOfx(dataDir: string) {
+  const { generateOfx } = await import('./ofx.ts');
+  const { ofxConnector } = await import('../runtime/src/connectors/ofx/index.ts');
+  const { runImport } = await import('../runtime/src/connectors/index.ts');
+  const { createDocumentStore, openDatabase } = await import('../runtime/src/store/index.ts');
+  const db = openDatabase(path.join(dataDir, 'hearth.db'));
+  const store = createDocumentStore(db, Date.now);
+  const began = performance.now();
+  const report = await runImport({ store, connector: ofxConnector, input: generateOfx(1_000_000), context: { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} } });
+  const seconds = (performance.now() - began) / 1000;
+  db.close();
+  return { rows: report.created, rejected: report.rejected, seconds, rowsPerSecond: Math.round(report.created / seconds) };
+}
+
+async function listOnMillion(dataDir: string) {
+  const { listDocuments, openDatabase } = await import('../runtime/src/store/index.ts');
+  const db = openDatabase(path.join(dataDir, 'hearth.db'));
+  const queries = [
+    { equals: [], ranges: [{ field: 'date', operator: '>=' as const, value: '2025-06-01' }, { field: 'date', operator: '<' as const, value: '2025-07-01' }], sort: { field: 'date', descending: true }, limit: 50 },
+    { equals: [], ranges: [{ field: 'amount', operator: '<=' as const, value: -500 }], sort: { field: 'amount', descending: false }, limit: 50 },
+    { equals: [], ranges: [], sort: { field: 'date', descending: true }, limit: 50 },
+  ];
+  const samples: number[] = [];
+  for (let round = 0; round < 300; round++) {
+    for (const query of queries) {
+      const began = performance.now();
+      const page = listDocuments(db, 'bank.transactions', query);
+      samples.push(performance.now() - began);
+      if (page.items.length === 0) throw new Error('an empty page: the benchmark data is wrong');
+    }
+  }
+  db.close();
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
+}
+
+async function callLogJoin(dataDir: string) {
+  const { buildCallLog } = await import('../runtime/src/mashups/index.ts');
+  const { createDocumentStore, openDatabase } = await import('../runtime/src/store/index.ts');
+  const db = openDatabase(path.join(dataDir, 'calls.db'));
+  const store = createDocumentStore(db, Date.now);
+  const phone = (n: number) => `06${String(10_000_000 + n).slice(1)}`;
+  const contacts = Array.from({ length: 10_000 }, (_, n) => ({
+    collection: 'contacts' as const,
+    id: `c${n}`,
+    data: { fullName: `Contact ${n}`, phones: [{ number: `+33 ${phone(n).slice(1)}`, e164: `+33${phone(n).slice(1)}`, types: ['cell'] }], emails: [], addresses: [], groups: [] },
+  }));
+  store.writeBatch('bench', contacts);
+  for (let batch = 0; batch < 10; batch++) {
+    store.writeBatch(
+      'bench',
+      Array.from({ length: 10_000 }, (_, i) => {
+        const n = batch * 10_000 + i;
+        const number = phone((n * 7919) % 12_000);
+        return {
+          collection: 'calls' as const,
+          id: `k${n}`,
+          data: { start: new Date(Date.UTC(2026, n % 12, 1 + (n % 28), 8, 0, n % 60)).toISOString(), number, direction: 'outgoing', durationSeconds: n % 900, cost: (n % 7) / 10, currency: 'EUR', kind: 'voice' },
+        };
+      }),
+    );
+  }
+  const timings: number[] = [];
+  let named = 0;
+  for (let round = 0; round < 3; round++) {
+    const began = performance.now();
+    const log = buildCallLog(db, { limit: 100, defaultRegion: 'FR' });
+    timings.push(performance.now() - began);
+    named = log.monthly.filter((row) => row.contactId !== null).reduce((sum, row) => sum + row.calls, 0);
+  }
+  db.close();
+  return { ms: Math.min(...timings), named };
+}
+
+const rssMiB = () => process.resourceUsage().maxRSS / 1024;
+
+if (part) {
+  const dataDir = process.argv[3]!;
+  const run = { 'import-ofx': importOfx, list: listOnMillion, 'call-log': callLogJoin }[part]!;
+  const result = await run(dataDir);
+  process.stdout.write(JSON.stringify({ ...result, peakRssMiB: rssMiB() }) + '\n');
+} else {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-data-'));
+  const self = fileURLToPath(import.meta.url);
+  const child = (name: string) => {
+    const run = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (run.status !== 0) throw new Error(`${name} failed`);
+    return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+  };
+  try {
+    const imported = child('import-ofx');
+    const list = child('list');
+    const join = child('call-log');
+    const rows: Array<[string, string, string]> = [
+      ['import 1,000,000 OFX transactions', `${imported.rowsPerSecond.toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS ${imported.peakRssMiB.toFixed(0)} MiB`, '≥ 100,000 rows/s, < 200 MB'],
+      ['filtered list on 1,000,000 rows, p50 / p99', `${list.p50.toFixed(2)} / ${list.p99.toFixed(2)} ms`, 'p99 < 20 ms'],
+      ['call-log join, 100,000 calls × 10,000 contacts', `${join.ms.toFixed(0)} ms (${join.named.toLocaleString('en')} calls named), peak RSS ${join.peakRssMiB.toFixed(0)} MiB`, '< 1 s'],
+    ];
+    process.stdout.write('\n');
+    for (const [name, value, target] of rows) process.stdout.write(`${name.padEnd(48)}  ${value.padEnd(52)}  target ${target}\n`);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,85 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { callsCsvConnector } from '../../runtime/src/connectors/calls/index.ts';
+import { parseDuration, parseStart } from '../../runtime/src/connectors/calls/values.ts';
+import { chunksOf } from '../../runtime/src/connectors/text.ts';
+import type { ParsedItem } from '../../runtime/src/connectors/types.ts';
+
+const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
+
+async function parse(input: AsyncIterable<Uint8Array>, options: Record<string, unknown> = {}): Promise<ParsedItem[]> {
+  const items: ParsedItem[] = [];
+  for await (const item of callsCsvConnector.parse(input, { ...context, options })) items.push(item);
+  return items;
+}
+
+test('durations in every form a bill writes them', () => {
+  const cases: Array<[string, number]> = [['125', 125], ['2:05', 125], ['0:02:05', 125], ['1:02:03', 3723], ['2m05s', 125], ['2 min 05 s', 125], ['1h 02min 05s', 3725], ["2'05\"", 125], ['', 0]];
+  for (const [text, seconds] of cases) assert.is(parseDuration(text, 'seconds', '.'), seconds, text);
+  assert.is(parseDuration('2,5', 'minutes', ','), 150);
+  assert.throws(() => parseDuration('-5', 'seconds', '.'), /negative/);
+  assert.throws(() => parseDuration('long', 'seconds', '.'), /not an amount/);
+});
+
+test('start times: local in the device zone with the right offset, or as given with a zone', () => {
+  assert.is(parseStart({ date: '29/03/2026', time: '01:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T01:30:00+01:00');
+  assert.is(parseStart({ date: '29/03/2026', time: '03:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T03:30:00+02:00');
+  assert.is(parseStart({ date: '03/29/2026', time: '3:30' }, 'mdy', 'America/New_York'), '2026-03-29T03:30:00-04:00');
+  assert.is(parseStart({ datetime: '2026-11-03T08:15:02Z' }, 'dmy', 'Europe/Paris'), '2026-11-03T08:15:02.000Z');
+  assert.is(parseStart({ datetime: '2026-11-03 08:15' }, 'dmy', 'Europe/Paris'), '2026-11-03T08:15:00+01:00');
+  assert.throws(() => parseStart({ date: '31/02/2026', time: '10:00' }, 'dmy', 'Europe/Paris'), /not a real date/);
+  assert.throws(() => parseStart({ date: '2026-11-03', time: '25:00' }, 'dmy', 'Europe/Paris'), /not a real date/);
+});
+
+test('a header-less file with a mapping by column position', async () => {
+  const items = await parse(chunksOf('0612345678;03/11/2026 08:15;95;sortant\n'), {
+    mapping: { hasHeader: false, separator: ';', columns: { number: 1, datetime: 2, duration: 3, direction: 4 } },
+  });
+  assert.is(items.length, 1);
+  const [item] = items;
+  assert.is(item!.kind, 'document');
+  assert.equal((item as { document: unknown }).document, {
+    start: '2026-11-03T08:15:00+01:00',
+    number: '0612345678',
+    e164: '+33612345678',
+    direction: 'outgoing',
+    durationSeconds: 95,
+    kind: 'voice',
+  });
+});
+
+test('a mapping naming a column the file lacks is one clear rejection, not a crash', async () => {
+  const items = await parse(chunksOf('date,number,duration\n2026-11-03,061,5\n'), { mapping: { columns: { date: 'date', number: 'callee', duration: 'duration' } } });
+  assert.is(items.length, 1);
+  assert.match((items[0] as { reason: string }).reason, '“callee”');
+  const bad = await parse(chunksOf('x\n'), { mapping: { columns: { number: 'a' } } });
+  assert.match((bad[0] as { reason: string }).reason, 'column mapping is not usable');
+});
+
+/** A seeded generator, so a failure reproduces. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+test('fuzz: truncated, random, huge and binary input ends with a report and never throws', async () => {
+  const good = Buffer.from('Date;Heure;Numéro;Durée;Coût;Sens\n03/11/2026;08:15:02;06 12 34 56 78;00:02:05;0,10;sortant\n'.repeat(50));
+  for (let cut = 0; cut < good.length; cut += 97) await parse(chunksOf(good.subarray(0, cut)));
+  const next = random(42);
+  for (let round = 0; round < 200; round++) {
+    const bytes = Buffer.alloc(Math.floor(next() * 4000));
+    for (let index = 0; index < bytes.length; index++) bytes[index] = Math.floor(next() * 256);
+    await parse(chunksOf(Buffer.concat([good.subarray(0, 60), bytes])));
+  }
+  const huge = await parse(chunksOf('date,number,duration\n', '2026-11-03,'.padEnd(3_000_000, '9'), '\n2026-11-04,0612345678,60\n'));
+  assert.ok(huge.some((item) => item.kind === 'document'), 'the line after the huge one still imports');
+  const quotes = await parse(chunksOf('date,number,duration\n"2026-11-03,"unterminated\n'.repeat(1000)));
+  assert.ok(quotes.length >= 1);
+  const nul = await parse(chunksOf(Buffer.from('date,number,duration\n\0\0\0,\0,\0\n')));
+  assert.ok(nul.every((item) => item.kind !== 'document'));
+});
+
+test.run();
