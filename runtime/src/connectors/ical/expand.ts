@@ -100,13 +100,18 @@ function floatingOf(iso: string, zone: string | undefined): number {
 /**
  * rrule only stops on an occurrence past the window, so a rule that never matches (February 30)
  * walks on to the year 9999: 30 s for a daily one. Its loop reads `options.interval` twice a
- * period and ends when it reads 0, so the interval is made to read 0 once the periods that can
- * reach the window are spent. (rrule 2.8, unmaintained since 2023: its loop will not change.)
+ * period (to test for 0, then to step) and ends once the year passes 9999, so when the periods
+ * that can reach the window are spent the interval reads as a step that leaps past 9999. That
+ * step is 1 more than a multiple of a day in seconds, so that the sub-daily stepping loops,
+ * which wait for a BYHOUR/BYMINUTE/BYSECOND value, still meet every value and end.
+ * (rrule 2.8, unmaintained since 2023: this loop will not change under us.)
  */
+const LEAP_PAST_9999 = 86_400 * 100_000 + 1;
+
 function stopAfterPeriods(rule: InstanceType<typeof RRule>, periods: number): void {
   const interval = rule.options.interval;
   let reads = 0;
-  Object.defineProperty(rule.options, 'interval', { get: () => (++reads > 2 * periods + 2 ? 0 : interval) });
+  Object.defineProperty(rule.options, 'interval', { get: () => (++reads > 2 * periods + 2 ? LEAP_PAST_9999 : interval) });
 }
 
 /**

@@ -30,32 +30,51 @@ const END_OF_CARD = /^END:VCARD\s*$/i;
 
 /** Physical lines to logical lines: a line starting with a space or a tab continues the previous one. */
 export async function* unfoldLines(lines: AsyncIterable<Line>, options: UnfoldOptions): AsyncGenerator<ContentLine> {
-  let current: ContentLine | undefined;
+  // Pieces are joined once, when the logical line ends: growing one string and looking at its
+  // end after every piece would flatten it again and again (quadratic on a long photo).
+  let pieces: string[] = [];
+  let length = 0;
+  let first: Line | undefined;
+  let truncated = false;
+  let lastPiece = '';
   let continuation: Continuation = 'fold';
 
-  const append = (piece: string, truncated: boolean) => {
-    if (!current) return;
-    current.truncated ||= truncated;
-    if (current.text.length + piece.length > options.maxLength) {
-      current.text += piece.slice(0, Math.max(0, options.maxLength - current.text.length));
-      current.truncated = true;
+  const append = (piece: string, pieceTruncated: boolean) => {
+    truncated ||= pieceTruncated;
+    lastPiece = piece;
+    if (length + piece.length > options.maxLength) {
+      if (length < options.maxLength) pieces.push(piece.slice(0, options.maxLength - length));
+      length = options.maxLength;
+      truncated = true;
     } else {
-      current.text += piece;
+      pieces.push(piece);
+      length += piece.length;
     }
+  };
+  const take = (): ContentLine => {
+    const line = { text: pieces.join(''), number: first?.number ?? 0, truncated };
+    pieces = [];
+    length = 0;
+    truncated = false;
+    return line;
   };
 
   for await (const line of lines) {
     const text = line.text;
-    if (current) {
-      if (continuation === 'quoted-printable' && current.text.endsWith('=') && !END_OF_CARD.test(text)) {
+    if (first) {
+      if (continuation === 'quoted-printable' && lastPiece.endsWith('=') && !END_OF_CARD.test(text)) {
         // A soft line break (RFC 2045): the `=` goes, the next line is value as it stands, even
         // when it starts with a space.
-        current.text = current.text.slice(0, -1);
+        const last = pieces.length - 1;
+        if (!truncated && pieces[last]?.endsWith('=')) {
+          pieces[last] = pieces[last].slice(0, -1);
+          length -= 1;
+        }
         append(text, line.truncated);
         continue;
       }
-      const first = text.charCodeAt(0);
-      if (first === 32 || first === 9) {
+      const code = text.charCodeAt(0);
+      if (code === 32 || code === 9) {
         append(text.slice(1), line.truncated);
         continue;
       }
@@ -63,14 +82,15 @@ export async function* unfoldLines(lines: AsyncIterable<Line>, options: UnfoldOp
         append(text, line.truncated);
         continue;
       }
-      yield current;
-      current = undefined;
+      yield take();
+      first = undefined;
     }
     if (text === '' && !line.truncated) continue;
-    current = { text: text.length > options.maxLength ? text.slice(0, options.maxLength) : text, number: line.number, truncated: line.truncated || text.length > options.maxLength };
+    first = line;
+    append(text, line.truncated);
     continuation = options.legacyContinuations ? continuationOf(text) : 'fold';
   }
-  if (current) yield current;
+  if (first) yield take();
 }
 
 /** Which 2.1 continuation a line's parameters announce; only the part before the value is looked at. */

@@ -1,0 +1,131 @@
+import { SaxesParser } from 'saxes';
+import { decodeText } from '../ofx/decode.ts';
+import type { ParsedItem } from '../types.ts';
+
+/**
+ * What an XML reader is told, element by element. Names arrive without their namespace prefix
+ * (`ns2:Ntry` → `Ntry`): CAMT and ESPI files differ in prefixes and namespace versions, never in
+ * local names.
+ */
+export interface XmlHandler {
+  open(name: string, attributes: Record<string, string>): void;
+  text(text: string): void;
+  close(name: string): void;
+  /** The document is over (or was abandoned): report what is still open. */
+  end(): void;
+  /**
+   * A well-formedness error at the current position. True when the handler reports it with the
+   * record it spoils (that record is then rejected); false to have it reported on its own line.
+   */
+  malformed?(reason: string): boolean;
+}
+
+export interface XmlReader {
+  /** Where the parser is, for locations in the report. */
+  line(): number;
+  /** Queues an item for the caller. */
+  emit(item: ParsedItem): void;
+}
+
+export interface XmlLimits {
+  /** Deeper nesting stops the import: no real statement or feed goes past a few dozen levels. */
+  maxDepth: number;
+  /** Text without any markup for this long stops the import instead of filling memory. */
+  maxTextWithoutMarkup: number;
+  /** Past this many well-formedness errors the file is taken for something else. */
+  maxErrors: number;
+}
+
+const DEFAULT_LIMITS: XmlLimits = { maxDepth: 64, maxTextWithoutMarkup: 4 * 1024 * 1024, maxErrors: 20 };
+
+/** The XML declaration's encoding, so a Latin-1 file decodes as it says. */
+function declaredEncoding(head: string): string | undefined {
+  return /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1];
+}
+
+/**
+ * Streams an XML file through saxes into a handler, yielding what the handler emits after each
+ * chunk. Well-formedness errors are reported with their line and parsing goes on where saxes
+ * can; too deep a nesting, too many errors or an endless text stop it with a report.
+ */
+export async function* streamXml(input: AsyncIterable<Uint8Array>, createHandler: (reader: XmlReader) => XmlHandler, limits: Partial<XmlLimits> = {}): AsyncGenerator<ParsedItem> {
+  const { maxDepth, maxTextWithoutMarkup, maxErrors } = { ...DEFAULT_LIMITS, ...limits };
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  recoverFromStrayClosingTags(parser);
+  const queue: ParsedItem[] = [];
+  const reader: XmlReader = { line: () => parser.line, emit: (item) => queue.push(item) };
+  const handler = createHandler(reader);
+  let depth = 0;
+  let errors = 0;
+  let stopped: string | undefined;
+  let sawMarkup = false;
+  let sinceMarkup = 0;
+
+  parser.on('opentag', (tag) => {
+    sawMarkup = true;
+    depth += 1;
+    if (depth > maxDepth) {
+      stopped ??= `elements nested deeper than ${maxDepth} levels; the rest of the file was not read`;
+      return;
+    }
+    if (!stopped) handler.open(localName(tag.name), tag.attributes as Record<string, string>);
+  });
+  parser.on('closetag', (tag) => {
+    sawMarkup = true;
+    depth -= 1;
+    if (!stopped && depth < maxDepth) handler.close(localName(tag.name));
+  });
+  parser.on('text', (text) => {
+    if (!stopped && depth <= maxDepth) handler.text(text);
+  });
+  parser.on('cdata', (text) => {
+    if (!stopped && depth <= maxDepth) handler.text(text);
+  });
+  parser.on('error', (error) => {
+    errors += 1;
+    const reason = `not well-formed XML at line ${parser.line}: ${error.message.replace(/^(?:.*?:)?\d+:\d+: /, '')}`;
+    if (!stopped && handler.malformed?.(reason)) return;
+    if (errors <= 5) queue.push({ kind: 'rejected', location: `line ${parser.line}`, reason });
+    if (errors >= maxErrors) stopped ??= `more than ${maxErrors} XML errors; the rest of the file was not read`;
+  });
+
+  for await (const text of decodeText(input, declaredEncoding)) {
+    sawMarkup = false;
+    parser.write(text);
+    sinceMarkup = sawMarkup ? 0 : sinceMarkup + text.length;
+    if (sinceMarkup > maxTextWithoutMarkup) stopped ??= `more than ${maxTextWithoutMarkup} characters without markup; the rest of the file was not read`;
+    yield* queue.splice(0, queue.length);
+    if (stopped) break;
+  }
+  if (stopped) queue.push({ kind: 'rejected', location: `line ${parser.line}`, reason: stopped });
+  else parser.close();
+  handler.end();
+  yield* queue.splice(0, queue.length);
+}
+
+/**
+ * saxes answers a closing tag that matches no open element by closing every element up to the
+ * root, which turns one typo (`<Amt>12.00</Amnt>`) into the loss of the rest of the statement.
+ * Browsers and most tolerant parsers instead let it close the innermost element; this does the
+ * same, still reporting the error. It reaches into two saxes fields (`tags`, `name`), so it is
+ * guarded: if a saxes release renames them, the original behaviour stays.
+ */
+function recoverFromStrayClosingTags(parser: SaxesParser): void {
+  const internals = parser as unknown as { tags?: Array<{ name: string }>; name?: string; closeTag?: () => void };
+  const closeTag = internals.closeTag;
+  if (typeof closeTag !== 'function' || !Array.isArray(internals.tags)) return;
+  internals.closeTag = () => {
+    const { tags, name } = internals;
+    const innermost = tags?.[tags.length - 1];
+    if (innermost && typeof name === 'string' && name !== '' && !tags!.some((tag) => tag.name === name)) {
+      parser.fail(`closing tag </${name}> matches no open element; it was read as </${innermost.name}>.`);
+      internals.name = innermost.name;
+    }
+    closeTag.call(parser);
+  };
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
