@@ -81,10 +81,14 @@ function searchableText(collection: CollectionName, data: Record<string, unknown
 export function createDocumentStore(db: Database, now: () => number): DocumentStore {
   const select = db.prepare('SELECT rowid, data FROM documents WHERE collection = ? AND id = ?');
   const selectFull = db.prepare('SELECT * FROM documents WHERE collection = ? AND id = ?');
-  const insert = db.prepare(
-    'INSERT INTO documents (collection, id, data, source, created, updated, created_seq, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  // One statement per record: insert, or update only when the data differs. RETURNING tells
+  // which happened (a new row has created_seq = seq) and nothing comes back when unchanged.
+  const upsert = db.prepare(
+    `INSERT INTO documents (collection, id, data, source, created, updated, created_seq, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, source = excluded.source, updated = excluded.updated, seq = excluded.seq
+       WHERE data != excluded.data
+     RETURNING rowid, created_seq = seq AS created`,
   );
-  const update = db.prepare('UPDATE documents SET data = ?, source = ?, updated = ?, seq = ? WHERE rowid = ?');
   const remove = db.prepare('DELETE FROM documents WHERE rowid = ?');
   const clearTombstone = db.prepare('DELETE FROM tombstones WHERE collection = ? AND id = ?');
   const addTombstone = db.prepare('INSERT OR REPLACE INTO tombstones (collection, id, seq, deleted) VALUES (?, ?, ?, ?)');
@@ -106,12 +110,11 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
    * Runs `work` in a transaction. The sequence is read under the write lock, so that another
    * process writing the same file (`hearth import`) continues it rather than reusing numbers.
    */
-  function inTransaction<T>(work: (changes: Change[], nextSeq: () => number) => T): T {
+  function inTransaction<T>(work: (changes: Change[], lastSeq: number) => T): T {
     const changes: Change[] = [];
     db.exec('BEGIN IMMEDIATE');
     try {
-      let seq = (maxSeq.get() as { seq: number }).seq;
-      const result = work(changes, () => ++seq);
+      const result = work(changes, (maxSeq.get() as { seq: number }).seq);
       db.exec('COMMIT');
       notify(changes);
       return result;
@@ -123,26 +126,21 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
 
   return {
     writeBatch(source, writes) {
-      return inTransaction((changes, nextSeq) => {
+      return inTransaction((changes, lastSeq) => {
         const at = now();
+        // The next number is only taken when a row is written: an unchanged record leaves no gap.
+        let seq = lastSeq + 1;
         return writes.map(({ collection, id, data }): WriteOutcome => {
-          const json = JSON.stringify(data);
-          const existing = select.get(collection, id) as { rowid: number; data: string } | undefined;
-          if (existing?.data === json) return 'unchanged';
-          const seq = nextSeq();
+          const written = upsert.get(collection, id, JSON.stringify(data), source, at, at, seq, seq) as { rowid: number; created: number } | undefined;
+          if (!written) return 'unchanged';
           const text = searchableText(collection, data);
-          if (existing) {
-            update.run(json, source, at, seq, existing.rowid);
-            unindexText.run(existing.rowid);
-            if (text) indexText.run(existing.rowid, text);
-            changes.push({ seq, collection, id, kind: 'updated' });
-            return 'updated';
-          }
-          const { lastInsertRowid } = insert.run(collection, id, json, source, at, at, seq, seq);
-          if (text) indexText.run(lastInsertRowid, text);
-          clearTombstone.run(collection, id);
-          changes.push({ seq, collection, id, kind: 'created' });
-          return 'created';
+          const kind = written.created ? 'created' : 'updated';
+          if (kind === 'updated') unindexText.run(written.rowid);
+          else clearTombstone.run(collection, id);
+          if (text) indexText.run(written.rowid, text);
+          changes.push({ seq, collection, id, kind });
+          seq += 1;
+          return kind;
         });
       });
     },
@@ -151,10 +149,10 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       return row && toStoredDocument(row);
     },
     delete(collection, id) {
-      return inTransaction((changes, nextSeq) => {
+      return inTransaction((changes, lastSeq) => {
         const existing = select.get(collection, id) as { rowid: number } | undefined;
         if (!existing) return false;
-        const seq = nextSeq();
+        const seq = lastSeq + 1;
         remove.run(existing.rowid);
         unindexText.run(existing.rowid);
         addTombstone.run(collection, id, seq, now());
