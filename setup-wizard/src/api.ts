@@ -71,29 +71,38 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
 
   const text = response.status === 204 ? '' : await response.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-
   if (!response.ok) {
-    const body = isErrorBody(data) ? data.error : undefined;
-    const error = new ApiError(
-      response.status,
-      body?.code ?? `http_${response.status}`,
-      body?.message ?? response.statusText,
-      body?.field,
-      typeof body?.retryAfter === 'number' ? body.retryAfter : parseRetryAfter(response.headers.get('retry-after')),
-    );
-    if (response.status === 401 && !options.allow401 && unauthorizedHandler) {
-      error.handled = true;
-      unauthorizedHandler();
-    }
-    throw error;
+    throw failedRequest(response.status, response.statusText, text, response.headers.get('retry-after'), options.allow401);
   }
-  return data as T;
+  return parseJson(text) as T;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ApiError for a non-2xx answer (also for requests made without fetch, such as uploads
+ * through XMLHttpRequest). A 401 hands over to the sign-in page unless `allow401`.
+ */
+export function failedRequest(status: number, statusText: string, text: string, retryAfterHeader: string | null, allow401 = false): ApiError {
+  const data = parseJson(text);
+  const body = isErrorBody(data) ? data.error : undefined;
+  const error = new ApiError(
+    status,
+    body?.code ?? `http_${status}`,
+    body?.message ?? statusText,
+    body?.field,
+    typeof body?.retryAfter === 'number' ? body.retryAfter : parseRetryAfter(retryAfterHeader),
+  );
+  if (status === 401 && !allow401 && unauthorizedHandler) {
+    error.handled = true;
+    unauthorizedHandler();
+  }
+  return error;
 }

@@ -14,7 +14,8 @@ export function formatBytes(bytes: number): string {
   return new Intl.NumberFormat(formattingLocale(), {
     style: 'unit',
     unit: BYTE_UNITS[unit],
-    unitDisplay: 'short',
+    // "500 bytes", not "500 byte"; larger units read best short (kB, MB).
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
   }).format(value);
 }
@@ -90,4 +91,68 @@ export function languageName(code: string): string {
   if (code === 'en') return t('lang.en');
   if (code === 'fr') return t('lang.fr');
   return code;
+}
+
+/** A call's length as a clock shows it: 2:05, 1:02:03. */
+export function formatCallDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = String(seconds % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/** Talk time in short units, the same in English and French: 45 s, 12 min, 1 h 05 min. */
+export function formatTalkTime(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** An amount in its currency (1 234,56 € / €1,234.56), or a plain number when the currency is unknown. */
+export function formatMoney(amount: number, currency?: string | null): string {
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(formattingLocale(), { style: 'currency', currency }).format(amount);
+    } catch {
+      // an unknown code: fall through to the plain number
+    }
+  }
+  return formatNumber(amount, 2);
+}
+
+/** An axis label for money: whole units, no cents, in the currency when known. */
+export function formatMoneyTick(amount: number, currency?: string | null): string {
+  const digits = Number.isInteger(amount) ? 0 : 2;
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(formattingLocale(), { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+    } catch {
+      // an unknown code: fall through to the plain number
+    }
+  }
+  return formatNumber(amount, digits);
+}
+
+/** "3 Nov 2026, 08:15" in the device's time zone (the bills' zone), or the browser's when unknown. */
+export function formatDateTimeShort(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  try {
+    return new Intl.DateTimeFormat(formattingLocale(), timeZone ? { ...options, timeZone } : options).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(formattingLocale(), options).format(date);
+  }
+}
+
+/** A calendar date (YYYY-MM-DD) as the locale writes it, without time-zone shifts. */
+export function formatDay(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  return new Intl.DateTimeFormat(formattingLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])),
+  );
 }

@@ -1,27 +1,43 @@
-// Entry point: ask the device where it stands, then show the wizard, sign-in or home.
+// Entry point: ask the device where it stands, then show the wizard, sign-in, or the signed-in
+// pages (Home, Import, Call log, Spending), which move between each other without reloading.
 import { api, ApiError, onUnauthorized } from './api.ts';
+import { showCallLog } from './callLogPage.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { showHome } from './home.ts';
 import { detectLanguage, getLanguage, isLanguage, onLanguageChange, setLanguage, t } from './i18n.ts';
+import { showImport } from './importPage.ts';
 import { showLogin } from './login.ts';
-import type { Status } from './types.ts';
+import { pageAt, PAGE_PATHS, type Page, type PageContext, type PageId } from './pages.ts';
+import { drawShell, type Shell } from './shell.ts';
+import { showSpending } from './spendingPage.ts';
+import type { Device, Status } from './types.ts';
 import { startWizard } from './wizard.ts';
 
 const LANGUAGE_KEY = 'hearth.language';
 
+const PAGES: Record<PageId, Page> = { home: showHome, import: showImport, calls: showCallLog, spending: showSpending };
+
 const root = document.getElementById('main') as HTMLElement;
 const header = document.getElementById('topbar-actions') as HTMLElement;
+const nav = document.getElementById('site-nav') as HTMLElement;
 const footer = document.getElementById('footer-text');
 const skip = document.getElementById('skip-link');
 
 let status: Status | undefined;
 let dispose: (() => void) | undefined;
+/** Set while the owner is signed in: what every page is given, and the nav around them. */
+let signedInAs: { context: Omit<PageContext, 'params' | 'replaceParams'>; shell: Shell } | undefined;
 
-function leave(): void {
+/** Close the current page (and, unless `keepShell`, the signed-in chrome around it). */
+function leave(keepShell = false): void {
   dispose?.();
   dispose = undefined;
   document.querySelectorAll('dialog').forEach((dialog) => dialog.remove());
+  if (!keepShell) {
+    signedInAs?.shell.dispose();
+    signedInAs = undefined;
+  }
 }
 
 function rememberedLanguage(): string | null {
@@ -73,25 +89,56 @@ function login(notice?: string): void {
   });
 }
 
-async function home(ownerName?: string): Promise<void> {
-  leave();
-  const stop = await showHome(root, {
-    header,
-    fallbackName: status?.name ?? t('app.name'),
-    ...(ownerName ? { ownerName } : {}),
-    onSignedOut: () => login(t('home.signedOut')),
+/** Show the signed-in page that the address names; an unknown address shows Home. */
+function showPage(): void {
+  if (!signedInAs) return;
+  let page = pageAt(location.pathname);
+  if (!page) {
+    page = 'home';
+    history.replaceState(null, '', PAGE_PATHS.home);
+  }
+  leave(true);
+  signedInAs.shell.setCurrent(page);
+  dispose = PAGES[page](root, {
+    ...signedInAs.context,
+    params: new URLSearchParams(location.search),
+    replaceParams(params) {
+      const query = params.toString();
+      history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+    },
   });
-  dispose = stop;
+}
+
+function navigate(path: string): void {
+  if (`${location.pathname}${location.search}` !== path) history.pushState(null, '', path);
+  showPage();
+}
+
+async function enter(ownerName?: string): Promise<void> {
+  let device: Device | undefined;
+  let deviceError: unknown;
+  try {
+    device = await api<Device>('/api/v1/device');
+  } catch (error) {
+    if (error instanceof ApiError && error.handled) return;
+    deviceError = error;
+  }
+  if (device && isLanguage(device.language)) setLanguage(device.language);
+  leave();
+  const deviceName = device?.name ?? status?.name ?? t('app.name');
+  const shell = drawShell({ header, nav, root }, { deviceName, onSignedOut: () => login(t('home.signedOut')) });
+  signedInAs = { context: { device, deviceError, deviceName, ownerName }, shell };
+  showPage();
   remember(getLanguage());
 }
 
-/** After sign-in or setup: the session decides between home and sign-in. */
+/** After sign-in or setup: the session decides between the signed-in pages and sign-in. */
 async function signedIn(): Promise<void> {
   try {
     const session = await api<{ name?: string; owner?: { name?: string } } | undefined>('/api/v1/session', {
       allow401: true,
     });
-    await home(session?.owner?.name ?? session?.name);
+    await enter(session?.owner?.name ?? session?.name);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) login();
     else showUnreachable(error);
@@ -120,6 +167,19 @@ async function boot(): Promise<void> {
   if (isLanguage(stored)) setLanguage(stored);
   await signedIn();
 }
+
+/** Links to the signed-in pages open in place, keeping the session's page state and focus handling. */
+document.addEventListener('click', (event) => {
+  if (!signedInAs || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin || !pageAt(url.pathname)) return;
+  event.preventDefault();
+  navigate(`${url.pathname}${url.search}`);
+});
+window.addEventListener('popstate', () => showPage());
 
 onUnauthorized(() => login());
 onLanguageChange(() => drawChrome());

@@ -1,5 +1,6 @@
 // API tokens: list, create (the secret is shown once), revoke (after a confirmation).
 import { api, ApiError } from './api.ts';
+import { COLLECTION_TITLES } from './dataNames.ts';
 import { confirmDialog } from './dialog.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
@@ -267,13 +268,8 @@ export function tokensCard(): HTMLElement {
 const RESOURCE_NAMES: Record<string, { en: string; fr: string }> = {
   health: { en: 'Device health', fr: 'État de l’appareil' },
   device: { en: 'Device details', fr: 'Détails de l’appareil' },
-  contacts: { en: 'Contacts', fr: 'Contacts' },
-  'calendar.events': { en: 'Calendar events', fr: 'Événements d’agenda' },
-  calls: { en: 'Call log', fr: 'Journal d’appels' },
-  'bank.accounts': { en: 'Bank accounts', fr: 'Comptes bancaires' },
-  'bank.transactions': { en: 'Bank transactions', fr: 'Opérations bancaires' },
-  bills: { en: 'Bills', fr: 'Factures' },
-  'energy.readings': { en: 'Energy readings', fr: 'Relevés d’énergie' },
+  flows: { en: 'Flows', fr: 'Flux' },
+  ...COLLECTION_TITLES,
 };
 
 /**

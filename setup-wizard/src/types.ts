@@ -59,3 +59,83 @@ export interface Scope {
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; retryAfter?: number };
 }
+
+/** A collection of the owner's data, with how many documents it holds. */
+export interface CollectionSummary {
+  name: string;
+  title: string;
+  count: number;
+}
+
+export interface Connector {
+  id: string;
+  name: string;
+  description: string;
+  formats: { extensions: string[]; mediaTypes: string[] };
+  collections: string[];
+  /** The last options that imported something with this connector (e.g. a column mapping). */
+  rememberedOptions: Record<string, unknown> | null;
+}
+
+export interface ImportReport {
+  connector: string;
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejections: Array<{ location: string; reason: string }>;
+  notes: string[];
+  complete: boolean;
+  durationMs: number;
+}
+
+export interface ImportProgress {
+  records: number;
+  rejected: number;
+}
+
+export type CallDirection = 'outgoing' | 'incoming' | 'missed';
+
+export interface NamedCall {
+  id: string;
+  start: string;
+  number: string;
+  e164: string | null;
+  contact: { id: string; name: string } | null;
+  direction: CallDirection | string;
+  kind: string;
+  durationSeconds: number;
+  cost: number | null;
+}
+
+export interface CallLog {
+  calls: NamedCall[];
+  totalCalls: number;
+  unknownNumbers: Array<{ number: string; e164: string | null; calls: number; durationSeconds: number; cost: number }>;
+  monthly: Array<{ month: string; contactId: string | null; name: string; calls: number; durationSeconds: number; cost: number }>;
+}
+
+export interface MonthlySpending {
+  month: string;
+  currency: string;
+  spent: number;
+  received: number;
+}
+
+export interface BillPayment {
+  billId: string;
+  bill: { vendor: string; date: string; dueDate?: string; amount: number; currency: string; reference?: string };
+  transaction: { id: string; date: string; amount: number; description: string; counterparty: string | null } | null;
+  confidence: number;
+}
+
+/** One document as the collections API lists it. */
+export interface StoredDocument<T> {
+  id: string;
+  collection: string;
+  source: string;
+  created: string;
+  updated: string;
+  data: T;
+}

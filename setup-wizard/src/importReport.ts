@@ -1,0 +1,108 @@
+// The report of one import: what was created, updated, left unchanged and rejected, the
+// connector's notes, and each rejected record with where it was and why.
+import { h, uid } from './dom.ts';
+import { formatNumber } from './format.ts';
+import { icon } from './icons.ts';
+import { t } from './i18n.ts';
+import { PAGE_PATHS } from './pages.ts';
+import { statTiles } from './stats.ts';
+import type { ImportReport } from './types.ts';
+
+export interface ReportOptions {
+  fileName: string;
+  connectorName: string;
+  /** Collections the connector writes, to offer the page that shows them. */
+  collections: string[];
+  onAnother(): void;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${formatNumber(ms)} ms` : `${formatNumber(ms / 1000, 1)} s`;
+}
+
+export function importReportCard(report: ImportReport, options: ReportOptions): { element: HTMLElement; heading: HTMLElement } {
+  const stored = report.created + report.updated + report.unchanged;
+  const outcome = stored === 0 && report.rejected > 0 ? 'failed' : report.rejected > 0 || !report.complete ? 'partial' : 'ok';
+  const titleId = uid('report-title');
+  const heading = h(
+    'h2',
+    { id: titleId, tabindex: -1 },
+    icon(outcome === 'ok' ? 'check' : 'warning'),
+    h(
+      'span',
+      null,
+      outcome === 'failed'
+        ? t('report.failed')
+        : outcome === 'partial'
+          ? t('report.partial', { count: formatNumber(report.rejected) })
+          : t('report.ok'),
+    ),
+  );
+
+  const rejectionsId = uid('rejections');
+  const rejections =
+    report.rejections.length > 0
+      ? h(
+          'div',
+          { class: 'report-section' },
+          h('h3', { id: rejectionsId }, t('report.rejectedTitle')),
+          report.rejected > report.rejections.length
+            ? h('p', { class: 'hint' }, t('report.rejectedFirst', { shown: formatNumber(report.rejections.length), total: formatNumber(report.rejected) }))
+            : null,
+          h(
+            'div',
+            { class: 'table-scroll', role: 'region', 'aria-labelledby': rejectionsId, tabindex: 0 },
+            h(
+              'table',
+              { class: 'data-table rejections' },
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('report.where')), h('th', { scope: 'col' }, t('report.why')))),
+              h(
+                'tbody',
+                null,
+                report.rejections.map((rejection) => h('tr', null, h('th', { scope: 'row', class: 'mono nowrap' }, rejection.location), h('td', null, rejection.reason))),
+              ),
+            ),
+          ),
+        )
+      : null;
+
+  const notes =
+    report.notes.length > 0
+      ? h('div', { class: 'report-section' }, h('h3', null, t('report.notesTitle')), h('ul', { class: 'report-notes' }, report.notes.map((note) => h('li', null, note))))
+      : null;
+
+  const another = h('button', { type: 'button', class: 'button secondary' }, t('report.another'));
+  another.addEventListener('click', options.onAnother);
+  const onward =
+    stored > 0 && options.collections.includes('calls')
+      ? h('a', { class: 'button primary', href: PAGE_PATHS.calls }, t('report.openCalls'))
+      : stored > 0 && options.collections.includes('bank.transactions')
+        ? h('a', { class: 'button primary', href: PAGE_PATHS.spending }, t('report.openSpending'))
+        : stored > 0
+          ? h('a', { class: 'button primary', href: PAGE_PATHS.home }, t('report.openHome'))
+          : null;
+
+  const element = h(
+    'section',
+    { class: `card report is-${outcome}`, 'aria-labelledby': titleId },
+    heading,
+    h(
+      'p',
+      { class: 'report-sub' },
+      h('span', { class: 'report-file' }, options.fileName),
+      ` · ${options.connectorName} · `,
+      t('report.read', { records: formatNumber(report.records), time: seconds(report.durationMs) }),
+    ),
+    statTiles(t('report.countsLabel'), [
+      [t('report.created'), formatNumber(report.created)],
+      [t('report.updated'), formatNumber(report.updated)],
+      [t('report.unchanged'), formatNumber(report.unchanged)],
+      [t('report.rejected'), formatNumber(report.rejected)],
+    ]),
+    report.complete ? null : h('p', { class: 'notice is-warning' }, t('report.incomplete')),
+    notes,
+    rejections,
+    h('div', { class: 'actions' }, another, onward),
+  );
+  return { element, heading };
+}

@@ -1,0 +1,37 @@
+// The signed-in pages, their addresses, and what each is given when it opens.
+import type { Device } from './types.ts';
+
+export type PageId = 'home' | 'import' | 'calls' | 'spending';
+
+export const PAGE_PATHS: Record<PageId, string> = {
+  home: '/',
+  import: '/import',
+  calls: '/calls',
+  spending: '/spending',
+};
+
+export function pageAt(pathname: string): PageId | undefined {
+  const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return (Object.keys(PAGE_PATHS) as PageId[]).find((page) => PAGE_PATHS[page] === trimmed);
+}
+
+export interface PageContext {
+  /** Undefined when /api/v1/device failed; `deviceError` then says why. */
+  device: Device | undefined;
+  deviceError: unknown;
+  /** The device's name, for titles. */
+  deviceName: string;
+  ownerName: string | undefined;
+  /** The page address's query, e.g. ?connector=calls-csv on Import. */
+  params: URLSearchParams;
+  /** Change the page's own query without a new history entry (period pickers). */
+  replaceParams(params: URLSearchParams): void;
+}
+
+/** Draws a page into `root` and returns what to run when the owner leaves it. */
+export type Page = (root: HTMLElement, context: PageContext) => () => void;
+
+/** "Import · living-room · Hearth" */
+export function pageTitle(context: PageContext, title?: string): string {
+  return [title, context.deviceName, 'Hearth'].filter(Boolean).join(' · ');
+}

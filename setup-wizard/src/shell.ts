@@ -1,0 +1,77 @@
+// What surrounds every signed-in page: the device name and log-out button in the top bar, and
+// the navigation between Home, Import, Call log and Spending.
+import { api, ApiError } from './api.ts';
+import { h, replace } from './dom.ts';
+import { errorMessage } from './errors.ts';
+import { icon, type IconName } from './icons.ts';
+import { t, type MessageKey } from './i18n.ts';
+import { PAGE_PATHS, type PageId } from './pages.ts';
+
+const NAV: Array<{ page: PageId; label: MessageKey; icon: IconName }> = [
+  { page: 'home', label: 'nav.home', icon: 'home' },
+  { page: 'import', label: 'nav.import', icon: 'import' },
+  { page: 'calls', label: 'nav.calls', icon: 'phone' },
+  { page: 'spending', label: 'nav.spending', icon: 'chart' },
+];
+
+export interface Shell {
+  /** Mark the page the owner is on (aria-current). */
+  setCurrent(page: PageId): void;
+  dispose(): void;
+}
+
+export function drawShell(
+  elements: { header: HTMLElement; nav: HTMLElement; root: HTMLElement },
+  options: { deviceName: string; onSignedOut(): void },
+): Shell {
+  const { header, nav, root } = elements;
+  const logout = h('button', { type: 'button', class: 'button secondary small' }, t('home.logout'));
+  logout.addEventListener('click', () => {
+    void (async () => {
+      logout.disabled = true;
+      logout.textContent = t('home.loggingOut');
+      try {
+        await api('/api/v1/session', { method: 'DELETE', allow401: true });
+      } catch (error) {
+        // A session that is already gone is as good as signed out.
+        if (!(error instanceof ApiError && error.status === 401)) {
+          logout.disabled = false;
+          logout.textContent = t('home.logout');
+          root.prepend(h('p', { class: 'form-alert banner', role: 'alert' }, errorMessage(error)));
+          return;
+        }
+      }
+      options.onSignedOut();
+    })();
+  });
+  replace(header, h('span', { class: 'device-chip' }, options.deviceName), logout);
+
+  const links = new Map<PageId, HTMLAnchorElement>();
+  const list = h(
+    'ul',
+    { class: 'site-nav-list' },
+    NAV.map((item) => {
+      const link = h('a', { href: PAGE_PATHS[item.page], class: 'site-nav-link' }, icon(item.icon), h('span', null, t(item.label)));
+      links.set(item.page, link);
+      return h('li', null, link);
+    }),
+  );
+  nav.setAttribute('aria-label', t('nav.label'));
+  replace(nav, h('div', { class: 'site-nav-inner' }, list));
+  nav.hidden = false;
+
+  return {
+    setCurrent(page) {
+      for (const [id, link] of links) {
+        if (id === page) link.setAttribute('aria-current', 'page');
+        else link.removeAttribute('aria-current');
+      }
+    },
+    dispose() {
+      replace(header);
+      replace(nav);
+      nav.hidden = true;
+      nav.removeAttribute('aria-label');
+    },
+  };
+}
