@@ -64,6 +64,7 @@ test('an operator file whose header names nothing known asks for a mapping, then
   const bare = await importFile(owner, 'calls-csv', fixture('calls/operator-export.csv'));
   assert.is(bare.body.created, 0);
   assert.match(bare.body.rejections[0].reason, 'choose a column mapping');
+  assert.is(bare.body.rejections[0].code, 'mapping_required');
 
   const mapping = {
     preset: 'fr',
@@ -95,6 +96,7 @@ test('the named call log: calls joined with contacts by E.164, unknown numbers g
   assert.is(log.status, 200, log.text);
   const named = log.body.calls.filter((call: { contact: { name: string } | null }) => call.contact?.name === 'Bob Durand');
   assert.is(named.length, 3, '06…, 0033 6… and +33 6… all meet Bob');
+  assert.ok(named.every((call: { currency: string | null }) => call.currency === 'EUR'));
   const unknown = log.body.unknownNumbers.map((group: { number: string }) => group.number);
   assert.ok(unknown.includes('36 15'));
   const bobNovember = log.body.monthly.find((row: { name: string; month: string }) => row.name === 'Bob Durand' && row.month === '2026-11');

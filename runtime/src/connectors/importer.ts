@@ -4,6 +4,7 @@ import type { FileConnector, ParseContext } from './types.ts';
 export interface Rejection {
   location: string;
   reason: string;
+  code?: string;
 }
 
 export interface ImportReport {
@@ -55,9 +56,9 @@ export async function runImport(options: {
     complete: true,
     durationMs: 0,
   };
-  const reject = (location: string, reason: string) => {
+  const reject = (location: string, reason: string, code?: string) => {
     report.rejected += 1;
-    if (report.rejections.length < MAX_LISTED) report.rejections.push({ location, reason });
+    if (report.rejections.length < MAX_LISTED) report.rejections.push({ location, reason, ...(code ? { code } : {}) });
   };
   let batch: DocumentWrite[] = [];
   const flush = () => {
@@ -75,7 +76,7 @@ export async function runImport(options: {
       }
       report.records += 1;
       if (item.kind === 'rejected') {
-        reject(item.location, item.reason);
+        reject(item.location, item.reason, item.code);
         continue;
       }
       if (!connector.manifest.collections.includes(item.collection)) {

@@ -25,7 +25,13 @@ export type ParsedItem =
       /** Where it came from, for the report: "line 12", "VEVENT #3 (line 40)", "Ntry #7". */
       location: string;
     }
-  | { kind: 'rejected'; location: string; reason: string }
+  | {
+      kind: 'rejected';
+      location: string;
+      reason: string;
+      /** For a program to act on: `mapping_required` means the file needs a column mapping (calls-csv). */
+      code?: 'mapping_required';
+    }
   | { kind: 'note'; message: string };
 
 export interface ParseContext {

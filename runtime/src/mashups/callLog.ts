@@ -11,6 +11,7 @@ export interface NamedCall {
   kind: string;
   durationSeconds: number;
   cost: number | null;
+  currency: string | null;
 }
 
 export interface CallLog {
@@ -60,7 +61,8 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
   const calls = db.prepare(
     `SELECT id, json_extract(data, '$.start') AS start, json_extract(data, '$.number') AS number, json_extract(data, '$.e164') AS e164,
             json_extract(data, '$.direction') AS direction, json_extract(data, '$.kind') AS kind,
-            json_extract(data, '$.durationSeconds') AS durationSeconds, json_extract(data, '$.cost') AS cost
+            json_extract(data, '$.durationSeconds') AS durationSeconds, json_extract(data, '$.cost') AS cost,
+            json_extract(data, '$.currency') AS currency
      FROM documents INDEXED BY by_calls_start WHERE ${where.join(' AND ')} ORDER BY json_extract(data, '$.start') DESC, id DESC`,
   );
 

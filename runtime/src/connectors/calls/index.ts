@@ -46,6 +46,7 @@ export const callsCsvConnector: FileConnector = {
               kind: 'rejected',
               location: `line ${line}`,
               reason: `The header (${fields.slice(0, 8).join(', ')}) does not name a date, a number and a duration; choose a column mapping.`,
+              code: 'mapping_required',
             };
             return;
           }
@@ -56,7 +57,7 @@ export const callsCsvConnector: FileConnector = {
         positions = resolveColumns(mapping.columns, mapping.hasHeader ? fields : undefined);
         const missing = Object.entries(mapping.columns).filter(([key]) => positions![key as keyof CallColumns] === undefined);
         if (missing.length > 0) {
-          yield { kind: 'rejected', location: `line ${line}`, reason: `The file has no column ${missing.map(([, name]) => `“${name}”`).join(', ')}.` };
+          yield { kind: 'rejected', location: `line ${line}`, reason: `The file has no column ${missing.map(([, name]) => `“${name}”`).join(', ')}.`, code: 'mapping_required' };
           return;
         }
         if (mapping.hasHeader) continue;
