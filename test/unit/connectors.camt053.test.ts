@@ -140,6 +140,12 @@ test('a markup error inside an entry rejects that entry only; an ISO-8859-1 decl
   assert.is((transactions(items)[0]!.document as BankTransaction).description, 'Albert Heijn 1427', 'no remittance: the counterparty describes it');
 });
 
+test('a declared ISO-8859-15 reads its euro sign (0xA4), which Latin-1 would read as ¤', async () => {
+  const text = statement(entry('<AcctSvcrRef>R1</AcctSvcrRef><AddtlNtryInf>Frais 2 \u20ac</AddtlNtryInf>')).replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-15"?>');
+  const bytes = Buffer.from(text.replace('\u20ac', '\u00a4'), 'latin1');
+  assert.is((transactions(await parse(bytes))[0]!.document as BankTransaction).description, 'Frais 2 €');
+});
+
 test('the items do not depend on how the bytes are cut', async () => {
   for (const name of ['several-statements.camt053.001.02.xml', 'prefixed.camt053.001.08.xml', 'broken-markup.camt053.001.04.xml']) {
     const whole = await parse(fixture(name));

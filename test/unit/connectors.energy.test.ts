@@ -59,6 +59,12 @@ test('kWh per 30 minutes, local times across the autumn clock change: the repeat
   assert.is(keys(items)[0], '/2026-10-24T22:00:00Z');
 });
 
+test('newest first across the autumn change: the repeated hour is still told apart', async () => {
+  const text = 'timestamp,kWh\n2026-10-25 03:00,1\n2026-10-25 02:30,1\n2026-10-25 02:00,1\n2026-10-25 02:30,1\n2026-10-25 02:00,1\n2026-10-25 01:30,1\n';
+  const starts = readings(await csv(text)).map((reading) => reading.start);
+  assert.equal(starts, ['2026-10-25T02:00:00Z', '2026-10-25T01:30:00Z', '2026-10-25T01:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T00:00:00Z', '2026-10-24T23:30:00Z']);
+});
+
 test('kWh per 30 minutes: the interval is inferred and said; a bad value is rejected with its line', async () => {
   const items = await csv(fixture('kwh-30min.csv'));
   assert.equal(notes(items), ['Times without a UTC offset were read in Europe/Paris.', 'The file gives no interval; 30 minutes, the spacing of consecutive readings, was used.']);

@@ -32,11 +32,13 @@ export interface XmlLimits {
   maxDepth: number;
   /** Text without any markup for this long stops the import instead of filling memory. */
   maxTextWithoutMarkup: number;
-  /** Past this many well-formedness errors the file is taken for something else. */
+  /** Past this many well-formedness errors outside any record the file is taken for something else. */
   maxErrors: number;
 }
 
 const DEFAULT_LIMITS: XmlLimits = { maxDepth: 64, maxTextWithoutMarkup: 4 * 1024 * 1024, maxErrors: 20 };
+/** Errors that spoil records are reported with them, but not without end. */
+const MAX_ERRORS_IN_RECORDS = 10_000;
 
 /** The XML declaration's encoding, so a Latin-1 file decodes as it says. */
 function declaredEncoding(head: string): string | undefined {
@@ -57,6 +59,7 @@ export async function* streamXml(input: AsyncIterable<Uint8Array>, createHandler
   const handler = createHandler(reader);
   let depth = 0;
   let errors = 0;
+  let errorsInRecords = 0;
   let stopped: string | undefined;
   let sawMarkup = false;
   let sinceMarkup = 0;
@@ -82,9 +85,13 @@ export async function* streamXml(input: AsyncIterable<Uint8Array>, createHandler
     if (!stopped && depth <= maxDepth) handler.text(text);
   });
   parser.on('error', (error) => {
-    errors += 1;
     const reason = `not well-formed XML at line ${parser.line}: ${error.message.replace(/^(?:.*?:)?\d+:\d+: /, '')}`;
-    if (!stopped && handler.malformed?.(reason)) return;
+    if (!stopped && handler.malformed?.(reason)) {
+      errorsInRecords += 1;
+      if (errorsInRecords >= MAX_ERRORS_IN_RECORDS) stopped ??= `more than ${MAX_ERRORS_IN_RECORDS} XML errors; the rest of the file was not read`;
+      return;
+    }
+    errors += 1;
     if (errors <= 5) queue.push({ kind: 'rejected', location: `line ${parser.line}`, reason });
     if (errors >= maxErrors) stopped ??= `more than ${maxErrors} XML errors; the rest of the file was not read`;
   });

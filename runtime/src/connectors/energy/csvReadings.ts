@@ -56,6 +56,8 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   let unit: EnergyUnit | undefined;
   let preamble = 0;
   let previousMs: number | undefined;
+  /** Whether the file runs backwards in time (newest first), as some portals export. */
+  let descending = false;
   let inferred: number | undefined;
   const pending: Reading[] = [];
   const said = new Set<string>();
@@ -89,7 +91,7 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
       yield { kind: 'rejected', location: `line ${record.line}`, reason: record.error };
       continue;
     }
-    const result = readReading(record.fields, record.line, columns, { monthFirst, clock: clock.clock, previousMs, options });
+    const result = readReading(record.fields, record.line, columns, { monthFirst, clock: clock.clock, previousMs, descending, options });
     if (result === 'empty') {
       emptyValues += 1;
       continue;
@@ -98,6 +100,7 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
       yield { kind: 'rejected', location: `line ${record.line}`, reason: result };
       continue;
     }
+    if (previousMs !== undefined && result.reading.epochMs !== previousMs) descending = result.reading.epochMs < previousMs;
     previousMs = result.reading.epochMs;
     if (result.localTime) yield* noteOnce(`Times without a UTC offset were read in ${clock.clock.timeZone}.`);
     if (result.gap) yield* noteOnce(`Some local times do not exist in ${clock.clock.timeZone} (the spring clock change); they were read with the offset from before the change.`);
@@ -138,6 +141,7 @@ interface RowSettings {
   monthFirst: boolean;
   clock: LocalClock;
   previousMs: number | undefined;
+  descending: boolean;
   options: EnergyCsvOptions;
 }
 
@@ -160,7 +164,7 @@ function readReading(fields: string[], line: number, columns: EnergyColumns, set
     if (seconds === undefined || seconds < 1) return `"${clip(fields[columns.interval]!, 40)}" is not an interval`;
     reading.intervalSeconds = seconds;
   } else if (columns.end !== undefined && (fields[columns.end] ?? '').trim() !== '') {
-    const end = instantOf(fields[columns.end]!.trim(), { ...settings, previousMs: instant.epochMs });
+    const end = instantOf(fields[columns.end]!.trim(), { ...settings, previousMs: instant.epochMs, descending: false });
     if (!end) return `"${clip(fields[columns.end]!, 60)}" is not a date and time`;
     const seconds = Math.round((end.epochMs - instant.epochMs) / 1000);
     if (seconds < 1) return 'the interval ends before it starts';
@@ -176,7 +180,7 @@ function instantOf(text: string, settings: RowSettings): { epochMs: number; loca
   const read = readTime(text, settings.monthFirst);
   if (!read) return undefined;
   if ('epochMs' in read) return { epochMs: read.epochMs, local: false, gap: false };
-  const { epochMs, gap } = settings.clock.toEpochMs(read.local, settings.previousMs);
+  const { epochMs, gap } = settings.clock.toEpochMs(read.local, settings.previousMs, settings.descending);
   return { epochMs, local: true, gap };
 }
 

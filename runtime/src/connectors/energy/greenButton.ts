@@ -103,8 +103,8 @@ export class GreenButtonReader implements XmlHandler {
     if (this.reading) {
       if (parent === 'timePeriod' && grandparent === 'IntervalReading' && (name === 'start' || name === 'duration')) this.reading[name] = value;
       else if (name === 'value' && parent === 'IntervalReading') this.reading.value = value;
-      else if (name === 'IntervalReading') {
-        this.finishReading(this.block!, this.reading);
+      else if (name === 'IntervalReading' && this.block) {
+        this.finishReading(this.block, this.reading);
         this.reading = undefined;
       }
       return;

@@ -71,7 +71,7 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
 /**
  * Local wall-clock times to instants in one IANA time zone. Around a daylight-saving change a
  * local time can be missing (spring) or repeated (autumn); consecutive readings resolve the
- * repeat: the later reading of 02:30 is the second 02:30.
+ * repeat: in a file that runs forward, the later reading of 02:30 is the second 02:30.
  */
 export class LocalClock {
   private readonly format: Intl.DateTimeFormat;
@@ -91,8 +91,12 @@ export class LocalClock {
     });
   }
 
-  /** The instant of a local time; `after` picks between the two readings of a repeated hour. */
-  toEpochMs(time: WrittenTime, after?: number): { epochMs: number; gap: boolean } {
+  /**
+   * The instant of a local time. In a repeated hour, `previous` (the reading before, in file
+   * order) picks the occurrence: the first one after it, or before it when the file runs
+   * backwards in time (`descending`), or else the nearest.
+   */
+  toEpochMs(time: WrittenTime, previous?: number, descending = false): { epochMs: number; gap: boolean } {
     const naive = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
     const candidates: number[] = [];
     for (const probe of [naive - 86_400_000, naive + 86_400_000]) {
@@ -104,7 +108,13 @@ export class LocalClock {
       // A time skipped by the spring change: read it with the offset from before the change.
       return { epochMs: naive - this.offsetAt(naive - 86_400_000) * 60_000, gap: true };
     }
-    const chosen = after === undefined ? candidates[0]! : (candidates.find((candidate) => candidate > after) ?? candidates[0]!);
+    let chosen = candidates[0]!;
+    if (previous !== undefined && candidates.length > 1) {
+      const onTheWay = descending ? candidates.filter((candidate) => candidate < previous).at(-1) : candidates.find((candidate) => candidate > previous);
+      // Otherwise the file's direction is not known yet: the occurrence nearest the previous one.
+      const nearest = candidates.reduce((best, candidate) => (Math.abs(candidate - previous) < Math.abs(best - previous) ? candidate : best));
+      chosen = onTheWay ?? nearest;
+    }
     return { epochMs: chosen, gap: false };
   }
 

@@ -72,15 +72,20 @@ export async function* decodeText(input: AsyncIterable<Uint8Array>, sniff?: Char
   if (text) yield text;
 }
 
+/** The WHATWG single-byte encodings: each chunk can be decoded on its own. */
+const SINGLE_BYTE = /^(?:iso-8859-\d+|windows-125\d|windows-874|koi8-[ru]|ibm866|macintosh|x-mac-cyrillic)$/;
+
+/**
+ * The reading for bytes that are not UTF-8: the declared charset when it is a single-byte one
+ * (a declared UTF-8 still needs one), Windows-1252 otherwise.
+ */
 function singleByteDecoder(label: string | undefined): (bytes: Uint8Array) => string {
   if (label) {
     try {
       const decoder = new TextDecoder(label);
-      // A declared UTF-8 or UTF-16 still needs an 8-bit reading for the bytes that are not UTF-8.
-      if (decoder.encoding === 'windows-1252') return decodeWindows1252;
-      if (decoder.encoding !== 'utf-8' && !decoder.encoding.startsWith('utf-16')) return (bytes) => decoder.decode(bytes);
+      if (decoder.encoding !== 'windows-1252' && SINGLE_BYTE.test(decoder.encoding)) return (bytes) => decoder.decode(bytes);
     } catch {
-      // An unknown label: fall through to the common case.
+      // An unknown label: the common case below.
     }
   }
   return decodeWindows1252;
