@@ -1,6 +1,7 @@
 import { readLines } from '../text.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
-import { parseContentLine, unescapeText, unfoldLines } from '../vcard/content-line.ts';
+import { parseContentLine, unescapeText } from '../vcard/content-line.ts';
+import { type ContentLine, Unfolder } from '../vcard/unfold.ts';
 import { type CalendarScope, EventBuilder } from './event.ts';
 import { resolveTzid } from './tzid.ts';
 import { isTimeZone } from './zones.ts';
@@ -51,26 +52,28 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
       return floatingZone();
     },
   };
-  function* finishEvent(): Generator<ParsedItem> {
+  // Items go through an array rather than a generator per line: most lines give none, and an
+  // async generator pays a turn of the event loop for every delegation.
+  const ready: ParsedItem[] = [];
+  function finishEvent(): void {
     if (!event) return;
     const items = event.finish(scope);
     event = undefined;
-    yield* pendingNotes.splice(0);
-    yield* items;
+    ready.push(...pendingNotes.splice(0), ...items);
   }
 
-  for await (const line of unfoldLines(readLines(input), { maxLength: MAX_LOGICAL_LINE, legacyContinuations: false })) {
+  function take(line: ContentLine): void {
     const boundary = line.text.length < 80 ? BOUNDARY.exec(line.text) : null;
     if (boundary) {
       const name = (boundary[2] ?? '').toUpperCase();
       if ((boundary[1] ?? '').toUpperCase() === 'BEGIN') {
         if (stack.length >= MAX_DEPTH) {
           overflow += 1;
-          continue;
+          return;
         }
         if (name === 'VEVENT') {
           if (event) {
-            yield { kind: 'rejected', location: event.location, reason: 'no END:VEVENT before the next BEGIN:VEVENT' };
+            ready.push({ kind: 'rejected', location: event.location, reason: 'no END:VEVENT before the next BEGIN:VEVENT' });
             stack.splice(stack.lastIndexOf('VEVENT'));
           }
           events += 1;
@@ -79,25 +82,25 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
         if (name === 'VTIMEZONE') vtimezone = {};
         if (NOT_EVENTS.has(name)) skipped.set(name, (skipped.get(name) ?? 0) + 1);
         stack.push(name);
-        continue;
+        return;
       }
       if (overflow > 0) {
         overflow -= 1;
-        continue;
+        return;
       }
       const depth = stack.lastIndexOf(name);
-      if (depth === -1) continue;
+      if (depth === -1) return;
       // Closing a component closes whatever was left open inside it.
       const closed = stack.splice(depth);
       if (event && closed.includes('VEVENT')) {
-        if (name === 'VEVENT') yield* finishEvent();
+        if (name === 'VEVENT') finishEvent();
         else {
-          yield { kind: 'rejected', location: event.location, reason: `no END:VEVENT before END:${name}` };
+          ready.push({ kind: 'rejected', location: event.location, reason: `no END:VEVENT before END:${name}` });
           event = undefined;
         }
       }
       if (name === 'VTIMEZONE' && vtimezone.tzid && vtimezone.location && zoneLocations.size < MAX_ZONE_LOCATIONS) zoneLocations.set(vtimezone.tzid, vtimezone.location);
-      continue;
+      return;
     }
 
     const property = parseContentLine(line.text);
@@ -105,9 +108,9 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
     if (top === 'VEVENT' && event) {
       if (property) event.add(property, line.number, line.truncated);
       else event.fail(`line ${line.number} is not an iCalendar property: "${line.text.slice(0, 60)}"`);
-      continue;
+      return;
     }
-    if (!property || line.truncated) continue;
+    if (!property || line.truncated) return;
     if (top === 'VCALENDAR') {
       if (property.name === 'X-WR-CALNAME') scope.calendarName = unescapeText(property.value).trim().slice(0, 300) || undefined;
       // Apple and Google name the calendar's own zone here; floating times are read in it.
@@ -117,6 +120,17 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
       if (property.name === 'X-LIC-LOCATION') vtimezone.location = property.value.trim();
     }
   }
+
+  const unfolder = new Unfolder({ maxLength: MAX_LOGICAL_LINE, legacyContinuations: false });
+  for await (const physical of readLines(input)) {
+    const line = unfolder.push(physical);
+    if (!line) continue;
+    take(line);
+    if (ready.length > 0) yield* ready.splice(0);
+  }
+  const last = unfolder.end();
+  if (last) take(last);
+  yield* ready;
   if (event) yield { kind: 'rejected', location: event.location, reason: 'the file ends before END:VEVENT' };
   yield* pendingNotes.splice(0);
   for (const [name, count] of skipped) yield { kind: 'note', message: `${count} ${name} component(s) skipped: Hearth keeps calendar events` };

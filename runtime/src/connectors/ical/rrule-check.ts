@@ -38,5 +38,11 @@ export function checkRrule(rule: string): string | undefined {
   }
   if (!seen.has('FREQ')) return 'no FREQ';
   if (seen.has('COUNT') && seen.has('UNTIL')) return 'both COUNT and UNTIL';
+  // The combinations §3.3.10 forbids; rrule reads them in ways no calendar means.
+  const freq = /(?:^|;)FREQ=([A-Z]+)/i.exec(rule)?.[1]?.toUpperCase() ?? '';
+  if (/(?:^|;)BYDAY=[^;]*\d/i.test(rule) && freq !== 'MONTHLY' && freq !== 'YEARLY') return 'a numbered BYDAY needs FREQ=MONTHLY or YEARLY';
+  if (seen.has('BYWEEKNO') && freq !== 'YEARLY') return 'BYWEEKNO needs FREQ=YEARLY';
+  if (seen.has('BYYEARDAY') && ['DAILY', 'WEEKLY', 'MONTHLY'].includes(freq)) return `BYYEARDAY does not go with FREQ=${freq}`;
+  if (seen.has('BYMONTHDAY') && freq === 'WEEKLY') return 'BYMONTHDAY does not go with FREQ=WEEKLY';
   return undefined;
 }

@@ -5,7 +5,7 @@ import { isTimeZone } from './zones.ts';
  * windowsZones.xml ("001" territory, current IANA names), plus the display names older
  * Outlooks wrote as TZID.
  */
-const WINDOWS_ZONES: Record<string, string> = {
+export const WINDOWS_ZONES: Readonly<Record<string, string>> = {
   'Dateline Standard Time': 'Etc/GMT+12',
   'Hawaiian Standard Time': 'Pacific/Honolulu',
   'Alaskan Standard Time': 'America/Anchorage',
@@ -24,7 +24,6 @@ const WINDOWS_ZONES: Record<string, string> = {
   'Newfoundland Standard Time': 'America/St_Johns',
   'E. South America Standard Time': 'America/Sao_Paulo',
   'Argentina Standard Time': 'America/Argentina/Buenos_Aires',
-  'UTC': 'Etc/UTC',
   'Coordinated Universal Time': 'Etc/UTC',
   'GMT Standard Time': 'Europe/London',
   'Greenwich Standard Time': 'Atlantic/Reykjavik',

@@ -65,47 +65,43 @@ export class CardBuilder {
     if (++this.propertyCount > MAX_PROPERTIES) return this.fail(`more than ${MAX_PROPERTIES} properties`);
     if (property.name === 'PHOTO') return this.addPhoto(property, truncated);
     if (truncated) return this.fail(`line ${line} (${property.name}) is too long`);
-    // Quoted-printable values carry the CRLF of the phone that wrote them; Hearth keeps LF.
-    const value = () => decodedValue(property).replace(/\r\n?/g, '\n');
-    const text = () => unescapeText(value()).trim();
-    const components = () => splitUnescaped(value(), ';').map((part) => unescapeText(part).trim());
     switch (property.name) {
       case 'FN':
-        this.fullName ||= text() || undefined;
+        this.fullName ||= textOf(property) || undefined;
         break;
       case 'N':
-        this.nameParts ??= components();
+        this.nameParts ??= componentsOf(property);
         break;
       case 'ORG':
-        this.organization ??= components().filter(Boolean).join(', ') || undefined;
+        this.organization ??= componentsOf(property).filter(Boolean).join(', ') || undefined;
         break;
       case 'TITLE':
-        this.title ??= text() || undefined;
+        this.title ??= textOf(property) || undefined;
         break;
       case 'UID':
-        this.uid ??= text() || undefined;
+        this.uid ??= textOf(property) || undefined;
         break;
       case 'NOTE': {
-        const note = text();
+        const note = textOf(property);
         if (note) this.note = this.note ? `${this.note}\n\n${note}` : note;
         break;
       }
       case 'BDAY': {
-        const value = text();
+        const value = textOf(property);
         this.birthday ??= normaliseBirthday(property, value);
         if (!this.birthday) this.notes.push((name) => `birthday of ${name} not understood ("${value.slice(0, 40)}") and left out`);
         break;
       }
       case 'TEL':
-        this.addPhone(property, text());
+        this.addPhone(property, textOf(property));
         break;
       case 'EMAIL': {
-        const address = text().replace(/^mailto:/i, '');
+        const address = textOf(property).replace(/^mailto:/i, '');
         if (address) this.emails.push({ entry: { address, types: typesOf(property).filter((type) => type !== 'internet') }, group: property.group });
         break;
       }
       case 'ADR': {
-        const [poBox = '', extended = '', street = '', locality = '', region = '', postalCode = '', country = ''] = components();
+        const [poBox = '', extended = '', street = '', locality = '', region = '', postalCode = '', country = ''] = componentsOf(property);
         const address: Address = { types: typesOf(property) };
         const streetLines = [street, extended, poBox].filter(Boolean).join(', ');
         if (streetLines) address.street = streetLines;
@@ -117,17 +113,17 @@ export class CardBuilder {
         break;
       }
       case 'CATEGORIES':
-        for (const part of splitUnescaped(value(), ',')) {
+        for (const part of splitUnescaped(valueOf(property), ',')) {
           const group = unescapeText(part).trim();
           if (group && !SYSTEM_GROUPS.has(group.toLowerCase()) && !this.groups.includes(group)) this.groups.push(group);
         }
         break;
       case 'X-ABLABEL':
-        if (property.group) this.labels.set(property.group, appleLabel(text()));
+        if (property.group) this.labels.set(property.group, appleLabel(textOf(property)));
         break;
       case 'KIND':
       case 'X-ADDRESSBOOKSERVER-KIND':
-        this.isGroupCard ||= text().toLowerCase() === 'group';
+        this.isGroupCard ||= textOf(property).toLowerCase() === 'group';
         break;
     }
   }
@@ -220,19 +216,37 @@ export class CardBuilder {
   }
 }
 
+/** The decoded value; quoted-printable ones carry the CRLF of the phone that wrote them, Hearth keeps LF. */
+function valueOf(property: Property): string {
+  const value = decodedValue(property);
+  return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+}
+
+function textOf(property: Property): string {
+  return unescapeText(valueOf(property)).trim();
+}
+
+function componentsOf(property: Property): string[] {
+  return splitUnescaped(valueOf(property), ';').map((part) => unescapeText(part).trim());
+}
+
 /**
  * TYPE values lower-cased, from `TYPE=CELL,VOICE`, `TYPE=cell;TYPE=voice`, 2.1's bare `CELL`,
  * and 4.0's `PREF=1`. `pref` goes last so that every spelling of a preferred number reads the same.
  */
 function typesOf(property: Property): string[] {
   const types: string[] = [];
+  let preferred = paramUpper(property, 'PREF') !== undefined;
   // RFC 6350 itself quotes lists: `TYPE="voice,home"`.
-  for (const type of (property.params.get('TYPE') ?? []).flatMap((value) => value.split(','))) {
-    const lower = type.trim().toLowerCase().slice(0, 40);
-    if (lower && !types.includes(lower)) types.push(lower);
+  for (const value of property.params.get('TYPE') ?? []) {
+    for (const part of value.includes(',') ? value.split(',') : [value]) {
+      const type = part.trim().toLowerCase().slice(0, 40);
+      if (type === 'pref') preferred = true;
+      else if (type && !types.includes(type)) types.push(type);
+    }
   }
-  if (paramUpper(property, 'PREF') !== undefined && !types.includes('pref')) types.push('pref');
-  return withPrefLast(types);
+  if (preferred) types.push('pref');
+  return types;
 }
 
 function withPrefLast(types: string[]): string[] {

@@ -1,7 +1,8 @@
 import { readLines } from '../text.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
 import { CardBuilder } from './card.ts';
-import { parseContentLine, unfoldLines } from './content-line.ts';
+import { parseContentLine } from './content-line.ts';
+import { type ContentLine, Unfolder } from './unfold.ts';
 
 /**
  * A logical line may hold a whole photo: 1.5 MiB of text is a 1.1 MiB image, well past the
@@ -21,26 +22,41 @@ export async function* parseVcards(input: AsyncIterable<Uint8Array>, context: Pa
   let card: CardBuilder | undefined;
   let cards = 0;
   let strayLines = 0;
-  for await (const line of unfoldLines(readLines(input), { maxLength: MAX_LOGICAL_LINE, legacyContinuations: true })) {
+
+  // Items go through an array rather than a generator per line: most lines give none, and an
+  // async generator pays a turn of the event loop for every delegation.
+  const ready: ParsedItem[] = [];
+  function take(line: ContentLine): void {
     if (line.text.length < 32 && BEGIN.test(line.text)) {
-      if (card) yield { kind: 'rejected', location: card.location, reason: 'no END:VCARD before the next BEGIN:VCARD' };
+      if (card) ready.push({ kind: 'rejected', location: card.location, reason: 'no END:VCARD before the next BEGIN:VCARD' });
       cards += 1;
       card = new CardBuilder(cards, line.number, context.defaultRegion);
-      continue;
+      return;
     }
     if (!card) {
       strayLines += 1;
-      continue;
+      return;
     }
     if (line.text.length < 32 && END.test(line.text)) {
-      yield* card.finish();
+      ready.push(...card.finish());
       card = undefined;
-      continue;
+      return;
     }
     const property = parseContentLine(line.text);
     if (property) card.add(property, line.number, line.truncated);
     else card.fail(`line ${line.number} is not a vCard property: "${line.text.slice(0, 60)}"`);
   }
+
+  const unfolder = new Unfolder({ maxLength: MAX_LOGICAL_LINE, legacyContinuations: true });
+  for await (const physical of readLines(input)) {
+    const line = unfolder.push(physical);
+    if (!line) continue;
+    take(line);
+    if (ready.length > 0) yield* ready.splice(0);
+  }
+  const last = unfolder.end();
+  if (last) take(last);
+  yield* ready;
   if (card) yield { kind: 'rejected', location: card.location, reason: 'the file ends before END:VCARD' };
   if (cards === 0) yield { kind: 'note', message: 'no BEGIN:VCARD found: this does not look like a vCard file' };
   else if (strayLines > 0) yield { kind: 'note', message: `${strayLines} line(s) outside any vCard ignored` };

@@ -1,7 +1,7 @@
 import { type Property, paramUpper } from './content-line.ts';
 
 /** Larger photos are dropped: a contact list must stay light on a Raspberry Pi's SD card. */
-export const MAX_PHOTO_BYTES = 256 * 1024;
+const MAX_PHOTO_BYTES = 256 * 1024;
 
 export type PhotoReading = { photo: { mediaType: string; data: string } } | { dropped: string };
 
