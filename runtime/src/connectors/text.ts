@@ -30,6 +30,7 @@ export async function* readLines(input: AsyncIterable<Uint8Array>, options: Read
   let truncated = false;
   let first = true;
   let lastWasCr = false;
+  let held: Uint8Array = new Uint8Array(0);
 
   function* split(text: string): Generator<Line> {
     let start = 0;
@@ -86,10 +87,13 @@ export async function* readLines(input: AsyncIterable<Uint8Array>, options: Read
         text = decoder.decode(chunk, { stream: true });
       } catch {
         // Earlier chunks were valid UTF-8 (and so ASCII-compatible); this one and the rest are not.
+        // The bytes the UTF-8 decoder still held (a sequence cut by the chunk boundary) belong
+        // to this chunk's text too.
         encoding = 'windows-1252';
         decoder = new TextDecoder(encoding);
-        text = decoder.decode(chunk, { stream: true });
+        text = decoder.decode(Buffer.concat([held, chunk]), { stream: true });
       }
+      held = incompleteUtf8Tail(chunk, held);
     }
     yield* split(text);
   }
@@ -117,4 +121,20 @@ export async function readAll(input: AsyncIterable<Uint8Array>): Promise<Buffer>
 
 export async function* chunksOf(...parts: Array<string | Uint8Array>): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+}
+
+/**
+ * The bytes at the end of `chunk` that start a UTF-8 sequence not yet complete: what a streaming
+ * decoder keeps back for the next chunk. `previous` is what it held before, when the whole chunk
+ * is a continuation of it.
+ */
+function incompleteUtf8Tail(chunk: Uint8Array, previous: Uint8Array): Uint8Array {
+  const bytes = chunk.length < 4 ? Buffer.concat([previous, chunk]) : chunk;
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.subarray(bytes.length - back) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
 }

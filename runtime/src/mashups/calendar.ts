@@ -22,7 +22,9 @@ export function occurrencesBetween(db: Database, window: { from: Date; to: Date 
       `SELECT id, data FROM documents WHERE collection = 'calendar.events'
          AND (json_extract(data, '$.rrule') IS NOT NULL OR json_extract(data, '$.start') < ?)`,
     )
-    .all(window.to.toISOString()) as Array<{ id: string; data: string }>;
+    // Starts are stored with their local offset and compared here as text: fetch 14 h (the widest
+    // UTC offset) past the window, and let expandOccurrences decide exactly.
+    .all(new Date(window.to.getTime() + 14 * 3_600_000).toISOString()) as Array<{ id: string; data: string }>;
   const events = rows.map((row) => ({ id: row.id, event: JSON.parse(row.data) as CalendarEvent }));
   const moved = new Set(events.filter(({ event }) => event.recurrenceId).map(({ event }) => `${event.uid}|${Date.parse(event.recurrenceId!)}`));
   const occurrences: Occurrence[] = [];
