@@ -6,7 +6,7 @@ import { migrations as allMigrations, type Migration } from './migrations.ts';
 export type Database = DatabaseSync;
 
 /**
- * A 16 MiB page cache keeps the upper levels of the big indexes in memory during a million-row
+ * A 32 MiB page cache keeps the upper levels of the big indexes in memory during a million-row
  * import; SQLite's 2 MiB default made every insert a read from the SD card.
  * WAL lets readers (API requests) proceed while a writer (an import) holds the lock;
  * synchronous=NORMAL is durable across a process crash and spares the SD card an fsync per commit.
@@ -20,7 +20,7 @@ export function openDatabase(file: string, migrations: Migration[] = allMigratio
     PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = ON;
     PRAGMA busy_timeout = 5000;
-    PRAGMA cache_size = -16384;
+    PRAGMA cache_size = -32768;
   `);
   migrate(db, migrations);
   return db;
