@@ -1,5 +1,5 @@
 import { toE164 } from '../connectors/index.ts';
-import type { Database } from '../store/index.ts';
+import type { Call, Database } from '../store/index.ts';
 
 export interface NamedCall {
   id: string;
@@ -58,19 +58,18 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
     where.push("json_extract(data, '$.start') < ?");
     parameters.push(options.to);
   }
+  // One JSON.parse per call beats eight json_extract calls that each parse the document again.
   const calls = db.prepare(
-    `SELECT id, json_extract(data, '$.start') AS start, json_extract(data, '$.number') AS number, json_extract(data, '$.e164') AS e164,
-            json_extract(data, '$.direction') AS direction, json_extract(data, '$.kind') AS kind,
-            json_extract(data, '$.durationSeconds') AS durationSeconds, json_extract(data, '$.cost') AS cost,
-            json_extract(data, '$.currency') AS currency
-     FROM documents INDEXED BY by_calls_start WHERE ${where.join(' AND ')} ORDER BY json_extract(data, '$.start') DESC, id DESC`,
+    `SELECT id, data FROM documents INDEXED BY by_calls_start WHERE ${where.join(' AND ')} ORDER BY json_extract(data, '$.start') DESC, id DESC`,
   );
 
   const newest: NamedCall[] = [];
   const unknown = new Map<string, CallLog['unknownNumbers'][number]>();
   const monthly = new Map<string, CallLog['monthly'][number]>();
   let totalCalls = 0;
-  for (const row of calls.iterate(...parameters) as IterableIterator<Omit<NamedCall, 'contact'>>) {
+  for (const { id, data } of calls.iterate(...parameters) as IterableIterator<{ id: string; data: string }>) {
+    const call = JSON.parse(data) as Call;
+    const row = { id, start: call.start, number: call.number, e164: call.e164 ?? null, direction: call.direction, kind: call.kind, durationSeconds: call.durationSeconds, cost: call.cost ?? null, currency: call.currency ?? null };
     totalCalls += 1;
     const e164 = row.e164 ?? toE164(row.number, options.defaultRegion) ?? null;
     const contact = (e164 && owners.get(e164)) || null;
