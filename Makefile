@@ -28,9 +28,10 @@ test: ui
 build: ui
 	$(NODE) runtime/build.ts
 
-## make bench: start time, memory and latency figures
+## make bench: start time, memory and latency figures; the flow editor's memory, start and throughput
 bench: build
 	$(NODE) bench/run.ts
+	$(NODE) bench/flows.ts
 
 ## make image: the Raspberry Pi SD card image in out/ (needs root; installs its host tools on Debian)
 image: build

@@ -1,5 +1,6 @@
 // Bundles hearthd's own code into one file for the device (DESIGN.md: esbuild, not pkg).
 import { build } from 'esbuild';
+import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -23,4 +24,12 @@ await build({
   banner: { js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-process.stdout.write('built dist/hearthd/hearth.mjs\n');
+
+// Node-RED loads the Hearth node set from files, beside the bundle at the place flows/editor.ts
+// expects it: the editor templates, the small files handing Node-RED's API to the bundled nodes,
+// and the shipped flows (flows/, linked in as the node set's examples) copied in full.
+const nodeSet = `${root}dist/hearthd/nodes/module`;
+rmSync(nodeSet, { recursive: true, force: true });
+cpSync(`${root}runtime/src/flows/nodes/module`, nodeSet, { recursive: true, filter: (source) => !source.endsWith('/examples') });
+cpSync(`${root}flows`, `${nodeSet}/examples`, { recursive: true });
+process.stdout.write('built dist/hearthd/hearth.mjs and dist/hearthd/nodes/module\n');

@@ -13,10 +13,11 @@ import { fileConnectors, importRoutes } from './connectors/index.ts';
 import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
+import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
-import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from './store/index.ts';
+import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, listDocuments, openDatabase } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 
 export interface Hearth {
@@ -97,6 +98,18 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     httpsUrl: httpsOrigin(requestHostname(req, `${deviceName()}.local`), httpsPort),
   });
 
+  const authenticate = createAuthenticate(sessions, tokens);
+  // The flow editor (Node-RED) is built here and started once HTTPS listens, below. Its nodes get
+  // the store, the connectors and the locale, nothing else of the daemon.
+  const flows = createFlowEditor({
+    dataDir: config.dataDir,
+    authenticate,
+    nodes: { store: documents, list: (collection, query) => listDocuments(db, collection, query), connectors: fileConnectors, locale },
+    settings,
+    secrets,
+    logger,
+  });
+
   const apiRoutes: Route[] = [
       ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: () => void renewal.checkNow() }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
@@ -106,6 +119,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...mashupRoutes(db, () => locale().defaultRegion),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
+      ...flowSettingsRoutes(settings, flows.running),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplate, authority, trustValues),
   ];
@@ -115,7 +129,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   apiRoutes.push(
     route({ method: 'GET', path: '/api/v1/openapi.json', access: 'public', handle: () => json(200, (openApi ??= buildOpenApi(apiRoutes, { version: config.version, schemas }))) }),
   );
-  const apiRouter = createRouter(apiRoutes, createAuthenticate(sessions, tokens));
+  const apiRouter = createRouter(apiRoutes, authenticate);
   const plainRouter = createRouter(
     [...caRoutes(authority, deviceName), trustPageRoute('/trust', trustTemplate, authority, trustValues)],
     () => undefined,
@@ -126,7 +140,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     httpsPort: config.httpsPort,
     httpPort: config.httpPort,
     credentials: credentials(),
-    webApp: createWebApp({ router: apiRouter, ui, isSetupDone, logger }),
+    webApp: createWebApp({ router: apiRouter, ui, isSetupDone, logger, mounts: [flows.mount] }),
     plainApp: createPlainApp({ router: plainRouter, ui, isSetupDone, httpsPort: () => httpsPort, fallbackHostname: () => `${deviceName()}.local`, logger }),
   });
   httpsPort = servers.httpsPort;
@@ -134,12 +148,16 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     servers.updateCredentials(credentials());
     mqtt.updateCredentials(credentials());
   });
+  // Last, and not awaited: Node-RED takes seconds to load (many on a Pi), and the wizard must not
+  // wait for it. /flows/ answers 503 "starting" until it is ready.
+  void flows.start(servers.https);
 
   return {
     httpsPort: servers.httpsPort,
     httpPort: servers.httpPort,
     mqtt: mqtt.ports(),
     async stop() {
+      await flows.stop();
       await servers.close();
       await mqtt.stop();
       health.stop();

@@ -15,6 +15,8 @@ export const SCOPES: ScopeDescription[] = [
     { id: `${collection}:read`, description: `Read ${collection}.` },
     { id: `${collection}:write`, description: `Create, change and delete ${collection}.` },
   ]),
+  { id: 'flows:read', description: 'Read the flows of the flow editor through its admin API (/flows/).' },
+  { id: 'flows:write', description: 'Change and deploy flows through the flow editor’s admin API. Flows run code on the device with all its data: grant with care.' },
 ];
 
 export const SCOPE_IDS = new Set(SCOPES.map((scope) => scope.id));

@@ -1,10 +1,10 @@
 export { HttpError, badRequest, unauthenticated, forbidden, notFound, conflict, tooManyRequests } from './errors.ts';
 export { json, noContent, alreadySent, type Reply } from './reply.ts';
-export { route, createRouter, type Route, type Router, type RequestContext, type Authenticate, type Method } from './router.ts';
+export { route, createRouter, assertSameOrigin, type Route, type Router, type RequestContext, type Authenticate, type Method } from './router.ts';
 export { allows, hasScope, type Access, type Principal } from './principal.ts';
 export { SESSION_COOKIE, readCookie, sessionCookie, clearedSessionCookie } from './cookies.ts';
 export { loadStaticFiles, staticFileText, type StaticFile } from './staticFiles.ts';
-export { createWebApp } from './webApp.ts';
+export { createWebApp, type Mount } from './webApp.ts';
 export { createPlainApp } from './plainApp.ts';
 export { startServers, type Servers } from './servers.ts';
 export { httpsOrigin, requestHostname } from './hostname.ts';

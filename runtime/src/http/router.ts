@@ -102,7 +102,7 @@ export function createRouter(routes: Route<any>[], authenticate: Authenticate): 
  * SameSite=Strict already keeps the cookie off cross-site requests; checking Origin as well
  * covers browsers that predate SameSite and same-site subdomains.
  */
-function assertSameOrigin(req: IncomingMessage): void {
+export function assertSameOrigin(req: IncomingMessage): void {
   const origin = req.headers.origin;
   if (origin === undefined) return;
   let originHost: string;

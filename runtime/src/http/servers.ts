@@ -16,6 +16,8 @@ export interface ServersOptions {
 export interface Servers {
   httpsPort: number;
   httpPort: number;
+  /** For what attaches to the HTTPS server itself: the flow editor's WebSocket upgrades. */
+  https: https.Server;
   /** Swaps the certificate for new connections; open ones keep theirs. No restart, no dropped request. */
   updateCredentials(credentials: { cert: string; key: string }): void;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startServers(options: ServersOptions): Promise<Servers> {
   return {
     httpsPort,
     httpPort,
+    https: secure,
     updateCredentials: (credentials) => secure.setSecureContext({ ...credentials, minVersion: 'TLSv1.2' }),
     close: async () => {
       await Promise.all([close(secure), close(plain)]);

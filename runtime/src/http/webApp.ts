@@ -6,17 +6,28 @@ import type { Router } from './router.ts';
 import { applySecurityHeaders } from './securityHeaders.ts';
 import type { StaticFile } from './staticFiles.ts';
 
+/**
+ * A part of the site served by its own listener under a path prefix (the flow editor under
+ * /flows), with its own content security policy where it needs one.
+ */
+export interface Mount {
+  prefix: string;
+  contentSecurityPolicy?: string;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+}
+
 interface WebAppOptions {
   router: Router;
   ui: Map<string, StaticFile>;
   isSetupDone: () => boolean;
   logger: Logger;
+  mounts?: Mount[];
 }
 
 const UI_NOT_BUILT = 'The Hearth web UI is not built. Run `make run` (or `make ui`) from the repository.';
 
 /** The HTTPS request listener: the API under /api/, the web UI's files, and the UI's page for any other path. */
-export function createWebApp({ router, ui, isSetupDone, logger }: WebAppOptions) {
+export function createWebApp({ router, ui, isSetupDone, logger, mounts = [] }: WebAppOptions) {
   const index = ui.get('/index.html');
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res, { https: true, setupDone: isSetupDone() });
@@ -26,6 +37,11 @@ export function createWebApp({ router, ui, isSetupDone, logger }: WebAppOptions)
         url = new URL(req.url ?? '/', 'https://hearth.invalid');
       } catch {
         throw badRequest('invalid_url', 'The request URL is malformed.');
+      }
+      const mount = mounts.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
+      if (mount) {
+        if (mount.contentSecurityPolicy) res.setHeader('Content-Security-Policy', mount.contentSecurityPolicy);
+        return await mount.handle(req, res, url);
       }
       const reply = await router.dispatch(req, res, url, clientAddress(req));
       if (reply) return sendReply(res, reply);

@@ -105,13 +105,14 @@ export const migrations: Migration[] = [
     version: 3,
     name: 'indexes for the collections the shipped flows write',
     sql: `
-      CREATE INDEX documents_named_calls_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calls.named';
-      CREATE INDEX documents_named_calls_durationSeconds ON documents (json_extract(data, '$.durationSeconds'), id) WHERE collection = 'calls.named';
-      CREATE INDEX documents_named_calls_cost ON documents (json_extract(data, '$.cost'), id) WHERE collection = 'calls.named';
-      CREATE INDEX documents_spending_month ON documents (json_extract(data, '$.month'), id) WHERE collection = 'spending.monthly';
-      CREATE INDEX documents_spending_spent ON documents (json_extract(data, '$.spent'), id) WHERE collection = 'spending.monthly';
-      CREATE INDEX documents_payments_billDate ON documents (json_extract(data, '$.billDate'), id) WHERE collection = 'bills.payments';
-      CREATE INDEX documents_payments_confidence ON documents (json_extract(data, '$.confidence'), id) WHERE collection = 'bills.payments';
+      -- As in migration 2: by_<collection>_<field>, for each ordered field (store/query.ts names them).
+      CREATE INDEX by_calls_named_start ON documents (json_extract(data, '$.start'), id) WHERE collection = 'calls.named';
+      CREATE INDEX by_calls_named_durationSeconds ON documents (json_extract(data, '$.durationSeconds'), id) WHERE collection = 'calls.named';
+      CREATE INDEX by_calls_named_cost ON documents (json_extract(data, '$.cost'), id) WHERE collection = 'calls.named';
+      CREATE INDEX by_spending_monthly_month ON documents (json_extract(data, '$.month'), id) WHERE collection = 'spending.monthly';
+      CREATE INDEX by_spending_monthly_spent ON documents (json_extract(data, '$.spent'), id) WHERE collection = 'spending.monthly';
+      CREATE INDEX by_bills_payments_billDate ON documents (json_extract(data, '$.billDate'), id) WHERE collection = 'bills.payments';
+      CREATE INDEX by_bills_payments_confidence ON documents (json_extract(data, '$.confidence'), id) WHERE collection = 'bills.payments';
     `,
   },
 ];

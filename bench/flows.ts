@@ -1,0 +1,246 @@
+// The flow editor's figures for `make bench`: hearthd's memory with Node-RED loaded and the
+// shipped flows deployed, the time from start to an editor that answers, the named call log
+// flow over 100,000 calls in the bundled hearthd (as the device runs it), and `hearth lookup`
+// on its own, in Node-RED's runtime, over 100,000 calls.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
+const CALLS = 100_000;
+const CONTACTS = 10_000;
+
+/** 06 1x xx xx xx: the contacts own the first 10,000 numbers, the calls reach 12,000 of them. */
+const mobile = (n: number) => `06${String(10_000_000 + n).slice(1)}`;
+
+interface Started {
+  child: ChildProcess;
+  httpsUrl: string;
+  msToListening: number;
+  began: number;
+}
+
+function start(dataDir: string): Promise<Started> {
+  const began = performance.now();
+  const child = spawn(process.execPath, [bundle, 'run'], {
+    env: {
+      ...process.env,
+      HEARTH_DATA_DIR: dataDir,
+      HEARTH_HTTPS_PORT: '0',
+      HEARTH_HTTP_PORT: '0',
+      HEARTH_MQTT_PORT: '0',
+      HEARTH_MQTTS_PORT: '0',
+      HEARTH_HOST: '127.0.0.1',
+      HEARTH_LOG_LEVEL: 'warn',
+      HEARTH_UI_DIR: path.join(root, 'setup-wizard/dist'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /web\s+https:\/\/localhost:(\d+)/.exec(output)?.[1];
+      if (port) resolve({ child, httpsUrl: `https://localhost:${port}`, msToListening: performance.now() - began, began });
+    });
+    child.once('exit', (code) => reject(new Error(`hearthd exited with ${code}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+const progress = (step: string) => process.stderr.write(`flows bench: ${step}\n`);
+const rssMiB = (child: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Milliseconds from the process start to the first editor answer that is not 503 "starting". */
+async function editorReady(daemon: Started, client: Client): Promise<number> {
+  for (;;) {
+    const response = await client.get('/flows/settings');
+    if (response.status === 200) return performance.now() - daemon.began;
+    if (response.status !== 503) throw new Error(`the editor answered ${response.status}: ${response.text}`);
+    await sleep(20);
+  }
+}
+
+function callsCsv(): string {
+  const lines = ['date,time,number,duration,cost,direction'];
+  // A day of 2026 and a minute of it, distinct for every call: no two calls are one record.
+  for (let n = 0; n < CALLS; n++) {
+    const day = new Date(Date.UTC(2026, 0, 1 + (n % 360))).toISOString().slice(0, 10);
+    const minute = 8 * 60 + Math.floor(n / 360);
+    const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+    lines.push(`${day},${time},${mobile((n * 7919) % 12_000)},${n % 900},${((n % 7) / 10).toFixed(2)},${n % 3 === 0 ? 'incoming' : 'outgoing'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function contactsVcf(): string {
+  const cards: string[] = [];
+  for (let n = 0; n < CONTACTS; n++) {
+    cards.push(`BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bench-${n}\r\nFN:Contact ${n}\r\nN:${n};Contact;;;\r\nTEL;TYPE=CELL:+33 ${mobile(n).slice(1)}\r\nEND:VCARD\r\n`);
+  }
+  return cards.join('');
+}
+
+async function count(client: Client, collection: string): Promise<number> {
+  const listed = await client.get('/api/v1/collections');
+  return (listed.body.collections as Array<{ name: string; count: number }>).find((entry) => entry.name === collection)?.count ?? 0;
+}
+
+async function daemonFigures(): Promise<Array<[string, string, string]>> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-flows-'));
+  let running: ChildProcess | undefined;
+  try {
+    progress('first start');
+    const first = await start(dataDir);
+    running = first.child;
+    const caPem = readFileSync(path.join(dataDir, 'tls', 'ca.crt'), 'utf8');
+    const owner = createClient(first.httpsUrl, caPem);
+    if ((await owner.post('/api/v1/setup', setupBody())).status !== 201) throw new Error('setup failed');
+    const firstReady = await editorReady(first, owner);
+    owner.close();
+    await stop(first.child);
+
+    const readies: number[] = [];
+    const listening: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      progress(`restart ${run + 1} of 3`);
+      const again = await start(dataDir);
+      running = again.child;
+      const client = createClient(again.httpsUrl, caPem);
+      if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
+      readies.push(await editorReady(again, client));
+      listening.push(again.msToListening);
+      client.close();
+      await stop(again.child);
+    }
+    readies.sort((a, b) => a - b);
+    listening.sort((a, b) => a - b);
+
+    const daemon = await start(dataDir);
+    running = daemon.child;
+    const client = createClient(daemon.httpsUrl, caPem);
+    if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
+    await editorReady(daemon, client);
+    progress('settling for 10 s');
+    await sleep(10_000);
+    const idle = rssMiB(daemon.child);
+    progress(`importing ${CONTACTS.toLocaleString('en')} contacts, then ${CALLS.toLocaleString('en')} calls`);
+
+    const contacts = await client.request('POST', '/api/v1/imports?connector=vcard', { rawBody: contactsVcf(), headers: { 'content-type': 'text/vcard' } });
+    if (contacts.body?.created !== CONTACTS) throw new Error(`the contacts import said ${contacts.text}`);
+    let peak = rssMiB(daemon.child);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(daemon.child))), 100);
+    const began = performance.now();
+    const calls = await client.request('POST', '/api/v1/imports?connector=calls-csv', { rawBody: callsCsv(), headers: { 'content-type': 'text/csv' } });
+    if (calls.body?.created !== CALLS) throw new Error(`the calls import said ${calls.text.slice(0, 300)}`);
+    const imported = performance.now() - began;
+    progress('waiting for the named call log');
+    while ((await count(client, 'calls.named')) < CALLS) await sleep(100);
+    const named = performance.now() - began;
+    clearInterval(sampler);
+    await sleep(5_000);
+    const after = rssMiB(daemon.child);
+    client.close();
+    await stop(daemon.child);
+
+    return [
+      ['hearthd RSS, Node-RED loaded, shipped flows deployed (idle)', `${idle.toFixed(1)} MiB`, '< 150 MB'],
+      ['start to editor ready (first start / median of 3)', `${(firstReady / 1000).toFixed(2)} s / ${(readies[1]! / 1000).toFixed(2)} s (HTTPS listening at ${listening[1]!.toFixed(0)} ms)`, 'HTTPS unchanged'],
+      [
+        `named call log flow, ${CALLS.toLocaleString('en')} calls × ${CONTACTS.toLocaleString('en')} contacts`,
+        `${(named / 1000).toFixed(1)} s after the import began (import ${(imported / 1000).toFixed(1)} s), ${Math.round(CALLS / ((named - imported) / 1000)).toLocaleString('en')} calls/s in the flow`,
+        '',
+      ],
+      ['hearthd RSS during / after that', `peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB 5 s later`, '< 512 MB device'],
+    ];
+  } finally {
+    if (running && running.exitCode === null) await stop(running);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `hearth lookup` alone in Node-RED's runtime: 100,000 calls, one message each, then in batches of 1,000. */
+async function lookupFigures(): Promise<{ single: number; batched: number; matched: number }> {
+  const { fileConnectors } = await import('../runtime/src/connectors/index.ts');
+  const { HEARTH_NODE_TYPES, registerHearthNode } = await import('../runtime/src/flows/index.ts');
+  const { createDocumentStore, listDocuments, openDatabase } = await import('../runtime/src/store/index.ts');
+  const { node, nodeRedHelper } = await import('../test/helpers/nodeRed.ts');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-lookup-'));
+  try {
+    const db = openDatabase(path.join(dataDir, 'hearth.db'));
+    const store = createDocumentStore(db, Date.now);
+    store.writeBatch(
+      'bench',
+      Array.from({ length: CONTACTS }, (_, n) => ({
+        collection: 'contacts' as const,
+        id: `c${n}`,
+        data: { fullName: `Contact ${n}`, phones: [{ number: `+33 ${mobile(n).slice(1)}`, types: ['cell'] }], emails: [], addresses: [], groups: [] },
+      })),
+    );
+    const dependencies = { store, list: (collection: Parameters<typeof listDocuments>[1], query: Parameters<typeof listDocuments>[2]) => listDocuments(db, collection, query), connectors: fileConnectors, locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }) };
+    await nodeRedHelper.load(
+      HEARTH_NODE_TYPES.map((type) => (RED: Parameters<typeof registerHearthNode>[0]) => registerHearthNode(RED, type, dependencies)),
+      [
+        { id: 'lookup', type: 'hearth lookup', collection: 'contacts', key: 'number', match: 'phones.number', normaliser: 'phone', copy: [{ from: 'fullName', to: 'name' }, { from: 'id', to: 'contactId' }], wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ],
+    );
+    const calls = Array.from({ length: CALLS }, (_, n) => ({ id: `k${n}`, start: '2026-11-03T08:15:02+01:00', number: mobile((n * 7919) % 12_000), direction: 'outgoing', durationSeconds: n % 900 }));
+    let received = 0;
+    let matched = 0;
+    let done: () => void = () => undefined;
+    node('out').on('input', (msg) => {
+      received += Array.isArray(msg.payload) ? msg.payload.length : 1;
+      matched += msg.lookup.matched;
+      if (received === CALLS) done();
+    });
+    const run = async (messages: Array<Record<string, unknown>>) => {
+      received = 0;
+      matched = 0;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      const began = performance.now();
+      for (const msg of messages) node('lookup').receive(msg);
+      await finished;
+      return CALLS / ((performance.now() - began) / 1000);
+    };
+    // Once to build the index and warm up, then measured.
+    await run(calls.map((call) => ({ payload: { ...call } })));
+    const single = await run(calls.map((call) => ({ payload: { ...call } })));
+    const batches = Array.from({ length: CALLS / 1000 }, (_, batch) => ({ payload: calls.slice(batch * 1000, batch * 1000 + 1000).map((call) => ({ ...call })) }));
+    const batched = await run(batches);
+    await nodeRedHelper.unload();
+    db.close();
+    return { single, batched, matched };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'lookup') {
+  process.stdout.write(`${JSON.stringify(await lookupFigures())}\n`);
+} else {
+  const rows = await daemonFigures();
+  // In a process of its own: Node-RED's runtime is one per process.
+  const child = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', fileURLToPath(import.meta.url), 'lookup'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.status !== 0) throw new Error('the lookup benchmark failed');
+  const lookup = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { single: number; batched: number; matched: number };
+  rows.push([
+    `hearth lookup, ${CALLS.toLocaleString('en')} calls (phone numbers to E.164)`,
+    `${Math.round(lookup.single).toLocaleString('en')} msgs/s one call each; ${Math.round(lookup.batched).toLocaleString('en')} calls/s in batches of 1,000 (${lookup.matched.toLocaleString('en')} named)`,
+    '',
+  ]);
+  process.stdout.write(`\nflow editor, ${os.cpus().length} cores, Node ${process.version}\n`);
+  for (const [name, value, target] of rows) process.stdout.write(`${name.padEnd(64)}  ${value.padEnd(72)}  ${target ? `target ${target}` : ''}\n`);
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { Change, ChangeKind, CollectionName } from '../../store/index.ts';
+import type { HearthNodeDependencies } from './dependencies.ts';
+import type { Node, NodeAPI, NodeDefinition } from './nodeRed.ts';
+import { collectionName, documentPayload, readDefinition, yieldToDeliveries } from './shared.ts';
+
+export const changesDefinition = z.object({
+  /** Empty: every collection. */
+  collections: z.array(collectionName).default([]),
+  kinds: z.array(z.enum(['created', 'updated', 'deleted'])).min(1, 'Choose at least one kind of change.').default(['created', 'updated', 'deleted']),
+  /** `each`: a message per change. `batch`: one message once changes stop arriving for `debounce` ms. */
+  output: z.enum(['each', 'batch']).default('batch'),
+  debounce: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** Each: carry the changed document in msg.payload (deleted ones carry only their id). */
+  document: z.boolean().default(true),
+  /** Also report the changes made while the flow was not running (and, the first time, all data there is). */
+  catchUp: z.boolean().default(true),
+});
+
+/** One batch message lists at most this many changes; `msg.counts` still counts them all. */
+export const MAX_LISTED_CHANGES = 10_000;
+const PAGE = 1000;
+/** However busy the store, a batch leaves at the latest this long after its first change. */
+const MAX_WAIT_FACTOR = 10;
+
+type Counts = Record<string, Record<ChangeKind, number>>;
+
+/**
+ * `hearth changes`: emits when a collection changes, from the store's change feed. The node
+ * remembers (in its context) the last change it reported, so after a restart or a redeploy it
+ * reports what it missed instead of losing it. Both the live notification and the catch-up read
+ * the feed from that point, so a change is reported once, in order.
+ */
+export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
+  const definition = readDefinition(node, changesDefinition, raw);
+  if (!definition) return;
+  const { store } = dependencies;
+  const { output, debounce, document: carryDocument } = definition;
+  const watched = new Set<CollectionName>(definition.collections);
+  const kinds = new Set<ChangeKind>(definition.kinds);
+  const wanted = (change: Change) => (watched.size === 0 || watched.has(change.collection)) && kinds.has(change.kind);
+  const context = node.context();
+  const remembered = Number(context.get('seq'));
+  /** The feed position read so far, and the one reported downstream (what a restart resumes from). */
+  let readSeq = definition.catchUp && Number.isInteger(remembered) && remembered >= 0 ? remembered : definition.catchUp ? 0 : store.lastSeq();
+  let reportedSeq = readSeq;
+  let reported = 0;
+  let pending: Change[] = [];
+  let pendingCounts: Counts = {};
+  let pendingTotal = 0;
+  let firstPendingAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let draining = false;
+  let drainAgain = false;
+  let closed = false;
+
+  const remember = (seq: number) => {
+    reportedSeq = seq;
+    context.set('seq', seq);
+  };
+  const showReported = () => node.status({ fill: 'green', shape: 'dot', text: `${reported} ${reported === 1 ? 'change' : 'changes'}` });
+
+  function sendEach(changes: Change[]): void {
+    for (const change of changes) {
+      const document = carryDocument && change.kind !== 'deleted' ? store.get(change.collection, change.id) : undefined;
+      node.send({ topic: change.collection, payload: document ? documentPayload(document) : { id: change.id }, change });
+    }
+    reported += changes.length;
+  }
+
+  function flushBatch(): void {
+    timer = undefined;
+    if (closed || pendingTotal === 0) return;
+    node.send({ topic: 'changes', payload: pending, counts: pendingCounts, ...(pendingTotal > pending.length ? { truncated: true } : {}) });
+    reported += pendingTotal;
+    pending = [];
+    pendingCounts = {};
+    pendingTotal = 0;
+    remember(readSeq);
+    showReported();
+  }
+
+  function collect(changes: Change[]): void {
+    if (changes.length === 0) return;
+    if (pendingTotal === 0) firstPendingAt = Date.now();
+    for (const change of changes) {
+      const counts = (pendingCounts[change.collection] ??= { created: 0, updated: 0, deleted: 0 });
+      counts[change.kind] += 1;
+      pendingTotal += 1;
+      if (pending.length < MAX_LISTED_CHANGES) pending.push(change);
+    }
+    if (timer) clearTimeout(timer);
+    const waited = Date.now() - firstPendingAt;
+    timer = setTimeout(flushBatch, Math.max(0, Math.min(debounce, debounce * MAX_WAIT_FACTOR - waited)));
+  }
+
+  async function drain(): Promise<void> {
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        drainAgain = false;
+        for (;;) {
+          if (closed) return;
+          const { changes, last } = store.changesSince(readSeq, PAGE);
+          if (changes.length === 0) break;
+          readSeq = last;
+          const mine = changes.filter(wanted);
+          if (output === 'each') {
+            sendEach(mine);
+            remember(readSeq);
+            if (mine.length > 0) showReported();
+          } else {
+            collect(mine);
+            if (pendingTotal === 0) remember(readSeq);
+          }
+          await yieldToDeliveries();
+        }
+      } while (drainAgain);
+    } finally {
+      draining = false;
+    }
+  }
+
+  const reportFailure = (error: unknown) => {
+    node.status({ fill: 'red', shape: 'ring', text: 'failed' });
+    node.error(error);
+  };
+  // The store calls listeners inside the writer's call: leave it at once, and read the feed afterwards.
+  const stopWatching = store.onChange((changes) => {
+    if (changes.some(wanted)) setImmediate(() => drain().catch(reportFailure));
+  });
+
+  node.status({ fill: 'grey', shape: 'ring', text: watched.size === 0 ? 'watching all' : `watching ${[...watched].join(', ')}` });
+  if (readSeq < store.lastSeq()) setImmediate(() => drain().catch(reportFailure));
+
+  node.on('close', (_removed, done) => {
+    closed = true;
+    stopWatching();
+    if (timer) clearTimeout(timer);
+    // Changes read but not yet sent are reported again after the restart: the context keeps reportedSeq.
+    context.set('seq', reportedSeq);
+    done();
+  });
+}

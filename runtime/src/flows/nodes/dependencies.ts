@@ -1,0 +1,16 @@
+import type { FileConnector } from '../../connectors/index.ts';
+import type { CollectionName, DocumentStore, ListPage, ListQuery } from '../../store/index.ts';
+
+/**
+ * Everything Hearth's nodes may touch, built in the composition root (main.ts) and handed to
+ * Node-RED inside its settings (flows/editor.ts). The nodes see these and nothing else of the
+ * daemon; the unit tests hand them the same shape around a scratch database.
+ */
+export interface HearthNodeDependencies {
+  store: DocumentStore;
+  /** One page of a collection, filtered and sorted (store/query.ts). Field names are checked first. */
+  list(collection: CollectionName, query: ListQuery): ListPage;
+  connectors: ReadonlyMap<string, FileConnector>;
+  /** The device's region (phone numbers) and time zone, read at each use: setup may change them. */
+  locale(): { defaultRegion: string; timezone: string };
+}

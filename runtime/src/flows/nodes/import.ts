@@ -1,0 +1,131 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { z } from 'zod';
+import { runImport, type FileConnector } from '../../connectors/index.ts';
+import type { HearthNodeDependencies } from './dependencies.ts';
+import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
+import { errorMessage, readDefinition, throttledStatus } from './shared.ts';
+
+const optionsObject = z.record(z.string(), z.unknown());
+
+export const importDefinition = z.object({
+  connector: z.string().min(1, 'Choose a connector.'),
+  /** `payload`: the file's content arrives in msg.payload. `file`: a path on the device. `url`: fetched over HTTP(S). */
+  source: z.enum(['payload', 'file', 'url']).default('payload'),
+  /** Empty: msg.filename. Relative paths start at Node-RED's working directory for files (the flows folder). */
+  file: z.string().default(''),
+  /** Empty: msg.url. */
+  url: z.string().default(''),
+  /** Connector options as JSON, e.g. the calls-csv column mapping; msg.options replaces them. */
+  options: z
+    .string()
+    .default('')
+    .transform((text, context) => {
+      if (text.trim() === '') return {};
+      try {
+        return optionsObject.parse(JSON.parse(text));
+      } catch {
+        context.addIssue({ code: 'custom', message: 'Options must be a JSON object, e.g. {"preset":"fr"}.' });
+        return z.NEVER;
+      }
+    }),
+});
+
+type ImportDefinition = z.infer<typeof importDefinition>;
+
+async function* single(content: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield content;
+}
+
+/** Opens the file first, so a wrong path is an error on the message rather than an empty report. */
+async function openFile(file: string): Promise<AsyncIterable<Uint8Array>> {
+  const handle = await open(file, 'r');
+  return handle.createReadStream();
+}
+
+async function fetchBody(url: string): Promise<AsyncIterable<Uint8Array>> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`“${url}” is not a URL.`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Only http and https URLs can be imported, not ${parsed.protocol}`);
+  const response = await fetch(parsed, { redirect: 'follow' });
+  if (!response.ok || !response.body) throw new Error(`${parsed.host} answered ${response.status} ${response.statusText}.`);
+  return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+}
+
+function inputFor(RED: NodeAPI, definition: ImportDefinition, msg: NodeMessage): Promise<AsyncIterable<Uint8Array>> {
+  switch (definition.source) {
+    case 'payload': {
+      const content = msg.payload;
+      if (typeof content === 'string') return Promise.resolve(single(Buffer.from(content, 'utf8')));
+      if (content instanceof Uint8Array) return Promise.resolve(single(content));
+      return Promise.reject(new Error('msg.payload must hold the file’s content (a Buffer or a string).'));
+    }
+    case 'file': {
+      const file = definition.file || msg.filename;
+      if (typeof file !== 'string' || file === '') return Promise.reject(new Error('No file: set one in the node or send msg.filename.'));
+      return openFile(path.resolve(RED.settings.fileWorkingDirectory ?? process.cwd(), file));
+    }
+    case 'url': {
+      const url = definition.url || msg.url;
+      if (typeof url !== 'string' || url === '') return Promise.reject(new Error('No URL: set one in the node or send msg.url.'));
+      return fetchBody(url);
+    }
+  }
+}
+
+/**
+ * `hearth import`: runs a connector (calls-csv, vcard, ofx…) on a file's content, a file path or
+ * a URL, into the store, as the import API does; the import report leaves in msg.payload.
+ */
+export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
+  const definition = readDefinition(node, importDefinition, raw);
+  if (!definition) return;
+  const connector: FileConnector | undefined = dependencies.connectors.get(definition.connector);
+  if (!connector) {
+    node.status({ fill: 'red', shape: 'ring', text: 'not configured' });
+    node.error(`Configuration: there is no connector “${definition.connector}”; choose one of ${[...dependencies.connectors.keys()].join(', ')}.`);
+    return;
+  }
+  const status = throttledStatus(node);
+  node.status({});
+
+  node.on('input', (msg, send, done) => {
+    const options = optionsObject.safeParse(msg.options);
+    void (async () => {
+      status.show({ fill: 'blue', shape: 'ring', text: 'importing…' });
+      const input = await inputFor(RED, definition, msg);
+      const report = await runImport({
+        store: dependencies.store,
+        connector,
+        input,
+        context: { ...dependencies.locale(), options: options.success ? options.data : definition.options },
+        onProgress: ({ records }) => status.show({ fill: 'blue', shape: 'ring', text: `importing… ${records} records` }),
+      });
+      const stored = report.created + report.updated + report.unchanged;
+      const clean = report.complete && report.rejected === 0;
+      status.show({
+        fill: clean ? 'green' : 'yellow',
+        shape: 'dot',
+        text: `${stored} stored (${report.created} new)${report.rejected > 0 ? `, ${report.rejected} rejected` : ''}${report.complete ? '' : ', stopped early'}`,
+      });
+      send({ ...msg, payload: report });
+    })().then(
+      () => done(),
+      (error: unknown) => {
+        status.show({ fill: 'red', shape: 'ring', text: 'failed' });
+        done(new Error(`Import with ${connector.manifest.id} failed: ${errorMessage(error)}`));
+      },
+    );
+  });
+
+  node.on('close', (_removed, done) => {
+    status.stop();
+    done();
+  });
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { HearthNodeDependencies } from './dependencies.ts';
+import type { Node, NodeAPI, NodeDefinition } from './nodeRed.ts';
+import { NORMALISERS, normaliseKey } from './normalise.ts';
+import { collectionName, documentPayload, messageProperty, readDefinition, splitPath, throttledStatus, valuesAt, type DocumentPayload } from './shared.ts';
+
+const fieldName = z.string().trim().regex(/^[A-Za-z_$][\w$]*$/, 'Use a plain field name such as name.');
+
+export const lookupDefinition = z.object({
+  /** The collection to look in, e.g. contacts. */
+  collection: collectionName,
+  /** The field of each incoming document that holds the key, e.g. number. */
+  key: z.string().trim().min(1, 'Name the field of the incoming documents that holds the key.'),
+  /** The field of the looked-up documents to match it with; arrays are looked into: phones.number. */
+  match: z.string().trim().min(1, 'Name the field to match the key with, e.g. phones.number.'),
+  normaliser: z.enum(NORMALISERS).default('exact'),
+  /** Fields of the match to copy onto the incoming document: { from: 'fullName', to: 'name' }. */
+  copy: z.array(z.object({ from: z.string().trim().min(1), to: fieldName })).max(50).default([]),
+  /** A field to hold the whole match ({ id, ...fields }); empty for none. */
+  as: z.union([fieldName, z.literal('')]).default(''),
+  property: messageProperty,
+});
+
+interface Index {
+  region: string;
+  entries: Map<string, DocumentPayload>;
+}
+
+/** The value at a dotted path, as it is (no stepping into arrays): what `copy` takes. */
+function valueAt(document: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = document;
+  for (const part of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+const copyOf = (value: unknown) => (typeof value === 'object' && value !== null ? structuredClone(value) : value);
+
+/**
+ * `hearth lookup`: enriches the document (or each document of an array) in `msg.payload` from
+ * another collection, matched by a key in a normalised form: the phone bill's `06 12 34 56 78`
+ * meets the address book's `+33 6 12 34 56 78`. The other collection is read once into an index
+ * and read again only after it changes, so each message costs a map lookup.
+ * The first document to claim a key keeps it (in id order), as the call log mash-up does.
+ */
+export function startLookupNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
+  const definition = readDefinition(node, lookupDefinition, raw);
+  if (!definition) return;
+  const { collection, normaliser, property, as } = definition;
+  const keyPath = splitPath(definition.key);
+  const matchPath = splitPath(definition.match);
+  const copies = definition.copy.map(({ from, to }) => ({ from: splitPath(from), to }));
+  const status = throttledStatus(node);
+  let index: Index | undefined;
+  let matched = 0;
+  let unmatched = 0;
+
+  const stopWatching = dependencies.store.onChange((changes) => {
+    if (changes.some((change) => change.collection === collection)) index = undefined;
+  });
+
+  function currentIndex(): Index {
+    const region = dependencies.locale().defaultRegion;
+    if (index?.region === region) return index;
+    const entries = new Map<string, DocumentPayload>();
+    for (const document of dependencies.store.iterate(collection)) {
+      const payload = documentPayload(document);
+      for (const value of valuesAt(payload, matchPath)) {
+        const key = normaliseKey(value, normaliser, region);
+        if (key !== undefined && !entries.has(key)) entries.set(key, payload);
+      }
+    }
+    index = { region, entries };
+    return index;
+  }
+
+  function enrich(document: unknown, { region, entries }: Index): boolean {
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) return false;
+    const target = document as Record<string, unknown>;
+    for (const value of valuesAt(target, keyPath)) {
+      const key = normaliseKey(value, normaliser, region);
+      const found = key === undefined ? undefined : entries.get(key);
+      if (!found) continue;
+      for (const { from, to } of copies) {
+        const copied = valueAt(found, from);
+        if (copied !== undefined) target[to] = copyOf(copied);
+      }
+      if (as) target[as] = structuredClone(found);
+      return true;
+    }
+    return false;
+  }
+
+  node.on('input', (msg, send, done) => {
+    let current: Index;
+    try {
+      current = currentIndex();
+    } catch (error) {
+      node.status({ fill: 'red', shape: 'ring', text: 'failed' });
+      done(error as Error);
+      return;
+    }
+    const input = msg[property];
+    const documents: unknown[] = Array.isArray(input) ? input : [input];
+    let found = 0;
+    for (const document of documents) if (enrich(document, current)) found += 1;
+    matched += found;
+    unmatched += documents.length - found;
+    msg.lookup = { matched: found, unmatched: documents.length - found };
+    send(msg);
+    status.show({ fill: 'green', shape: 'dot', text: `${matched} matched, ${unmatched} not found` });
+    done();
+  });
+
+  node.on('close', (_removed, done) => {
+    stopWatching();
+    status.stop();
+    done();
+  });
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { collections, documentId, type DocumentWrite } from '../../store/index.ts';
+import type { HearthNodeDependencies } from './dependencies.ts';
+import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
+import { collectionName, messageProperty, readDefinition, splitPath, valuesAt, type DocumentPayload } from './shared.ts';
+
+export const writeDefinition = z
+  .object({
+    collection: collectionName,
+    /** `payload`: each document brings its own `id`. `fields`: the id is made from the key fields, so the same record lands on the same document. */
+    idFrom: z.enum(['payload', 'fields']).default('payload'),
+    keyFields: z
+      .string()
+      .default('')
+      .transform((text) => text.split(',').map((field) => field.trim()).filter((field) => field.length > 0)),
+    property: messageProperty,
+  })
+  .refine((definition) => definition.idFrom === 'payload' || definition.keyFields.length > 0, {
+    path: ['keyFields'],
+    message: 'Name the fields that make a document’s id, e.g. month, category.',
+  });
+
+/** What the store accepts as an id: the REST API's ids and the digests `documentId` makes. */
+const ID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
+
+/** Where documents written by flows say they came from (`source` in the API's document view). */
+export const FLOW_SOURCE = 'flows';
+
+type Checked = { ok: true; write: DocumentWrite } | { ok: false; reason: string };
+
+/**
+ * `hearth write`: upserts the document (or array of documents) in `msg.payload` into a
+ * collection, each checked against the collection's schema. Valid ones are written in one
+ * transaction and leave on the first output; each invalid one leaves on the second output with
+ * `msg.reason`. Fields the schema does not know are dropped, as the API does.
+ */
+export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
+  const definition = readDefinition(node, writeDefinition, raw);
+  if (!definition) return;
+  const { collection, property, idFrom, keyFields } = definition;
+  const schema = collections[collection].schema;
+  const keyPaths = keyFields.map(splitPath);
+  let written = 0;
+  let rejected = 0;
+  node.status({});
+
+  function idOf(given: unknown, fields: Record<string, unknown>): string | { reason: string } {
+    if (idFrom === 'payload') {
+      if (typeof given === 'string' && ID_PATTERN.test(given)) return given;
+      return { reason: given === undefined ? 'id: the document has no id (or choose “id from fields”)' : 'id: 1–128 letters, digits and . _ ~ -' };
+    }
+    const parts = keyPaths.map((path) => valuesAt(fields, path)[0]);
+    if (parts.every((part) => part === undefined)) return { reason: `id: none of ${keyFields.join(', ')} is set` };
+    return documentId(`${FLOW_SOURCE}:${collection}`, parts.map((part) => part ?? '').join('\u0000'));
+  }
+
+  function check(candidate: unknown): Checked {
+    if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+      return { ok: false, reason: 'document: expected an object of fields' };
+    }
+    const { id: given, ...fields } = candidate as Record<string, unknown>;
+    const id = idOf(given, fields);
+    if (typeof id !== 'string') return { ok: false, reason: id.reason };
+    const parsed = schema.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { ok: false, reason: `${issue.path.map(String).join('.') || 'document'}: ${issue.message}` };
+    }
+    return { ok: true, write: { collection, id, data: parsed.data as Record<string, unknown> } };
+  }
+
+  node.on('input', (msg, send, done) => {
+    const input = msg[property];
+    const many = Array.isArray(input);
+    const candidates: unknown[] = many ? input : [input];
+    const writes: DocumentWrite[] = [];
+    const refused: NodeMessage[] = [];
+    for (const candidate of candidates) {
+      const checked = check(candidate);
+      if (checked.ok) writes.push(checked.write);
+      else refused.push({ ...msg, [property]: candidate, reason: checked.reason });
+    }
+    let outcomes;
+    try {
+      outcomes = writes.length > 0 ? dependencies.store.writeBatch(FLOW_SOURCE, writes) : [];
+    } catch (error) {
+      node.status({ fill: 'red', shape: 'ring', text: 'write failed' });
+      done(error as Error);
+      return;
+    }
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    for (const outcome of outcomes) counts[outcome] += 1;
+    written += writes.length;
+    rejected += refused.length;
+    const documents: DocumentPayload[] = writes.map((write) => ({ id: write.id, ...write.data }));
+    const accepted = writes.length > 0 ? { ...msg, [property]: many ? documents : documents[0], written: counts } : null;
+    send([accepted, refused.length > 0 ? refused : null]);
+    node.status({
+      fill: rejected > 0 ? 'yellow' : 'green',
+      shape: 'dot',
+      text: rejected > 0 ? `${written} written, ${rejected} rejected` : `${written} written`,
+    });
+    done();
+  });
+}

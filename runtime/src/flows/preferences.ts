@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { json, route, type Route } from '../http/index.ts';
+import type { SettingsStore } from '../store/index.ts';
+
+const KEY = 'flows.preferences';
+
+export const flowPreferencesSchema = z.object({
+  /** Installing nodes from npm in the palette manager (and modules in Function nodes). Off by default: it reaches the npm registry. */
+  paletteInstall: z.boolean(),
+});
+
+export type FlowPreferences = z.infer<typeof flowPreferencesSchema>;
+
+const DEFAULTS: FlowPreferences = { paletteInstall: false };
+
+export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
+  const stored = flowPreferencesSchema.safeParse(settings.get(KEY));
+  return stored.success ? stored.data : DEFAULTS;
+}
+
+/**
+ * The owner's flow editor settings. Node-RED reads them when it starts, so a change applies at
+ * hearthd's next start: the answer says whether the running editor still uses the old ones.
+ */
+export function flowSettingsRoutes(settings: SettingsStore, running: () => FlowPreferences | undefined): Route[] {
+  const view = () => {
+    const stored = readFlowPreferences(settings);
+    const active = running();
+    return { ...stored, restartRequired: active !== undefined && active.paletteInstall !== stored.paletteInstall };
+  };
+  return [
+    route({ method: 'GET', path: '/api/v1/settings/flows', access: 'owner', handle: () => json(200, view()) }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/settings/flows',
+      access: 'owner',
+      body: flowPreferencesSchema.strict(),
+      handle({ body }) {
+        settings.set(KEY, body);
+        return json(200, view());
+      },
+    }),
+  ];
+}
