@@ -222,6 +222,7 @@ const en = {
   'nav.import': 'Import',
   'nav.calls': 'Call log',
   'nav.spending': 'Spending',
+  'nav.flows': 'Flows',
 
   'data.title': 'Your data',
   'data.import': 'Import a file',
@@ -624,6 +625,7 @@ const fr: Dictionary = {
   'nav.import': 'Importer',
   'nav.calls': 'Appels',
   'nav.spending': 'Dépenses',
+  'nav.flows': 'Flux',
 
   'data.title': 'Vos données',
   'data.import': 'Importer un fichier',

@@ -1,5 +1,5 @@
 // What surrounds every signed-in page: the device name and log-out button in the top bar, and
-// the navigation between Home, Import, Call log and Spending.
+// the navigation between Home, Import, Call log and Spending, and the way to the flow editor.
 import { api, ApiError } from './api.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -50,11 +50,15 @@ export function drawShell(
   const list = h(
     'ul',
     { class: 'site-nav-list' },
-    NAV.map((item) => {
-      const link = h('a', { href: PAGE_PATHS[item.page], class: 'site-nav-link' }, icon(item.icon), h('span', null, t(item.label)));
-      links.set(item.page, link);
-      return h('li', null, link);
-    }),
+    [
+      ...NAV.map((item) => {
+        const link = h('a', { href: PAGE_PATHS[item.page], class: 'site-nav-link' }, icon(item.icon), h('span', null, t(item.label)));
+        links.set(item.page, link);
+        return h('li', null, link);
+      }),
+      // Node-RED's editor is a page of its own (a full load), signed in by the same session.
+      h('li', null, h('a', { href: '/flows/', class: 'site-nav-link' }, icon('file'), h('span', null, t('nav.flows')))),
+    ],
   );
   nav.setAttribute('aria-label', t('nav.label'));
   replace(nav, h('div', { class: 'site-nav-inner' }, list));
