@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# make image-test: the image as an owner meets it. Flashes out/'s image with bmaptool onto an
+# 8 GiB virtual card, checks the boot partition without booting (test/image/bootPartition), puts
+# a setup code and a throw-away SSH key into hearth.txt as an owner would, boots the card in QEMU
+# (-M virt, cortex-a72, TCG) through U-Boot from u-boot-qemu, so the image's own boot.scr with
+# its A/B slots runs, and checks the running device from this host (test/image/firstBoot).
+# Prints boot-to-wizard time, memory and image size; the last line is "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' package.json)
+name=hearth-$version-arm64
+xz_image=out/$name.img.xz
+bmap=out/$name.img.bmap
+[ -f "$xz_image" ] && [ -f "$bmap" ] || die "no $xz_image (and .bmap): run make image first"
+uboot=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+
+say "host tools"
+missing=()
+for package in qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils fdisk; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  info "installing with apt-get: ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ -f "$uboot" ] || die "$uboot is missing (package u-boot-qemu)"
+[ -d node_modules/uvu ] || { info "installing the test tools (npm ci)"; npm ci --no-audit --no-fund >/dev/null; }
+run_test() { node --disable-warning=ExperimentalWarning --import tsx "$@"; }
+
+work=out/image-test
+rm -rf "$work"
+mkdir -p "$work"
+qemu_pid=""
+cleanup() {
+  if [ -n "$qemu_pid" ] && kill -0 "$qemu_pid" 2>/dev/null; then kill "$qemu_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+tally() { # the uvu output of one test file
+  local total ok
+  total=$(sed -n 's/^ *Total: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  ok=$(sed -n 's/^ *Passed: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  if [ -z "$total" ] || [ -z "$ok" ]; then failed=$((failed + 1)); return; fi
+  passed=$((passed + ok))
+  failed=$((failed + total - ok))
+}
+
+say "checking $xz_image against its SHA-256"
+(cd out && sha256sum --quiet --check "$name.img.xz.sha256") || die "$xz_image does not match $name.img.xz.sha256"
+
+say "flashing onto an 8 GiB virtual card with bmaptool"
+card=$work/card.img
+start=$(date +%s)
+bmaptool --quiet copy --bmap "$bmap" "$xz_image" "$card"
+# bmaptool leaves a file the image's size; a card is bigger (the data partition grows into it).
+truncate --size 8G "$card"
+info "flashed in $(( $(date +%s) - start ))s"
+
+say "the boot partition, read without booting (test/image/bootPartition.image.ts)"
+HEARTH_IMAGE_CARD=$card run_test test/image/bootPartition.image.ts 2>&1 | tee "$work/bootPartition.log" || true
+tally "$work/bootPartition.log"
+
+say "hearth.txt, as an owner would edit it: a setup code and an SSH key (made for this test only)"
+ssh-keygen -q -t ed25519 -N '' -C hearth-image-test -f "$work/ssh-key"
+setup_code=image-test-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+p1_offset=$(( $(sfdisk --json "$card" | sed -n 's/.*"start": *\([0-9]*\).*/\1/p' | head -n 1) * 512 ))
+mtype -i "$card@@$p1_offset" ::hearth.txt > "$work/hearth.txt"
+sed -i -e "s|^#SETUP_CODE=.*|SETUP_CODE=$setup_code|" \
+  -e "s|^#SSH_AUTHORIZED_KEY=.*|SSH_AUTHORIZED_KEY=$(cat "$work/ssh-key.pub")|" "$work/hearth.txt"
+mcopy -o -i "$card@@$p1_offset" "$work/hearth.txt" ::hearth.txt
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+https_port=$(free_port)
+http_port=$(free_port)
+ssh_port=$(free_port)
+
+say "booting the card in QEMU (virt, cortex-a72, 2 cores, 1 GiB, TCG) through U-Boot's boot.scr"
+serial=$work/serial.log
+started_at=$(date +%s%3N)
+qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 1024 -accel tcg,thread=multi \
+  -bios "$uboot" \
+  -drive "if=none,id=card,format=raw,file=$card" -device virtio-blk-pci,drive=card \
+  -netdev "user,id=net,hostfwd=tcp:127.0.0.1:$https_port-:443,hostfwd=tcp:127.0.0.1:$http_port-:80,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
+  -device virtio-net-pci,netdev=net,romfile= \
+  -device virtio-rng-pci \
+  -display none -monitor none -serial "file:$serial" -no-reboot &
+qemu_pid=$!
+info "QEMU pid $qemu_pid; serial console in $serial; https://127.0.0.1:$https_port http://127.0.0.1:$http_port ssh :$ssh_port"
+
+say "the running device, as its new owner (test/image/firstBoot.image.ts)"
+figures=$work/figures
+: > "$figures"
+HEARTH_IMAGE_HTTPS_PORT=$https_port HEARTH_IMAGE_HTTP_PORT=$http_port HEARTH_IMAGE_SSH_PORT=$ssh_port \
+HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$setup_code HEARTH_IMAGE_STARTED_AT=$started_at \
+HEARTH_IMAGE_FIGURES=$figures \
+  run_test test/image/firstBoot.image.ts 2>&1 | tee "$work/firstBoot.log" || true
+tally "$work/firstBoot.log"
+
+say "waiting for the guest to power off"
+powered_off=no
+for _ in $(seq 1 120); do
+  kill -0 "$qemu_pid" 2>/dev/null || { powered_off=yes; break; }
+  sleep 1
+done
+if [ "$powered_off" = yes ] && grep -q 'reboot: Power down' "$serial"; then
+  info "powered off cleanly"
+  passed=$((passed + 1))
+else
+  info "the guest did not power off cleanly within 120 s (last serial lines below)"
+  tail -n 20 "$serial" | sed 's/^/    | /'
+  failed=$((failed + 1))
+fi
+qemu_pid=""
+
+figure() { sed -n "s/^$1=//p" "$figures" | tail -n 1; }
+verdict() { # value target: "met" or "MISSED" (empty value: "not measured")
+  if [ -z "$1" ]; then echo "not measured"; elif awk -v v="$1" -v t="$2" 'BEGIN { exit !(v <= t) }'; then echo met; else echo MISSED; fi
+}
+image_mb=$(( $(stat -c %s "$xz_image") / 1000000 ))
+boot_s=$(figure boot_to_wizard_s)
+memory_mb=$(figure memory_used_mb)
+say "figures"
+info "compressed image       ${image_mb} MB (target ≤ 350 MB: $(verdict "$image_mb" 350))"
+info "boot to wizard (TCG)   ${boot_s:-?} s (target ≤ 120 s: $(verdict "$boot_s" 120)); systemd: $(figure systemd_startup)"
+info "memory in use, idle    ${memory_mb:-?} MB, hearthd RSS $(figure hearthd_rss_mb) MB (target ≤ 250 MB: $(verdict "$memory_mb" 250))"
+info "data partition         $(figure data_partition_gib) GiB of an 8 GiB card"
+info "host load average      $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (TCG speed depends on it)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

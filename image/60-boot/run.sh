@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Step 60: the files of partition 1 (FAT32, HEARTH-BOOT): the Pi firmware (raspi-firmware), U-Boot
+# (u-boot-rpi), the Pis' device trees from Debian's kernel, config.txt, cmdline.txt, boot.scr,
+# the A/B boot state hearth-boot.env and the owner's hearth.txt.
+. "$(dirname "$0")/../lib.sh"
+here=$IMAGE_DIR/60-boot
+
+rm -rf "$BOOTFS"
+mkdir -p "$BOOTFS"
+
+# The firmware (bootcode.bin for the Pi 3, start*.elf and fixup*.dat) and its licence.
+find "$ROOTFS/usr/lib/raspi-firmware" -maxdepth 1 -type f -exec cp {} "$BOOTFS/" \;
+cp "$ROOTFS/usr/share/doc/raspi-firmware/copyright" "$BOOTFS/LICENCE.raspi-firmware.txt"
+# U-Boot's one arm64 build for Pi 3, 4, 400, CM4 and Zero 2 W; config.txt names it as the kernel.
+cp "$ROOTFS/usr/lib/u-boot/rpi_arm64/u-boot.bin" "$BOOTFS/u-boot.bin"
+# The device trees the firmware gives U-Boot (upstream names, see config.txt). Linux gets the one
+# from its own root slot (boot.scr), so firmware and kernel may differ without harm.
+for dtb in "$ROOTFS"/boot/dtbs/broadcom/bcm2711-*.dtb "$ROOTFS"/boot/dtbs/broadcom/bcm2837-*.dtb; do
+  cp "$dtb" "$BOOTFS/"
+done
+
+cp "$here/config.txt" "$here/cmdline.txt" "$BOOTFS/"
+cp "$ROOTFS/usr/share/hearth/hearth.txt" "$BOOTFS/hearth.txt"
+mkimage -A arm64 -O linux -T script -C none -n "Hearth A/B boot" -d "$here/boot.cmd" "$BOOTFS/boot.scr" >/dev/null
+# Both slots get three attempts; A first. (B is empty until the first update installs into it.)
+printf 'BOOT_ORDER=A B\nBOOT_A_LEFT=3\nBOOT_B_LEFT=3\n' | mkenvimage -s 0x4000 -o "$BOOTFS/hearth-boot.env" -
+
+info "$(find "$BOOTFS" -type f | wc -l) files, $(du -sh "$BOOTFS" | cut -f1): $(cd "$BOOTFS" && ls *.dtb | tr '\n' ' ')"

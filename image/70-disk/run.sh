@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Step 70: the disk image. Makes each filesystem from its folder without mounting anything
+# (mkfs.vfat + mcopy, mke2fs -d), then genimage writes them behind an MBR partition table.
+# Fixed UUIDs, hash seeds and time stamps (SOURCE_DATE_EPOCH) keep the result reproducible.
+. "$(dirname "$0")/../lib.sh"
+here=$IMAGE_DIR/70-disk
+parts=$WORK_DIR/parts
+rm -rf "$parts" "$WORK_DIR/genimage-tmp" "$WORK_DIR/hearth.img" "$DATAFS"
+mkdir -p "$parts" "$DATAFS" "$WORK_DIR/empty"
+
+# Nothing newer than the build's time stamp.
+find "$ROOTFS" "$BOOTFS" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0r touch --no-dereference --date="@$SOURCE_DATE_EPOCH"
+export E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH
+
+# A stable UUID per filesystem, derived from the disk id and its name.
+fs_uuid() { printf '%s %s' "$HEARTH_DISK_ID" "$1" | sha256sum | sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/\1-\2-4\3-8\4-\5/'; }
+make_ext4() { # name label size-MiB source-folder [extra mke2fs options]
+  local name=$1 label=$2 size=$3 source=$4; shift 4
+  local uuid; uuid=$(fs_uuid "$name")
+  mke2fs -q -F -t ext4 -L "$label" -U "$uuid" -E "hash_seed=$uuid" -m 1 "$@" \
+    -d "$source" "$parts/$name" "${size}M" >/dev/null
+}
+
+info "p1 boot.vfat (${HEARTH_BOOT_MIB} MiB FAT32 HEARTH-BOOT)"
+# -h: the sectors before the partition (genimage.cfg puts it at 4 MiB), as FAT expects.
+mkfs.vfat -F 32 -n HEARTH-BOOT -i "${HEARTH_DISK_ID#0x}" -h 8192 --invariant -C "$parts/boot.vfat" $((HEARTH_BOOT_MIB * 1024)) >/dev/null
+mcopy -i "$parts/boot.vfat" -s -p -m -Q "$BOOTFS"/* ::/
+
+info "p2 root-a.ext4 (${HEARTH_ROOT_MIB} MiB, $(du -sh "$ROOTFS" | cut -f1) used)"
+make_ext4 root-a.ext4 hearth-root-a "$HEARTH_ROOT_MIB" "$ROOTFS"
+info "p3 root-b.ext4 (${HEARTH_ROOT_MIB} MiB, empty)"
+make_ext4 root-b.ext4 hearth-root-b "$HEARTH_ROOT_MIB" "$WORK_DIR/empty"
+info "p4 data.ext4 (${HEARTH_DATA_MIB} MiB, grows on first boot)"
+hearth_ids=$(awk -F: '$1 == "hearth" { print $3 ":" $4 }' "$ROOTFS/etc/passwd")
+[ -n "$hearth_ids" ] || die "no hearth user in the root filesystem"
+chmod 0700 "$DATAFS"
+make_ext4 data.ext4 hearth-data "$HEARTH_DATA_MIB" "$DATAFS" -E "root_owner=$hearth_ids"
+
+info "assembling hearth.img with genimage"
+sed "s/@DISK_ID@/$HEARTH_DISK_ID/" "$here/genimage.cfg" > "$WORK_DIR/genimage.cfg"
+genimage --config "$WORK_DIR/genimage.cfg" --rootpath "$WORK_DIR/empty" --tmppath "$WORK_DIR/genimage-tmp" \
+  --inputpath "$parts" --outputpath "$WORK_DIR" >"$WORK_DIR/genimage.log" 2>&1 \
+  || { cat "$WORK_DIR/genimage.log" >&2; die "genimage failed"; }
+rm -rf "$WORK_DIR/genimage-tmp"
+sfdisk --dump "$WORK_DIR/hearth.img" | sed -n 's/^/    /;/hearth.img[0-9]/p'
+info "hearth.img: $(du -h --apparent-size "$WORK_DIR/hearth.img" | cut -f1) ($(du -h "$WORK_DIR/hearth.img" | cut -f1) allocated)"

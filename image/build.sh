@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the Hearth SD card image: out/hearth-<version>-arm64.img.xz (+ .sha256, .bmap, manifest).
+#
+# Runs the numbered steps beside this file in order (NN-name/run.sh), each small and
+# single-purpose, and prints how long each took. Needs root (chroot, file ownership in the root
+# filesystem) and a Debian or Ubuntu host; step 00 installs the host tools with apt.
+# See image/README.md.
+. "$(dirname "$0")/lib.sh"
+
+[ "$(id -u)" -eq 0 ] || die "building the image needs root (chroot and root-owned files); run: sudo make image"
+[ -f "$REPO_DIR/dist/hearthd/hearth.mjs" ] || die "dist/hearthd/hearth.mjs is missing; run: make build"
+
+mkdir -p "$OUT_DIR" "$CACHE_DIR" "$WORK_DIR"
+say "Hearth $HEARTH_VERSION image for arm64 (Debian $HEARTH_SUITE, Node.js $NODE_VERSION, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
+build_start=$(date +%s)
+timings=()
+for step in "$IMAGE_DIR"/[0-9][0-9]-*/run.sh; do
+  name=$(basename "$(dirname "$step")")
+  say "step $name"
+  step_start=$(date +%s)
+  "$step"
+  seconds=$(( $(date +%s) - step_start ))
+  timings+=("$(printf '%-14s %4d s' "$name" "$seconds")")
+  info "done in ${seconds}s"
+done
+
+say "built in $(( $(date +%s) - build_start ))s"
+printf '    %s\n' "${timings[@]}"
+cat "$WORK_DIR/summary"

@@ -1,0 +1,150 @@
+// What the image tests share: the running guest (ports forwarded by ci/image-test.sh), an HTTPS
+// client that reaches it by the name an owner types (hearth.local) and verifies it like a browser
+// that trusts the device CA, and commands over SSH with the key the test put in hearth.txt.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import https from 'node:https';
+import http from 'node:http';
+import type { LookupFunction } from 'node:net';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the image tests through ci/image-test.sh`);
+  return value;
+}
+
+export const guest = {
+  httpsPort: Number(required('HEARTH_IMAGE_HTTPS_PORT')),
+  httpPort: Number(required('HEARTH_IMAGE_HTTP_PORT')),
+  sshPort: Number(required('HEARTH_IMAGE_SSH_PORT')),
+  sshKey: required('HEARTH_IMAGE_SSH_KEY'),
+  setupCode: required('HEARTH_IMAGE_SETUP_CODE'),
+  /** When QEMU was started (ms since the epoch): power-on. */
+  startedAt: Number(required('HEARTH_IMAGE_STARTED_AT')),
+  figuresFile: required('HEARTH_IMAGE_FIGURES'),
+};
+
+/** The device's name as an owner meets it; it resolves to the forwarded ports on this host. */
+export const DEVICE_HOST = 'hearth.local';
+
+const toLoopback: LookupFunction = (_hostname, options, callback) => {
+  if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(null, '127.0.0.1', 4);
+};
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: any;
+}
+
+export interface DeviceRequest {
+  method?: string;
+  body?: unknown;
+  cookie?: string;
+  /** The device CA in PEM; without it the certificate is not checked (only to wait for boot). */
+  ca?: string;
+  timeoutMs?: number;
+}
+
+/** A request to https://hearth.local/… (or http:// with plain: true). */
+export function device(path: string, request: DeviceRequest & { plain?: boolean } = {}): Promise<Reply> {
+  const plain = request.plain === true;
+  const url = new URL(path, plain ? `http://${DEVICE_HOST}:${guest.httpPort}` : `https://${DEVICE_HOST}:${guest.httpsPort}`);
+  const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const headers: Record<string, string> = {};
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  if (request.cookie) headers.cookie = request.cookie;
+  const options: https.RequestOptions = {
+    method: request.method ?? (payload === undefined ? 'GET' : 'POST'),
+    headers,
+    lookup: toLoopback,
+    timeout: request.timeoutMs ?? 15_000,
+  };
+  if (!plain) Object.assign(options, request.ca ? { ca: request.ca } : { rejectUnauthorized: false });
+  return new Promise((resolve, reject) => {
+    const req = (plain ? http : https).request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = res.headers['content-type']?.includes('json') ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in time`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The session cookie a reply sets, as a Cookie header value. */
+export function sessionCookie(reply: Reply): string | undefined {
+  return reply.headers['set-cookie']?.[0]?.split(';')[0];
+}
+
+export interface CommandResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a shell command on the guest as root, over SSH with the test's key. */
+export function onGuest(command: string, timeoutMs = 60_000): CommandResult {
+  const run = spawnSync(
+    'ssh',
+    [
+      '-i', guest.sshKey,
+      '-p', String(guest.sshPort),
+      '-o', 'BatchMode=yes',
+      '-o', 'StrictHostKeyChecking=no',
+      '-o', 'UserKnownHostsFile=/dev/null',
+      '-o', 'LogLevel=ERROR',
+      '-o', 'ConnectTimeout=15',
+      'root@127.0.0.1',
+      command,
+    ],
+    { encoding: 'utf8', timeout: timeoutMs },
+  );
+  return { status: run.status, stdout: run.stdout ?? '', stderr: run.stderr ?? '' };
+}
+
+/** Like onGuest, but the command must succeed; returns its output. */
+export function guestOutput(command: string, timeoutMs?: number): string {
+  const result = onGuest(command, timeoutMs);
+  if (result.status !== 0) {
+    throw new Error(`on the guest, \`${command}\` exited ${result.status}: ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+  return result.stdout;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until check() returns a value (not undefined) or the time is up. */
+export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    }
+    await sleep(1000);
+  }
+}
+
+/** A measured figure for ci/image-test.sh's summary (name=value lines). */
+export function recordFigure(name: string, value: number | string): void {
+  appendFileSync(guest.figuresFile, `${name}=${value}\n`);
+}
