@@ -9,62 +9,21 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
+import { rssMiB, startBundle, stopBundle, type StartedBundle } from './daemon.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
 const CALLS = 100_000;
 const CONTACTS = 10_000;
 
-/** 06 1x xx xx xx: the contacts own the first 10,000 numbers, the calls reach 12,000 of them. */
-const mobile = (n: number) => `06${String(10_000_000 + n).slice(1)}`;
+/** 06 xx xx xx xx: the contacts own the first 10,000 numbers, the calls reach 12,000 of them. */
+const mobile = (n: number) => `06${String(100_000_000 + n).slice(1)}`;
 
-interface Started {
-  child: ChildProcess;
-  httpsUrl: string;
-  msToListening: number;
-  began: number;
-}
-
-function start(dataDir: string): Promise<Started> {
-  const began = performance.now();
-  const child = spawn(process.execPath, [bundle, 'run'], {
-    env: {
-      ...process.env,
-      HEARTH_DATA_DIR: dataDir,
-      HEARTH_HTTPS_PORT: '0',
-      HEARTH_HTTP_PORT: '0',
-      HEARTH_MQTT_PORT: '0',
-      HEARTH_MQTTS_PORT: '0',
-      HEARTH_HOST: '127.0.0.1',
-      HEARTH_LOG_LEVEL: 'warn',
-      HEARTH_UI_DIR: path.join(root, 'setup-wizard/dist'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /web\s+https:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (port) resolve({ child, httpsUrl: `https://localhost:${port}`, msToListening: performance.now() - began, began });
-    });
-    child.once('exit', (code) => reject(new Error(`hearthd exited with ${code}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 const progress = (step: string) => process.stderr.write(`flows bench: ${step}\n`);
-const rssMiB = (child: ChildProcess) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds from the process start to the first editor answer that is not 503 "starting". */
-async function editorReady(daemon: Started, client: Client): Promise<number> {
+async function editorReady(daemon: StartedBundle, client: Client): Promise<number> {
   for (;;) {
     const response = await client.get('/flows/settings');
     if (response.status === 200) return performance.now() - daemon.began;
@@ -103,32 +62,32 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
   let running: ChildProcess | undefined;
   try {
     progress('first start');
-    const first = await start(dataDir);
+    const first = await startBundle(dataDir);
     running = first.child;
     const caPem = readFileSync(path.join(dataDir, 'tls', 'ca.crt'), 'utf8');
     const owner = createClient(first.httpsUrl, caPem);
     if ((await owner.post('/api/v1/setup', setupBody())).status !== 201) throw new Error('setup failed');
     const firstReady = await editorReady(first, owner);
     owner.close();
-    await stop(first.child);
+    await stopBundle(first.child);
 
     const readies: number[] = [];
     const listening: number[] = [];
     for (let run = 0; run < 3; run++) {
       progress(`restart ${run + 1} of 3`);
-      const again = await start(dataDir);
+      const again = await startBundle(dataDir);
       running = again.child;
       const client = createClient(again.httpsUrl, caPem);
       if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
       readies.push(await editorReady(again, client));
       listening.push(again.msToListening);
       client.close();
-      await stop(again.child);
+      await stopBundle(again.child);
     }
     readies.sort((a, b) => a - b);
     listening.sort((a, b) => a - b);
 
-    const daemon = await start(dataDir);
+    const daemon = await startBundle(dataDir);
     running = daemon.child;
     const client = createClient(daemon.httpsUrl, caPem);
     if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
@@ -153,7 +112,7 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
     await sleep(5_000);
     const after = rssMiB(daemon.child);
     client.close();
-    await stop(daemon.child);
+    await stopBundle(daemon.child);
 
     return [
       ['hearthd RSS, Node-RED loaded, shipped flows deployed (idle)', `${idle.toFixed(1)} MiB`, '< 150 MB'],
@@ -166,7 +125,7 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
       ['hearthd RSS during / after that', `peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB 5 s later`, '< 512 MB device'],
     ];
   } finally {
-    if (running && running.exitCode === null) await stop(running);
+    if (running && running.exitCode === null) await stopBundle(running);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

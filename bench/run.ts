@@ -1,60 +1,14 @@
 // `make bench`: the figures the README's performance section records. Runs the esbuild bundle
 // with plain Node, as the device does, not the tsx dev loader.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createClient, OWNER, setupBody } from '../test/helpers/client.ts';
+import { rssMiB, startBundle, stopBundle } from './daemon.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
 
-interface Started {
-  child: ChildProcess;
-  httpsUrl: string;
-  msToListening: number;
-}
 
-function start(dataDir: string): Promise<Started> {
-  const began = performance.now();
-  const child = spawn(process.execPath, [bundle, 'run'], {
-    env: {
-      ...process.env,
-      HEARTH_DATA_DIR: dataDir,
-      HEARTH_HTTPS_PORT: '0',
-      HEARTH_HTTP_PORT: '0',
-      HEARTH_MQTT_PORT: '0',
-      HEARTH_MQTTS_PORT: '0',
-      HEARTH_HOST: '127.0.0.1',
-      HEARTH_LOG_LEVEL: 'warn',
-      HEARTH_UI_DIR: path.join(root, 'setup-wizard/dist'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /web\s+https:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (port) resolve({ child, httpsUrl: `https://localhost:${port}`, msToListening: performance.now() - began });
-    });
-    child.once('exit', (code) => reject(new Error(`hearthd exited with ${code}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function rssMiB(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -75,20 +29,20 @@ async function latency(request: () => Promise<{ status: number }>, count: number
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-'));
 const rows: Array<[string, string]> = [];
 try {
-  const first = await start(dataDir);
+  const first = await startBundle(dataDir);
   rows.push(['first start to HTTPS listening (makes the CA and keys)', ms(first.msToListening)]);
-  await stop(first.child);
+  await stopBundle(first.child);
 
   const warmRuns: number[] = [];
   for (let run = 0; run < 5; run++) {
-    const again = await start(dataDir);
+    const again = await startBundle(dataDir);
     warmRuns.push(again.msToListening);
-    await stop(again.child);
+    await stopBundle(again.child);
   }
   warmRuns.sort((a, b) => a - b);
   rows.push(['start to HTTPS listening (median of 5)', ms(warmRuns[2]!)]);
 
-  const daemon = await start(dataDir);
+  const daemon = await startBundle(dataDir);
   const caPem = readFileSync(path.join(dataDir, 'tls', 'ca.crt'), 'utf8');
   await new Promise((resolve) => setTimeout(resolve, 2000));
   rows.push(['RSS after start', `${rssMiB(daemon.child).toFixed(1)} MiB`]);
@@ -113,7 +67,7 @@ try {
   const device = await latency(() => client.get('/api/v1/device'), 5000);
   rows.push(['GET /api/v1/device with session p50 / p99 (keep-alive)', `${ms(device.p50)} / ${ms(device.p99)}`]);
   client.close();
-  await stop(daemon.child);
+  await stopBundle(daemon.child);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

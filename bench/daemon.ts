@@ -1,0 +1,55 @@
+// Starts the esbuild bundle of hearthd as the device runs it, for the benchmarks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
+
+export interface StartedBundle {
+  child: ChildProcess;
+  httpsUrl: string;
+  /** performance.now() when the process was spawned. */
+  began: number;
+  msToListening: number;
+}
+
+export function startBundle(dataDir: string): Promise<StartedBundle> {
+  const began = performance.now();
+  const child = spawn(process.execPath, [bundle, 'run'], {
+    env: {
+      ...process.env,
+      HEARTH_DATA_DIR: dataDir,
+      HEARTH_HTTPS_PORT: '0',
+      HEARTH_HTTP_PORT: '0',
+      HEARTH_MQTT_PORT: '0',
+      HEARTH_MQTTS_PORT: '0',
+      HEARTH_HOST: '127.0.0.1',
+      HEARTH_LOG_LEVEL: 'warn',
+      HEARTH_UI_DIR: path.join(root, 'setup-wizard/dist'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /web\s+https:\/\/localhost:(\d+)/.exec(output)?.[1];
+      if (port) resolve({ child, httpsUrl: `https://localhost:${port}`, began, msToListening: performance.now() - began });
+    });
+    child.once('exit', (code) => reject(new Error(`hearthd exited with ${code}`)));
+  });
+}
+
+export function stopBundle(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function rssMiB(child: ChildProcess): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+}
