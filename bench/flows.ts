@@ -2,7 +2,7 @@
 // shipped flows deployed, the time from start to an editor that answers, the named call log
 // flow over 100,000 calls in the bundled hearthd (as the device runs it), and `hearth lookup`
 // on its own, in Node-RED's runtime, over 100,000 calls.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
