@@ -24,6 +24,8 @@ test('durations in every form a bill writes them', () => {
 test('start times: local in the device zone with the right offset, or as given with a zone', () => {
   assert.is(parseStart({ date: '29/03/2026', time: '01:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T01:30:00+01:00');
   assert.is(parseStart({ date: '29/03/2026', time: '03:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T03:30:00+02:00');
+  assert.is(parseStart({ date: '29/03/2026', time: '02:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T03:30:00+02:00', 'a time the spring change skips is the hour after');
+  assert.is(parseStart({ date: '25/10/2026', time: '02:30' }, 'dmy', 'Europe/Paris'), '2026-10-25T02:30:00+02:00', 'a repeated autumn time is the first');
   assert.is(parseStart({ date: '03/29/2026', time: '3:30' }, 'mdy', 'America/New_York'), '2026-03-29T03:30:00-04:00');
   assert.is(parseStart({ datetime: '2026-11-03T08:15:02Z' }, 'dmy', 'Europe/Paris'), '2026-11-03T08:15:02.000Z');
   assert.is(parseStart({ datetime: '2026-11-03 08:15' }, 'dmy', 'Europe/Paris'), '2026-11-03T08:15:00+01:00');

@@ -4,4 +4,3 @@ export { fileConnectors } from './registry.ts';
 export { importRoutes } from './routes.ts';
 export { toE164 } from './phone.ts';
 export { readLines, type Line } from './text.ts';
-export { zonedToIso, type WallTime } from './zonedTime.ts';

@@ -1,8 +1,31 @@
 import type { Call } from '../../store/index.ts';
-import { isValidWallTime, zonedToIso, type WallTime } from '../zonedTime.ts';
+import { formatInZone, fromFloating, utc } from '../ical/zones.ts';
 import type { CallMapping } from './mapping.ts';
 
 export class ValueError extends Error {}
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function isValidWallTime(wall: WallTime): boolean {
+  const date = new Date(utc(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second));
+  return (
+    wall.year >= 1900 &&
+    wall.year <= 2200 &&
+    date.getUTCFullYear() === wall.year &&
+    date.getUTCMonth() === wall.month - 1 &&
+    date.getUTCDate() === wall.day &&
+    date.getUTCHours() === wall.hour &&
+    date.getUTCMinutes() === wall.minute &&
+    date.getUTCSeconds() === wall.second
+  );
+}
 
 const DATE_YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const DATE_YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/;
@@ -39,7 +62,9 @@ export function parseStart(fields: { datetime?: string; date?: string; time?: st
   }
   const wall: WallTime = { ...parseDate(dateText ?? '', order), ...(timeText ? parseTime(timeText) : { hour: 0, minute: 0, second: 0 }) };
   if (!isValidWallTime(wall)) throw new ValueError(`“${[dateText, timeText].filter(Boolean).join(' ')}” is not a real date and time`);
-  return zonedToIso(wall, timeZone);
+  // The same zone arithmetic as iCalendar's: a time skipped by the spring change reads as the
+  // hour after (02:30 → 03:30+02:00), a repeated autumn time as its first occurrence.
+  return formatInZone(fromFloating(timeZone, utc(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)), timeZone);
 }
 
 /** Seconds from `125`, `2:05`, `0:02:05`, `2m05s`, `1h 02min 05s`, `2'05"`. */
