@@ -2,16 +2,18 @@
 // shipped flows deployed, the time from start to an editor that answers, the named call log
 // flow over 100,000 calls in the bundled hearthd (as the device runs it), and `hearth lookup`
 // on its own, in Node-RED's runtime, over 100,000 calls.
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
 import { rssMiB, startBundle, stopBundle, type StartedBundle } from './daemon.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
 const CALLS = 100_000;
 const CONTACTS = 10_000;
 
@@ -19,6 +21,8 @@ const CONTACTS = 10_000;
 const mobile = (n: number) => `06${String(100_000_000 + n).slice(1)}`;
 
 
+/** Not spawnSync: the RSS sampler and the HTTP client's keep-alive must go on meanwhile. */
+const run = promisify(execFile);
 const progress = (step: string) => process.stderr.write(`flows bench: ${step}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,6 +93,7 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
 
     const daemon = await startBundle(dataDir);
     running = daemon.child;
+    daemon.child.once('exit', (code, signal) => progress(`hearthd exited (${signal ?? code})`));
     const client = createClient(daemon.httpsUrl, caPem);
     if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
     await editorReady(daemon, client);
@@ -99,12 +104,15 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
 
     const contacts = await client.request('POST', '/api/v1/imports?connector=vcard', { rawBody: contactsVcf(), headers: { 'content-type': 'text/vcard' } });
     if (contacts.body?.created !== CONTACTS) throw new Error(`the contacts import said ${contacts.text}`);
+    // The calls arrive as `hearth import` brings them, from another process: the flow's own
+    // figure, apart from how fast one HTTP upload is parsed.
+    const callsFile = path.join(dataDir, 'calls.csv');
+    writeFileSync(callsFile, callsCsv());
     let peak = rssMiB(daemon.child);
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(daemon.child))), 100);
     const began = performance.now();
-    const calls = await client.request('POST', '/api/v1/imports?connector=calls-csv', { rawBody: callsCsv(), headers: { 'content-type': 'text/csv' } });
-    if (calls.body?.created !== CALLS) throw new Error(`the calls import said ${calls.text.slice(0, 300)}`);
-    const imported = performance.now() - began;
+    await run(process.execPath, [bundle, 'import', 'calls-csv', callsFile], { env: { ...process.env, HEARTH_DATA_DIR: dataDir } });
+    const importMs = performance.now() - began;
     progress('waiting for the named call log');
     while ((await count(client, 'calls.named')) < CALLS) await sleep(100);
     const named = performance.now() - began;
@@ -119,7 +127,7 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
       ['start to editor ready (first start / median of 3)', `${(firstReady / 1000).toFixed(2)} s / ${(readies[1]! / 1000).toFixed(2)} s (HTTPS listening at ${listening[1]!.toFixed(0)} ms)`, 'HTTPS unchanged'],
       [
         `named call log flow, ${CALLS.toLocaleString('en')} calls × ${CONTACTS.toLocaleString('en')} contacts`,
-        `${(named / 1000).toFixed(1)} s after the import began (import ${(imported / 1000).toFixed(1)} s), ${Math.round(CALLS / ((named - imported) / 1000)).toLocaleString('en')} calls/s in the flow`,
+        `all named ${(named / 1000).toFixed(1)} s after \`hearth import\` began (the import itself ${(importMs / 1000).toFixed(1)} s)`,
         '',
       ],
       ['hearthd RSS during / after that', `peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB 5 s later`, '< 512 MB device'],

@@ -353,6 +353,19 @@ test('changes: catching up reports the data already there, once; without it, onl
   assert.is(node('up').context().get('seq'), 6, 'the node remembers how far it reported');
 });
 
+test('changes: writes by another process on the same database (hearth import) are reported too', async () => {
+  await load([
+    { id: 'c', type: 'hearth changes', collections: ['calls'], output: 'batch', debounce: 0, catchUp: false, wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  const elsewhere = openDatabase(path.join(dir, 'hearth.db'));
+  createDocumentStore(elsewhere, Date.now).writeBatch('calls-csv', [call('c1', '0612345678', '2026-11-03T08:15:02+01:00', 1)]);
+  elsewhere.close();
+  await until(() => received.length === 1, 'the other process’s call', 3000);
+  assert.equal(received[0]!.payload.map((change: { id: string }) => change.id), ['c1']);
+});
+
 test('changes: redeployed, the node goes on from where it was, repeating nothing', async () => {
   const flow = (name: string) => [
     { id: 'c', type: 'hearth changes', name, collections: ['calls'], output: 'each', document: false, catchUp: true, wires: [['out']] },

@@ -22,14 +22,17 @@ export const MAX_LISTED_CHANGES = 10_000;
 const PAGE = 1000;
 /** However busy the store, a batch leaves at the latest this long after its first change. */
 const MAX_WAIT_FACTOR = 10;
+/** How often the feed is checked for writes from other processes (`hearth import`), which no listener hears. */
+const POLL_MS = 1000;
 
 type Counts = Record<string, Record<ChangeKind, number>>;
 
 /**
  * `hearth changes`: emits when a collection changes, from the store's change feed. The node
  * remembers (in its context) the last change it reported, so after a restart or a redeploy it
- * reports what it missed instead of losing it. Both the live notification and the catch-up read
- * the feed from that point, so a change is reported once, in order.
+ * reports what it missed instead of losing it. The store's notification (writes in hearthd), a
+ * poll of the feed's end (writes by `hearth import` in another process) and the catch-up all
+ * read the feed from that point, so a change is reported once, in order.
  */
 export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
   const definition = readDefinition(node, changesDefinition, raw);
@@ -134,12 +137,17 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     if (changes.some(wanted)) setImmediate(() => drain().catch(reportFailure));
   });
 
+  const poll = setInterval(() => {
+    if (!draining && store.lastSeq() > readSeq) drain().catch(reportFailure);
+  }, POLL_MS);
+
   node.status({ fill: 'grey', shape: 'ring', text: watched.size === 0 ? 'watching all' : `watching ${[...watched].join(', ')}` });
   if (readSeq < store.lastSeq()) setImmediate(() => drain().catch(reportFailure));
 
   node.on('close', (_removed, done) => {
     closed = true;
     stopWatching();
+    clearInterval(poll);
     if (timer) clearTimeout(timer);
     // Changes read but not yet sent are reported again after the restart: the context keeps reportedSeq.
     context.set('seq', reportedSeq);
