@@ -5,7 +5,9 @@ set -euo pipefail
 IMAGE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$IMAGE_DIR")
 OUT_DIR=${HEARTH_OUT_DIR:-$REPO_DIR/out}
-CACHE_DIR=$OUT_DIR/cache
+# The slow layers (Debian base, Node.js, production node_modules). CI can keep them across fresh
+# clones by pointing this outside the work tree, e.g. HEARTH_CACHE_DIR=/var/cache/hearth-image.
+CACHE_DIR=${HEARTH_CACHE_DIR:-$OUT_DIR/cache}
 WORK_DIR=$OUT_DIR/work
 ROOTFS=$WORK_DIR/rootfs
 BOOTFS=$WORK_DIR/bootfs

@@ -60,7 +60,7 @@ export function device(path: string, request: DeviceRequest & { plain?: boolean 
     method: request.method ?? (payload === undefined ? 'GET' : 'POST'),
     headers,
     lookup: toLoopback,
-    timeout: request.timeoutMs ?? 15_000,
+    timeout: request.timeoutMs ?? 60_000,
   };
   if (!plain) Object.assign(options, request.ca ? { ca: request.ca } : { rejectUnauthorized: false });
   return new Promise((resolve, reject) => {
