@@ -114,8 +114,9 @@ test('signed in to Hearth, Flows opens the editor as the owner, with the Hearth 
   await page.getByRole('heading', { level: 1, name: 'casa', exact: true }).waitFor();
 
   // The editor may still be starting on a slow machine: its page reloads itself until ready.
-  await page.goto(`${daemon.httpsUrl}/flows/`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
   await page.locator('.red-ui-palette-node').first().waitFor({ timeout: 60_000 });
+  assert.is(new URL(page.url()).pathname, '/flows/');
   assert.match(await page.title(), /^Flows · Hearth/);
   const categories = await page.locator('.red-ui-palette-header').allTextContents();
   assert.is(categories[0]!.trim(), 'Hearth', 'the Hearth category comes first');
