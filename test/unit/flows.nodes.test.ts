@@ -334,6 +334,24 @@ test('changes: one message per change, carrying the document; kinds filtered', a
   assert.is(received[1]!.change.kind, 'deleted');
 });
 
+test('changes: the changed documents themselves, in batches, for a flow that handles only what changed', async () => {
+  seedCalls();
+  await load([
+    { id: 'c', type: 'hearth changes', collections: ['calls'], kinds: ['created', 'updated', 'deleted'], output: 'documents', catchUp: true, wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  await until(() => received.length === 1, 'the calls already there');
+  assert.equal(received[0]!.payload.map((document: { id: string }) => document.id), ['c1', 'c2', 'c3', 'c4', 'c5']);
+  assert.is(received[0]!.payload[0].number, '06 12 34 56 78');
+  store.writeBatch('test', [call('c6', '0612345678', '2026-11-07T10:00:00+01:00', 1)]);
+  store.delete('calls', 'c1');
+  await until(() => received.length >= 2 && received.flatMap((msg) => msg.changes).length === 7, 'the new call and the deletion');
+  const later = received.slice(1);
+  assert.equal(later.flatMap((msg) => msg.payload.map((document: { id: string }) => document.id)), ['c6'], 'a deleted document has nothing to carry');
+  assert.equal(later.flatMap((msg) => msg.changes.map((change: { id: string; kind: string }) => `${change.id} ${change.kind}`)), ['c6 created', 'c1 deleted']);
+});
+
 test('changes: catching up reports the data already there, once; without it, only what comes next', async () => {
   seedCalls();
   await load([

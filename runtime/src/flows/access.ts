@@ -44,9 +44,6 @@ export function createAdmissions() {
     userFor(ticket: string): Promise<FlowUser | null> {
       return Promise.resolve(admitted.get(ticket) ?? null);
     },
-    get size() {
-      return admitted.size;
-    },
   };
 }
 

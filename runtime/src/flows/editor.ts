@@ -17,9 +17,9 @@ import { installShippedFlows } from './shippedFlows.ts';
  * The Hearth node set as Node-RED loads it. In the repository it sits beside this file; in the
  * bundle (make build) it is copied next to hearth.mjs at the same relative place.
  */
-export const NODE_SET_DIR = fileURLToPath(new URL('./nodes/module/', import.meta.url));
+const NODE_SET_DIR = fileURLToPath(new URL('./nodes/module/', import.meta.url));
 /** The shipped flows, which are the node set's examples (a link to flows/ in the repository). */
-export const SHIPPED_FLOWS_DIR = path.join(NODE_SET_DIR, 'examples');
+const SHIPPED_FLOWS_DIR = path.join(NODE_SET_DIR, 'examples');
 
 /** The part of the `node-red` package hearthd uses (node_modules/node-red/lib/red.js). */
 interface NodeRedApplication {

@@ -4,7 +4,7 @@ import type { SettingsStore } from '../store/index.ts';
 
 const KEY = 'flows.preferences';
 
-export const flowPreferencesSchema = z.object({
+const flowPreferencesSchema = z.object({
   /** Installing nodes from npm in the palette manager (and modules in Function nodes). Off by default: it reaches the npm registry. */
   paletteInstall: z.boolean(),
 });

@@ -11,7 +11,7 @@ export interface ShippedFlow {
 }
 
 /** The flows Hearth ships: flows/*.json, which the node set also offers as its examples. */
-export function readShippedFlows(dir: string): ShippedFlow[] {
+function readShippedFlows(dir: string): ShippedFlow[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()

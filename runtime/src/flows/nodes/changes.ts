@@ -4,12 +4,16 @@ import type { HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition } from './nodeRed.ts';
 import { collectionName, documentPayload, readDefinition, yieldToDeliveries } from './shared.ts';
 
-export const changesDefinition = z.object({
+const changesDefinition = z.object({
   /** Empty: every collection. */
   collections: z.array(collectionName).default([]),
   kinds: z.array(z.enum(['created', 'updated', 'deleted'])).min(1, 'Choose at least one kind of change.').default(['created', 'updated', 'deleted']),
-  /** `each`: a message per change. `batch`: one message once changes stop arriving for `debounce` ms. */
-  output: z.enum(['each', 'batch']).default('batch'),
+  /**
+   * `each`: a message per change. `batch`: one message listing the changes, once they stop
+   * arriving for `debounce` ms. `documents`: the changed documents themselves, up to 1,000 a
+   * message, as they are read from the feed (what a flow that works change by change wants).
+   */
+  output: z.enum(['each', 'batch', 'documents']).default('batch'),
   debounce: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** Each: carry the changed document in msg.payload (deleted ones carry only their id). */
   document: z.boolean().default(true),
@@ -18,7 +22,7 @@ export const changesDefinition = z.object({
 });
 
 /** One batch message lists at most this many changes; `msg.counts` still counts them all. */
-export const MAX_LISTED_CHANGES = 10_000;
+const MAX_LISTED_CHANGES = 10_000;
 const PAGE = 1000;
 /** However busy the store, a batch leaves at the latest this long after its first change. */
 const MAX_WAIT_FACTOR = 10;
@@ -71,6 +75,18 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     reported += changes.length;
   }
 
+  /** The created and updated documents among `changes`, in one message; the changes themselves (deletions too) beside them. */
+  function sendDocuments(changes: Change[]): void {
+    if (changes.length === 0) return;
+    const documents = changes
+      .filter((change) => change.kind !== 'deleted')
+      .map((change) => store.get(change.collection, change.id))
+      .filter((document) => document !== undefined)
+      .map(documentPayload);
+    node.send({ topic: 'changes', payload: documents, changes });
+    reported += changes.length;
+  }
+
   function flushBatch(): void {
     timer = undefined;
     if (closed || pendingTotal === 0) return;
@@ -112,8 +128,9 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
           if (changes.length === 0) break;
           readSeq = last;
           const mine = changes.filter(wanted);
-          if (output === 'each') {
-            sendEach(mine);
+          if (output === 'each' || output === 'documents') {
+            if (output === 'each') sendEach(mine);
+            else sendDocuments(mine);
             remember(readSeq);
             if (mine.length > 0) showReported();
           } else {

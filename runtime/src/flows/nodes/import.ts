@@ -10,7 +10,7 @@ import { errorMessage, readDefinition, throttledStatus } from './shared.ts';
 
 const optionsObject = z.record(z.string(), z.unknown());
 
-export const importDefinition = z.object({
+const importDefinition = z.object({
   connector: z.string().min(1, 'Choose a connector.'),
   /** `payload`: the file's content arrives in msg.payload. `file`: a path on the device. `url`: fetched over HTTP(S). */
   source: z.enum(['payload', 'file', 'url']).default('payload'),

@@ -9,7 +9,6 @@ import { startWriteNode } from './write.ts';
 
 export type { HearthNodeDependencies } from './dependencies.ts';
 export type { NodeAPI } from './nodeRed.ts';
-export { FLOW_SOURCE } from './write.ts';
 
 type Start = (RED: NodeAPI, node: Node, definition: NodeDefinition, dependencies: HearthNodeDependencies) => void;
 

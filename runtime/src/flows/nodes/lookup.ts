@@ -6,7 +6,7 @@ import { collectionName, documentPayload, messageProperty, readDefinition, split
 
 const fieldName = z.string().trim().regex(/^[A-Za-z_$][\w$]*$/, 'Use a plain field name such as name.');
 
-export const lookupDefinition = z.object({
+const lookupDefinition = z.object({
   /** The collection to look in, e.g. contacts. */
   collection: collectionName,
   /** The field of each incoming document that holds the key, e.g. number. */
@@ -25,6 +25,9 @@ interface Index {
   region: string;
   entries: Map<string, DocumentPayload>;
 }
+
+/** How many normalised incoming keys are remembered (a phone bill repeats the same few numbers, and E.164 parsing is the dearest step). */
+const MAX_REMEMBERED = 100_000;
 
 /** The value at a dotted path, as it is (no stepping into arrays): what `copy` takes. */
 function valueAt(document: Record<string, unknown>, path: readonly string[]): unknown {
@@ -54,6 +57,8 @@ export function startLookupNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, 
   const copies = definition.copy.map(({ from, to }) => ({ from: splitPath(from), to }));
   const status = throttledStatus(node);
   let index: Index | undefined;
+  const remembered = new Map<string, string | undefined>();
+  let rememberedRegion = '';
   let matched = 0;
   let unmatched = 0;
 
@@ -76,11 +81,23 @@ export function startLookupNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, 
     return index;
   }
 
-  function enrich(document: unknown, { region, entries }: Index): boolean {
+  function normalised(value: string, region: string): string | undefined {
+    if (region !== rememberedRegion || remembered.size >= MAX_REMEMBERED) {
+      remembered.clear();
+      rememberedRegion = region;
+    }
+    if (remembered.has(value)) return remembered.get(value);
+    const key = normaliseKey(value, normaliser, region);
+    remembered.set(value, key);
+    return key;
+  }
+
+  function enrich(document: unknown, current: Index): boolean {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) return false;
     const target = document as Record<string, unknown>;
+    const { entries, region } = current;
     for (const value of valuesAt(target, keyPath)) {
-      const key = normaliseKey(value, normaliser, region);
+      const key = normalised(value, region);
       const found = key === undefined ? undefined : entries.get(key);
       if (!found) continue;
       for (const { from, to } of copies) {

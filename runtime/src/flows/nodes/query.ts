@@ -13,7 +13,7 @@ const filterSchema = z.object({
   valueType: z.enum(['str', 'num', 'bool', 'msg', 'flow', 'global', 'env']).default('str'),
 });
 
-export const queryDefinition = z
+const queryDefinition = z
   .object({
     collection: collectionName,
     filters: z.array(filterSchema).max(20).default([]),

@@ -4,7 +4,7 @@ import type { HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
 import { collectionName, messageProperty, readDefinition, splitPath, valuesAt, type DocumentPayload } from './shared.ts';
 
-export const writeDefinition = z
+const writeDefinition = z
   .object({
     collection: collectionName,
     /** `payload`: each document brings its own `id`. `fields`: the id is made from the key fields, so the same record lands on the same document. */
@@ -24,7 +24,7 @@ export const writeDefinition = z
 const ID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /** Where documents written by flows say they came from (`source` in the API's document view). */
-export const FLOW_SOURCE = 'flows';
+const FLOW_SOURCE = 'flows';
 
 type Checked = { ok: true; write: DocumentWrite } | { ok: false; reason: string };
 
