@@ -23,7 +23,9 @@ export interface Servers {
   close(): Promise<void>;
 }
 
-const timeouts = { requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 };
+// Headers must arrive quickly (slow-header attacks); a whole request may take long, because an
+// import streams a large file through the request body (100,000 bill lines took ~31 s here).
+const timeouts = { requestTimeout: 15 * 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 };
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
