@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collections, COLLECTION_NAMES, migrate, openDatabase } from '../../runtime/src/store/index.ts';
+import { collections, COLLECTION_NAMES, createDocumentStore, listDocuments, migrate, openDatabase, type Change } from '../../runtime/src/store/index.ts';
 import { sortIndexName } from '../../runtime/src/store/query.ts';
 
 let dir: string;
@@ -48,6 +48,58 @@ test('every sortable field of every collection has the index its lists name', ()
   for (const name of COLLECTION_NAMES) {
     for (const field of collections[name].orderedFields) assert.ok(indexes.has(sortIndexName(name, field)), `${name}.${field}`);
   }
+  db.close();
+});
+
+const contact = (fullName: string) => ({ fullName, phones: [], emails: [], addresses: [], groups: [] });
+
+test('a batch reports each record as created, updated or unchanged, and search follows the new text', () => {
+  const db = openDatabase(path.join(dir, 'batch.db'));
+  const store = createDocumentStore(db, Date.now);
+  const heard: Change[] = [];
+  store.onChange((changes) => heard.push(...changes));
+  assert.equal(store.writeBatch('test', [
+    { collection: 'contacts', id: 'a', data: contact('Ada Lovelace') },
+    { collection: 'contacts', id: 'b', data: contact('Blaise Pascal') },
+  ]), ['created', 'created']);
+  assert.equal(store.writeBatch('test', [
+    { collection: 'contacts', id: 'a', data: contact('Ada Byron') },
+    { collection: 'contacts', id: 'b', data: contact('Blaise Pascal') },
+    { collection: 'contacts', id: 'c', data: contact('Charles Babbage') },
+  ]), ['updated', 'unchanged', 'created']);
+  assert.equal(heard.map((change) => `${change.id}:${change.kind}`), ['a:created', 'b:created', 'a:updated', 'c:created']);
+  assert.ok(heard.every((change, index) => index === 0 || change.seq > heard[index - 1]!.seq), 'the feed only moves forward');
+  const search = (text: string) => listDocuments(db, 'contacts', { equals: [], ranges: [], text, sort: { field: 'id', descending: false }, limit: 10 }).items.map((item) => item.id);
+  assert.equal(search('Byron'), ['a']);
+  assert.equal(search('Lovelace'), []);
+  assert.equal(search('Babbage'), ['c']);
+  assert.is(store.get('contacts', 'a')!.data.fullName, 'Ada Byron');
+  db.close();
+});
+
+test('the same key twice in one batch: the last record wins and both are counted', () => {
+  const db = openDatabase(path.join(dir, 'twice.db'));
+  const store = createDocumentStore(db, Date.now);
+  assert.equal(store.writeBatch('test', [
+    { collection: 'contacts', id: 'a', data: contact('First') },
+    { collection: 'contacts', id: 'a', data: contact('Second') },
+    { collection: 'contacts', id: 'b', data: contact('Same') },
+    { collection: 'contacts', id: 'b', data: contact('Same') },
+  ]), ['updated', 'created', 'unchanged', 'created']);
+  assert.is(store.get('contacts', 'a')!.data.fullName, 'Second');
+  assert.is(store.count('contacts'), 2);
+  db.close();
+});
+
+test('a deleted document written again is live and leaves the feed of deletions', () => {
+  const db = openDatabase(path.join(dir, 'again.db'));
+  const store = createDocumentStore(db, Date.now);
+  store.writeBatch('test', [{ collection: 'contacts', id: 'a', data: contact('Ada') }]);
+  assert.ok(store.delete('contacts', 'a'));
+  assert.is(store.get('contacts', 'a'), undefined);
+  assert.equal(store.writeBatch('test', [{ collection: 'contacts', id: 'a', data: contact('Ada') }]), ['created']);
+  const kinds = store.changesSince(0, 10).changes.map((change) => change.kind);
+  assert.equal(kinds, ['created'], 'the tombstone is gone once the document is back');
   db.close();
 });
 

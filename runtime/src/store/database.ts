@@ -10,6 +10,7 @@ export type Database = DatabaseSync;
  * import; SQLite's 2 MiB default made every insert a read from the SD card.
  * WAL lets readers (API requests) proceed while a writer (an import) holds the lock;
  * synchronous=NORMAL is durable across a process crash and spares the SD card an fsync per commit.
+ * temp_store=MEMORY keeps the staging table of batch writes (store/batch.ts) off the card.
  */
 export function openDatabase(file: string, migrations: Migration[] = allMigrations): Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -21,6 +22,7 @@ export function openDatabase(file: string, migrations: Migration[] = allMigratio
     PRAGMA foreign_keys = ON;
     PRAGMA busy_timeout = 5000;
     PRAGMA cache_size = -32768;
+    PRAGMA temp_store = MEMORY;
   `);
   migrate(db, migrations);
   return db;

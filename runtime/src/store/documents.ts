@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
-import { collections, type CollectionName } from './collections.ts';
+import type { CollectionName } from './collections.ts';
+import { createBatchWriter } from './batch.ts';
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';
 
@@ -70,29 +71,12 @@ export function toStoredDocument(row: DocumentRow): StoredDocument {
   };
 }
 
-/** The text the search index holds for a document: its collection's text fields, joined. */
-function searchableText(collection: CollectionName, data: Record<string, unknown>): string {
-  return collections[collection].textFields
-    .map((field) => data[field])
-    .filter((value): value is string | number => typeof value === 'string' || typeof value === 'number')
-    .join(' ');
-}
-
 export function createDocumentStore(db: Database, now: () => number): DocumentStore {
   const select = db.prepare('SELECT rowid, data FROM documents WHERE collection = ? AND id = ?');
   const selectFull = db.prepare('SELECT * FROM documents WHERE collection = ? AND id = ?');
-  // One statement per record: insert, or update only when the data differs. RETURNING tells
-  // which happened (a new row has created_seq = seq) and nothing comes back when unchanged.
-  const upsert = db.prepare(
-    `INSERT INTO documents (collection, id, data, source, created, updated, created_seq, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, source = excluded.source, updated = excluded.updated, seq = excluded.seq
-       WHERE data != excluded.data
-     RETURNING rowid, created_seq = seq AS created`,
-  );
+  const writeStaged = createBatchWriter(db);
   const remove = db.prepare('DELETE FROM documents WHERE rowid = ?');
-  const clearTombstone = db.prepare('DELETE FROM tombstones WHERE collection = ? AND id = ?');
   const addTombstone = db.prepare('INSERT OR REPLACE INTO tombstones (collection, id, seq, deleted) VALUES (?, ?, ?, ?)');
-  const indexText = db.prepare('INSERT INTO documents_text (rowid, text) VALUES (?, ?)');
   const unindexText = db.prepare('DELETE FROM documents_text WHERE rowid = ?');
   const countRows = db.prepare('SELECT count(*) AS n FROM documents WHERE collection = ?');
   const maxSeq = db.prepare('SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq');
@@ -126,22 +110,11 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
 
   return {
     writeBatch(source, writes) {
+      if (writes.length === 0) return [];
       return inTransaction((changes, lastSeq) => {
-        const at = now();
-        // The next number is only taken when a row is written: an unchanged record leaves no gap.
-        let seq = lastSeq + 1;
-        return writes.map(({ collection, id, data }): WriteOutcome => {
-          const written = upsert.get(collection, id, JSON.stringify(data), source, at, at, seq, seq) as { rowid: number; created: number } | undefined;
-          if (!written) return 'unchanged';
-          const text = searchableText(collection, data);
-          const kind = written.created ? 'created' : 'updated';
-          if (kind === 'updated') unindexText.run(written.rowid);
-          else clearTombstone.run(collection, id);
-          if (text) indexText.run(written.rowid, text);
-          changes.push({ seq, collection, id, kind });
-          seq += 1;
-          return kind;
-        });
+        const result = writeStaged(source, writes, now(), lastSeq);
+        for (const change of result.changes) changes.push(change);
+        return result.outcomes;
       });
     },
     get(collection, id) {

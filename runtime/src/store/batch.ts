@@ -1,0 +1,87 @@
+import type { Database } from './database.ts';
+import { collections, type CollectionName } from './collections.ts';
+import type { Change, DocumentWrite, WriteOutcome } from './documents.ts';
+
+/** The text the search index holds for a document: its collection's text fields, joined. */
+export function searchableText(collection: CollectionName, data: Record<string, unknown>): string {
+  return collections[collection].textFields
+    .map((field) => data[field])
+    .filter((value): value is string | number => typeof value === 'string' || typeof value === 'number')
+    .join(' ');
+}
+
+export interface BatchResult {
+  outcomes: WriteOutcome[];
+  changes: Change[];
+}
+
+/**
+ * Writes a batch with a handful of set-based statements instead of one upsert per record.
+ * Measured on a million-row import: per-record upserts spent most of their time outside the
+ * B-trees — each statement opened a statement journal and made FTS5 flush its pending terms as
+ * a tiny segment, then merge them. Here the records go into an in-memory staging table, then
+ * into `documents` in key order (so index pages are visited once, in order), and the search
+ * index receives the whole batch in one statement. Must run inside the caller's transaction.
+ *
+ * Sequence numbers are `lastSeq + position in the batch`, so an unchanged record leaves a gap:
+ * readers of the change feed only rely on the numbers increasing.
+ */
+export function createBatchWriter(db: Database) {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS staging (n INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, text TEXT NOT NULL)');
+  const clear = db.prepare('DELETE FROM temp.staging');
+  const stage = db.prepare('INSERT INTO temp.staging (n, collection, id, data, text) VALUES (?, ?, ?, ?, ?)');
+  // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to the SELECT's join.
+  const merge = db.prepare(
+    `INSERT INTO documents (collection, id, data, source, created, updated, created_seq, seq)
+       SELECT collection, id, data, :source, :at, :at, :base + n, :base + n FROM temp.staging WHERE true ORDER BY collection, id
+     ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, source = excluded.source, updated = excluded.updated, seq = excluded.seq
+       WHERE data != excluded.data`,
+  );
+  const written = db.prepare('SELECT seq, collection, id, created_seq = seq AS created FROM documents WHERE seq > ? ORDER BY seq');
+  const unindexUpdated = db.prepare('DELETE FROM documents_text WHERE rowid IN (SELECT rowid FROM documents WHERE seq > ? AND created_seq != seq)');
+  // In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid goes backwards.
+  const indexWritten = db.prepare(
+    `INSERT INTO documents_text (rowid, text)
+       SELECT d.rowid, s.text FROM documents d JOIN temp.staging s ON s.n = d.seq - :base WHERE d.seq > :base AND s.text != '' ORDER BY d.rowid`,
+  );
+  const clearTombstones = db.prepare(
+    'DELETE FROM tombstones WHERE (collection, id) IN (SELECT collection, id FROM documents WHERE seq > ? AND created_seq = seq)',
+  );
+
+  return function writeBatch(source: string, writes: DocumentWrite[], at: number, lastSeq: number): BatchResult {
+    // A key written twice in one batch: the last record wins, as if written one after another;
+    // the earlier one counts as updated by it, or unchanged when both say the same.
+    const last = new Map<string, number>();
+    const json = writes.map((write, index) => {
+      last.set(`${write.collection}\u0000${write.id}`, index);
+      return JSON.stringify(write.data);
+    });
+    clear.run();
+    let n = 0;
+    const position = new Map<number, number>();
+    for (const [index, write] of writes.entries()) {
+      if (last.get(`${write.collection}\u0000${write.id}`) !== index) continue;
+      n += 1;
+      position.set(n, index);
+      stage.run(n, write.collection, write.id, json[index]!, searchableText(write.collection, write.data));
+    }
+    merge.run({ source, at, base: lastSeq });
+    unindexUpdated.run(lastSeq);
+    indexWritten.run({ base: lastSeq });
+    clearTombstones.run(lastSeq);
+
+    const outcomes = writes.map((): WriteOutcome => 'unchanged');
+    const changes: Change[] = [];
+    for (const row of written.iterate(lastSeq) as Iterable<{ seq: number; collection: CollectionName; id: string; created: number }>) {
+      const kind = row.created ? 'created' : 'updated';
+      outcomes[position.get(row.seq - lastSeq)!] = kind;
+      changes.push({ seq: row.seq, collection: row.collection, id: row.id, kind });
+    }
+    for (const [index, write] of writes.entries()) {
+      const final = last.get(`${write.collection}\u0000${write.id}`)!;
+      if (final !== index && json[final] !== json[index]) outcomes[index] = 'updated';
+    }
+    clear.run();
+    return { outcomes, changes };
+  };
+}
