@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 await build({
-  // The passphrase worker is its own file: hearthd starts it as a thread (auth/passphraseStrength.ts).
+  // The workers are files of their own: hearthd starts them as threads (auth/passphraseStrength.ts,
+  // connectors/importer.ts).
   entryPoints: {
     hearth: `${root}runtime/bin/hearth.ts`,
     passphraseWorker: `${root}runtime/src/auth/passphraseWorker.ts`,
+    importWorker: `${root}runtime/src/connectors/importWorker.ts`,
   },
   outdir: `${root}dist/hearthd`,
   outExtension: { '.js': '.mjs' },

@@ -10,6 +10,18 @@ export function searchableText(collection: CollectionName, data: Record<string, 
     .join(' ');
 }
 
+/** A write ready for SQLite: its JSON and search text made, which an import does in its parsing thread. */
+export interface PreparedWrite {
+  collection: CollectionName;
+  id: string;
+  json: string;
+  text: string;
+}
+
+export function prepareWrite({ collection, id, data }: DocumentWrite): PreparedWrite {
+  return { collection, id, json: JSON.stringify(data), text: searchableText(collection, data) };
+}
+
 export interface BatchResult {
   outcomes: WriteOutcome[];
   changes: Change[];
@@ -48,14 +60,11 @@ export function createBatchWriter(db: Database) {
     'DELETE FROM tombstones WHERE (collection, id) IN (SELECT collection, id FROM documents WHERE seq > ? AND created_seq = seq)',
   );
 
-  return function writeBatch(source: string, writes: DocumentWrite[], at: number, lastSeq: number): BatchResult {
+  return function writeBatch(source: string, writes: PreparedWrite[], at: number, lastSeq: number): BatchResult {
     // A key written twice in one batch: the last record wins, as if written one after another;
     // the earlier one counts as updated by it, or unchanged when both say the same.
     const last = new Map<string, number>();
-    const json = writes.map((write, index) => {
-      last.set(`${write.collection}\u0000${write.id}`, index);
-      return JSON.stringify(write.data);
-    });
+    for (const [index, write] of writes.entries()) last.set(`${write.collection}\u0000${write.id}`, index);
     clear.run();
     let n = 0;
     const position = new Map<number, number>();
@@ -63,7 +72,7 @@ export function createBatchWriter(db: Database) {
       if (last.get(`${write.collection}\u0000${write.id}`) !== index) continue;
       n += 1;
       position.set(n, index);
-      stage.run(n, write.collection, write.id, json[index]!, searchableText(write.collection, write.data));
+      stage.run(n, write.collection, write.id, write.json, write.text);
     }
     merge.run({ source, at, base: lastSeq });
     unindexUpdated.run(lastSeq);
@@ -78,8 +87,8 @@ export function createBatchWriter(db: Database) {
       changes.push({ seq: row.seq, collection: row.collection, id: row.id, kind });
     }
     for (const [index, write] of writes.entries()) {
-      const final = last.get(`${write.collection}\u0000${write.id}`)!;
-      if (final !== index && json[final] !== json[index]) outcomes[index] = 'updated';
+      const final = writes[last.get(`${write.collection}\u0000${write.id}`)!]!;
+      if (final !== write && final.json !== write.json) outcomes[index] = 'updated';
     }
     clear.run();
     return { outcomes, changes };

@@ -1,6 +1,6 @@
 import type { Database } from './database.ts';
 import type { CollectionName } from './collections.ts';
-import { createBatchWriter } from './batch.ts';
+import { createBatchWriter, prepareWrite, type PreparedWrite } from './batch.ts';
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';
 
@@ -49,6 +49,8 @@ interface DocumentRow {
 export interface DocumentStore {
   /** Writes in one transaction: all land or none. Listeners hear of the changes after commit. */
   writeBatch(source: string, writes: DocumentWrite[]): WriteOutcome[];
+  /** writeBatch for writes whose JSON is already made (store/batch.ts prepareWrite), e.g. in an import's parsing thread. */
+  writePrepared(source: string, writes: PreparedWrite[]): WriteOutcome[];
   get(collection: CollectionName, id: string): StoredDocument | undefined;
   delete(collection: CollectionName, id: string): boolean;
   count(collection: CollectionName): number;
@@ -108,15 +110,18 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
     }
   }
 
+  function writePrepared(source: string, writes: PreparedWrite[]): WriteOutcome[] {
+    if (writes.length === 0) return [];
+    return inTransaction((changes, lastSeq) => {
+      const result = writeStaged(source, writes, now(), lastSeq);
+      for (const change of result.changes) changes.push(change);
+      return result.outcomes;
+    });
+  }
+
   return {
-    writeBatch(source, writes) {
-      if (writes.length === 0) return [];
-      return inTransaction((changes, lastSeq) => {
-        const result = writeStaged(source, writes, now(), lastSeq);
-        for (const change of result.changes) changes.push(change);
-        return result.outcomes;
-      });
-    },
+    writeBatch: (source, writes) => writePrepared(source, writes.map(prepareWrite)),
+    writePrepared,
     get(collection, id) {
       const row = selectFull.get(collection, id) as DocumentRow | undefined;
       return row && toStoredDocument(row);

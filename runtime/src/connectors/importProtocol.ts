@@ -1,0 +1,36 @@
+import type { PreparedWrite } from '../store/index.ts';
+import type { ParseContext } from './types.ts';
+
+/** What an import's parsing thread is started with. */
+export interface ImportWorkerData {
+  connectorId: string;
+  context: ParseContext;
+  batchSize: number;
+}
+
+export interface Rejection {
+  location: string;
+  reason: string;
+  code?: string;
+}
+
+/** What the parsing thread read since its last message: counts, and the rejections and notes to list. */
+export interface ParseTally {
+  records: number;
+  rejected: number;
+  rejections: Rejection[];
+  notes: string[];
+}
+
+export type ToParser =
+  | { type: 'chunk'; bytes: Uint8Array }
+  | { type: 'end' }
+  /** A batch was written: the parser may send another. */
+  | { type: 'written' };
+
+export type FromParser =
+  /** The parser took a chunk: the importer may send another. */
+  | { type: 'pull' }
+  | ({ type: 'batch'; writes: PreparedWrite[] } & ParseTally)
+  /** The file ended, or could not be read further (`error`); what was not sent as a batch is not written. */
+  | ({ type: 'done'; error?: string } & ParseTally);
