@@ -123,6 +123,16 @@ test('lists filter by field, range and text, sort, and page with a cursor', asyn
   assert.equal(seen, [...seen].sort().reverse(), 'pages continue in order, without gaps or repeats');
 });
 
+test('every imported document can be read, changed and deleted by its id, whatever its first character', async () => {
+  const contacts = (await owner.get('/api/v1/collections/contacts?limit=500')).body.items as Array<{ id: string }>;
+  const byDigest = contacts.find((contact) => /^[-_]/.test(contact.id)) ?? contacts[0]!;
+  const fullName = 'Renamed In Place';
+  assert.is((await owner.get(`/api/v1/collections/contacts/${byDigest.id}`)).status, 200);
+  assert.is((await owner.put(`/api/v1/collections/contacts/-made-by-a-client`, { fullName, phones: [], emails: [], addresses: [], groups: [] })).status, 201);
+  assert.is((await owner.get('/api/v1/collections/contacts/-made-by-a-client')).body.data.fullName, fullName);
+  assert.is((await owner.delete('/api/v1/collections/contacts/-made-by-a-client')).status, 204);
+});
+
 test('bad list and document requests get clear 4xx answers', async () => {
   const cases: Array<[string, number, string]> = [
     ['/api/v1/collections/nope', 404, 'not_found'],

@@ -8,5 +8,8 @@ export function documentId(source: string, key: string): string {
   return createHash('sha256').update(source).update('\u0000').update(key).digest('base64url').slice(0, 22);
 }
 
-/** Ids chosen by API clients: short, URL-safe, no surprises in paths or file names. */
-export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+/**
+ * Document ids in paths: short and URL-safe, as the digests above are (base64url, so they may
+ * begin with - or _); never . or .., which a path or an archive would read as a folder.
+ */
+export const CLIENT_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/;

@@ -25,7 +25,7 @@ function collectionFor(name: string | undefined, principal: Principal | undefine
 
 function documentIdFrom(id: string | undefined): string {
   if (id === undefined || !CLIENT_ID_PATTERN.test(id)) {
-    throw badRequest('invalid_id', 'A document id is 1–128 letters, digits, and . _ ~ - (starting with a letter or digit).', 'id');
+    throw badRequest('invalid_id', 'A document id is 1–128 letters, digits, and . _ ~ - (not . or ..).', 'id');
   }
   return id;
 }
