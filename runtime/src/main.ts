@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Logger } from './config/index.ts';
@@ -9,7 +10,7 @@ import {
   createRateLimiter,
   createSessions,
 } from './auth/index.ts';
-import { fileConnectors, importRoutes } from './connectors/index.ts';
+import { createDavAccounts, davImportConnectors, davSettingsRoutes, fileConnectors, importRoutes } from './connectors/index.ts';
 import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
@@ -35,6 +36,9 @@ export interface HearthOptions {
   uiDir: string;
   now?: () => number;
 }
+
+/** How often saved CardDAV/CalDAV accounts are synced in the background. */
+const DAV_SYNC_INTERVAL_MS = 15 * 60 * 1000;
 
 /**
  * The composition root: each part gets only what it uses, built in dependency order and
@@ -98,6 +102,19 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     httpsUrl: httpsOrigin(requestHostname(req, `${deviceName()}.local`), httpsPort),
   });
 
+  // CardDAV/CalDAV accounts: no connection to any server until the owner saves one.
+  const davAccounts = createDavAccounts({
+    store: documents,
+    settings,
+    secrets,
+    locale,
+    fetch: globalThis.fetch,
+    lookup: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+    logger,
+    now,
+  });
+  davAccounts.startPeriodic(DAV_SYNC_INTERVAL_MS);
+
   const authenticate = createAuthenticate(sessions, tokens);
   // The flow editor (Node-RED) is built here and started once HTTPS listens, below. Its nodes get
   // the store, the connectors and the locale, nothing else of the daemon.
@@ -115,7 +132,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),
-      ...importRoutes({ store: documents, settings, connectors: fileConnectors, locale }),
+      ...importRoutes({ store: documents, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
+      ...davSettingsRoutes(davAccounts),
       ...mashupRoutes(db, () => locale().defaultRegion),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
@@ -158,6 +176,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     mqtt: mqtt.ports(),
     async stop() {
       await flows.stop();
+      // Before the servers: a sync in flight stops between writes, not halfway through a request.
+      await davAccounts.stop();
       await servers.close();
       await mqtt.stop();
       health.stop();

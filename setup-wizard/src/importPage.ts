@@ -5,6 +5,7 @@ import { api, ApiError } from './api.ts';
 import { callMappingForm } from './callMapping.ts';
 import { readCsvPreview } from './csvPreview.ts';
 import { collectionTitle, connectorDescription, connectorName } from './dataNames.ts';
+import { davSection } from './davAccounts.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { field, formAlert, say } from './fields.ts';
@@ -89,6 +90,7 @@ export const showImport: Page = (root, context) => {
   const controls = h('fieldset', null, h('legend', { class: 'visually-hidden' }, t('import.formLegend')), dropzone, fileError, connectorField.wrapper, mappingToggle, mappingPanel);
   const form = h('form', { novalidate: true, class: 'import-form', 'aria-labelledby': 'import-card-title' }, controls, alert, progressPanel, h('div', { class: 'actions' }, submit));
   const reportSlot = h('div', { class: 'report-slot' });
+  const servers = davSection();
 
   replace(
     root,
@@ -98,6 +100,7 @@ export const showImport: Page = (root, context) => {
       h('div', { class: 'page-head' }, heading, h('p', { class: 'page-sub' }, t('import.lead'))),
       h('section', { class: 'card', 'aria-labelledby': 'import-card-title' }, h('h2', { id: 'import-card-title' }, t('import.cardTitle')), form),
       reportSlot,
+      servers.element,
     ),
   );
   focusHeading(heading);
@@ -313,7 +316,8 @@ export const showImport: Page = (root, context) => {
 
   void (async () => {
     try {
-      connectors = (await api<{ connectors: Connector[] }>('/api/v1/connectors')).connectors;
+      // Account connectors (CardDAV, CalDAV) read no file: they have their own section below.
+      connectors = (await api<{ connectors: Connector[] }>('/api/v1/connectors')).connectors.filter((connector) => connector.kind === 'file');
     } catch (error) {
       if (disposed || (error instanceof ApiError && error.handled)) return;
       say(alert, t('import.loadError', { message: errorMessage(error) }));
@@ -342,6 +346,7 @@ export const showImport: Page = (root, context) => {
   return () => {
     disposed = true;
     task?.cancel();
+    servers.stop();
     window.removeEventListener('dragenter', onDragEnter);
     window.removeEventListener('dragleave', onDragLeave);
     window.removeEventListener('dragover', onDragOver);

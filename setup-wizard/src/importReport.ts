@@ -1,6 +1,6 @@
 // The report of one import: what was created, updated, left unchanged and rejected, the
 // connector's notes, and each rejected record with where it was and why.
-import { h, uid } from './dom.ts';
+import { h, uid, type Child } from './dom.ts';
 import { formatNumber } from './format.ts';
 import { icon } from './icons.ts';
 import { t } from './i18n.ts';
@@ -20,25 +20,8 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${formatNumber(ms)} ms` : `${formatNumber(ms / 1000, 1)} s`;
 }
 
-export function importReportCard(report: ImportReport, options: ReportOptions): { element: HTMLElement; heading: HTMLElement } {
-  const stored = report.created + report.updated + report.unchanged;
-  const outcome = stored === 0 && report.rejected > 0 ? 'failed' : report.rejected > 0 || !report.complete ? 'partial' : 'ok';
-  const titleId = uid('report-title');
-  const heading = h(
-    'h2',
-    { id: titleId, tabindex: -1 },
-    icon(outcome === 'ok' ? 'check' : 'warning'),
-    h(
-      'span',
-      null,
-      outcome === 'failed'
-        ? t('report.failed')
-        : outcome === 'partial'
-          ? t('report.partial', { count: formatNumber(report.rejected) })
-          : t('report.ok'),
-    ),
-  );
-
+/** The notes, then each rejected record with where it was and why (also under a server sync's report). */
+export function reportDetails(report: Pick<ImportReport, 'notes' | 'rejections' | 'rejected'>): Child[] {
   const rejectionsId = uid('rejections');
   const rejections =
     report.rejections.length > 0
@@ -71,6 +54,28 @@ export function importReportCard(report: ImportReport, options: ReportOptions): 
       ? h('div', { class: 'report-section' }, h('h3', null, t('report.notesTitle')), h('ul', { class: 'report-notes' }, report.notes.map((note) => h('li', null, note))))
       : null;
 
+  return [notes, rejections];
+}
+
+export function importReportCard(report: ImportReport, options: ReportOptions): { element: HTMLElement; heading: HTMLElement } {
+  const stored = report.created + report.updated + report.unchanged;
+  const outcome = stored === 0 && report.rejected > 0 ? 'failed' : report.rejected > 0 || !report.complete ? 'partial' : 'ok';
+  const titleId = uid('report-title');
+  const heading = h(
+    'h2',
+    { id: titleId, tabindex: -1 },
+    icon(outcome === 'ok' ? 'check' : 'warning'),
+    h(
+      'span',
+      null,
+      outcome === 'failed'
+        ? t('report.failed')
+        : outcome === 'partial'
+          ? t('report.partial', { count: formatNumber(report.rejected) })
+          : t('report.ok'),
+    ),
+  );
+
   const another = h('button', { type: 'button', class: 'button secondary' }, t('report.another'));
   another.addEventListener('click', options.onAnother);
   const onward =
@@ -100,8 +105,7 @@ export function importReportCard(report: ImportReport, options: ReportOptions): 
       [t('report.rejected'), formatNumber(report.rejected)],
     ]),
     report.complete ? null : h('p', { class: 'notice is-warning' }, t('report.incomplete')),
-    notes,
-    rejections,
+    reportDetails(report),
     h('div', { class: 'actions' }, another, onward),
   );
   return { element, heading };

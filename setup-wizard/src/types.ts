@@ -69,6 +69,8 @@ export interface CollectionSummary {
 
 export interface Connector {
   id: string;
+  /** `file`: reads an uploaded file; `account`: pulls from a server the owner configured (CardDAV, CalDAV). */
+  kind: 'file' | 'account';
   name: string;
   description: string;
   formats: { extensions: string[]; mediaTypes: string[] };
@@ -88,6 +90,34 @@ export interface ImportReport {
   notes: string[];
   complete: boolean;
   durationMs: number;
+}
+
+/** What a CardDAV/CalDAV sync did, in each address book or calendar. */
+export interface DavCollectionReport {
+  name: string;
+  url: string;
+  mode: 'initial' | 'sync-token' | 'resync' | 'etag';
+  fetched: number;
+  deleted: number;
+  error?: string;
+}
+
+export interface DavReport extends ImportReport {
+  deleted: number;
+  collections: DavCollectionReport[];
+}
+
+/** A saved CardDAV/CalDAV account, as `GET /api/v1/settings/carddav|caldav` shows it: never the password. */
+export interface DavAccount {
+  url: string;
+  username: string;
+  savedAt: string;
+  lastSync: {
+    at: string;
+    ok: boolean;
+    error?: { code: string; message: string };
+    summary?: Pick<DavReport, 'created' | 'updated' | 'unchanged' | 'deleted' | 'rejected' | 'complete'>;
+  } | null;
 }
 
 export interface ImportProgress {

@@ -1,14 +1,24 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { alreadySent, badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
 import type { DocumentStore, SettingsStore } from '../store/index.ts';
 import { runImport, type ImportReport } from './importer.ts';
-import type { FileConnector, ParseContext } from './types.ts';
+import type { ConnectorManifest, FileConnector, ParseContext } from './types.ts';
 import { readUpload } from './upload.ts';
+
+/**
+ * A connector that pulls from a server the owner configured (CardDAV, CalDAV) instead of reading
+ * an uploaded file: it reads the request itself (the account, or nothing to sync the saved one).
+ */
+export interface AccountConnector {
+  manifest: ConnectorManifest;
+  importFrom(req: IncomingMessage, principal: Principal): Promise<ImportReport>;
+}
 
 interface ImportRouteDependencies {
   store: DocumentStore;
   settings: SettingsStore;
   connectors: ReadonlyMap<string, FileConnector>;
+  accountConnectors: ReadonlyMap<string, AccountConnector>;
   /** The device's region and time zone, read at each import (setup may change them). */
   locale: () => Pick<ParseContext, 'defaultRegion' | 'timezone'>;
 }
@@ -26,9 +36,10 @@ function parseOptions(text: string | null | undefined): Record<string, unknown> 
   throw badRequest('invalid_options', 'options must be a JSON object, e.g. {"preset":"fr"}.', 'options');
 }
 
-function connectorFor(id: string | null, connectors: ReadonlyMap<string, FileConnector>, principal: Principal): FileConnector {
+/** The connector of that id, once the caller is known to be allowed to write what it writes. */
+function connectorFor<C extends { manifest: ConnectorManifest }>(id: string | null, connectors: ReadonlyMap<string, C>, principal: Principal): C | undefined {
   const connector = id === null ? undefined : connectors.get(id);
-  if (!connector) throw notFound(`There is no connector “${id ?? ''}”; GET /api/v1/connectors lists them.`);
+  if (!connector) return undefined;
   const denied = connector.manifest.collections.filter((collection) => !hasScope(principal, `${collection}:write`));
   if (denied.length > 0) throw forbidden('insufficient_scope', `Importing with ${connector.manifest.id} needs write access to ${denied.join(', ')}.`);
   return connector;
@@ -47,7 +58,7 @@ function startProgress(res: ServerResponse) {
   };
 }
 
-export function importRoutes({ store, settings, connectors, locale }: ImportRouteDependencies): Route[] {
+export function importRoutes({ store, settings, connectors, accountConnectors, locale }: ImportRouteDependencies): Route[] {
   return [
     route({
       method: 'GET',
@@ -55,10 +66,14 @@ export function importRoutes({ store, settings, connectors, locale }: ImportRout
       access: 'authenticated',
       handle: () =>
         json(200, {
-          connectors: [...connectors.values()].map((connector) => ({
-            ...connector.manifest,
-            rememberedOptions: settings.get(rememberedKey(connector.manifest.id)) ?? null,
-          })),
+          connectors: [
+            ...[...connectors.values()].map((connector) => ({
+              ...connector.manifest,
+              kind: 'file',
+              rememberedOptions: settings.get(rememberedKey(connector.manifest.id)) ?? null,
+            })),
+            ...[...accountConnectors.values()].map((connector) => ({ ...connector.manifest, kind: 'account', rememberedOptions: null })),
+          ],
         }),
     }),
     route({
@@ -66,7 +81,11 @@ export function importRoutes({ store, settings, connectors, locale }: ImportRout
       path: '/api/v1/imports',
       access: 'authenticated',
       async handle({ req, res, url, principal }) {
-        const connector = connectorFor(url.searchParams.get('connector'), connectors, principal!);
+        const id = url.searchParams.get('connector');
+        const account = connectorFor(id, accountConnectors, principal!);
+        if (account) return json(200, await account.importFrom(req, principal!));
+        const connector = connectorFor(id, connectors, principal!);
+        if (!connector) throw notFound(`There is no connector “${id ?? ''}”; GET /api/v1/connectors lists them.`);
         const queryOptions = parseOptions(url.searchParams.get('options'));
         const upload = await readUpload(req);
         const options = parseOptions(upload.fields.options) ?? queryOptions;

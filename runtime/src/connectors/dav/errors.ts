@@ -1,0 +1,28 @@
+export type DavErrorCode =
+  | 'dav_unauthorized'
+  | 'dav_forbidden'
+  | 'dav_unreachable'
+  | 'dav_tls'
+  | 'dav_not_dav'
+  | 'dav_bad_response'
+  | 'dav_server_error'
+  | 'dav_no_collections'
+  | 'dav_redirect'
+  | 'dav_url_refused'
+  | 'dav_no_account'
+  /** The saved password cannot be opened: the device key changed (a database restored elsewhere). */
+  | 'dav_password_lost';
+
+/**
+ * Something about the owner's server, not about Hearth: the API answers it with a 4xx and this
+ * code, so the owner is told what to fix on their side.
+ */
+export class DavError extends Error {
+  constructor(
+    readonly code: DavErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DavError';
+  }
+}

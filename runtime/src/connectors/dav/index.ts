@@ -1,0 +1,3 @@
+export { createDavAccounts, type DavAccounts, type DavAccountsOptions } from './service.ts';
+export { davImportConnectors, davSettingsRoutes } from './routes.ts';
+export type { DavReport } from './report.ts';

@@ -1,0 +1,414 @@
+// CardDAV and CalDAV pull against a real Radicale (Debian's `radicale` package), started here on
+// a free loopback port with its own storage and user file, and filled over its own DAV API.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
+import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+
+const RADICALE = '/usr/bin/radicale';
+const USER = 'alice';
+const PASSWORD = 'orchard-lantern-42';
+
+let daemon: RunningDaemon;
+let owner: Client;
+let radicale: { url: string; storage: string; process: ChildProcess; log(): string; stop(): Promise<void> } | undefined;
+const MISSING = `${RADICALE} is missing: install Debian's radicale package (apt-get install radicale); these tests need a real CardDAV/CalDAV server`;
+const fixture = (name: string) => readFileSync(path.join(repositoryRoot, 'test/fixtures/dav', name), 'utf8');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRadicale() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-radicale-'));
+  const port = await freePort();
+  writeFileSync(path.join(dir, 'users'), `${USER}:${PASSWORD}\n`);
+  writeFileSync(
+    path.join(dir, 'config'),
+    [
+      '[server]',
+      `hosts = 127.0.0.1:${port}`,
+      '[auth]',
+      'type = htpasswd',
+      `htpasswd_filename = ${path.join(dir, 'users')}`,
+      'htpasswd_encryption = plain',
+      '[rights]',
+      'type = owner_only',
+      '[storage]',
+      `filesystem_folder = ${path.join(dir, 'collections')}`,
+      '[logging]',
+      'level = info',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(RADICALE, ['--config', path.join(dir, 'config')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`radicale did not start:\n${log}`)), 15_000);
+    const check = () => {
+      if (!log.includes('Radicale server ready')) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`radicale exited with ${code}:\n${log}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    storage: path.join(dir, 'collections', 'collection-root', USER),
+    process: child,
+    log: () => log,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fails the test that needs the server, with what to install, when it is not there. */
+function radicaleUrl(): string {
+  assert.ok(radicale, MISSING);
+  return radicale.url;
+}
+
+/** Talks to Radicale directly, as the owner's phone would. */
+async function dav(method: string, href: string, body?: string, contentType = 'application/xml'): Promise<number> {
+  const response = await fetch(`${radicaleUrl()}${href}`, {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    ...(body === undefined ? {} : { body }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+const put = async (href: string, name: string) => {
+  const status = await dav('PUT', href, fixture(name), name.endsWith('.vcf') ? 'text/vcard' : 'text/calendar');
+  assert.ok(status === 201 || status === 204, `PUT ${href} → ${status}`);
+};
+
+const mkAddressBook = (href: string, name: string) =>
+  dav(
+    'MKCOL',
+    href,
+    `<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><set><prop><resourcetype><collection/><C:addressbook/></resourcetype><displayname>${name}</displayname></prop></set></mkcol>`,
+  );
+
+const mkCalendar = (href: string, name: string) =>
+  dav('MKCALENDAR', href, `<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>${name}</D:displayname></D:prop></D:set></C:mkcalendar>`);
+
+/** REPORT requests Radicale has logged so far: multigets and sync-collections alike. Its log comes through a pipe, so it is given a moment to arrive. */
+async function reportsSoFar(): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return (radicale?.log().match(/REPORT request for/g) ?? []).length;
+}
+
+const sync = (connector: string, account?: object) =>
+  account === undefined
+    ? owner.request('POST', `/api/v1/imports?connector=${connector}`)
+    : owner.post(`/api/v1/imports?connector=${connector}`, account);
+
+const account = (overrides: Record<string, unknown> = {}) => ({ url: 'url' in overrides ? undefined : `${radicaleUrl()}/`, username: USER, password: PASSWORD, ...overrides });
+
+async function contacts(): Promise<Array<{ id: string; source: string; data: { fullName: string; phones: Array<{ number: string; e164?: string }> } }>> {
+  return (await owner.get('/api/v1/collections/contacts?limit=100&sort=fullName')).body.items;
+}
+
+test.before(async () => {
+  if (existsSync(RADICALE)) {
+    radicale = await startRadicale();
+    assert.is(await mkAddressBook(`/${USER}/contacts/`, 'Personal'), 201);
+    assert.is(await mkCalendar(`/${USER}/work/`, 'Work'), 201);
+    assert.is(await mkCalendar(`/${USER}/family/`, 'Family'), 201);
+    await put(`/${USER}/contacts/bob.vcf`, 'bob.vcf');
+    await put(`/${USER}/contacts/carla.vcf`, 'carla.vcf');
+    await put(`/${USER}/contacts/nameless.vcf`, 'nameless.vcf');
+    await put(`/${USER}/work/standup.ics`, 'standup.ics');
+    await put(`/${USER}/work/dentist.ics`, 'dentist.ics');
+    await put(`/${USER}/family/dentist.ics`, 'dentist.ics');
+    await put(`/${USER}/family/milk.ics`, 'todo.ics');
+  }
+  daemon = await startDaemon({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'hearth-test-')) });
+  owner = createClient(daemon.httpsUrl, daemon.caPem);
+  assert.is((await owner.post('/api/v1/setup', setupBody())).status, 201);
+});
+
+test.after(async () => {
+  owner?.close();
+  await daemon?.stop();
+  if (daemon) rmSync(daemon.dataDir, { recursive: true, force: true });
+  await radicale?.stop();
+});
+
+test('a real DAV server is there to test against', () => {
+  assert.ok(radicale, MISSING);
+});
+
+test('before any account is saved: a re-sync is refused and nothing connects anywhere', async () => {
+  const response = await sync('carddav');
+  assert.is(response.status, 409, response.text);
+  assert.is(response.body.error.code, 'dav_no_account');
+  assert.equal((await owner.get('/api/v1/settings/carddav')).body, { account: null });
+  assert.is(await reportsSoFar(), 0);
+});
+
+test('a wrong password is a 4xx dav_unauthorized: no account saved, nothing written', async () => {
+  const response = await sync('carddav', account({ password: 'not-the-password' }));
+  assert.is(response.status, 422, response.text);
+  assert.is(response.body.error.code, 'dav_unauthorized');
+  assert.match(response.body.error.message, 'user name or password');
+  assert.equal((await owner.get('/api/v1/settings/carddav')).body, { account: null });
+  assert.equal(await contacts(), []);
+});
+
+test('bad accounts get clear 4xx answers and save nothing', async () => {
+  const cases: Array<[Record<string, unknown>, number, string]> = [
+    // Plain HTTP to the Internet would send the password in clear.
+    [{ url: 'http://203.0.113.7/dav/' }, 400, 'dav_url_refused'],
+    [{ url: 'ftp://127.0.0.1/' }, 400, 'invalid_request'],
+    [{ url: 'not a url' }, 400, 'invalid_request'],
+    [{ url: `http://${USER}:${PASSWORD}@127.0.0.1:1/` }, 400, 'dav_url_refused'],
+    [{ password: '' }, 400, 'invalid_request'],
+    [{ username: 'a:b' }, 400, 'invalid_request'],
+    [{ extra: true }, 400, 'invalid_request'],
+    [{ url: 'https://dav.invalid/' }, 422, 'dav_unreachable'],
+    // Nothing listens on port 1.
+    [{ url: 'http://127.0.0.1:1/' }, 422, 'dav_unreachable'],
+    // hearthd's own trust page: a web server, not a DAV one.
+    [{ url: `${daemon.httpUrl}/trust` }, 422, 'dav_not_dav'],
+    // HTTPS to a server whose certificate this device does not trust (hearthd's own).
+    [{ url: `${daemon.httpsUrl}/` }, 422, 'dav_tls'],
+  ];
+  for (const [overrides, status, code] of cases) {
+    const response = await sync('carddav', account(overrides));
+    assert.is(response.status, status, `${JSON.stringify(overrides)}: ${response.text}`);
+    assert.is(response.body.error.code, code, JSON.stringify(overrides));
+  }
+  const notJson = await owner.request('POST', '/api/v1/imports?connector=caldav', { rawBody: 'url=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.is(notJson.status, 415);
+  assert.equal((await owner.get('/api/v1/settings/carddav')).body, { account: null });
+  assert.equal(await contacts(), []);
+});
+
+test('first sync from the server root: discovery finds the address book, contacts import like a vCard file, the unreadable card is rejected by its href', async () => {
+  const response = await sync('carddav', account());
+  assert.is(response.status, 200, response.text);
+  const report = response.body;
+  assert.is(report.connector, 'carddav');
+  assert.is(report.created, 2, JSON.stringify(report));
+  assert.is(report.rejected, 1);
+  assert.equal(report.rejections[0], { location: `/${USER}/contacts/nameless.vcf`, reason: 'no name, phone number or e-mail address' });
+  assert.is(report.collections.length, 1);
+  assert.is(report.collections[0].name, 'Personal');
+  assert.is(report.collections[0].mode, 'initial');
+  assert.is(report.collections[0].fetched, 3);
+  assert.ok(report.notes.some((note: string) => note.includes('not encrypted')), 'plain http on loopback is allowed, and said');
+
+  const [bob, carla] = await contacts();
+  assert.is(bob!.data.fullName, 'Bob Durand');
+  assert.is(bob!.data.phones[0]!.e164, '+33612345678', 'numbers in E.164 as a file import gives them');
+  assert.is(carla!.data.fullName, 'Carla Nguyen');
+  assert.is(carla!.data.phones[0]!.e164, '+447700900123');
+  assert.is(bob!.source, 'carddav');
+});
+
+test('the password is stored sealed: not in the database, not in the logs, not in any answer', async () => {
+  const shown = await owner.get('/api/v1/settings/carddav');
+  assert.is(shown.status, 200);
+  assert.is(shown.body.account.url, `${radicaleUrl()}/`);
+  assert.is(shown.body.account.username, USER);
+  assert.is(shown.body.account.lastSync.ok, true);
+  assert.is(shown.body.account.lastSync.summary.created, 2);
+  assert.not.match(shown.text, PASSWORD);
+  for (const file of readdirSync(daemon.dataDir).filter((name) => name.startsWith('hearth.db'))) {
+    const bytes = readFileSync(path.join(daemon.dataDir, file));
+    assert.is(bytes.indexOf(PASSWORD), -1, `${file} holds the password in clear`);
+    assert.ok(bytes.indexOf('sealedPassword') >= 0 || file !== 'hearth.db-wal', 'the sealed form is what is stored');
+  }
+  assert.not.match(daemon.output(), PASSWORD);
+});
+
+test('a second sync with nothing changed fetches nothing: the sync-token is unchanged', async () => {
+  const before = await reportsSoFar();
+  const response = await sync('carddav');
+  assert.is(response.status, 200, response.text);
+  const report = response.body;
+  assert.equal([report.created, report.updated, report.deleted, report.records], [0, 0, 0, 0]);
+  assert.is(report.collections[0].mode, 'sync-token');
+  assert.is(report.collections[0].fetched, 0);
+  assert.is(await reportsSoFar(), before, 'no REPORT at all: the token from discovery matched');
+});
+
+test('one card edited, one deleted, one added on the server: the next sync updates, deletes and creates exactly those', async () => {
+  await put(`/${USER}/contacts/bob.vcf`, 'bob-edited.vcf');
+  assert.is(await dav('DELETE', `/${USER}/contacts/carla.vcf`), 200);
+  await put(`/${USER}/contacts/dana.vcf`, 'dana.vcf');
+  const before = await reportsSoFar();
+
+  const report = (await sync('carddav')).body;
+  assert.equal([report.created, report.updated, report.deleted, report.unchanged], [1, 1, 1, 0], JSON.stringify(report));
+  assert.is(report.collections[0].mode, 'sync-token');
+  assert.is(report.collections[0].fetched, 2, 'only the edited and the new card are fetched');
+  assert.is((await reportsSoFar()) - before, 2, 'one sync-collection REPORT, one multiget');
+  assert.equal(
+    (await contacts()).map((contact) => contact.data.fullName),
+    ['Bob Durand-Martin', 'Dana López'],
+  );
+});
+
+test('a sync-token the server has forgotten: a full resync, which still deletes nothing that is there', async () => {
+  radicaleUrl();
+  rmSync(path.join(radicale!.storage, 'contacts', '.Radicale.cache', 'sync-token'), { recursive: true, force: true });
+  await put(`/${USER}/contacts/carla.vcf`, 'carla.vcf');
+  const report = (await sync('carddav')).body;
+  assert.is(report.collections[0].mode, 'resync', JSON.stringify(report));
+  assert.equal([report.created, report.updated, report.deleted], [1, 0, 0]);
+  assert.is(report.collections[0].fetched, 1, 'members whose etag is known are not fetched again');
+  assert.is((await contacts()).length, 3);
+});
+
+test('CalDAV: every calendar of the principal, the same event in two calendars stays two, moved occurrences kept, tasks skipped', async () => {
+  const response = await sync('caldav', account({ url: `${radicaleUrl()}/${USER}/` }));
+  assert.is(response.status, 200, response.text);
+  const report = response.body;
+  assert.equal(report.collections.map((collection: { name: string }) => collection.name).sort(), ['Family', 'Work']);
+  assert.is(report.created, 4, JSON.stringify(report));
+  assert.ok(report.notes.some((note: string) => /hold no events/.test(note)), JSON.stringify(report.notes));
+  const events = (await owner.get('/api/v1/collections/calendar.events?limit=100')).body.items as Array<{ data: { uid: string; calendar: string; summary: string; recurrenceId?: string } }>;
+  const dentists = events.filter((event) => event.data.uid === 'dentist-2026');
+  assert.equal(dentists.map((event) => event.data.calendar).sort(), ['Family', 'Work']);
+  const standups = events.filter((event) => event.data.uid === 'team-standup');
+  assert.is(standups.length, 2);
+  assert.ok(standups.some((event) => event.data.recurrenceId && event.data.summary === 'Team stand-up (moved)'));
+
+  assert.is(await dav('DELETE', `/${USER}/family/`), 200);
+  const after = (await sync('caldav')).body;
+  assert.is(after.deleted, 1, JSON.stringify(after));
+  assert.ok(after.notes.some((note: string) => note.includes('“Family” is no longer on the server')));
+  assert.is((await owner.get('/api/v1/collections/calendar.events?limit=100')).body.items.length, 3);
+});
+
+test('a token with write access may re-sync, but not set the account', async () => {
+  const token = (await owner.post('/api/v1/tokens', { name: 'sync', scopes: ['contacts:write'] })).body.token;
+  const robot = createClient(daemon.httpsUrl, daemon.caPem);
+  const bearer = { authorization: `Bearer ${token}` };
+  assert.is((await robot.request('POST', '/api/v1/imports?connector=carddav', { headers: bearer })).status, 200);
+  const setting = await robot.request('POST', '/api/v1/imports?connector=carddav', { body: account(), headers: bearer });
+  assert.is(setting.status, 403);
+  assert.is((await robot.request('POST', '/api/v1/imports?connector=caldav', { headers: bearer })).status, 403, 'no calendar scope');
+  assert.is((await robot.get('/api/v1/settings/carddav', { headers: bearer })).status, 403);
+  robot.close();
+});
+
+test('the account survives a restart (the sealed password opens again), and forgetting it keeps the contacts', async () => {
+  await daemon.stop();
+  daemon = await startDaemon({ dataDir: daemon.dataDir });
+  owner.close();
+  owner = createClient(daemon.httpsUrl, daemon.caPem);
+  assert.is((await owner.post('/api/v1/session', { name: OWNER.name, passphrase: OWNER.passphrase })).status, 201);
+
+  const again = await sync('carddav');
+  assert.is(again.status, 200, again.text);
+  assert.is(again.body.collections[0].mode, 'sync-token');
+
+  assert.is((await owner.delete('/api/v1/settings/carddav')).status, 204);
+  assert.equal((await owner.get('/api/v1/settings/carddav')).body, { account: null });
+  assert.is((await sync('carddav')).status, 409);
+  assert.is((await contacts()).length, 3);
+});
+
+/**
+ * Radicale behind a proxy that hides what older servers lack: `refuse-report` answers the
+ * sync-collection REPORT with 403 (as a server without RFC 6578 does), `no-token` also drops the
+ * sync-token property, so only the ctag and the etags tell what changed.
+ */
+async function olderServer(mode: { current: 'refuse-report' | 'no-token' }) {
+  const target = radicaleUrl();
+  const forward = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (req.method === 'REPORT' && body.includes('sync-collection')) {
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:supported-report/></D:error>');
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const upstream = await fetch(`${target}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
+    let text = await upstream.text();
+    if (mode.current === 'no-token') text = text.replace(/<sync-token>[^<]*<\/sync-token>/g, '');
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/xml' });
+    res.end(text);
+  };
+  const server = http.createServer((req, res) => {
+    forward(req, res).catch(() => {
+      res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test('a server without sync-token support is synced by ctag and etags: nothing fetched when the ctag is unchanged, changes and deletions found by etag', async () => {
+  const mode = { current: 'refuse-report' as 'refuse-report' | 'no-token' };
+  const proxy = await olderServer(mode);
+  try {
+    const first = await sync('carddav', account({ url: `${proxy.url}/${USER}/contacts/` }));
+    assert.is(first.status, 200, first.text);
+    assert.is(first.body.collections[0].mode, 'initial');
+    assert.is(first.body.created, 3, 'another server address is another account: its contacts are its own documents');
+
+    mode.current = 'no-token';
+    const before = await reportsSoFar();
+    const unchanged = (await sync('carddav')).body;
+    assert.equal([unchanged.collections[0].mode, unchanged.collections[0].fetched, unchanged.records], ['etag', 0, 0]);
+    assert.is(await reportsSoFar(), before, 'the ctag matched: no listing fetched, no REPORT');
+
+    await put(`/${USER}/contacts/dana.vcf`, 'dana-edited.vcf');
+    assert.is(await dav('DELETE', `/${USER}/contacts/carla.vcf`), 200);
+    const changed = (await sync('carddav')).body;
+    assert.is(changed.collections[0].mode, 'etag');
+    assert.equal([changed.created, changed.updated, changed.deleted, changed.collections[0].fetched], [0, 1, 1, 1], JSON.stringify(changed));
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a database restored on another device (another key) cannot open the password: a 409 that asks for it again', async () => {
+  await daemon.stop();
+  writeFileSync(path.join(daemon.dataDir, 'secret.key'), randomBytes(32), { mode: 0o600 });
+  daemon = await startDaemon({ dataDir: daemon.dataDir });
+  owner.close();
+  owner = createClient(daemon.httpsUrl, daemon.caPem);
+  assert.is((await owner.post('/api/v1/session', { name: OWNER.name, passphrase: OWNER.passphrase })).status, 201);
+
+  const lost = await sync('caldav');
+  assert.is(lost.status, 409, lost.text);
+  assert.is(lost.body.error.code, 'dav_password_lost');
+  const again = await sync('caldav', account({ url: `${radicaleUrl()}/${USER}/` }));
+  assert.is(again.status, 200, again.text);
+  assert.is(again.body.collections[0].mode, 'sync-token', 'the same account: its sync state is kept');
+});
+
+test.run();
