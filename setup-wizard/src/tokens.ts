@@ -19,6 +19,9 @@ const FR_COLLECTIONS: Record<string, string> = {
   'bank.transactions': 'les opérations bancaires',
   bills: 'les factures',
   'energy.readings': 'les relevés d’énergie',
+  'calls.named': 'le journal d’appels nommé (écrit par les flux)',
+  'spending.monthly': 'les dépenses par mois (écrites par les flux)',
+  'bills.payments': 'les paiements de factures (écrits par les flux)',
 };
 
 /** The server describes scopes in English; French is derived from the scope's id where we know it. */
@@ -26,6 +29,10 @@ function scopeDescription(scope: Scope): string {
   if (getLanguage() !== 'fr') return scope.description;
   if (scope.id === 'health:read') return 'Lire l’état de l’appareil (température, charge, mémoire, disque).';
   if (scope.id === 'device:read') return 'Lire le nom, la version et la durée de marche de l’appareil.';
+  if (scope.id === 'flows:read') return 'Lire les flux de l’éditeur de flux par son API d’administration (/flows/).';
+  if (scope.id === 'flows:write') {
+    return 'Modifier et déployer les flux par l’API d’administration de l’éditeur. Les flux exécutent du code sur l’appareil avec toutes ses données : à accorder avec prudence.';
+  }
   const match = /^(.+):(read|write)$/.exec(scope.id);
   const collection = match ? FR_COLLECTIONS[match[1]!] : undefined;
   if (!match || !collection) return scope.description;
