@@ -74,8 +74,9 @@ export async function runImport(options: {
   };
 
   const workerData: ImportWorkerData = { connectorId: connector.manifest.id, context, batchSize: BATCH };
-  // Bounded heaps: the thread holds a few chunks and batches, whatever the file size.
-  const worker = new Worker(workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 } });
+  // Bounded heaps: the thread holds a few chunks and batches, whatever the file size; a file that
+  // still blows the bound (a pathological record) ends the thread and this report, not hearthd.
+  const worker = new Worker(workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
   let credit = CHUNKS_AHEAD;
   let stopped = false;
   let resumePump: (() => void) | undefined;
