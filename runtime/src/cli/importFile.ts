@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileConnectors, runImport, type ImportReport } from '../connectors/index.ts';
+import { fileConnectors, runImport, type ImportProgress, type ImportReport } from '../connectors/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, regionFor } from '../device/index.ts';
 import { createDocumentStore, openDatabase } from '../store/index.ts';
@@ -36,9 +36,10 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
       connector,
       input: createReadStream(file),
       context: { timezone, defaultRegion: regionFor(timezone, device?.language ?? 'en'), options },
-      onProgress: ({ records, rejected }) => progress.write(`\r${records.toLocaleString('en')} records read, ${rejected} rejected`),
+      // A counter rewritten in place suits a terminal; in a log it would be one endless line.
+      ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} records read, ${rejected} rejected`) } : {}),
     });
-    progress.write('\n');
+    if (progress.isTTY) progress.write('\n');
     output.write(
       `${path.basename(file)} with ${connector.manifest.name}: ${report.created} created, ${report.updated} updated, ` +
         `${report.unchanged} unchanged, ${report.rejected} rejected in ${(report.durationMs / 1000).toFixed(1)} s\n`,
