@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { eventsToIcalendar, expandOccurrences, icalConnector } from '../../runtime/src/connectors/ical/index.ts';
 import { checkRrule } from '../../runtime/src/connectors/ical/rrule-check.ts';
 import { resolveTzid, WINDOWS_ZONES } from '../../runtime/src/connectors/ical/tzid.ts';
-import { formatInZone, fromFloating, isTimeZone, utc } from '../../runtime/src/connectors/ical/zones.ts';
+import { formatInZone, fromFloating, isTimeZone, utc } from '../../runtime/src/connectors/zones.ts';
 import { chunksOf } from '../../runtime/src/connectors/text.ts';
 import type { ParseContext, ParsedItem } from '../../runtime/src/connectors/types.ts';
 import { type CalendarEvent, calendarEventSchema } from '../../runtime/src/store/collections.ts';

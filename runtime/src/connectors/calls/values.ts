@@ -1,5 +1,5 @@
 import type { Call } from '../../store/index.ts';
-import { formatInZone, fromFloating, utc } from '../ical/zones.ts';
+import { formatInZone, fromFloating, utc } from '../zones.ts';
 import type { CallMapping } from './mapping.ts';
 
 export class ValueError extends Error {}

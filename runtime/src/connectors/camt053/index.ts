@@ -1,5 +1,5 @@
 import type { FileConnector, ParseContext, ParsedItem } from '../types.ts';
-import { streamXml } from './sax.ts';
+import { streamXml } from '../xml.ts';
 import { CamtStatementReader } from './statement.ts';
 
 export const camt053Connector: FileConnector = {

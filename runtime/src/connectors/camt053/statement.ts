@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BankAccount, BankTransaction } from '../../store/collections.ts';
 import { parseDecimal } from '../csv.ts';
-import type { XmlHandler, XmlReader } from './sax.ts';
+import type { XmlHandler, XmlReader } from '../xml.ts';
 
 interface Balance {
   type?: string;

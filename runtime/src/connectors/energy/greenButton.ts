@@ -1,5 +1,5 @@
 import type { EnergyReading } from '../../store/collections.ts';
-import type { XmlHandler, XmlReader } from '../camt053/sax.ts';
+import type { XmlHandler, XmlReader } from '../xml.ts';
 import { isoUtc } from './time.ts';
 
 /** What a ReadingType says about the values of the interval blocks that use it. */

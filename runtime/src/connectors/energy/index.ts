@@ -1,4 +1,4 @@
-import { streamXml } from '../camt053/sax.ts';
+import { streamXml } from '../xml.ts';
 import type { FileConnector, ParseContext, ParsedItem } from '../types.ts';
 import { parseEnergyCsv } from './csvReadings.ts';
 import { GreenButtonReader } from './greenButton.ts';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type CalendarEvent, calendarEventSchema } from '../../store/collections.ts';
 import type { ParsedItem } from '../types.ts';
-import { type Property, paramUpper, unescapeText } from '../vcard/content-line.ts';
+import { type Property, paramUpper, unescapeText } from '../contentLine/index.ts';
 import { checkRrule } from './rrule-check.ts';
 import { parseDuration, parseTimeValue, type TimeValue } from './values.ts';
-import { formatDate, formatInZone, formatUtc, fromFloating } from './zones.ts';
+import { formatDate, formatInZone, formatUtc, fromFloating } from '../zones.ts';
 
 const DAY = 86_400_000;
 const MAX_PROPERTIES = 2_000;

@@ -1,7 +1,7 @@
 import rrule from 'rrule';
 import type { CalendarEvent } from '../../store/collections.ts';
 import { checkRrule } from './rrule-check.ts';
-import { formatDate, formatInZone, formatUtc, fromFloating, toFloating, utc } from './zones.ts';
+import { formatDate, formatInZone, formatUtc, fromFloating, toFloating, utc } from '../zones.ts';
 
 const { RRule } = rrule;
 

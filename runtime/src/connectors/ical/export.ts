@@ -1,7 +1,7 @@
 import type { CalendarEvent } from '../../store/collections.ts';
-import { escapeText, foldLine, paramValue } from '../vcard/content-line-write.ts';
+import { escapeText, foldLine, paramValue } from '../contentLine/index.ts';
 import { vtimezoneOf } from './vtimezone.ts';
-import { formatFloating, formatUtc, isTimeZone, toFloating } from './zones.ts';
+import { formatFloating, formatUtc, isTimeZone, toFloating } from '../zones.ts';
 
 export interface IcalendarExportOptions {
   /** The owner's zone, written as X-WR-TIMEZONE: the zone Apple and Google show the calendar in. */

@@ -1,10 +1,10 @@
 import { readLines } from '../text.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
-import { parseContentLine, unescapeText } from '../vcard/content-line.ts';
-import { type ContentLine, Unfolder } from '../vcard/unfold.ts';
+import { parseContentLine, unescapeText } from '../contentLine/index.ts';
+import { type ContentLine, Unfolder } from '../contentLine/index.ts';
 import { type CalendarScope, EventBuilder } from './event.ts';
 import { resolveTzid } from './tzid.ts';
-import { isTimeZone } from './zones.ts';
+import { isTimeZone } from '../zones.ts';
 
 const MAX_LOGICAL_LINE = 1024 * 1024;
 /** VCALENDAR > VEVENT > VALARM is three; anything deeper than this is damage, counted but not kept. */

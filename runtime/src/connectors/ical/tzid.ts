@@ -1,4 +1,4 @@
-import { isTimeZone } from './zones.ts';
+import { isTimeZone } from '../zones.ts';
 
 /**
  * Outlook and Exchange name zones the Windows way. The common ones, after CLDR's

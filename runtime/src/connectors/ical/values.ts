@@ -1,4 +1,4 @@
-import { utc } from './zones.ts';
+import { utc } from '../zones.ts';
 
 /**
  * A DATE or DATE-TIME as written: a date (all-day), an instant (`…Z`), or a wall-clock time to

@@ -1,5 +1,5 @@
-import { foldLine } from '../vcard/content-line-write.ts';
-import { formatFloating, offsetAt, utc } from './zones.ts';
+import { foldLine } from '../contentLine/index.ts';
+import { formatFloating, offsetAt, utc } from '../zones.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

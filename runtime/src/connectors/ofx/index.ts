@@ -1,6 +1,6 @@
 import type { FileConnector, ParseContext, ParsedItem } from '../types.ts';
 import { flattenBatches } from './batches.ts';
-import { decodeText } from './decode.ts';
+import { decodeText } from '../decode.ts';
 import { OFX_AGGREGATES, OfxStatementBuilder } from './statement.ts';
 import { OfxTokenizer } from './tokenizer.ts';
 

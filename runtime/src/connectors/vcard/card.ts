@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Contact, contactSchema } from '../../store/collections.ts';
 import { toE164 } from '../phone.ts';
 import type { ParsedItem } from '../types.ts';
-import { type Property, paramUpper, splitUnescaped, unescapeText } from './content-line.ts';
+import { type Property, paramUpper, splitUnescaped, unescapeText } from '../contentLine/index.ts';
 import { readPhoto } from './photo.ts';
 import { appleLabel, decodedValue, normaliseBirthday } from './values.ts';
 

@@ -1,5 +1,5 @@
 import type { Contact } from '../../store/collections.ts';
-import { escapeText, foldLine, paramValue } from './content-line-write.ts';
+import { escapeText, foldLine, paramValue } from '../contentLine/index.ts';
 
 /**
  * Contacts as vCard 4.0 (RFC 6350), one card per string, CRLF lines folded at 75 octets.

@@ -1,8 +1,8 @@
 import { readLines } from '../text.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
 import { CardBuilder } from './card.ts';
-import { parseContentLine } from './content-line.ts';
-import { type ContentLine, Unfolder } from './unfold.ts';
+import { parseContentLine } from '../contentLine/index.ts';
+import { type ContentLine, Unfolder } from '../contentLine/index.ts';
 
 /**
  * A logical line may hold a whole photo: 1.5 MiB of text is a 1.1 MiB image, well past the

@@ -1,4 +1,4 @@
-import { type Property, paramUpper } from './content-line.ts';
+import { type Property, paramUpper } from '../contentLine/index.ts';
 
 /** Larger photos are dropped: a contact list must stay light on a Raspberry Pi's SD card. */
 const MAX_PHOTO_BYTES = 256 * 1024;

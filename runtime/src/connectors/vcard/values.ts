@@ -1,4 +1,4 @@
-import { type Property, paramUpper } from './content-line.ts';
+import { type Property, paramUpper } from '../contentLine/index.ts';
 
 /**
  * A property's value as text, still TEXT-escaped: vCard 2.1 quoted-printable decoded with the

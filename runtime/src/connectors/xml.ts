@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
-import { decodeText } from '../ofx/decode.ts';
-import type { ParsedItem } from '../types.ts';
+import { decodeText } from './decode.ts';
+import type { ParsedItem } from './types.ts';
 
 /**
  * What an XML reader is told, element by element. Names arrive without their namespace prefix

@@ -1,6 +1,6 @@
 // The "content line" grammar that vCard (RFC 2425/2426/6350) and iCalendar (RFC 5545) share:
-// `[group.]NAME;PARAM=value,value;BARE:value`, and TEXT escaping. The iCalendar connector reads
-// through this file too; unfold.ts makes the logical lines it parses.
+// `[group.]NAME;PARAM=value,value;BARE:value`, and TEXT escaping; unfold.ts makes the logical
+// lines it parses.
 
 export interface Property {
   /** Apple's `item1.` prefix, lower-cased; it ties a TEL to its X-ABLabel. */
