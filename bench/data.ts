@@ -13,13 +13,15 @@ const part = process.argv[2];
 async function importOfx(dataDir: string) {
   const { generateOfx } = await import('./ofx.ts');
   const { ofxConnector } = await import('../runtime/src/connectors/ofx/index.ts');
-  const { runImport } = await import('../runtime/src/connectors/index.ts');
+  const { createImporter } = await import('../runtime/src/connectors/index.ts');
   const { createDocumentStore, openDatabase } = await import('../runtime/src/store/index.ts');
   const db = openDatabase(path.join(dataDir, 'hearth.db'));
   const store = createDocumentStore(db, Date.now);
   const began = performance.now();
-  const report = await runImport({ store, connector: ofxConnector, input: generateOfx(1_000_000), context: { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} } });
+  const importer = createImporter(store);
+  const report = await importer.run({ connector: ofxConnector, input: generateOfx(1_000_000), context: { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} } });
   const seconds = (performance.now() - began) / 1000;
+  await importer.close();
   db.close();
   return { rows: report.created, rejected: report.rejected, seconds, rowsPerSecond: Math.round(report.created / seconds) };
 }

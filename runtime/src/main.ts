@@ -10,7 +10,7 @@ import {
   createRateLimiter,
   createSessions,
 } from './auth/index.ts';
-import { createDavAccounts, davImportConnectors, davSettingsRoutes, fileConnectors, importRoutes } from './connectors/index.ts';
+import { createDavAccounts, createImporter, davImportConnectors, davSettingsRoutes, fileConnectors, importRoutes } from './connectors/index.ts';
 import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
@@ -54,6 +54,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
   const documents = createDocumentStore(db, now);
+  const importer = createImporter(documents);
   const settings = createSettingsStore(db);
   const secrets = createSecretBox(config.dataDir);
   const locale = () => {
@@ -121,7 +122,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   const flows = createFlowEditor({
     dataDir: config.dataDir,
     authenticate,
-    nodes: { store: documents, list: (collection, query) => listDocuments(db, collection, query), connectors: fileConnectors, locale },
+    nodes: { store: documents, list: (collection, query) => listDocuments(db, collection, query), connectors: fileConnectors, importer, locale },
     settings,
     secrets,
     logger,
@@ -132,7 +133,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),
-      ...importRoutes({ store: documents, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
+      ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
       ...davSettingsRoutes(davAccounts),
       ...mashupRoutes(db, () => locale().defaultRegion),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
@@ -179,6 +180,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       // Before the servers: a sync in flight stops between writes, not halfway through a request.
       await davAccounts.stop();
       await servers.close();
+      await importer.close();
       await mqtt.stop();
       health.stop();
       renewal.stop();

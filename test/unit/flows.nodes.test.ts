@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileConnectors } from '../../runtime/src/connectors/index.ts';
+import { createImporter, fileConnectors } from '../../runtime/src/connectors/index.ts';
 import { HEARTH_NODE_TYPES, registerHearthNode, type HearthNodeDependencies, type NodeAPI } from '../../runtime/src/flows/index.ts';
 import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { repositoryRoot } from '../helpers/daemon.ts';
@@ -27,11 +27,13 @@ test.before.each(() => {
     store,
     list: (collection, query) => listDocuments(db, collection, query),
     connectors: fileConnectors,
+    importer: createImporter(store),
     locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }),
   };
 });
 test.after.each(async () => {
   await nodeRedHelper.unload();
+  await dependencies.importer.close();
   nodeRedHelper.settings({ contextStorage: undefined });
   db.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileConnectors, runImport, type ImportProgress } from '../../runtime/src/connectors/index.ts';
+import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/connectors/index.ts';
 import { createDocumentStore, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { generateOfx } from '../../bench/ofx.ts';
 
 const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+const connector = (id: string) => fileConnectors.get(id)!;
 async function* chunksOf(bytes: Uint8Array, size = 97): AsyncGenerator<Uint8Array> {
   for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
 }
@@ -16,30 +18,33 @@ async function* chunksOf(bytes: Uint8Array, size = 97): AsyncGenerator<Uint8Arra
 let dir: string;
 let db: Database;
 let store: DocumentStore;
+let importer: Importer;
 test.before.each(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-importer-'));
   db = openDatabase(path.join(dir, 'hearth.db'));
   store = createDocumentStore(db, Date.now);
+  importer = createImporter(store);
 });
-test.after.each(() => {
+test.after.each(async () => {
+  await importer.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('a file in small pieces imports whole, and again as unchanged', async () => {
   const bytes = fixture('ofx/bank-sgml-latin1-bom.ofx');
-  const first = await runImport({ store, connector: fileConnectors.get('ofx')!, input: chunksOf(bytes), context });
+  const first = await importer.run({ connector: connector('ofx'), input: chunksOf(bytes), context });
   assert.ok(first.complete);
   assert.ok(first.created > 0);
   assert.is(first.created + first.rejected, first.records);
-  const again = await runImport({ store, connector: fileConnectors.get('ofx')!, input: chunksOf(bytes, 4096), context });
+  const again = await importer.run({ connector: connector('ofx'), input: chunksOf(bytes, 4096), context });
   assert.is(again.unchanged, first.created);
   assert.is(again.created + again.updated, 0);
 });
 
 test('batches are written as they come, with progress, and the count matches the store', async () => {
   const progress: ImportProgress[] = [];
-  const report = await runImport({ store, connector: fileConnectors.get('ofx')!, input: generateOfx(12_345), context, onProgress: (step) => progress.push(step) });
+  const report = await importer.run({ connector: connector('ofx'), input: generateOfx(12_345), context, onProgress: (step) => progress.push(step) });
   assert.is(report.created, 12_346, 'the transactions and the account');
   assert.is(store.count('bank.transactions'), 12_345);
   assert.ok(progress.length >= 3, 'one step per batch');
@@ -52,17 +57,62 @@ test('a file cut short keeps what came before and says where it stopped', async 
     yield bytes;
     throw new Error('the connection was reset');
   }
-  const report = await runImport({ store, connector: fileConnectors.get('vcard')!, input: broken(), context });
+  const report = await importer.run({ connector: connector('vcard'), input: broken(), context });
   assert.is(report.complete, false);
-  assert.match(report.notes.join('\n'), /the connection was reset/);
+  assert.match(report.notes.join('\n'), /could not be read to its end: the connection was reset/);
+  const next = await importer.run({ connector: connector('vcard'), input: chunksOf(bytes), context });
+  assert.ok(next.complete && next.created > 0, 'the next import is not disturbed');
 });
 
 test('bad records are listed with their place and the rest imports', async () => {
-  const report = await runImport({ store, connector: fileConnectors.get('vcard')!, input: chunksOf(fixture('vcard/broken.vcf')), context });
+  const report = await importer.run({ connector: connector('vcard'), input: chunksOf(fixture('vcard/broken.vcf')), context });
   assert.ok(report.complete);
   assert.ok(report.rejected > 0);
   assert.ok(report.rejections.every((rejection) => rejection.location.length > 0 && rejection.reason.length > 0));
   assert.is(store.count('contacts'), report.created);
+});
+
+test('when the database refuses a batch, nothing after it is written and the report says so', async () => {
+  let batches = 0;
+  // The disk fills up at the second batch: the first is kept, no later one may land.
+  const failing: DocumentStore = {
+    ...store,
+    writePrepared(source, writes) {
+      batches += 1;
+      if (batches === 2) throw new Error('database or disk is full');
+      return store.writePrepared(source, writes);
+    },
+  };
+  const refused = createImporter(failing);
+  try {
+    const report = await refused.run({ connector: connector('ofx'), input: generateOfx(30_000), context });
+    assert.is(report.complete, false);
+    assert.match(report.notes.join('\n'), /Writing to the database failed: database or disk is full/);
+    assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'the report counts what is in the store');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'and nothing lands afterwards');
+  } finally {
+    await refused.close();
+  }
+});
+
+test('an address book with big photos imports whole: batches close by size as well as by count', async () => {
+  const photo = randomBytes(150 * 1024).toString('base64');
+  const cards = Array.from({ length: 150 }, (_, n) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nUID:photo-${n}\r\nPHOTO;ENCODING=b;TYPE=JPEG:${photo}\r\nEND:VCARD\r\n`).join('');
+  const report = await importer.run({ connector: connector('vcard'), input: chunksOf(Buffer.from(cards), 64 * 1024), context });
+  assert.ok(report.complete, report.notes.join('\n'));
+  assert.is(report.created, 150);
+});
+
+test('imports asked for at once run one after the other, each with its own report', async () => {
+  const [first, second] = await Promise.all([
+    importer.run({ connector: connector('ofx'), input: generateOfx(6_000), context }),
+    importer.run({ connector: connector('vcard'), input: chunksOf(fixture('vcard/google-3.0.vcf')), context }),
+  ]);
+  assert.is(first!.created, 6_001);
+  assert.ok(second!.created > 0);
+  assert.is(second!.connector, 'vcard');
+  assert.is(store.count('contacts'), second!.created);
 });
 
 test.run();

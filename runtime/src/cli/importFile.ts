@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileConnectors, runImport, type ImportProgress, type ImportReport } from '../connectors/index.ts';
+import { createImporter, fileConnectors, type ImportProgress, type ImportReport } from '../connectors/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, regionFor } from '../device/index.ts';
 import { createDocumentStore, openDatabase } from '../store/index.ts';
@@ -31,14 +31,15 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
   try {
     const device = createDeviceSettings(db).current();
     const timezone = device?.timezone ?? 'UTC';
-    const report = await runImport({
-      store: createDocumentStore(db, Date.now),
+    const importer = createImporter(createDocumentStore(db, Date.now));
+    const report = await importer.run({
       connector,
       input: createReadStream(file),
       context: { timezone, defaultRegion: regionFor(timezone, device?.language ?? 'en'), options },
       // A counter rewritten in place suits a terminal; in a log it would be one endless line.
       ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} records read, ${rejected} rejected`) } : {}),
     });
+    await importer.close();
     if (progress.isTTY) progress.write('\n');
     output.write(
       `${path.basename(file)} with ${connector.manifest.name}: ${report.created} created, ${report.updated} updated, ` +

@@ -1,13 +1,6 @@
 import type { PreparedWrite } from '../store/index.ts';
 import type { ParseContext } from './types.ts';
 
-/** What an import's parsing thread is started with. */
-export interface ImportWorkerData {
-  connectorId: string;
-  context: ParseContext;
-  batchSize: number;
-}
-
 export interface Rejection {
   location: string;
   reason: string;
@@ -23,6 +16,8 @@ export interface ParseTally {
 }
 
 export type ToParser =
+  /** Begin reading a file; the thread reads one file at a time. */
+  | { type: 'start'; connectorId: string; context: ParseContext }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
   /** A batch was written: the parser may send another. */

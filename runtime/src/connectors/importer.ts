@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DocumentStore } from '../store/index.ts';
-import type { FromParser, ImportWorkerData, ParseTally, Rejection, ToParser } from './importProtocol.ts';
+import type { FromParser, ParseTally, Rejection, ToParser } from './importProtocol.ts';
 import type { FileConnector, ParseContext } from './types.ts';
 
 export type { Rejection };
@@ -27,124 +27,196 @@ export interface ImportProgress {
   rejected: number;
 }
 
-const BATCH = 5000;
 /** Chunks of the file sent to the parsing thread and not yet taken. */
 const CHUNKS_AHEAD = 4;
+/** An idle parsing thread is let go after this long: it costs ~27 MiB, and starting one ~0.5 s on a Pi. */
+const THREAD_IDLE_MS = 60_000;
 
 // `.ts` when run from source, `.mjs` beside the esbuild bundle: the worker sits next to this module.
 const workerFile = new URL(`./importWorker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-/**
- * Streams a file through a connector into the store. Parsing runs in a thread of its own while
- * this one writes, so a big import uses two cores (the write, not the parse, is the slower half).
- * Each batch is one transaction, written synchronously when it arrives, so no request can
- * interleave with a half-written batch; a bad record is a line in the report, never the end of
- * the import.
- */
-export async function runImport(options: {
-  store: DocumentStore;
+export interface ImportJob {
   connector: FileConnector;
   input: AsyncIterable<Uint8Array>;
   context: ParseContext;
   onProgress?: (progress: ImportProgress) => void;
-}): Promise<ImportReport> {
-  const { store, connector, input, context, onProgress } = options;
-  const began = performance.now();
-  const report: ImportReport = {
-    connector: connector.manifest.id,
-    records: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    rejected: 0,
-    rejections: [],
-    notes: [],
-    complete: true,
-    durationMs: 0,
-  };
-  const absorb = (tally: ParseTally) => {
-    report.records += tally.records;
-    report.rejected += tally.rejected;
-    report.rejections.push(...tally.rejections);
-    report.notes.push(...tally.notes);
-  };
-  let failure: string | undefined;
-  const fail = (error: unknown) => {
-    failure ??= error instanceof Error ? error.message : String(error);
-  };
+}
 
-  const workerData: ImportWorkerData = { connectorId: connector.manifest.id, context, batchSize: BATCH };
-  // Bounded heaps: the thread holds a few chunks and batches, whatever the file size; a file that
-  // still blows the bound (a pathological record) ends the thread and this report, not hearthd.
-  const worker = new Worker(workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
-  let credit = CHUNKS_AHEAD;
-  let stopped = false;
-  let resumePump: (() => void) | undefined;
-  const wakePump = () => {
-    const resume = resumePump;
-    resumePump = undefined;
-    resume?.();
-  };
+export interface Importer {
+  /** Imports one file; imports run one after another, in the order they were asked for. */
+  run(job: ImportJob): Promise<ImportReport>;
+  close(): Promise<void>;
+}
 
-  const finished = new Promise<void>((resolve) => {
-    const stop = () => {
-      stopped = true;
-      wakePump();
-      resolve();
-    };
-    worker.on('message', (message: FromParser) => {
-      if (message.type === 'pull') {
-        credit += 1;
-        wakePump();
-      } else if (message.type === 'batch') {
-        absorb(message);
-        try {
-          for (const outcome of store.writePrepared(connector.manifest.id, message.writes)) report[outcome] += 1;
-        } catch (error) {
-          fail(error);
-          stop();
-          return;
-        }
-        onProgress?.({ records: report.records, rejected: report.rejected });
-        worker.postMessage({ type: 'written' } satisfies ToParser);
-      } else {
-        absorb(message);
-        if (message.error !== undefined) fail(message.error);
-        stop();
-      }
-    });
-    worker.on('error', (error) => {
-      fail(error);
-      stop();
-    });
-    worker.on('exit', (code) => {
-      if (!stopped) fail(new Error(`the parsing thread stopped (exit ${code})`));
-      stop();
-    });
-  });
+/** Why the import stopped before the end of the file, as the report says it. */
+type Stop = { during: 'reading' | 'writing'; message: string };
 
-  // Not awaited: a client that stops sending must not hold the report back.
-  void (async () => {
-    for await (const chunk of input) {
-      while (credit === 0 && !stopped) await new Promise<void>((resolve) => (resumePump = resolve));
-      if (stopped) return;
-      // A copy the thread can own: chunks of an HTTP body may share one pooled buffer.
-      const bytes = new Uint8Array(chunk);
-      worker.postMessage({ type: 'chunk', bytes } satisfies ToParser, [bytes.buffer]);
-      credit -= 1;
-    }
-    if (!stopped) worker.postMessage({ type: 'end' } satisfies ToParser);
-  })().catch((error: unknown) => {
-    fail(error);
-    void worker.terminate();
-  });
+function stopNote(stop: Stop, kept: number): string {
+  return stop.during === 'writing'
+    ? `Writing to the database failed: ${stop.message}. The ${kept} records written before are kept; nothing after them was written.`
+    : `The file could not be read to its end: ${stop.message}. The ${kept} records before that point are kept.`;
+}
 
-  await finished;
-  await worker.terminate();
-  if (failure !== undefined) {
-    report.complete = false;
-    report.notes.push(`The file could not be read to its end: ${failure}. The ${report.created + report.updated + report.unchanged} records before that point are kept.`);
+function threadError(error: unknown): string {
+  if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return 'it needs more memory than an import may use (is one record very large?)';
   }
-  report.durationMs = Math.round(performance.now() - began);
-  return report;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Streams files through connectors into the store. Parsing runs in a thread of its own while
+ * this one writes, so a big import uses two cores; the thread is kept between imports and
+ * imports queue for it, so a burst of them neither starts a thread each nor multiplies memory.
+ * Each batch is one transaction, written synchronously when it arrives, so no request can
+ * interleave with a half-written batch; a bad record is a line in the report, never the end of
+ * the import.
+ */
+export function createImporter(store: DocumentStore): Importer {
+  let worker: Worker | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const thread = (): Worker => {
+    clearTimeout(idleTimer);
+    // Bounded heaps: the thread holds a few chunks and batches, whatever the file size; a file
+    // that still blows the bound ends its own report, not hearthd.
+    if (!worker) {
+      const created = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
+      // During an import its own listeners report the thread's failures; between imports a
+      // failed thread is only replaced.
+      created.on('error', () => undefined);
+      created.on('exit', () => {
+        if (worker === created) worker = undefined;
+      });
+      worker = created;
+    }
+    return worker;
+  };
+  const discard = (stale: Worker) => {
+    if (worker === stale) worker = undefined;
+    void stale.terminate();
+  };
+
+  async function runOne({ connector, input, context, onProgress }: ImportJob): Promise<ImportReport> {
+    const began = performance.now();
+    const report: ImportReport = {
+      connector: connector.manifest.id,
+      records: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      rejections: [],
+      notes: [],
+      complete: true,
+      durationMs: 0,
+    };
+    const absorb = (tally: ParseTally) => {
+      report.records += tally.records;
+      report.rejected += tally.rejected;
+      report.rejections.push(...tally.rejections);
+      report.notes.push(...tally.notes);
+    };
+    const current = thread();
+    let stop: Stop | undefined;
+    let settled = false;
+    let credit = CHUNKS_AHEAD;
+    let resumePump: (() => void) | undefined;
+    const wakePump = () => {
+      const resume = resumePump;
+      resumePump = undefined;
+      resume?.();
+    };
+
+    let onMessage!: (message: FromParser) => void;
+    let onError!: (error: unknown) => void;
+    let onExit!: (code: number) => void;
+    const finished = new Promise<void>((resolve) => {
+      const finish = (why?: Stop) => {
+        if (settled) return;
+        settled = true;
+        stop ??= why;
+        wakePump();
+        resolve();
+      };
+      onMessage = (message) => {
+        // A batch already on its way when the import failed is not written: the report's count
+        // of what was kept must stay true.
+        if (settled) return;
+        if (message.type === 'pull') {
+          credit += 1;
+          wakePump();
+        } else if (message.type === 'batch') {
+          absorb(message);
+          try {
+            for (const outcome of store.writePrepared(connector.manifest.id, message.writes)) report[outcome] += 1;
+          } catch (error) {
+            finish({ during: 'writing', message: error instanceof Error ? error.message : String(error) });
+            return;
+          }
+          onProgress?.({ records: report.records, rejected: report.rejected });
+          current.postMessage({ type: 'written' } satisfies ToParser);
+        } else {
+          absorb(message);
+          finish(message.error === undefined ? undefined : { during: 'reading', message: message.error });
+        }
+      };
+      onError = (error) => finish({ during: 'reading', message: threadError(error) });
+      onExit = (code) => finish({ during: 'reading', message: `the parsing thread stopped (exit ${code})` });
+      current.on('message', onMessage);
+      current.on('error', onError);
+      current.on('exit', onExit);
+    });
+
+    current.postMessage({ type: 'start', connectorId: connector.manifest.id, context } satisfies ToParser);
+    // Not awaited: a client that stops sending must not hold the report back.
+    void (async () => {
+      for await (const chunk of input) {
+        while (credit === 0 && !settled) await new Promise<void>((resolve) => (resumePump = resolve));
+        if (settled) return;
+        // A copy the thread can own: chunks of an HTTP body may share one pooled buffer.
+        const bytes = new Uint8Array(chunk);
+        current.postMessage({ type: 'chunk', bytes } satisfies ToParser, [bytes.buffer]);
+        credit -= 1;
+      }
+      if (!settled) current.postMessage({ type: 'end' } satisfies ToParser);
+    })().catch((error: unknown) => {
+      stop ??= { during: 'reading', message: error instanceof Error ? error.message : String(error) };
+      discard(current);
+    });
+
+    await finished;
+    current.off('message', onMessage);
+    current.off('error', onError);
+    current.off('exit', onExit);
+    if (stop) {
+      // The thread may still hold the rest of this file: a fresh one serves the next import.
+      discard(current);
+      report.complete = false;
+      report.notes.push(stopNote(stop, report.created + report.updated + report.unchanged));
+    }
+    report.durationMs = Math.round(performance.now() - began);
+    return report;
+  }
+
+  return {
+    run(job) {
+      const result = queue.then(() => runOne(job));
+      queue = result.then(
+        () => {
+          idleTimer = setTimeout(() => worker && discard(worker), THREAD_IDLE_MS);
+          idleTimer.unref();
+        },
+        () => undefined,
+      );
+      return result;
+    },
+    async close() {
+      clearTimeout(idleTimer);
+      await queue;
+      if (worker) await worker.terminate();
+      worker = undefined;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 export type { FileConnector, ConnectorManifest, ParsedItem, ParseContext } from './types.ts';
-export { runImport, type ImportReport, type ImportProgress, type Rejection } from './importer.ts';
+export { createImporter, type Importer, type ImportJob, type ImportReport, type ImportProgress, type Rejection } from './importer.ts';
 export { fileConnectors } from './registry.ts';
 export { importRoutes, type AccountConnector } from './routes.ts';
 export { createDavAccounts, davImportConnectors, davSettingsRoutes, type DavAccounts, type DavReport } from './dav/index.ts';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { alreadySent, badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
 import type { DocumentStore, SettingsStore } from '../store/index.ts';
-import { runImport, type ImportReport } from './importer.ts';
+import type { Importer, ImportReport } from './importer.ts';
 import type { ConnectorManifest, FileConnector, ParseContext } from './types.ts';
 import { readUpload } from './upload.ts';
 
@@ -15,7 +15,7 @@ export interface AccountConnector {
 }
 
 interface ImportRouteDependencies {
-  store: DocumentStore;
+  importer: Importer;
   settings: SettingsStore;
   connectors: ReadonlyMap<string, FileConnector>;
   accountConnectors: ReadonlyMap<string, AccountConnector>;
@@ -58,7 +58,7 @@ function startProgress(res: ServerResponse) {
   };
 }
 
-export function importRoutes({ store, settings, connectors, accountConnectors, locale }: ImportRouteDependencies): Route[] {
+export function importRoutes({ importer, settings, connectors, accountConnectors, locale }: ImportRouteDependencies): Route[] {
   return [
     route({
       method: 'GET',
@@ -90,8 +90,7 @@ export function importRoutes({ store, settings, connectors, accountConnectors, l
         const upload = await readUpload(req);
         const options = parseOptions(upload.fields.options) ?? queryOptions;
         const stream = wantsProgress(req.headers.accept) ? startProgress(res) : undefined;
-        const report = await runImport({
-          store,
+        const report = await importer.run({
           connector,
           input: upload.file,
           context: { ...locale(), options: options ?? {} },

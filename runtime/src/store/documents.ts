@@ -105,7 +105,9 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       notify(changes);
       return result;
     } catch (error) {
-      db.exec('ROLLBACK');
+      // SQLite has already rolled back after some errors (a full disk): a second ROLLBACK would
+      // throw and hide the error that matters.
+      if (db.isTransaction) db.exec('ROLLBACK');
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import type { FileConnector } from '../../connectors/index.ts';
+import type { FileConnector, Importer } from '../../connectors/index.ts';
 import type { CollectionName, DocumentStore, ListPage, ListQuery } from '../../store/index.ts';
 
 /**
@@ -11,6 +11,8 @@ export interface HearthNodeDependencies {
   /** One page of a collection, filtered and sorted (store/query.ts). Field names are checked first. */
   list(collection: CollectionName, query: ListQuery): ListPage;
   connectors: ReadonlyMap<string, FileConnector>;
+  /** Runs the `hearth import` node's imports, queued with the web UI's and the API's. */
+  importer: Importer;
   /** The device's region (phone numbers) and time zone, read at each use: setup may change them. */
   locale(): { defaultRegion: string; timezone: string };
 }

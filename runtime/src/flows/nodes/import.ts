@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
-import { runImport, type FileConnector } from '../../connectors/index.ts';
+import type { FileConnector } from '../../connectors/index.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
 import { errorMessage, readDefinition, throttledStatus } from './shared.ts';
@@ -100,8 +100,7 @@ export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, d
     void (async () => {
       status.show({ fill: 'blue', shape: 'ring', text: 'importing…' });
       const input = await inputFor(RED, definition, msg);
-      const report = await runImport({
-        store: dependencies.store,
+      const report = await dependencies.importer.run({
         connector,
         input,
         context: { ...dependencies.locale(), options: options.success ? options.data : definition.options },
