@@ -8,6 +8,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { generateOfx } from '../../bench/ofx.ts';
 import { createDocumentStore, openDatabase } from '../../runtime/src/store/index.ts';
 import { createClient, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
@@ -251,6 +252,19 @@ test('monthly spending: bank transactions summed per month and category into spe
     const spent = items.reduce((sum: number, item: { data: { spent: number } }) => sum + item.data.spent, 0);
     assert.is(Math.round(spent * 100) / 100, month.spent, `${month.month} adds up to the spending mash-up`);
   }
+});
+
+test('monthly spending of a long bank history: the transactions go through the flow in batches and every one is counted', async () => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of generateOfx(2_500)) chunks.push(Buffer.from(chunk));
+  const imported = await owner.request('POST', '/api/v1/imports?connector=ofx', { rawBody: Buffer.concat(chunks), headers: { 'content-type': 'application/x-ofx' } });
+  assert.is(imported.status, 200, imported.text);
+  // The generated statement puts a hundred transactions on each day from 2000-01-01: 25 days of January 2000.
+  await eventually(
+    () => owner.get('/api/v1/collections/spending.monthly?month=2000-01&limit=10'),
+    (response) => response.body.items?.[0]?.data.transactions === 2_500,
+    'all 2,500 transactions of January 2000 counted',
+  );
 });
 
 test('bills ↔ bank: each bill matched to the debit that paid it, as the bill-payments mash-up matches it', async () => {
