@@ -169,8 +169,9 @@ export class OfxStatementBuilder implements OfxEvents {
       this.transaction = undefined;
     }
     if (this.statement) {
-      this.out.push({ kind: 'note', message: `The file ends inside the ${this.statement.kind} statement of line ${this.statement.line}; it may be truncated.` });
-      this.emitAccount(this.statement);
+      // The account is left as it was: a cut-off statement lacks its balance, and writing the
+      // account without it would erase the one a complete import stored.
+      this.out.push({ kind: 'note', message: `The file ends inside the ${this.statement.kind} statement of line ${this.statement.line}; it may be truncated. Its transactions are imported; its account is left as it was.` });
       this.statement = undefined;
     }
     if (this.statements === 0) {
