@@ -10,7 +10,15 @@ import {
   createRateLimiter,
   createSessions,
 } from './auth/index.ts';
-import { createDavAccounts, createImporter, davImportConnectors, davSettingsRoutes, fileConnectors, importRoutes } from './connectors/index.ts';
+import {
+  createDavAccounts,
+  createHttpTransport,
+  createImporter,
+  davImportConnectors,
+  davSettingsRoutes,
+  fileConnectors,
+  importRoutes,
+} from './connectors/index.ts';
 import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
@@ -109,7 +117,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     settings,
     secrets,
     locale,
-    fetch: globalThis.fetch,
+    transport: createHttpTransport(),
     lookup: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
     logger,
     now,

@@ -4,17 +4,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createDavClient } from '../../runtime/src/connectors/dav/client.ts';
+import { DavError } from '../../runtime/src/connectors/dav/errors.ts';
+import { createHttpTransport } from '../../runtime/src/connectors/dav/transport.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
 const RADICALE = '/usr/bin/radicale';
 const USER = 'alice';
 const PASSWORD = 'orchard-lantern-42';
+/** A second account, whose address book of photos makes answers of several megabytes. */
+const PHOTO_USER = 'paula';
 
 let daemon: RunningDaemon;
 let owner: Client;
@@ -36,7 +41,7 @@ async function freePort(): Promise<number> {
 async function startRadicale() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-radicale-'));
   const port = await freePort();
-  writeFileSync(path.join(dir, 'users'), `${USER}:${PASSWORD}\n`);
+  writeFileSync(path.join(dir, 'users'), `${USER}:${PASSWORD}\n${PHOTO_USER}:${PASSWORD}\n`);
   writeFileSync(
     path.join(dir, 'config'),
     [
@@ -85,6 +90,25 @@ async function startRadicale() {
   };
 }
 
+/** A server of the test's own on a free loopback port, its connections cut when it closes. */
+async function serve(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>) {
+  const server = http.createServer((req, res) => {
+    Promise.resolve(handle(req, res)).catch(() => {
+      res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Fails the test that needs the server, with what to install, when it is not there. */
 function radicaleUrl(): string {
   assert.ok(radicale, MISSING);
@@ -92,10 +116,10 @@ function radicaleUrl(): string {
 }
 
 /** Talks to Radicale directly, as the owner's phone would. */
-async function dav(method: string, href: string, body?: string, contentType = 'application/xml'): Promise<number> {
+async function dav(method: string, href: string, body?: string, contentType = 'application/xml', user = USER): Promise<number> {
   const response = await fetch(`${radicaleUrl()}${href}`, {
     method,
-    headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    headers: { authorization: `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
     ...(body === undefined ? {} : { body }),
   });
   await response.arrayBuffer();
@@ -107,11 +131,13 @@ const put = async (href: string, name: string) => {
   assert.ok(status === 201 || status === 204, `PUT ${href} → ${status}`);
 };
 
-const mkAddressBook = (href: string, name: string) =>
+const mkAddressBook = (href: string, name: string, user = USER) =>
   dav(
     'MKCOL',
     href,
     `<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><set><prop><resourcetype><collection/><C:addressbook/></resourcetype><displayname>${name}</displayname></prop></set></mkcol>`,
+    'application/xml',
+    user,
   );
 
 const mkCalendar = (href: string, name: string) =>
@@ -181,7 +207,19 @@ test('a wrong password is a 4xx dav_unauthorized: no account saved, nothing writ
   assert.equal(await contacts(), []);
 });
 
+/** A web server that is no DAV server: 501 to PROPFIND under /not-implemented/, 405 elsewhere. */
+async function plainWebServer() {
+  const asked: string[] = [];
+  const server = await serve((req, res) => {
+    asked.push(`${req.method} ${req.url}`);
+    res.writeHead(req.url?.startsWith('/not-implemented/') ? 501 : 405, { 'content-type': 'text/html' });
+    res.end('<html><body>No.</body></html>');
+  });
+  return { ...server, asked };
+}
+
 test('bad accounts get clear 4xx answers and save nothing', async () => {
+  const plain = await plainWebServer();
   const cases: Array<[Record<string, unknown>, number, string]> = [
     // Plain HTTP to the Internet would send the password in clear.
     [{ url: 'http://203.0.113.7/dav/' }, 400, 'dav_url_refused'],
@@ -196,6 +234,9 @@ test('bad accounts get clear 4xx answers and save nothing', async () => {
     [{ url: 'http://127.0.0.1:1/' }, 422, 'dav_unreachable'],
     // hearthd's own trust page: a web server, not a DAV one.
     [{ url: `${daemon.httpUrl}/trust` }, 422, 'dav_not_dav'],
+    // Plain web servers that know no PROPFIND: not DAV, not a server failure to wait out.
+    [{ url: `${plain.url}/not-implemented/` }, 422, 'dav_not_dav'],
+    [{ url: `${plain.url}/not-allowed/` }, 422, 'dav_not_dav'],
     // HTTPS to a server whose certificate this device does not trust (hearthd's own).
     [{ url: `${daemon.httpsUrl}/` }, 422, 'dav_tls'],
   ];
@@ -204,10 +245,77 @@ test('bad accounts get clear 4xx answers and save nothing', async () => {
     assert.is(response.status, status, `${JSON.stringify(overrides)}: ${response.text}`);
     assert.is(response.body.error.code, code, JSON.stringify(overrides));
   }
+  await plain.close();
+  assert.ok(plain.asked.includes('PROPFIND /.well-known/carddav'), `the well-known address is tried too: ${plain.asked.join(', ')}`);
   const notJson = await owner.request('POST', '/api/v1/imports?connector=caldav', { rawBody: 'url=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.is(notJson.status, 415);
   assert.equal((await owner.get('/api/v1/settings/carddav')).body, { account: null });
   assert.equal(await contacts(), []);
+});
+
+test('a redirect to another origin is followed without the password, and the owner is told which address to give', async () => {
+  const seen: Array<string | undefined> = [];
+  const elsewhere = await serve((req, res) => {
+    seen.push(req.headers.authorization);
+    res.writeHead(401, { 'www-authenticate': 'Basic realm="elsewhere"' });
+    res.end();
+  });
+  const redirecting = await serve((_req, res) => {
+    res.writeHead(307, { location: `${elsewhere.url}/dav/` });
+    res.end();
+  });
+  try {
+    const response = await sync('carddav', account({ url: `${redirecting.url}/` }));
+    assert.is(response.status, 422, response.text);
+    assert.is(response.body.error.code, 'dav_redirect');
+    assert.match(response.body.error.message, `${elsewhere.url}/dav/`);
+    assert.ok(seen.length > 0, 'the redirect was followed');
+    assert.equal(seen.filter(Boolean), [], 'no Authorization header reached the other origin');
+    assert.equal((await owner.get('/api/v1/settings/carddav')).body, { account: null });
+  } finally {
+    await redirecting.close();
+    await elsewhere.close();
+  }
+});
+
+/** Every item of a PROPFIND through a client of the test's own, or the error that ended it. */
+async function propfindThrough(url: URL, idleTimeoutMs: number): Promise<{ items: number; error?: unknown }> {
+  const client = createDavClient({ start: url, username: USER, password: PASSWORD, transport: createHttpTransport(), lookup: async () => ['127.0.0.1'], idleTimeoutMs });
+  let items = 0;
+  try {
+    for await (const item of client.multistatus('PROPFIND', url, '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><resourcetype/></prop></propfind>', { depth: '0' })) items += item.kind === 'response' ? 1 : 0;
+    return { items };
+  } catch (error) {
+    return { items, error };
+  }
+}
+
+test('a server that never answers is given up on after the idle timeout; one that keeps sending is waited for', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const began = performance.now();
+  const nothing = await propfindThrough(new URL(`http://127.0.0.1:${(silent.address() as { port: number }).port}/`), 300);
+  for (const socket of sockets) socket.destroy();
+  silent.close();
+  assert.instance(nothing.error, DavError);
+  assert.is((nothing.error as DavError).code, 'dav_unreachable');
+  assert.ok(performance.now() - began < 5_000, 'given up on after the idle timeout');
+
+  // Six pieces 200 ms apart: longer than the idle timeout in all, never silent for as long.
+  const pieces = ['<?xml version="1.0"?>', '<d:multistatus xmlns:d="DAV:">', '<d:response><d:href>/</d:href>', '<d:propstat><d:prop><d:resourcetype/></d:prop>', '<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>', '</d:multistatus>'];
+  const slow = await serve(async (_req, res) => {
+    res.writeHead(207, { 'content-type': 'application/xml' });
+    for (const piece of pieces) {
+      res.write(piece);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    res.end();
+  });
+  const trickled = await propfindThrough(new URL(`${slow.url}/`), 300);
+  await slow.close();
+  assert.is(trickled.error, undefined, String(trickled.error));
+  assert.is(trickled.items, 1);
 });
 
 test('first sync from the server root: discovery finds the address book, contacts import like a vCard file, the unreadable card is rejected by its href', async () => {
@@ -257,6 +365,20 @@ test('a second sync with nothing changed fetches nothing: the sync-token is unch
   assert.is(report.collections[0].mode, 'sync-token');
   assert.is(report.collections[0].fetched, 0);
   assert.is(await reportsSoFar(), before, 'no REPORT at all: the token from discovery matched');
+});
+
+test('the same server typed another way (its name for its address) is the same account: no contact twice, one full listing, nothing fetched again', async () => {
+  const renamed = await sync('carddav', account({ url: `http://localhost:${new URL(radicaleUrl()).port}/` }));
+  assert.is(renamed.status, 200, renamed.text);
+  const report = renamed.body;
+  assert.equal([report.created, report.updated, report.deleted], [0, 0, 0], JSON.stringify(report));
+  assert.is(report.collections[0].mode, 'resync', 'a sync-token is kept for the origin that gave it only');
+  assert.is(report.collections[0].fetched, 0, 'the etags kept still match');
+  assert.is((await contacts()).length, 2);
+
+  const back = await sync('carddav', account());
+  assert.equal([back.body.created, back.body.deleted, back.body.collections[0].fetched], [0, 0, 0], back.text);
+  assert.is((await owner.get('/api/v1/settings/carddav')).body.account.url, `${radicaleUrl()}/`);
 });
 
 test('one card edited, one deleted, one added on the server: the next sync updates, deletes and creates exactly those', async () => {
@@ -320,12 +442,22 @@ test('a token with write access may re-sync, but not set the account', async () 
   robot.close();
 });
 
-test('the account survives a restart (the sealed password opens again), and forgetting it keeps the contacts', async () => {
+/** Stops hearthd (`kill`: as if it crashed) and starts it again on the same data, the owner signed in again. */
+async function restartDaemon(how: 'stop' | 'kill' = 'stop') {
+  if (how === 'kill') {
+    const exited = new Promise((resolve) => daemon.process.once('exit', resolve));
+    daemon.process.kill('SIGKILL');
+    await exited;
+  }
   await daemon.stop();
   daemon = await startDaemon({ dataDir: daemon.dataDir });
   owner.close();
   owner = createClient(daemon.httpsUrl, daemon.caPem);
   assert.is((await owner.post('/api/v1/session', { name: OWNER.name, passphrase: OWNER.passphrase })).status, 201);
+}
+
+test('the account survives a restart (the sealed password opens again), and forgetting it keeps the contacts', async () => {
+  await restartDaemon();
 
   const again = await sync('carddav');
   assert.is(again.status, 200, again.text);
@@ -340,15 +472,17 @@ test('the account survives a restart (the sealed password opens again), and forg
 /**
  * Radicale behind a proxy that hides what older servers lack: `refuse-report` answers the
  * sync-collection REPORT with 403 (as a server without RFC 6578 does), `no-token` also drops the
- * sync-token property, so only the ctag and the etags tell what changed.
+ * sync-token property, so only the ctag and the etags tell what changed. `stall` answers nothing.
  */
-async function olderServer(mode: { current: 'refuse-report' | 'no-token' }) {
+async function proxiedRadicale(mode: { current: 'refuse-report' | 'no-token' | 'pass' | 'stall' }) {
   const target = radicaleUrl();
-  const forward = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  let stalled: () => void = () => undefined;
+  const server = await serve(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    if (req.method === 'REPORT' && body.includes('sync-collection')) {
+    if (mode.current === 'stall') return stalled();
+    if (mode.current !== 'pass' && req.method === 'REPORT' && body.includes('sync-collection')) {
       res.writeHead(403, { 'content-type': 'application/xml' });
       res.end('<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:supported-report/></D:error>');
       return;
@@ -359,25 +493,20 @@ async function olderServer(mode: { current: 'refuse-report' | 'no-token' }) {
     if (mode.current === 'no-token') text = text.replace(/<sync-token>[^<]*<\/sync-token>/g, '');
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/xml' });
     res.end(text);
-  };
-  const server = http.createServer((req, res) => {
-    forward(req, res).catch(() => {
-      res.writeHead(502);
-      res.end();
-    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  /** Resolves when a request arrives and is left unanswered. */
+  const nextStall = () => new Promise<void>((resolve) => (stalled = resolve));
+  return { ...server, nextStall };
 }
 
 test('a server without sync-token support is synced by ctag and etags: nothing fetched when the ctag is unchanged, changes and deletions found by etag', async () => {
-  const mode = { current: 'refuse-report' as 'refuse-report' | 'no-token' };
-  const proxy = await olderServer(mode);
+  const mode: { current: 'refuse-report' | 'no-token' } = { current: 'refuse-report' };
+  const proxy = await proxiedRadicale(mode);
   try {
     const first = await sync('carddav', account({ url: `${proxy.url}/${USER}/contacts/` }));
     assert.is(first.status, 200, first.text);
-    assert.is(first.body.collections[0].mode, 'initial');
-    assert.is(first.body.created, 3, 'another server address is another account: its contacts are its own documents');
+    assert.is(first.body.collections[0].mode, 'initial', 'another path is another account: its state starts afresh');
+    assert.equal([first.body.created, first.body.unchanged], [0, 3], 'the same members by path: the same contacts, not copies');
 
     mode.current = 'no-token';
     const before = await reportsSoFar();
@@ -390,6 +519,35 @@ test('a server without sync-token support is synced by ctag and etags: nothing f
     const changed = (await sync('carddav')).body;
     assert.is(changed.collections[0].mode, 'etag');
     assert.equal([changed.created, changed.updated, changed.deleted, changed.collections[0].fetched], [0, 1, 1, 1], JSON.stringify(changed));
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a sync hearthd dies during: the next start says so, and a sync by hand completes and clears it', async () => {
+  const mode: { current: 'pass' | 'stall' } = { current: 'pass' };
+  const proxy = await proxiedRadicale(mode);
+  try {
+    const saved = await sync('carddav', account({ url: `${proxy.url}/${USER}/contacts/` }));
+    assert.is(saved.status, 200, saved.text);
+    mode.current = 'stall';
+    const stalled = proxy.nextStall();
+    const cut = sync('carddav').catch((error: unknown) => error);
+    await stalled;
+    await restartDaemon('kill');
+    assert.instance(await cut, Error, 'the sync died with hearthd');
+
+    const shown = (await owner.get('/api/v1/settings/carddav')).body.account;
+    assert.is(shown.lastSync.ok, false, JSON.stringify(shown));
+    assert.is(shown.lastSync.error.code, 'dav_interrupted');
+    assert.match(shown.lastSync.error.message, 'Background syncs wait');
+
+    mode.current = 'pass';
+    const byHand = await sync('carddav');
+    assert.is(byHand.status, 200, byHand.text);
+    assert.is((await owner.get('/api/v1/settings/carddav')).body.account.lastSync.ok, true);
+    await restartDaemon();
+    assert.is((await owner.get('/api/v1/settings/carddav')).body.account.lastSync.ok, true, 'a finished sync leaves nothing marked');
   } finally {
     await proxy.close();
   }
@@ -409,6 +567,44 @@ test('a database restored on another device (another key) cannot open the passwo
   const again = await sync('caldav', account({ url: `${radicaleUrl()}/${USER}/` }));
   assert.is(again.status, 200, again.text);
   assert.is(again.body.collections[0].mode, 'sync-token', 'the same account: its sync state is kept');
+});
+
+/** A vCard with a photo of `photoBytes` (base64, folded at 75 characters as RFC 6350 says). */
+function cardWithPhoto(index: number, photoBytes: number): string {
+  const photo = `PHOTO;ENCODING=b;TYPE=JPEG:${randomBytes(photoBytes).toString('base64')}`;
+  const folded = photo.match(/.{1,74}/g)!.join('\r\n ');
+  return [`BEGIN:VCARD`, `VERSION:3.0`, `UID:photo-${index}`, `FN:Photo Person ${index}`, `N:Person ${index};Photo;;;`, `TEL;TYPE=CELL:+33 6 12 34 ${String(index).padStart(2, '0')} 00`, folded, `END:VCARD`, ''].join('\r\n');
+}
+
+test('an address book of photos: multiget answers of megabytes from a server that closes each connection (HTTP/1.0) sync whole, and hearthd stays up', async () => {
+  assert.is(await mkAddressBook(`/${PHOTO_USER}/photos/`, 'Photos', PHOTO_USER), 201);
+  for (let index = 0; index < 50; index += 1) {
+    const status = await dav('PUT', `/${PHOTO_USER}/photos/card-${index}.vcf`, cardWithPhoto(index, 30 * 1024), 'text/vcard', PHOTO_USER);
+    assert.ok(status === 201 || status === 204, `PUT card ${index} → ${status}`);
+  }
+  const response = await sync('carddav', account({ username: PHOTO_USER }));
+  assert.is(response.status, 200, response.text);
+  assert.is(response.body.created, 50, JSON.stringify(response.body));
+  assert.is(response.body.collections[0].fetched, 50);
+  assert.is(daemon.process.exitCode, null, 'hearthd is still running');
+  assert.is((await owner.get('/api/v1/settings/carddav')).body.account.lastSync.ok, true);
+});
+
+test('answers past the 16 MiB limit: a multiget cut there keeps what came and asks again for the rest, fewer at a time', async () => {
+  assert.is(await mkAddressBook(`/${PHOTO_USER}/albums/`, 'Albums', PHOTO_USER), 201);
+  // About 340 KiB of text each, 17 MiB for the 50 of one multiget.
+  for (let index = 100; index < 150; index += 1) {
+    const status = await dav('PUT', `/${PHOTO_USER}/albums/card-${index}.vcf`, cardWithPhoto(index, 250 * 1024), 'text/vcard', PHOTO_USER);
+    assert.ok(status === 201 || status === 204, `PUT card ${index} → ${status}`);
+  }
+  const before = await reportsSoFar();
+  const response = await sync('carddav');
+  assert.is(response.status, 200, response.text);
+  const report = response.body;
+  const albums = report.collections.find((collection: { name: string }) => collection.name === 'Albums');
+  assert.equal([report.created, report.rejected, albums.fetched, report.complete], [50, 0, 50, true], JSON.stringify(report));
+  assert.ok((await reportsSoFar()) - before >= 3, 'one listing, then more than one multiget for the 50 members');
+  assert.is(daemon.process.exitCode, null, 'hearthd is still running');
 });
 
 test.run();

@@ -3,7 +3,7 @@ import type { RemoteCollection } from './discovery.ts';
 import { DavError } from './errors.ts';
 import type { SyncMode } from './report.ts';
 import { propfindBody, syncCollectionBody } from './requests.ts';
-import { hasChild, isMemberOf, prop, propText, readResponse, sameResource } from './response.ts';
+import { hasChild, isMemberOf, prop, propText, readResponse, resourceKey, sameResource, type DavResponse } from './response.ts';
 import type { CollectionState } from './state.ts';
 import { NS } from './xml.ts';
 
@@ -11,9 +11,9 @@ export interface CollectionChanges {
   mode: SyncMode;
   /** Members to fetch: new, or with an etag other than the one stored. */
   changed: URL[];
-  /** Hrefs (as stored) the server no longer has. */
+  /** Members (by resourceKey, as stored) the server no longer has. */
   removed: string[];
-  /** Etags the listing gave, to store for members fetched. */
+  /** Etags the listing gave, by resourceKey, to store for members fetched. */
   etags: Map<string, string | undefined>;
   /** To store once every changed member is read. */
   syncToken: string | undefined;
@@ -24,30 +24,36 @@ export interface CollectionChanges {
 const MAX_SYNC_ROUNDS = 100;
 /** Far more than any address book or calendar; past it the listing is taken for a broken server, not kept in memory. */
 const MAX_MEMBERS = 200_000;
+/** Listings stream and keep only hrefs and etags: room for the largest collection, about 300 bytes a member. */
+const MAX_LISTING_BYTES = 64 * 1024 * 1024;
 
-function remember(members: Map<string, string | undefined>, href: string, etag: string | undefined): void {
-  if (members.size >= MAX_MEMBERS && !members.has(href)) throw new DavError('dav_bad_response', `The server lists more than ${MAX_MEMBERS} members in one collection.`);
-  members.set(href, etag);
+/** Members listed, by resourceKey. */
+type Listing = Map<string, { href: URL; etag: string | undefined }>;
+
+function remember(members: Listing, response: DavResponse): void {
+  const key = resourceKey(response.href);
+  if (members.size >= MAX_MEMBERS && !members.has(key)) throw new DavError('dav_bad_response', `The server lists more than ${MAX_MEMBERS} members in one collection.`);
+  members.set(key, { href: response.href, etag: propText(response, NS.dav, 'getetag') });
 }
 
-function diff(members: Map<string, string | undefined>, previous: CollectionState | undefined, complete: boolean) {
-  const changed = [...members]
-    .filter(([href, etag]) => etag === undefined || previous?.resources[href]?.etag !== etag)
-    .map(([href]) => new URL(href));
+function diff(members: Listing, previous: CollectionState | undefined, complete: boolean) {
+  const changed = [...members].filter(([key, { etag }]) => etag === undefined || previous?.resources[key]?.etag !== etag).map(([, { href }]) => href);
   // A full listing names every member: what is not in it is gone.
-  const removed = complete ? Object.keys(previous?.resources ?? {}).filter((href) => !members.has(href)) : [];
+  const removed = complete ? Object.keys(previous?.resources ?? {}).filter((key) => !members.has(key)) : [];
   return { changed, removed };
 }
 
+const etagsOf = (members: Listing) => new Map([...members].map(([key, { etag }]) => [key, etag]));
+
 /** RFC 6578 sync-collection: with a token, only what changed since; without, every member. */
 async function viaSyncCollection(client: DavClient, remote: RemoteCollection, token: string | undefined) {
-  const members = new Map<string, string | undefined>();
+  const members: Listing = new Map();
   const removed: string[] = [];
   let current = token;
   for (let round = 0; round < MAX_SYNC_ROUNDS; round += 1) {
     let base = remote.url;
     let truncated = false;
-    for await (const item of client.multistatus('REPORT', remote.url, syncCollectionBody(current), { depth: '0', onUrl: (url) => (base = url), limits: { maxText: 64 * 1024 } })) {
+    for await (const item of client.multistatus('REPORT', remote.url, syncCollectionBody(current), { depth: '0', onUrl: (url) => (base = url), limits: { maxText: 64 * 1024 }, maxBytes: MAX_LISTING_BYTES })) {
       if (item.kind === 'sync-token') {
         current = item.token;
         continue;
@@ -60,10 +66,10 @@ async function viaSyncCollection(client: DavClient, remote: RemoteCollection, to
       }
       if (!isMemberOf(response.href, remote.url)) continue;
       if (response.status === 404) {
-        members.delete(response.href.href);
-        removed.push(response.href.href);
+        members.delete(resourceKey(response.href));
+        removed.push(resourceKey(response.href));
       } else {
-        remember(members, response.href.href, propText(response, NS.dav, 'getetag'));
+        remember(members, response);
       }
     }
     if (!truncated) return { members, removed, token: current };
@@ -72,15 +78,16 @@ async function viaSyncCollection(client: DavClient, remote: RemoteCollection, to
 }
 
 /** Without sync-token support: every member's etag, compared with the stored ones. */
-async function viaEtagListing(client: DavClient, remote: RemoteCollection): Promise<Map<string, string | undefined>> {
-  const members = new Map<string, string | undefined>();
+async function viaEtagListing(client: DavClient, remote: RemoteCollection): Promise<Listing> {
+  const members: Listing = new Map();
   let base = remote.url;
-  for await (const item of client.multistatus('PROPFIND', remote.url, propfindBody(['d:getetag', 'd:resourcetype']), { depth: '1', onUrl: (url) => (base = url), limits: { maxText: 64 * 1024 } })) {
+  const body = propfindBody(['d:getetag', 'd:resourcetype']);
+  for await (const item of client.multistatus('PROPFIND', remote.url, body, { depth: '1', onUrl: (url) => (base = url), limits: { maxText: 64 * 1024 }, maxBytes: MAX_LISTING_BYTES })) {
     if (item.kind !== 'response') continue;
     const response = readResponse(item.node, base);
     if (!response || !isMemberOf(response.href, remote.url)) continue;
     if (hasChild(prop(response, NS.dav, 'resourcetype'), NS.dav, 'collection')) continue;
-    remember(members, response.href.href, propText(response, NS.dav, 'getetag'));
+    remember(members, response);
   }
   return members;
 }
@@ -103,7 +110,7 @@ async function changesSinceToken(client: DavClient, remote: RemoteCollection, pr
     mode: !previous ? 'initial' : full ? 'resync' : 'sync-token',
     changed,
     removed: full ? removed : result.removed,
-    etags: result.members,
+    etags: etagsOf(result.members),
     syncToken: result.token,
     ctag: remote.ctag,
   };
@@ -128,5 +135,5 @@ export async function listChanges(client: DavClient, remote: RemoteCollection, p
   }
   const members = await viaEtagListing(client, remote);
   const { changed, removed } = diff(members, previous, true);
-  return { mode: previous ? 'etag' : 'initial', changed, removed, etags: members, syncToken: undefined, ctag: remote.ctag };
+  return { mode: previous ? 'etag' : 'initial', changed, removed, etags: etagsOf(members), syncToken: undefined, ctag: remote.ctag };
 }

@@ -1,20 +1,19 @@
 import { DavError } from './errors.ts';
 import { readMultistatus, type MultistatusItem, type MultistatusLimits } from './multistatus.ts';
+import { TransportError, type HttpAnswer, type HttpTransport } from './transport.ts';
 import { checkFollowedUrl, type Lookup } from './urlPolicy.ts';
-
-export type Fetch = typeof globalThis.fetch;
 
 export interface DavClientOptions {
   /** The URL the owner gave: every request is checked against it (see checkFollowedUrl). */
   start: URL;
   username: string;
   password: string;
-  fetch: Fetch;
+  transport: HttpTransport;
   lookup: Lookup;
   /** Stops every request in flight (the daemon is shutting down). */
   signal?: AbortSignal;
-  /** A whole request, body included. */
-  timeoutMs?: number;
+  /** No byte for this long ends a request; REPORTs, which a server may compute for a while, get three times as long. */
+  idleTimeoutMs?: number;
 }
 
 /** A non-207 answer where a multistatus was expected; callers decide whether it is fatal. */
@@ -30,57 +29,58 @@ export class DavStatusError extends DavError {
   }
 }
 
+/** The answer went past the byte limit asked for; what came before the cut was read. */
+export class DavAnswerTooLarge extends DavError {
+  constructor(readonly maxBytes: number) {
+    super('dav_bad_response', `The server's answer is larger than ${maxBytes / 1024 / 1024} MiB.`);
+  }
+}
+
+// 405 and 501 are what a plain web server answers to PROPFIND: the address is not a DAV one,
+// which is for the owner to fix, not a server failure that waiting would cure.
+const NOT_DAV = new Set([405, 501]);
+
 function codeFor(status: number): DavError['code'] {
   if (status === 401) return 'dav_unauthorized';
   if (status === 403) return 'dav_forbidden';
-  if (status >= 500) return 'dav_server_error';
+  if (status >= 500 && !NOT_DAV.has(status)) return 'dav_server_error';
   return 'dav_not_dav';
 }
 
 function messageFor(status: number, url: URL, method: string): string {
   if (status === 401) return `The server at ${url.host} refused the user name or password.`;
   if (status === 403) return `The server at ${url.host} does not allow this account to read ${url.pathname}.`;
-  if (status >= 500) return `The server at ${url.host} failed (HTTP ${status}) on ${method} ${url.pathname}; try again later.`;
+  if (status >= 500 && !NOT_DAV.has(status)) return `The server at ${url.host} failed (HTTP ${status}) on ${method} ${url.pathname}; try again later.`;
   return `${url.href} answered HTTP ${status} to ${method}: it is not a CardDAV or CalDAV address.`;
 }
 
-const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_IDLE_MS = 20_000;
+/** Past this, a server sending a byte now and then is not answering. */
+const MAX_REQUEST_MS = 10 * 60_000;
+/** Answers stream (one member in memory at a time), so this bounds time spent on one, not memory. */
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 307, 308]);
 
-/** Why fetch failed, in the owner's terms: the cause's code says whether it is the network or the certificate. */
-function networkError(error: unknown, url: URL, timeoutMs: number): DavError {
-  if (error instanceof DavError) return error;
-  const named = error as { name?: string; cause?: { code?: string; message?: string } };
-  if (named.name === 'TimeoutError') return new DavError('dav_unreachable', `${url.host} did not answer within ${timeoutMs / 1000} s.`);
-  if (named.name === 'AbortError') return new DavError('dav_unreachable', 'The sync was stopped.');
-  const code = named.cause?.code ?? '';
+/** Why the request failed, in the owner's terms: the network, the certificate, or the time it took. */
+function inOwnerTerms(error: unknown, url: URL, maxBytes: number, stopped: boolean): unknown {
+  if (!(error instanceof TransportError)) return error;
+  if (error.failure === 'too-large') return new DavAnswerTooLarge(maxBytes);
+  if (error.failure === 'timeout') return new DavError('dav_unreachable', `${url.host} stopped answering (${error.message}).`);
+  if (error.failure === 'aborted') return new DavError('dav_unreachable', stopped ? 'The sync was stopped.' : `${url.host} took more than ${MAX_REQUEST_MS / 60_000} minutes to answer.`);
+  const code = error.code ?? '';
   if (/CERT|^ERR_TLS|^ERR_SSL|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/.test(code)) {
     return new DavError('dav_tls', `The connection to ${url.host} is not trusted (${code}): its certificate must be valid for this name and signed by a known authority.`);
   }
-  const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || named.cause?.message || 'no answer';
+  const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || error.message || 'no answer';
   return new DavError('dav_unreachable', `${url.host} cannot be reached: ${why}.`);
 }
 
-async function* limited(body: AsyncIterable<Uint8Array>, fail: (error: unknown) => DavError): AsyncGenerator<Uint8Array> {
-  let total = 0;
-  try {
-    for await (const chunk of body) {
-      total += chunk.length;
-      if (total > MAX_RESPONSE_BYTES) throw new DavError('dav_bad_response', `The server's answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB.`);
-      yield chunk;
-    }
-  } catch (error) {
-    throw fail(error);
-  }
-}
-
-async function readErrorCondition(response: Response): Promise<string | undefined> {
-  if (!response.body) return undefined;
+async function readErrorCondition(answer: HttpAnswer): Promise<string | undefined> {
   let text = '';
   const decoder = new TextDecoder();
-  for await (const chunk of response.body) {
+  for await (const chunk of answer.body) {
     text += decoder.decode(chunk, { stream: true });
     if (text.length > MAX_ERROR_BODY) break;
   }
@@ -88,52 +88,86 @@ async function readErrorCondition(response: Response): Promise<string | undefine
   return /<(?:[\w.-]+:)?error\b[^>]*>\s*<(?:[\w.-]+:)?([\w.-]+)/.exec(text)?.[1];
 }
 
+export interface MultistatusOptions {
+  depth?: '0' | '1';
+  /** Learns where the request really went (after redirects), to resolve the hrefs of the answer against it. */
+  onUrl?: (url: URL) => void;
+  limits?: Partial<MultistatusLimits>;
+  /** Bytes past which the answer fails with DavAnswerTooLarge (16 MiB unless said). */
+  maxBytes?: number;
+}
+
 export interface DavClient {
-  /**
-   * PROPFIND or REPORT, yielding the multistatus answer as it streams. `onUrl` learns where the
-   * request really went (after redirects), to resolve the hrefs of the answer against it.
-   */
-  multistatus(method: 'PROPFIND' | 'REPORT', url: URL, body: string, options?: { depth?: '0' | '1'; onUrl?: (url: URL) => void; limits?: Partial<MultistatusLimits> }): AsyncGenerator<MultistatusItem>;
+  /** PROPFIND or REPORT, yielding the multistatus answer as it streams. */
+  multistatus(method: 'PROPFIND' | 'REPORT', url: URL, body: string, options?: MultistatusOptions): AsyncGenerator<MultistatusItem>;
 }
 
 export function createDavClient(options: DavClientOptions): DavClient {
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
   const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`, 'utf8').toString('base64')}`;
+  const stopped = () => options.signal?.aborted === true;
 
-  async function send(method: string, first: URL, body: string, depth: string | undefined, signal: AbortSignal): Promise<{ response: Response; url: URL }> {
+  async function send(method: string, first: URL, body: string, depth: string | undefined, maxBytes: number): Promise<{ answer: HttpAnswer; url: URL; authorized: boolean }> {
+    const deadline = AbortSignal.timeout(MAX_REQUEST_MS);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let url = first;
+    // As the Fetch standard does: the password goes to the origin it was asked for, never on to
+    // another one a redirect names (another host, port or scheme).
+    let authorized = true;
     for (let hop = 0; ; hop += 1) {
-      url = await checkFollowedUrl(options.start, url, options.lookup);
-      const headers: Record<string, string> = { authorization, 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml, text/xml' };
+      const checked = await checkFollowedUrl(options.start, url, options.lookup);
+      url = checked.url;
+      const headers: Record<string, string> = { 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml, text/xml' };
+      if (authorized) headers.authorization = authorization;
       if (depth !== undefined) headers.depth = depth;
-      let response: Response;
+      let answer: HttpAnswer;
       try {
-        response = await options.fetch(url, { method, headers, body, redirect: 'manual', signal });
+        answer = await options.transport({ method, url, headers, body, signal, idleTimeoutMs: method === 'REPORT' ? 3 * idleMs : idleMs, maxBytes, ...(checked.addresses ? { addresses: checked.addresses } : {}) });
       } catch (error) {
-        throw networkError(error, url, timeoutMs);
+        throw inOwnerTerms(error, url, maxBytes, stopped());
       }
-      const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || !location) return { response, url };
-      await response.body?.cancel();
+      const location = answer.header('location');
+      if (!REDIRECTS.has(answer.status) || !location) return { answer, url, authorized };
+      answer.discard();
       if (hop >= MAX_REDIRECTS) throw new DavError('dav_redirect', `${first.href} redirects more than ${MAX_REDIRECTS} times.`);
-      url = new URL(location, url);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new DavError('dav_bad_response', `${url.href} redirects to “${location.slice(0, 200)}”, which is not a URL.`);
+      }
+      if (next.origin !== url.origin) authorized = false;
+      url = next;
     }
   }
 
   return {
-    async *multistatus(method, url, body, { depth, onUrl, limits } = {}) {
-      const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-      const { response, url: answered } = await send(method, url, body, depth, signal);
-      if (response.status !== 207) {
-        const condition = await readErrorCondition(response).catch(() => undefined);
-        throw new DavStatusError(response.status, condition, answered, method);
+    async *multistatus(method, url, body, { depth, onUrl, limits, maxBytes = DEFAULT_MAX_BYTES } = {}) {
+      const { answer, url: answered, authorized } = await send(method, url, body, depth, maxBytes);
+      if (answer.status === 401 && !authorized) {
+        answer.discard();
+        throw new DavError(
+          'dav_redirect',
+          `${url.host} sends Hearth on to ${answered.origin}, which asks for the password: Hearth gives it only to the address it was given. Give ${answered.href} instead if you trust it.`,
+        );
       }
-      if (!response.body) throw new DavError('dav_bad_response', `${answered.href} answered an empty multistatus.`);
+      if (answer.status !== 207) {
+        const condition = await readErrorCondition(answer).catch(() => undefined);
+        throw new DavStatusError(answer.status, condition, answered, method);
+      }
       onUrl?.(answered);
       yield* readMultistatus(
-        limited(response.body, (error) => networkError(error, answered, timeoutMs)),
+        inOwnerTermsWhileReading(answer.body, (error) => inOwnerTerms(error, answered, maxBytes, stopped())),
         limits,
       );
     },
   };
+}
+
+async function* inOwnerTermsWhileReading(body: AsyncIterable<Buffer>, fail: (error: unknown) => unknown): AsyncGenerator<Uint8Array> {
+  try {
+    yield* body;
+  } catch (error) {
+    throw fail(error);
+  }
 }

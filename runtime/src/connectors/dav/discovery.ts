@@ -91,9 +91,10 @@ export async function discoverCollections(client: DavClient, start: URL, kind: D
   let home = first && (await homeOf(client, first, kind));
   if (!home) {
     const wellKnown = new URL(`/.well-known/${kind.manifest.id}`, start);
-    // Only a refused password says more than what the address the owner gave already said.
+    // Only a refused password, or a redirect elsewhere that asks for it (the address to give
+    // instead), says more than what the address the owner gave already said.
     const known = await propfindSelf(client, wellKnown, props).catch((error: unknown) => {
-      if (error instanceof DavError && error.code === 'dav_unauthorized') throw error;
+      if (error instanceof DavError && (error.code === 'dav_unauthorized' || error.code === 'dav_redirect')) throw error;
       return undefined;
     });
     if (known && isCollectionOfKind(known, kind)) return [describe(known)];

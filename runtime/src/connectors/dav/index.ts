@@ -1,3 +1,4 @@
 export { createDavAccounts, type DavAccounts, type DavAccountsOptions } from './service.ts';
 export { davImportConnectors, davSettingsRoutes } from './routes.ts';
 export type { DavReport } from './report.ts';
+export { createHttpTransport } from './transport.ts';

@@ -2,7 +2,7 @@ import { collections, documentId, type DocumentWrite } from '../../store/index.t
 import type { Rejection } from '../importer.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
 import type { DavKind } from './kinds.ts';
-import { decodedPath } from './response.ts';
+import { decodedPath, resourceKey } from './response.ts';
 
 /** What one member of a collection became. */
 export interface ReadResource {
@@ -18,12 +18,15 @@ async function* once(text: string): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * The key of a document: the member's URL, so that the same event in two calendars (or the same
- * card in two address books) stays two documents, and a card keeps its id when its UID is
- * edited. A calendar member holds one event and its moved occurrences; those add their own key.
+ * The key of a document: the member's path on the server, so that the same event in two
+ * calendars (or the same card in two address books) stays two documents, a card keeps its id
+ * when its UID is edited, and the server typed another way (a name for an address, https for
+ * http) finds the same documents. A calendar member holds one event and its moved occurrences;
+ * those add their own key.
  */
 function keyOf(item: Extract<ParsedItem, { kind: 'document' }>, href: URL, isMain: boolean): string {
-  return isMain ? href.href : `${href.href}#${item.key}`;
+  const path = resourceKey(href);
+  return isMain ? path : `${path}#${item.key}`;
 }
 
 /**

@@ -70,9 +70,13 @@ export function decodedPath(url: URL): string {
   }
 }
 
-/** Paths compare decoded and without a trailing slash: servers write a collection's href either way. */
+/**
+ * What names a resource across syncs: its path, decoded and without a trailing slash (servers
+ * write a collection's href either way), and without the origin, since the same server may be
+ * reached as an address or a name, over http or https.
+ */
 export function resourceKey(url: URL): string {
-  return `${url.origin}${decodedPath(url).replace(/\/+$/, '')}`;
+  return decodedPath(url).replace(/\/+$/, '');
 }
 
 export function sameResource(a: URL, b: URL): boolean {
@@ -81,7 +85,7 @@ export function sameResource(a: URL, b: URL): boolean {
 
 /** Whether `member` lies inside `collection` (and is not the collection itself). */
 export function isMemberOf(member: URL, collection: URL): boolean {
-  const base = `${collection.origin}${decodedPath(collection).replace(/\/+$/, '')}/`;
-  const path = `${member.origin}${decodedPath(member)}`;
+  const base = `${resourceKey(collection)}/`;
+  const path = decodedPath(member);
   return path.startsWith(base) && path.length > base.length;
 }

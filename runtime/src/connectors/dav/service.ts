@@ -1,12 +1,13 @@
 import type { Logger } from '../../config/index.ts';
 import type { DocumentStore, SecretBox, SettingsStore } from '../../store/index.ts';
 import type { ParseContext } from '../types.ts';
-import { createDavClient, type Fetch } from './client.ts';
+import { createDavClient } from './client.ts';
 import { DavError } from './errors.ts';
 import { davKinds, type DavConnectorId, type DavKind } from './kinds.ts';
 import { addNote, summarise, type DavReport } from './report.ts';
-import { createDavStateStore, type LastSync, type StoredAccount, type SyncState } from './state.ts';
+import { createDavStateStore, stateFor, type LastSync, type StoredAccount } from './state.ts';
 import { syncAccount } from './sync.ts';
+import type { HttpTransport } from './transport.ts';
 import { checkServerUrl, type Lookup } from './urlPolicy.ts';
 
 export interface AccountInput {
@@ -28,14 +29,14 @@ export interface DavAccountsOptions {
   settings: SettingsStore;
   secrets: SecretBox;
   locale: () => Pick<ParseContext, 'defaultRegion' | 'timezone'>;
-  fetch: Fetch;
+  transport: HttpTransport;
   lookup: Lookup;
   logger: Logger;
   now: () => number;
 }
 
 export interface DavAccounts {
-  /** Checks the account against the server, saves it once the server accepted it, and syncs. */
+  /** Syncs with the account given, and saves it once that sync is done: a failed first sync saves nothing. */
   connect(id: DavConnectorId, input: AccountInput): Promise<DavReport>;
   /** Syncs the saved account. */
   sync(id: DavConnectorId): Promise<DavReport>;
@@ -54,41 +55,52 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
   // One sync per account at a time: the periodic one and "Sync now" would otherwise interleave
   // their writes and their saved state.
   const queues = new Map<DavConnectorId, Promise<unknown>>();
+  /** Syncs queued or running, per account. */
+  const inFlight = new Map<DavConnectorId, number>();
   let timer: NodeJS.Timeout | undefined;
 
   function exclusive<T>(id: DavConnectorId, task: () => Promise<T>): Promise<T> {
-    const run = (queues.get(id) ?? Promise.resolve()).then(task, task);
+    inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+    const run = (queues.get(id) ?? Promise.resolve()).then(task, task).finally(() => inFlight.set(id, (inFlight.get(id) ?? 1) - 1));
     queues.set(id, run.catch(() => undefined));
     return run;
   }
 
-  async function run(kind: DavKind, input: AccountInput, onAccepted: (url: URL) => void): Promise<DavReport> {
+  const at = () => new Date(options.now()).toISOString();
+
+  // A sync still marked as running when hearthd starts is one it died during (see syncStartedAt).
+  for (const id of davKinds.keys()) {
+    const account = states.account(id);
+    if (!account?.syncStartedAt) continue;
+    const error = {
+      code: 'dav_interrupted',
+      message: `The sync that began at ${account.syncStartedAt} never finished: hearthd stopped during it. Background syncs wait until a sync started by hand completes.`,
+    };
+    states.saveAccount(id, { ...account, lastSync: { at: account.syncStartedAt, ok: false, error } });
+  }
+
+  async function run(kind: DavKind, input: AccountInput): Promise<{ url: URL; report: DavReport }> {
     const { url, encrypted } = await checkServerUrl(input.url, options.lookup);
-    const client = createDavClient({ start: url, username: input.username, password: input.password, fetch: options.fetch, lookup: options.lookup, signal: stopping.signal });
+    const client = createDavClient({ start: url, username: input.username, password: input.password, transport: options.transport, lookup: options.lookup, signal: stopping.signal });
     const id = kind.manifest.id;
-    const kept = states.state(id);
-    // Another URL or user is another account: its members are not this one's.
-    const state: SyncState = kept && kept.url === url.href && kept.username === input.username ? kept : { url: url.href, username: input.username, collections: {} };
     const report = await syncAccount({
       client,
       kind,
       store: options.store,
       start: url,
-      state,
-      onDiscovered: () => onAccepted(url),
+      state: stateFor(states.state(id), url, input.username),
       saveState: (next) => states.saveState(id, next),
       context: { ...options.locale(), options: {} },
     });
     if (!encrypted) addNote(report, `The connection to ${url.host} is not encrypted (http://); Hearth allows that only for servers on the local network.`);
-    return report;
+    return { url, report };
   }
 
-  function recordSync(id: DavConnectorId, lastSync: LastSync): void {
+  /** The saved account's sync ended: what came of it (nothing when shutdown cut it short), and no longer marked as running. */
+  function ended(id: DavConnectorId, lastSync: LastSync | undefined): void {
     const account = states.account(id);
-    if (account) states.saveAccount(id, { ...account, lastSync });
+    if (account) states.saveAccount(id, { ...account, ...(lastSync ? { lastSync } : {}), syncStartedAt: undefined });
   }
-
-  const at = () => new Date(options.now()).toISOString();
 
   function savedPassword(account: StoredAccount): string {
     try {
@@ -101,27 +113,33 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
   async function syncSaved(id: DavConnectorId): Promise<DavReport> {
     const account = states.account(id);
     if (!account) throw new DavError('dav_no_account', `No ${id} account is saved yet: send {"url","username","password"} to set one.`);
+    const input = { url: account.url, username: account.username, password: savedPassword(account) };
+    states.saveAccount(id, { ...account, syncStartedAt: at() });
+    let lastSync: LastSync | undefined;
     try {
-      const report = await run(davKinds.get(id)!, { url: account.url, username: account.username, password: savedPassword(account) }, () => undefined);
-      recordSync(id, { at: at(), ok: true, summary: summarise(report) });
+      const { report } = await run(davKinds.get(id)!, input);
+      lastSync = { at: at(), ok: true, summary: summarise(report) };
       return report;
     } catch (error) {
       // A sync cut short by shutdown says nothing about the account.
-      if (error instanceof DavError && !stopping.signal.aborted) recordSync(id, { at: at(), ok: false, error: { code: error.code, message: error.message } });
+      if (error instanceof DavError && !stopping.signal.aborted) lastSync = { at: at(), ok: false, error: { code: error.code, message: error.message } };
       throw error;
+    } finally {
+      ended(id, lastSync);
     }
   }
 
   return {
     connect(id, input) {
-      const kind = davKinds.get(id)!;
       return exclusive(id, async () => {
-        const save = (url: URL) => {
-          const account: StoredAccount = { url: url.href, username: input.username, sealedPassword: options.secrets.seal(input.password), savedAt: at() };
-          states.saveAccount(id, account);
-        };
-        const report = await run(kind, input, save);
-        recordSync(id, { at: at(), ok: true, summary: summarise(report) });
+        const { url, report } = await run(davKinds.get(id)!, input);
+        states.saveAccount(id, {
+          url: url.href,
+          username: input.username,
+          sealedPassword: options.secrets.seal(input.password),
+          savedAt: at(),
+          lastSync: { at: at(), ok: true, summary: summarise(report) },
+        });
         return report;
       });
     },
@@ -134,7 +152,9 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
     startPeriodic(intervalMs) {
       timer = setInterval(() => {
         for (const id of davKinds.keys()) {
-          if (!states.account(id)) continue;
+          const account = states.account(id);
+          // A sync still in flight (a slow server, "Sync now") is not joined by another one.
+          if (!account || account.syncStartedAt || (inFlight.get(id) ?? 0) > 0) continue;
           exclusive(id, () => syncSaved(id)).then(
             (report) => options.logger.info('dav sync', { connector: id, created: report.created, updated: report.updated, deleted: report.deleted, rejected: report.rejected }),
             (error: Error) => options.logger.warn('dav sync failed', { connector: id, code: error instanceof DavError ? error.code : 'internal', message: error.message }),

@@ -8,7 +8,7 @@ import type { DavKind } from './kinds.ts';
 import { multiget } from './multiget.ts';
 import { addNote, addRejection, emptyReport, type CollectionReport, type DavReport } from './report.ts';
 import { readResource } from './resource.ts';
-import { decodedPath } from './response.ts';
+import { decodedPath, resourceKey } from './response.ts';
 import type { CollectionState, SyncState } from './state.ts';
 
 export interface SyncOptions {
@@ -19,13 +19,13 @@ export interface SyncOptions {
   /** The state of the last sync of this account; updated and saved as each collection completes. */
   state: SyncState;
   saveState(state: SyncState): void;
-  /** The server accepted the account and named its collections: nothing is written before. */
-  onDiscovered(): void;
   context: ParseContext;
 }
 
 /** Members written per transaction: a first sync of thousands of contacts is not thousands of commits. */
 const WRITE_BATCH = 200;
+/** Nor is it hundreds of megabytes held at once: members with photos fill a batch by size first. */
+const WRITE_BATCH_TEXT = 8 * 1024 * 1024;
 
 /**
  * One sync of an account: discovery (whose errors end it: wrong password, not a DAV server),
@@ -36,7 +36,6 @@ export async function syncAccount(options: SyncOptions): Promise<DavReport> {
   const { kind, state } = options;
   const report = emptyReport(kind.manifest.id);
   const remotes = await discoverCollections(options.client, options.start, kind);
-  options.onDiscovered();
 
   for (const remote of remotes) {
     const entry: CollectionReport = { name: remote.name, url: remote.url.href, mode: 'initial', fetched: 0, deleted: 0 };
@@ -52,13 +51,13 @@ export async function syncAccount(options: SyncOptions): Promise<DavReport> {
   }
 
   // A collection the server no longer lists was deleted there (or this account lost access to it).
-  const listed = new Set(remotes.map((remote) => remote.url.href));
-  for (const [url, gone] of Object.entries(state.collections)) {
-    if (listed.has(url)) continue;
+  const listed = new Set(remotes.map((remote) => resourceKey(remote.url)));
+  for (const [key, gone] of Object.entries(state.collections)) {
+    if (listed.has(key)) continue;
     let deleted = 0;
     for (const resource of Object.values(gone.resources)) deleted += deleteAll(options.store, kind, resource.ids);
     report.deleted += deleted;
-    delete state.collections[url];
+    delete state.collections[key];
     options.saveState(state);
     addNote(report, `The ${kind.words.collection} “${gone.name}” is no longer on the server: its ${deleted} ${kind.words.documents} were removed from Hearth.`);
   }
@@ -72,23 +71,24 @@ function deleteAll(store: DocumentStore, kind: DavKind, ids: string[]): number {
 
 async function syncCollection(options: SyncOptions, remote: RemoteCollection, entry: CollectionReport, report: DavReport): Promise<void> {
   const { client, kind, store, state, context } = options;
-  const previous = state.collections[remote.url.href];
+  const previous = state.collections[resourceKey(remote.url)];
   const changes = await listChanges(client, remote, previous);
   entry.mode = changes.mode;
   const resources: CollectionState['resources'] = { ...previous?.resources };
-  const forget = (href: string) => {
-    const deleted = deleteAll(store, kind, resources[href]?.ids ?? []);
+  const forget = (key: string) => {
+    const deleted = deleteAll(store, kind, resources[key]?.ids ?? []);
     entry.deleted += deleted;
     report.deleted += deleted;
-    delete resources[href];
+    delete resources[key];
   };
-  for (const href of changes.removed) forget(href);
+  for (const key of changes.removed) forget(key);
 
   let everyMemberRead = true;
   let skipped = 0;
   let batch: DocumentWrite[] = [];
   let stale: string[] = [];
   let inBatch = 0;
+  let batchText = 0;
   const flush = () => {
     if (batch.length > 0) for (const outcome of store.writeBatch(kind.manifest.id, batch)) report[outcome] += 1;
     const deleted = deleteAll(store, kind, stale);
@@ -97,12 +97,13 @@ async function syncCollection(options: SyncOptions, remote: RemoteCollection, en
     batch = [];
     stale = [];
     inBatch = 0;
+    batchText = 0;
   };
 
   for await (const fetched of multiget(client, kind, remote.url, changes.changed)) {
-    const href = fetched.href.href;
+    const key = resourceKey(fetched.href);
     if (fetched.kind === 'gone') {
-      forget(href);
+      forget(key);
       continue;
     }
     if (fetched.kind === 'missing') {
@@ -110,19 +111,19 @@ async function syncCollection(options: SyncOptions, remote: RemoteCollection, en
       continue;
     }
     entry.fetched += 1;
-    const before = resources[href]?.ids ?? [];
-    const etag = fetched.etag ?? changes.etags.get(href);
+    const before = resources[key]?.ids ?? [];
+    const etag = fetched.etag ?? changes.etags.get(key);
     if (fetched.kind === 'too-large') {
       report.records += 1;
       addRejection(report, { location: decodedPath(fetched.href), reason: 'larger than 4 MiB; it was not read' });
-      resources[href] = { etag, ids: before };
+      resources[key] = { etag, ids: before };
       continue;
     }
     const read = await readResource(kind, fetched.href, fetched.text, context, remote.name);
     if (read.records === 0) {
       // A task in a calendar, a group card: nothing Hearth keeps, nothing to report one by one.
       skipped += 1;
-      resources[href] = { etag, ids: [] };
+      resources[key] = { etag, ids: [] };
       stale.push(...before);
       continue;
     }
@@ -133,13 +134,14 @@ async function syncCollection(options: SyncOptions, remote: RemoteCollection, en
     batch.push(...read.writes);
     // A member that could not be read whole keeps what it gave before: an edit gone wrong on the
     // server does not delete the owner's contact.
-    if (read.rejections.length > 0) resources[href] = { etag, ids: [...new Set([...before, ...ids])] };
+    if (read.rejections.length > 0) resources[key] = { etag, ids: [...new Set([...before, ...ids])] };
     else {
-      resources[href] = { etag, ids };
+      resources[key] = { etag, ids };
       stale.push(...before.filter((id) => !ids.includes(id)));
     }
     inBatch += 1;
-    if (inBatch >= WRITE_BATCH) flush();
+    batchText += fetched.text.length;
+    if (inBatch >= WRITE_BATCH || batchText >= WRITE_BATCH_TEXT) flush();
   }
   flush();
 
@@ -148,7 +150,7 @@ async function syncCollection(options: SyncOptions, remote: RemoteCollection, en
     report.complete = false;
     addNote(report, `The server left some members of “${remote.name}” out of its answers; they will be asked for again at the next sync.`);
   }
-  state.collections[remote.url.href] = {
+  state.collections[resourceKey(remote.url)] = {
     name: remote.name,
     // Keeping the old token when a member was left out makes the next sync ask for it again.
     ...(everyMemberRead ? optional('syncToken', changes.syncToken) : optional('syncToken', previous?.syncToken)),

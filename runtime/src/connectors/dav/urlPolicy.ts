@@ -32,6 +32,11 @@ export interface CheckedUrl {
   url: URL;
   /** False for plain HTTP on the local network, which the report then says. */
   encrypted: boolean;
+  /**
+   * For plain HTTP, the addresses found on the local network: the request connects to these,
+   * not to whatever a second lookup of the name would say.
+   */
+  addresses?: string[];
 }
 
 /**
@@ -51,14 +56,13 @@ export async function checkServerUrl(text: string, lookup: Lookup): Promise<Chec
   if (url.protocol === 'https:') return { url, encrypted: true };
   if (url.protocol !== 'http:') throw new DavError('dav_url_refused', 'The server address must start with https://.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || isLocalAddress(host)) return { url, encrypted: false };
   let addresses: string[];
   try {
     addresses = isIP(host) ? [host] : await lookup(host);
   } catch {
     throw new DavError('dav_unreachable', `The name ${host} could not be resolved.`);
   }
-  if (addresses.length > 0 && addresses.every(isLocalAddress)) return { url, encrypted: false };
+  if (addresses.length > 0 && addresses.every(isLocalAddress)) return { url, encrypted: false, addresses };
   throw new DavError(
     'dav_url_refused',
     `${url.host} is not on your local network, so the password would travel unencrypted: use https:// (plain http:// is accepted only for servers on the local network).`,
@@ -70,11 +74,11 @@ export async function checkServerUrl(text: string, lookup: Lookup): Promise<Chec
  * anywhere on the host the owner gave; another host only over https and by name (iCloud keeps
  * each account's data on its own host), never to a bare address on some network.
  */
-export async function checkFollowedUrl(start: URL, target: URL, lookup: Lookup): Promise<URL> {
-  if (target.hostname === start.hostname) return (await checkServerUrl(target.href, lookup)).url;
+export async function checkFollowedUrl(start: URL, target: URL, lookup: Lookup): Promise<CheckedUrl> {
+  if (target.hostname === start.hostname) return checkServerUrl(target.href, lookup);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (target.protocol !== 'https:' || isIP(host) !== 0 || host === 'localhost' || host.endsWith('.localhost') || target.username || target.password) {
     throw new DavError('dav_redirect', `${start.host} sends to ${target.host}; Hearth follows a server to another host only over https and by name. Give that address instead if you trust it.`);
   }
-  return target;
+  return { url: target, encrypted: true };
 }
