@@ -1,9 +1,10 @@
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import forge from 'node-forge';
 import { createLogger } from '../../runtime/src/config/index.ts';
 import { loadCertificateAuthority, serverIdentity } from '../../runtime/src/tls/index.ts';
 
@@ -31,22 +32,39 @@ test('serverIdentity lists the .local name, the bare name, localhost and every a
   assert.equal(found.ipAddresses, ['127.0.0.1', '192.168.1.20', '2001:db8::20', '::1']);
 });
 
-test('first start makes a 10-year CA and a leaf it signed, with SANs and private keys', async () => {
+test('first start makes a 10-year ECDSA P-256 CA and a leaf it signed, with SANs and private keys', async () => {
   const dir = tempDir();
   const now = new Date('2026-11-27T10:00:00Z');
   const authority = await loadCertificateAuthority({ dir, identity, now: () => now, logger });
   const ca = new X509Certificate(authority.caPem);
   const leaf = new X509Certificate(authority.serverCertificate().certificatePem);
+  for (const certificate of [ca, leaf]) {
+    assert.is(certificate.publicKey.asymmetricKeyType, 'ec');
+    assert.is(certificate.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+  }
   assert.ok(ca.ca);
-  assert.ok(leaf.checkIssued(ca) && leaf.verify(ca.publicKey));
+  assert.ok(ca.verify(ca.publicKey), 'the CA is self-signed');
+  assert.ok(ca.checkIssued(ca));
+  assert.not.ok(leaf.ca);
+  assert.ok(leaf.checkIssued(ca), "the leaf's issuer is the CA's subject");
+  assert.ok(leaf.verify(ca.publicKey), "the leaf's ECDSA signature verifies with the CA's key");
+  assert.not.ok(leaf.verify(leaf.publicKey), 'and with no other key');
+  assert.is(leaf.checkHost('hearth.local'), 'hearth.local');
+  assert.is(leaf.checkHost('hearth'), 'hearth');
+  assert.is(leaf.checkHost('localhost'), 'localhost');
+  assert.is(leaf.checkHost('other.local'), undefined);
+  assert.is(leaf.checkIP('192.168.1.20'), '192.168.1.20');
+  assert.equal(leaf.keyUsage, ['1.3.6.1.5.5.7.3.1'], 'extended key usage: TLS server only');
   assert.ok((Date.parse(ca.validTo) - now.getTime()) / DAY >= 3649);
   assert.ok((Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)) / DAY <= 825);
   assert.is(leaf.subjectAltName, 'DNS:hearth.local, DNS:hearth, DNS:localhost, IP Address:127.0.0.1, IP Address:192.168.1.20, IP Address:0:0:0:0:0:0:0:1');
   assert.ok(Date.parse(leaf.validFrom) < now.getTime(), 'back-dated for a Pi whose clock is not yet set');
   assert.is(statSync(path.join(dir, 'ca.key')).mode & 0o777, 0o600);
   assert.is(statSync(path.join(dir, 'server.key')).mode & 0o777, 0o600);
+  assert.match(readFileSync(path.join(dir, 'server.key'), 'utf8'), /^-----BEGIN PRIVATE KEY-----/);
   assert.match(authority.caFingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   assert.is(authority.caFingerprint, ca.fingerprint256);
+  assert.equal(authority.caDer, ca.raw);
 });
 
 test('a restart reuses the CA and the leaf; a new address or name re-issues the leaf only', async () => {
@@ -80,6 +98,73 @@ test('the leaf is re-issued 30 days before it expires, not earlier', async () =>
   assert.is(await authority.refreshServerCertificate(identity), true);
   const renewed = Date.parse(new X509Certificate(authority.serverCertificate().certificatePem).validTo);
   assert.ok(renewed > expires + 300 * DAY);
+});
+
+/** A CA and leaf as hearthd made them before it switched to ECDSA: RSA keys, signed by forge. */
+function writeRsaDevice(dir: string, now: Date): { caPem: string; leafPem: string } {
+  const rsa = () => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    return { ...keys, forgePublic: forge.pki.publicKeyFromPem(keys.publicKey), forgePrivate: forge.pki.privateKeyFromPem(keys.privateKey) };
+  };
+  const caKeys = rsa();
+  const ca = forge.pki.createCertificate();
+  ca.publicKey = caKeys.forgePublic;
+  ca.serialNumber = '01';
+  ca.validity.notBefore = new Date(now.getTime() - 2 * DAY);
+  ca.validity.notAfter = new Date(now.getTime() + 3650 * DAY);
+  const caName = [{ name: 'commonName', value: 'Hearth local CA (hearth)' }, { name: 'organizationName', value: 'Hearth' }];
+  ca.setSubject(caName);
+  ca.setIssuer(caName);
+  ca.setExtensions([{ name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }, { name: 'subjectKeyIdentifier' }]);
+  ca.sign(caKeys.forgePrivate, forge.md.sha256.create());
+  const leafKeys = rsa();
+  const leaf = forge.pki.createCertificate();
+  leaf.publicKey = leafKeys.forgePublic;
+  leaf.serialNumber = '02';
+  leaf.validity.notBefore = new Date(now.getTime() - 2 * DAY);
+  leaf.validity.notAfter = new Date(now.getTime() + 397 * DAY);
+  leaf.setSubject([{ name: 'commonName', value: 'hearth.local' }]);
+  leaf.setIssuer(ca.subject.attributes);
+  leaf.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [...identity.dnsNames.map((value) => ({ type: 2, value })), ...identity.ipAddresses.map((ip) => ({ type: 7, ip }))] },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  leaf.sign(caKeys.forgePrivate, forge.md.sha256.create());
+  const caPem = forge.pki.certificateToPem(ca);
+  const leafPem = forge.pki.certificateToPem(leaf);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'ca.key'), caKeys.privateKey, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'ca.crt'), caPem);
+  writeFileSync(path.join(dir, 'server.key'), leafKeys.privateKey, { mode: 0o600 });
+  writeFileSync(path.join(dir, 'server.crt'), leafPem);
+  return { caPem, leafPem };
+}
+
+test('a device with RSA keys from before keeps its CA; a renewed leaf is ECDSA, signed by the RSA CA', async () => {
+  const dir = tempDir();
+  const now = new Date('2026-11-27T10:00:00Z');
+  const before = writeRsaDevice(dir, now);
+  const authority = await loadCertificateAuthority({ dir, identity, now: () => now, logger });
+  assert.is(authority.caPem, before.caPem, 'the CA the owner trusts stays');
+  assert.is(authority.serverCertificate().certificatePem, before.leafPem, 'a valid leaf stays too');
+  assert.is(authority.caFingerprint, new X509Certificate(before.caPem).fingerprint256);
+
+  assert.is(await authority.refreshServerCertificate(serverIdentity('casa', {})), true);
+  const ca = new X509Certificate(authority.caPem);
+  const leaf = new X509Certificate(authority.serverCertificate().certificatePem);
+  assert.is(ca.publicKey.asymmetricKeyType, 'rsa');
+  assert.is(leaf.publicKey.asymmetricKeyType, 'ec');
+  assert.ok(leaf.checkIssued(ca));
+  assert.ok(leaf.verify(ca.publicKey), "the new leaf verifies with the old CA's RSA key");
+  assert.is(leaf.checkHost('casa.local'), 'casa.local');
+  assert.is(statSync(path.join(dir, 'server.key')).mode & 0o777, 0o600);
+  // And a restart keeps the mixed pair.
+  const again = await loadCertificateAuthority({ dir, identity: serverIdentity('casa', {}), now: () => now, logger });
+  assert.is(again.serverCertificate().certificatePem, authority.serverCertificate().certificatePem);
 });
 
 test.run();
