@@ -8,6 +8,16 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
 
+/**
+ * The Node.js options the device starts hearthd with (heap limits), read from hearth.service's
+ * ExecStart so that the benchmarks measure what the device runs.
+ */
+export const DEVICE_NODE_OPTIONS: string[] = (() => {
+  const unit = readFileSync(path.join(root, 'overlay/usr/lib/systemd/system/hearth.service'), 'utf8');
+  const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? [];
+  return execStart.slice(1).filter((word) => word.startsWith('--'));
+})();
+
 export interface StartedBundle {
   child: ChildProcess;
   httpsUrl: string;
@@ -18,7 +28,7 @@ export interface StartedBundle {
 
 export function startBundle(dataDir: string): Promise<StartedBundle> {
   const began = performance.now();
-  const child = spawn(process.execPath, [bundle, 'run'], {
+  const child = spawn(process.execPath, [...DEVICE_NODE_OPTIONS, bundle, 'run'], {
     env: {
       ...process.env,
       HEARTH_DATA_DIR: dataDir,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, loadConfig, VERSION } from '../src/config/index.ts';
 import { startHearth } from '../src/main.ts';
 import { CliError, importFile, resetOwner } from '../src/cli/index.ts';
+import { createServiceManager } from '../src/device/index.ts';
 
 const usage = `Usage: hearth <command>
 
@@ -31,12 +32,16 @@ async function run(): Promise<void> {
   if (hearth.mqtt) lines.push(`  mqtt        mqtt://localhost:${hearth.mqtt.port} (loopback), mqtts://localhost:${hearth.mqtt.tlsPort}`);
   if (config.setupCode) lines.push(`  setup code  ${config.setupCode}`);
   process.stdout.write(lines.join('\n') + '\n');
+  // Under systemd (hearth.service, Type=notify): ready now that HTTPS listens; watchdog keep-alives.
+  const serviceManager = createServiceManager({ env: process.env, logger });
+  serviceManager.ready(`web on https port ${hearth.httpsPort}`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    serviceManager.stop();
     hearth.stop().then(
       () => process.exit(0),
       (error: Error) => {

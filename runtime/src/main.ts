@@ -19,7 +19,7 @@ import {
   fileConnectors,
   importRoutes,
 } from './connectors/index.ts';
-import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, regionFor } from './device/index.ts';
+import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, publishHostname, regionFor } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
@@ -55,6 +55,9 @@ const DAV_SYNC_INTERVAL_MS = 15 * 60 * 1000;
 export async function startHearth({ config, logger, uiDir, now = Date.now }: HearthOptions): Promise<Hearth> {
   const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
   const device = createDeviceSettings(db);
+  // The device name becomes the host name (<name>.local): on the device, a root unit applies it.
+  const named = (name: string) => publishHostname(config.dataDir, name);
+  if (device.current()) named(device.current()!.name);
   const owners = createOwners(db);
   const sessions = createSessions(db, now);
   const tokens = createApiTokens(db, now);
@@ -137,7 +140,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   });
 
   const apiRoutes: Route[] = [
-      ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: () => void renewal.checkNow() }),
+      ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: (name) => { named(name); void renewal.checkNow(); } }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),

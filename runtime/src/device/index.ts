@@ -3,3 +3,5 @@ export { deviceRoutes } from './routes.ts';
 export { completeSetup } from './setup.ts';
 export { setupBody, deviceName, DEFAULT_DEVICE_NAME, LANGUAGES, type SetupInput } from './schema.ts';
 export { regionFor } from './region.ts';
+export { publishHostname, HOSTNAME_FILE } from './hostname.ts';
+export { createServiceManager, type ServiceManager } from './serviceManager.ts';
