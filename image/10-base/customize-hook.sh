@@ -1,6 +1,7 @@
 #!/bin/sh
 # mmdebstrap customize hook: runs in the finished root ($1). Puts the base layer's files in place,
-# builds the initramfs once, and leaves no caches or build-host traces in the tarball.
+# builds the initramfs once (initramfs.sh), and leaves no caches or build-host traces in the
+# tarball.
 set -eu
 root=$1
 here=$(dirname "$0")
@@ -9,8 +10,11 @@ cp -a "$here/files/." "$root/"
 
 rm -f "$root/usr/sbin/update-initramfs"
 chroot "$root" dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs
-echo "I: building the initramfs (once; slow under emulation)"
-chroot "$root" update-initramfs -c -k all
+echo "I: building the initramfs (once; minutes under emulation)"
+"$here/initramfs.sh" "$root"
+
+# The essential hook's placeholders for SSH host keys (the image ships none).
+rm -f "$root"/etc/ssh/ssh_host_*_key "$root"/etc/ssh/ssh_host_*_key.pub
 
 # raspi-firmware's kernel hooks copy the kernel into /boot/firmware; on Hearth that directory is
 # only the mount point of partition 1, which the image build fills itself.

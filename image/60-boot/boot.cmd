@@ -51,11 +51,15 @@ env export -c -s ${bootenv_size} ${ramdisk_addr_r} BOOT_ORDER BOOT_A_LEFT BOOT_B
 save ${devtype} ${devnum}:1 ${ramdisk_addr_r} hearth-boot.env ${bootenv_size}
 
 # The kernel command line. On a Pi the firmware puts cmdline.txt (the owner-editable part) into
-# the device tree it hands to U-Boot; QEMU passes none, so use its PL011 serial console.
+# the device tree it hands to U-Boot; QEMU passes none, so use its PL011 serial console and what
+# cmdline.txt has besides (quiet; no crypto self-tests at boot: seconds under emulation). QEMU's
+# CPU is emulated and does not speculate, so no Spectre/Meltdown mitigations there: with them the
+# kernel isolates its page tables (KPTI, forced by KASLR), and every system call then flushes
+# QEMU's whole software TLB, which made systemd alone take minutes. Real Pis keep them.
 setenv fw_bootargs
 fdt addr ${fdtcontroladdr}
 fdt get value fw_bootargs /chosen bootargs
-if test -z "${fw_bootargs}"; then setenv fw_bootargs "console=ttyAMA0,115200"; fi
+if test -z "${fw_bootargs}"; then setenv fw_bootargs "console=ttyAMA0,115200 quiet cryptomgr.notests mitigations=off module_blacklist=aes_ce_blk,aes_ce_cipher,ghash_ce,polyval_ce,sha1_ce,sha2_ce,crct10dif_ce"; fi
 part uuid ${devtype} ${devnum}:${rootpart} rootuuid
 setenv bootargs "${fw_bootargs} root=PARTUUID=${rootuuid} rootfstype=ext4 rootwait rw rootflags=noatime rauc.slot=${slot}"
 

@@ -1,13 +1,14 @@
 // The image as a new owner meets it: power on, open https://hearth.local, trust the device's CA,
-// claim the device with the setup code from hearth.txt, log in. Then, over SSH (enabled by the
-// key the test put in hearth.txt), what the owner does not see: mDNS, the grown data partition,
-// the hardened service and its restart, the listening ports, the A/B boot state, memory.
+// claim the device with the setup code from hearth.txt, naming it "kitchen", log in, and reach it
+// as https://kitchen.local. Then, over SSH (enabled by the key the test put in hearth.txt), what
+// the owner does not see: mDNS for the new name, the grown data partition, the hardened service
+// with its systemd watchdog and its restart, the listening ports, the A/B boot state, memory.
 // Run by ci/image-test.sh against a QEMU guest booted from the flashed image.
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { device, DEVICE_HOST, guest, guestOutput, onGuest, recordFigure, sessionCookie, sleep, waitFor } from './guest.ts';
+import { device, DEVICE_HOST, guest, guestOutput, onGuest, recordFigure, saveFromGuest, sessionCookie, sleep, useDeviceHost, waitFor } from './guest.ts';
 
 const BOOT_TO_WIZARD_TARGET_S = 120;
 // How long TCG may take on a busy machine before the boot counts as failed. The 120 s target is
@@ -20,8 +21,37 @@ const MEMORY_TARGET_MB = 250;
 // under emulation.
 const PASSPHRASE_WORK_MS = 180_000;
 const OWNER = { name: 'Ada Lovelace', passphrase: 'copper lantern drifts over quiet meadows' };
+/** The name the owner gives the device in the wizard: it becomes the host name, kitchen.local. */
+const DEVICE_NAME = 'kitchen';
+const NAMED_HOST = `${DEVICE_NAME}.local`;
 
 let caPem = '';
+
+/** The certificate the device serves for a name, checked as a browser would (chain and name). */
+function servedCertificate(servername: string): Promise<tls.PeerCertificate> {
+  return new Promise<tls.PeerCertificate>((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port: guest.httpsPort, servername, ca: caPem }, () => {
+      const certificate = socket.getPeerCertificate();
+      const nameError = tls.checkServerIdentity(servername, certificate);
+      socket.end();
+      if (!socket.authorized) reject(new Error(`not trusted: ${socket.authorizationError}`));
+      else if (nameError) reject(nameError);
+      else resolve(certificate);
+    });
+    socket.setTimeout(30_000, () => socket.destroy(new Error('no TLS handshake in 30 s')));
+    socket.on('error', reject);
+  });
+}
+
+/** Properties of a systemd unit on the guest, by name. */
+function unitProperties(unit: string, properties: string): Record<string, string> {
+  return Object.fromEntries(
+    guestOutput(`systemctl show ${unit} --property=${properties}`)
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
 
 test('the wizard answers on https://hearth.local within 120 s of power-on', async () => {
   const status = await waitFor('hearthd to answer over HTTPS', BOOT_TIMEOUT_MS, async () => {
@@ -44,32 +74,30 @@ test('the CA from http://hearth.local/ca.crt verifies the served certificate for
   const ca = await device('/ca.crt', { plain: true });
   assert.is(ca.status, 200);
   caPem = ca.text;
-  assert.ok(new X509Certificate(caPem).ca, 'ca.crt is a CA certificate');
+  const authority = new X509Certificate(caPem);
+  assert.ok(authority.ca, 'ca.crt is a CA certificate');
+  assert.is(authority.publicKey.asymmetricKeyType, 'ec', 'an ECDSA CA, made in an instant at first start');
 
-  const peer = await new Promise<tls.PeerCertificate>((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: guest.httpsPort, servername: DEVICE_HOST, ca: caPem }, () => {
-      const certificate = socket.getPeerCertificate();
-      const nameError = tls.checkServerIdentity(DEVICE_HOST, certificate);
-      socket.end();
-      if (!socket.authorized) reject(new Error(`not trusted: ${socket.authorizationError}`));
-      else if (nameError) reject(nameError);
-      else resolve(certificate);
-    });
-    socket.on('error', reject);
-  });
+  const peer = await servedCertificate(DEVICE_HOST);
   assert.match(peer.subjectaltname ?? '', 'DNS:hearth.local');
   // And the same through an ordinary HTTPS request that checks chain and name.
   assert.is((await device('/api/v1/status', { ca: caPem })).status, 200);
 });
 
-test('a new owner claims the device with the setup code from hearth.txt, then logs in', async () => {
-  const body = { owner: OWNER, device: { name: 'hearth', timezone: 'Europe/Berlin', language: 'en' } };
+test('a new owner claims the device with the setup code from hearth.txt, names it kitchen, then logs in at kitchen.local', async () => {
+  const body = { owner: OWNER, device: { name: DEVICE_NAME, timezone: 'Europe/Berlin', language: 'en' } };
   const withoutCode = await device('/api/v1/setup', { body, ca: caPem, timeoutMs: PASSPHRASE_WORK_MS });
   assert.ok(withoutCode.status >= 400 && withoutCode.status < 500, `setup without the code: ${withoutCode.status}`);
 
   const setup = await device('/api/v1/setup', { body: { ...body, setupCode: guest.setupCode }, ca: caPem, timeoutMs: PASSPHRASE_WORK_MS });
   assert.is(setup.status, 201, setup.text);
   assert.ok(sessionCookie(setup), 'setup signs the owner in');
+  assert.is(setup.json.device.hostname, NAMED_HOST);
+
+  // The certificate follows the new name at once, signed by the CA the owner already trusts.
+  const peer = await waitFor(`a certificate for ${NAMED_HOST}`, 60_000, () => servedCertificate(NAMED_HOST));
+  assert.match(peer.subjectaltname ?? '', `DNS:${NAMED_HOST}`);
+  useDeviceHost(NAMED_HOST);
   const status = await device('/api/v1/status', { ca: caPem });
   assert.is(status.json.setup, 'done');
   assert.is((await device('/api/v1/setup', { body: { ...body, setupCode: guest.setupCode }, ca: caPem, timeoutMs: PASSPHRASE_WORK_MS })).status, 409);
@@ -87,8 +115,14 @@ test('SSH is on because hearth.txt gave a key; hearth.txt was applied and blanke
     const result = onGuest('hostname', 20_000);
     return result.status === 0 ? result.stdout.trim() : undefined;
   });
-  assert.is(hostname, 'hearth');
+  assert.ok(hostname === 'hearth' || hostname === DEVICE_NAME, `host name ${hostname}`);
   recordFigure('systemd_startup', guestOutput('systemd-analyze time').split('\n')[0]!.replace(/^Startup finished in /, ''));
+  // When hearthd said it was ready (READY=1, HTTPS listening), in seconds after power-on: the
+  // guest's monotonic clock, placed on this host's by reading both at once.
+  const [uptime, ready] = guestOutput('cat /proc/uptime; systemctl show hearth.service --property=ActiveEnterTimestampMonotonic --value').trim().split('\n');
+  const guestBootedAt = Date.now() - Number.parseFloat(uptime!) * 1000;
+  recordFigure('hearthd_ready_s', ((guestBootedAt + Number(ready) / 1000 - guest.startedAt) / 1000).toFixed(1));
+  saveFromGuest('boot-analysis.txt', 'systemd-analyze time; systemd-analyze critical-chain hearth.service; systemd-analyze blame | head -n 40; journalctl -b -o short-monotonic -u hearth-settings -u hearth | head -n 30');
   const hearthTxt = guestOutput('cat /boot/firmware/hearth.txt');
   assert.match(hearthTxt, /^# Applied on .*: setup-code ssh-key/m);
   assert.not.match(hearthTxt, /^(SETUP_CODE|SSH_AUTHORIZED_KEY|WIFI_PASSPHRASE)=/m, 'no active settings left');
@@ -103,12 +137,21 @@ test('the device has its own identity and no passwords', () => {
   assert.match(guestOutput('grep -h "^PasswordAuthentication" /etc/ssh/sshd_config.d/*.conf'), /no/);
 });
 
-test('avahi answers for hearth.local and announces _https._tcp', () => {
-  const resolved = guestOutput('avahi-resolve --name -4 hearth.local', 30_000);
-  assert.match(resolved, /^hearth\.local\s+\d+\.\d+\.\d+\.\d+/);
+test('the name chosen in the wizard is the host name: avahi answers for kitchen.local and announces _https._tcp', async () => {
+  // hearthd wrote the name to its data partition; hearth-hostname.path (root) applied it.
+  await waitFor('the host name to become kitchen', 120_000, () => (onGuest('hostname').stdout.trim() === DEVICE_NAME ? true : undefined));
+  assert.is(guestOutput('cat /etc/hostname').trim(), DEVICE_NAME, 'kept across reboots');
+  assert.match(guestOutput('cat /etc/hosts'), new RegExp(`^127\\.0\\.1\\.1\\s+${DEVICE_NAME}$`, 'm'));
+  const resolved = await waitFor(`avahi to answer for ${NAMED_HOST}`, 120_000, () => {
+    const result = onGuest(`avahi-resolve --name -4 ${NAMED_HOST}`, 30_000);
+    return result.status === 0 && result.stdout.startsWith(NAMED_HOST) ? result.stdout : undefined;
+  });
+  assert.match(resolved, new RegExp(`^${DEVICE_NAME}\\.local\\s+\\d+\\.\\d+\\.\\d+\\.\\d+`));
   const browsed = guestOutput('avahi-browse --terminate --resolve --parsable _https._tcp', 30_000);
   // Parsable output escapes spaces as \032.
-  assert.match(browsed, /^=;[^;]+;IPv4;Hearth\\032on\\032hearth;[^;]+;local;hearth\.local;[0-9.]+;443;/m);
+  assert.match(browsed, new RegExp(`^=;[^;]+;IPv4;Hearth\\\\032on\\\\032${DEVICE_NAME};[^;]+;local;${DEVICE_NAME}\\.local;[0-9.]+;443;`, 'm'));
+  assert.is(onGuest('avahi-resolve --name -4 hearth.local', 30_000).stdout.trim(), '', 'the old name is gone');
+  assert.is(guestOutput('systemctl is-failed hearth-hostname.service || true').trim(), 'inactive');
 });
 
 test('the data partition was grown to fill the card', () => {
@@ -122,14 +165,22 @@ test('the data partition was grown to fill the card', () => {
   guestOutput('test -s /var/lib/hearth/hearth.db');
 });
 
+test('hearth.service tells systemd it is ready and keeps its watchdog fed', async () => {
+  const unit = unitProperties('hearth.service', 'Type,NotifyAccess,WatchdogUSec,StatusText,ActiveState,SubState,ExecStart');
+  assert.is(unit.Type, 'notify');
+  assert.is(unit.ActiveState, 'active');
+  assert.is(unit.SubState, 'running');
+  assert.is(unit.StatusText, 'web on https port 443', 'the status hearthd sent with READY=1');
+  assert.is(unit.WatchdogUSec, '2min');
+  assert.match(unit.ExecStart ?? '', /--max-semi-space-size=2 --max-old-space-size=192 /);
+  // Keep-alives come every 30 s: systemd's record of the last one moves on.
+  const last = () => unitProperties('hearth.service', 'WatchdogTimestampMonotonic').WatchdogTimestampMonotonic;
+  const first = last();
+  await waitFor('a watchdog keep-alive', 120_000, () => (last() !== first ? true : undefined));
+});
+
 test('hearth.service runs hardened as its own user and comes back after kill -9', async () => {
-  const show = (properties: string) =>
-    Object.fromEntries(
-      guestOutput(`systemctl show hearth.service --property=${properties}`)
-        .trim()
-        .split('\n')
-        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-    );
+  const show = (properties: string) => unitProperties('hearth.service', properties);
   const before = show('MainPID,ActiveState,User,NoNewPrivileges,ProtectSystem,AmbientCapabilities,CapabilityBoundingSet,NRestarts');
   assert.is(before.ActiveState, 'active');
   assert.is(before.User, 'hearth');

@@ -2,7 +2,8 @@
 // client that reaches it by the name an owner types (hearth.local) and verifies it like a browser
 // that trusts the device CA, and commands over SSH with the key the test put in hearth.txt.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import https from 'node:https';
 import http from 'node:http';
 import type { LookupFunction } from 'node:net';
@@ -24,8 +25,13 @@ export const guest = {
   figuresFile: required('HEARTH_IMAGE_FIGURES'),
 };
 
-/** The device's name as an owner meets it; it resolves to the forwarded ports on this host. */
+/** The device's name as an owner first meets it; it resolves to the forwarded ports on this host. */
 export const DEVICE_HOST = 'hearth.local';
+let deviceHost = DEVICE_HOST;
+/** The name requests use from now on: after setup, the one the owner chose (`kitchen.local`). */
+export function useDeviceHost(host: string): void {
+  deviceHost = host;
+}
 
 const toLoopback: LookupFunction = (_hostname, options, callback) => {
   if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
@@ -48,10 +54,10 @@ export interface DeviceRequest {
   timeoutMs?: number;
 }
 
-/** A request to https://hearth.local/… (or http:// with plain: true). */
+/** A request to https://hearth.local/… (or http:// with plain: true), by the device's current name. */
 export function device(path: string, request: DeviceRequest & { plain?: boolean } = {}): Promise<Reply> {
   const plain = request.plain === true;
-  const url = new URL(path, plain ? `http://${DEVICE_HOST}:${guest.httpPort}` : `https://${DEVICE_HOST}:${guest.httpsPort}`);
+  const url = new URL(path, plain ? `http://${deviceHost}:${guest.httpPort}` : `https://${deviceHost}:${guest.httpsPort}`);
   const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
   const headers: Record<string, string> = {};
   if (payload !== undefined) headers['content-type'] = 'application/json';
@@ -142,6 +148,12 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
     }
     await sleep(1000);
   }
+}
+
+/** Keeps a text from the guest beside the figures (out/image-test/NAME), for whoever reads a slow or failed run. */
+export function saveFromGuest(name: string, command: string): void {
+  const result = onGuest(command, 60_000);
+  writeFileSync(path.join(path.dirname(guest.figuresFile), name), `$ ${command}\n${result.stdout}${result.stderr}`);
 }
 
 /** A measured figure for ci/image-test.sh's summary (name=value lines). */
