@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Is the image reproducible? Builds it a second time, from nothing (its own empty cache, so the
-# Debian base layer is made again from the archive), in out/repro/, and compares it with the
-# image in out/: the package manifest, the image's SHA-256, and where they differ, each
-# partition and then each file of the root file system. Prints what differs; exits 1 if anything
-# does. Needs root, like make image. Usage: ci/image-reproducible.sh [--compare-only]
+# Debian base layer is made again from the archive; or REPRO_CACHE_DIR's), in out/repro/, and
+# compares it with the image in out/: the package manifest, the image's SHA-256, and where they
+# differ, each partition and then each file of the root file system, by content, metadata and
+# time. Prints what differs; exits 1 if anything does. Needs root, like make image.
+# Usage: ci/image-reproducible.sh [--compare-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,10 @@ if [ "${1:-}" != --compare-only ]; then
   say "building the image again in $b/, from an empty cache"
   rm -rf "$b"
   mkdir -p "$b/cache"
+  cache=${REPRO_CACHE_DIR:-$(pwd)/$b/cache}
   # The same time stamp as the first build, even if a commit came in between.
   epoch=$(sed -n 's/^source-date-epoch \([0-9]*\) .*/\1/p' "$a/$name.manifest.txt")
-  SOURCE_DATE_EPOCH=$epoch HEARTH_OUT_DIR=$(pwd)/$b HEARTH_CACHE_DIR=$(pwd)/$b/cache image/build.sh
+  SOURCE_DATE_EPOCH=$epoch HEARTH_OUT_DIR=$(pwd)/$b HEARTH_CACHE_DIR=$cache image/build.sh
 fi
 
 differs=0
@@ -60,7 +62,30 @@ list() { # one line per path: type, mode, owner, size, time, link target; then e
 }
 list "$a/work/rootfs" > "$b/rootfs-a.list"
 list "$b/work/rootfs" > "$b/rootfs-b.list"
-diff "$b/rootfs-a.list" "$b/rootfs-b.list" | grep '^[<>]' | cut -f1 | sed 's/^[<>] //' | sort -u > "$b/rootfs.diff" || true
-info "$(wc -l < "$b/rootfs.diff") paths differ (list in $b/rootfs.diff):"
-sed 's/^/      /' "$b/rootfs.diff" | head -n 40
+python3 - "$b/rootfs-a.list" "$b/rootfs-b.list" > "$b/rootfs.diff" <<'PY'
+import sys
+def load(path):
+    meta, sums = {}, {}
+    for line in open(path, errors='replace'):
+        fields = line.rstrip('\n').split('\t')
+        if len(fields) == 2 and fields[1].startswith('sha256 '):
+            sums[fields[0]] = fields[1]
+        elif len(fields) >= 7:
+            meta[fields[0]] = fields
+    return meta, sums
+(ma, sa), (mb, sb) = load(sys.argv[1]), load(sys.argv[2])
+only = sorted(set(ma) ^ set(mb))
+content = sorted(p for p in sa if p in sb and sa[p] != sb[p])
+metadata = sorted(p for p in ma if p in mb and ma[p][1:5] + ma[p][6:] != mb[p][1:5] + mb[p][6:] and p not in content)
+times = [p for p in ma if p in mb and ma[p][5] != mb[p][5]]
+print(f'{len(only)} paths in one build only, {len(content)} with other content, {len(metadata)} with other mode/owner/link, {len(times)} with other times')
+for p in only: print(f'  only in one: {p}')
+for p in content: print(f'  content: {p}')
+for p in metadata: print(f'  metadata: {p} {ma[p][1:5]} {mb[p][1:5]}')
+pairs = {}
+for p in times: pairs.setdefault((ma[p][5].split('.')[0], mb[p][5].split('.')[0]), []).append(p)
+for (ta, tb), paths in sorted(pairs.items(), key=lambda item: -len(item[1]))[:5]:
+    print(f'  times {ta} / {tb}: {len(paths)} paths, e.g. {paths[0]}')
+PY
+sed 's/^/    /' "$b/rootfs.diff" | head -n 60
 exit "$differs"

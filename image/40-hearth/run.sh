@@ -50,25 +50,10 @@ tar --extract --file "$modules_tar" --directory "$opt" --no-same-owner
 chown -R 0:0 "$opt"
 chmod -R u=rwX,go=rX "$opt"
 
-info "checking that Node.js runs hearthd's bundle (under emulation), keeping V8's compiled code"
+info "checking that Node.js runs hearthd's bundle (under emulation)"
 # Node.js in the new root sees none of this host's environment (NODE_OPTIONS, extra CAs...).
 in_root() { env -i PATH=/usr/bin:/usr/sbin LC_ALL=C.UTF-8 TZ=UTC "$@"; }
 version=$(in_root chroot "$ROOTFS" /opt/hearth/node/bin/node --version)
 [ "$version" = "v$NODE_VERSION" ] || die "Node.js says $version, expected v$NODE_VERSION"
-# Compiling the 2.6 MB bundle is a good part of hearthd's start on a Pi (and under QEMU), and the
-# first start is the one an owner waits for: V8's code cache (Node's NODE_COMPILE_CACHE, which
-# hearth.service sets) is made here, read-only on the device. V8 accepts it only from the same
-# Node.js, V8 flags and CPU features, so qemu-user emulates the Pis' Cortex-A72/A53 (Armv8.0, the
-# same features as far as V8 is concerned), and Node looks for it in a folder named after the
-# user it runs as: hearthd's.
-compile_cache=/opt/hearth/compile-cache
-rm -rf "$ROOTFS$compile_cache"
-in_root QEMU_CPU=cortex-a72 NODE_COMPILE_CACHE=$compile_cache \
-  chroot "$ROOTFS" /opt/hearth/node/bin/node /opt/hearth/dist/hearthd/hearth.mjs help >/dev/null
-hearth_uid=$(awk -F: '$1 == "hearth" { print $3 }' "$ROOTFS/etc/passwd")
-made=("$ROOTFS$compile_cache"/*-0)
-[ "${#made[@]}" -eq 1 ] && [ -d "${made[0]}" ] || die "Node.js made no compile cache in $compile_cache"
-mv "${made[0]}" "${made[0]%-0}-$hearth_uid"
-chmod -R u=rwX,go=rX "$ROOTFS$compile_cache"
-info "V8 code cache: $(basename "${made[0]%-0}-$hearth_uid") ($(du -sh "$ROOTFS$compile_cache" | cut -f1))"
+in_root chroot "$ROOTFS" /opt/hearth/node/bin/node /opt/hearth/dist/hearthd/hearth.mjs help >/dev/null
 info "Node.js $version and hearthd $HEARTH_VERSION in /opt/hearth ($(du -sh "$opt" | cut -f1))"
