@@ -99,8 +99,8 @@ if (part) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-data-'));
   const self = fileURLToPath(import.meta.url);
   const child = (name: string) => {
-    // V8's heap limits as hearth.service sets them on the device: V8 otherwise sizes them for this 24 GiB host.
-    const run = spawnSync(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=192', '--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // V8's heap limits and glibc's arenas as hearth.service sets them on the device: V8 otherwise sizes them for this 24 GiB host.
+    const run = spawnSync(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=192', '--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
     if (run.status !== 0) throw new Error(`${name} failed`);
     return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
   };
