@@ -60,11 +60,18 @@ export function createBatchWriter(db: Database) {
     'DELETE FROM tombstones WHERE (collection, id) IN (SELECT collection, id FROM documents WHERE seq > ? AND created_seq = seq)',
   );
 
+  const stored = db.prepare('SELECT data FROM documents WHERE collection = ? AND id = ?');
+
   return function writeBatch(source: string, writes: PreparedWrite[], at: number, lastSeq: number): BatchResult {
-    // A key written twice in one batch: the last record wins, as if written one after another;
-    // the earlier one counts as updated by it, or unchanged when both say the same.
+    // A key written more than once in one batch: only its last record is stored, and each record
+    // is counted as if they had been written one after another (created, then updated...).
     const last = new Map<string, number>();
-    for (const [index, write] of writes.entries()) last.set(`${write.collection}\u0000${write.id}`, index);
+    const repeated = new Map<string, string | undefined>();
+    for (const [index, write] of writes.entries()) {
+      const key = `${write.collection}\u0000${write.id}`;
+      if (last.has(key) && !repeated.has(key)) repeated.set(key, (stored.get(write.collection, write.id) as { data: string } | undefined)?.data);
+      last.set(key, index);
+    }
     clear.run();
     let n = 0;
     const position = new Map<number, number>();
@@ -87,8 +94,11 @@ export function createBatchWriter(db: Database) {
       changes.push({ seq: row.seq, collection: row.collection, id: row.id, kind });
     }
     for (const [index, write] of writes.entries()) {
-      const final = writes[last.get(`${write.collection}\u0000${write.id}`)!]!;
-      if (final !== write && final.json !== write.json) outcomes[index] = 'updated';
+      const key = `${write.collection}\u0000${write.id}`;
+      if (!repeated.has(key)) continue;
+      const before = repeated.get(key);
+      outcomes[index] = before === undefined ? 'created' : before === write.json ? 'unchanged' : 'updated';
+      repeated.set(key, write.json);
     }
     clear.run();
     return { outcomes, changes };
