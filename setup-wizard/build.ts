@@ -1,5 +1,5 @@
 // Builds the web UI into setup-wizard/dist/, which is everything the HTTPS server serves:
-//   dist/index.html, dist/trust.html          (pages)
+//   dist/index.html, dist/trust.html, trust.fr.html (pages)
 //   dist/assets/app.js + dist/assets/chunks/* (ESM bundle, code-split, minified, sourcemaps)
 //   dist/assets/app.css, trust.css, favicon.svg
 //
@@ -19,6 +19,7 @@ const assets = join(dist, 'assets');
 const copies: Array<[from: string, to: string]> = [
   ['index.html', 'index.html'],
   ['trust.html', 'trust.html'],
+  ['trust.fr.html', 'trust.fr.html'],
   ['app.css', 'assets/app.css'],
   ['trust.css', 'assets/trust.css'],
   ['favicon.svg', 'assets/favicon.svg'],

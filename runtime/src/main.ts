@@ -104,8 +104,11 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
 
   const ui = existsSync(uiDir) ? loadStaticFiles(uiDir) : new Map();
   if (ui.size === 0) logger.warn('the web UI is not built; run `make ui`', { uiDir });
-  const trustPage = ui.get('/trust.html');
-  const trustTemplate = trustPage && staticFileText(trustPage);
+  const trustTemplates = new Map<string, string>();
+  for (const [language, file] of [['en', '/trust.html'], ['fr', '/trust.fr.html']] as const) {
+    const page = ui.get(file);
+    if (page) trustTemplates.set(language, staticFileText(page));
+  }
   const isSetupDone = () => device.current() !== undefined;
   // Known once the server listens (port 0 in tests); read when a page is rendered.
   let httpsPort = config.httpsPort;
@@ -151,7 +154,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...mqttRoutes(mqtt),
       ...flowSettingsRoutes(settings, flows.running),
       ...caRoutes(authority, deviceName),
-      trustPageRoute('/trust', trustTemplate, authority, trustValues),
+      trustPageRoute('/trust', trustTemplates, authority, trustValues),
   ];
   // Built on first request: start-up time is the owner's waiting time.
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
@@ -161,7 +164,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   );
   const apiRouter = createRouter(apiRoutes, authenticate);
   const plainRouter = createRouter(
-    [...caRoutes(authority, deviceName), trustPageRoute('/trust', trustTemplate, authority, trustValues)],
+    [...caRoutes(authority, deviceName), trustPageRoute('/trust', trustTemplates, authority, trustValues)],
     () => undefined,
   );
 

@@ -58,6 +58,24 @@ test('plain HTTP serves the trust page with the CA fingerprint and the CA in PEM
   assert.is(api.status, 302, 'no API over plain HTTP');
 });
 
+test('the trust page speaks the browser\'s language: French for fr-CA, English otherwise', async () => {
+  const plain = createClient(daemon.httpUrl);
+  const fingerprint = new X509Certificate(daemon.caPem).fingerprint256;
+  const french = await plain.get('/', { headers: { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.8' } });
+  assert.is(french.status, 200);
+  assert.is(french.headers['content-language'], 'fr');
+  assert.match(french.text, '<h1>Faire confiance à votre Hearth</h1>');
+  assert.match(french.text, '<html lang="fr">');
+  assert.ok(french.text.includes(fingerprint), 'the French page shows the fingerprint too');
+  assert.not.match(french.text, '{{', 'every placeholder filled');
+  const english = await plain.get('/', { headers: { 'accept-language': 'de-DE, fr;q=0.5, en;q=0.7' } });
+  assert.is(english.headers['content-language'], 'en', 'English weighs more than French here');
+  assert.match(english.text, '<h1>Trust your Hearth</h1>');
+  const none = await plain.get('/trust');
+  assert.is(none.headers['content-language'], 'en');
+  assert.match(none.headers.vary!, 'Accept-Language');
+});
+
 test('setup claims the device, signs the owner in, and renames the certificate', async () => {
   const client = createClient(daemon.httpsUrl, daemon.caPem);
   const setup = await client.post('/api/v1/setup', setupBody({ device: { name: 'Casa-Nova' } }));

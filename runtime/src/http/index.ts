@@ -8,5 +8,6 @@ export { createWebApp, type Mount } from './webApp.ts';
 export { createPlainApp } from './plainApp.ts';
 export { startServers, type Servers } from './servers.ts';
 export { httpsOrigin, requestHostname } from './hostname.ts';
+export { preferredLanguage } from './acceptLanguage.ts';
 export { MAX_JSON_BODY_BYTES, readJsonBody } from './body.ts';
 export { buildOpenApi } from './openapi.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { route, type Route } from '../http/index.ts';
+import { preferredLanguage, route, type Route } from '../http/index.ts';
 import type { CertificateAuthority } from './authority.ts';
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -21,23 +21,36 @@ export function renderTrustPage(template: string, authority: CertificateAuthorit
   return template.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => (name in fields ? escapeHtml(fields[name]!) : placeholder));
 }
 
+/**
+ * The page in the visitor's language: it is read before setup, when the device has no language
+ * of its own yet, so the browser's Accept-Language decides. `templates` maps a language to its
+ * page and has English whenever it has any.
+ */
 export function trustPageRoute(
   path: string,
-  template: string | undefined,
+  templates: ReadonlyMap<string, string>,
   authority: CertificateAuthority,
   values: (req: IncomingMessage) => TrustPageValues,
 ): Route {
+  const languages = [...templates.keys()];
   return route({
     method: 'GET',
     path,
     access: 'public',
     handle: ({ req }) => {
+      const language = preferredLanguage(req.headers['accept-language'], languages, 'en');
+      const template = templates.get(language);
       const page = template
         ? renderTrustPage(template, authority, values(req))
         : `Hearth CA fingerprint (SHA-256): ${authority.caFingerprint}\nDownload: /ca.crt\n`;
       return {
         status: 200,
-        headers: { 'Content-Type': template ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' },
+        headers: {
+          'Content-Type': template ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+          ...(template ? { 'Content-Language': language } : {}),
+          Vary: 'Accept-Language',
+          'Cache-Control': 'no-cache',
+        },
         body: page,
       };
     },
