@@ -12,6 +12,8 @@ Commands:
   import ID FILE [OPTIONS]
                  import a file with a connector (vcard, ical, ofx, camt053, calls-csv,
                  energy-csv, green-button); OPTIONS is JSON, e.g. '{"preset":"fr"}'
+  import carddav|caldav
+                 sync the CardDAV or CalDAV account saved on the web UI's import page
   reset-owner    set a new owner passphrase and sign out every session; needs local root
                  (or the account that owns the data directory)
   help           show this help

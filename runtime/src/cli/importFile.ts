@@ -1,20 +1,26 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import { createImporter, fileConnectors, type ImportProgress, type ImportReport } from '../connectors/index.ts';
+import { createImporter, fileConnectors, isDavConnectorId, type ImportProgress, type ImportReport } from '../connectors/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, regionFor } from '../device/index.ts';
 import { createDocumentStore, openDatabase } from '../store/index.ts';
 import { CliError } from './errors.ts';
+import { syncAccount } from './syncAccount.ts';
 
 /**
  * `hearth import <connector> <file> [options-json]`: the same import as the web UI and the API,
  * straight into the database file (SQLite's WAL lets it run beside a live hearthd, whose change
- * feed then publishes what it wrote).
+ * feed then publishes what it wrote). `hearth import carddav|caldav`, with no file, syncs the
+ * saved account instead.
  */
 export async function importFile(environment: NodeJS.ProcessEnv, args: string[], output: NodeJS.WriteStream, progress: NodeJS.WriteStream): Promise<ImportReport> {
   const [connectorId, file, optionsText] = args;
   const connectorList = [...fileConnectors.keys()].join(', ');
-  if (!connectorId || !file) throw new CliError(`Usage: hearth import <connector> <file> [options as JSON]\nConnectors: ${connectorList}`);
+  if (connectorId && isDavConnectorId(connectorId)) {
+    if (file) throw new CliError(`${connectorId} syncs the account saved on the web UI's import page; it takes no file.`);
+    return syncAccount(environment, connectorId, output);
+  }
+  if (!connectorId || !file) throw new CliError(`Usage: hearth import <connector> <file> [options as JSON]\n       hearth import carddav|caldav\nConnectors: ${connectorList}`);
   const connector = fileConnectors.get(connectorId);
   if (!connector) throw new CliError(`There is no connector “${connectorId}”. Connectors: ${connectorList}`);
   if (!existsSync(file)) throw new CliError(`There is no file ${file}.`);

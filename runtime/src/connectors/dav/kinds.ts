@@ -80,3 +80,5 @@ export const davKinds: ReadonlyMap<DavConnectorId, DavKind> = new Map([
   [cardDav.manifest.id, cardDav],
   [calDav.manifest.id, calDav],
 ]);
+
+export const isDavConnectorId = (id: string): id is DavConnectorId => davKinds.has(id as DavConnectorId);

@@ -1,0 +1,57 @@
+import { lookup } from 'node:dns/promises';
+import path from 'node:path';
+import { createLogger, loadConfig, VERSION } from '../config/index.ts';
+import { createDavAccounts, createHttpTransport, type DavConnectorId, type DavReport } from '../connectors/index.ts';
+import { createDeviceSettings, regionFor } from '../device/index.ts';
+import { createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
+import { CliError } from './errors.ts';
+
+/**
+ * `hearth import carddav|caldav`: one sync of the account saved in the web UI (or through
+ * `/api/v1/settings/<id>`), as its "Sync now" does, with the password sealed on this device.
+ */
+export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnectorId, output: NodeJS.WriteStream): Promise<DavReport> {
+  const config = loadConfig(environment, VERSION);
+  const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
+  const device = createDeviceSettings(db);
+  const accounts = createDavAccounts({
+    store: createDocumentStore(db, Date.now),
+    settings: createSettingsStore(db),
+    secrets: createSecretBox(config.dataDir),
+    locale: () => {
+      const timezone = device.current()?.timezone ?? 'UTC';
+      return { timezone, defaultRegion: regionFor(timezone, device.current()?.language ?? 'en') };
+    },
+    transport: createHttpTransport(),
+    lookup: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+    logger: createLogger(config.logLevel),
+    now: Date.now,
+  });
+  try {
+    const account = accounts.view(id);
+    if (!account) throw new CliError(`No ${id} account is saved: add one on the web UI's import page first.`);
+    let report: DavReport;
+    try {
+      report = await accounts.sync(id);
+    } catch (error) {
+      // The server's answer (wrong password, unreachable, not DAV): the owner's to fix, not a crash.
+      if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('dav_')) {
+        throw new CliError(`${account.url}: ${error.message} (${error.code})`);
+      }
+      throw error;
+    }
+    output.write(
+      `${id} from ${account.url}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+        `${report.deleted} deleted, ${report.rejected} rejected in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+    );
+    for (const collection of report.collections) {
+      output.write(`  ${collection.name}: ${collection.mode}, ${collection.fetched} fetched, ${collection.deleted} deleted${collection.error ? `; ${collection.error}` : ''}\n`);
+    }
+    for (const note of report.notes) output.write(`  note: ${note}\n`);
+    for (const rejection of report.rejections) output.write(`  ${rejection.location}: ${rejection.reason}\n`);
+    return report;
+  } finally {
+    await accounts.stop();
+    db.close();
+  }
+}
