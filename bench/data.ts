@@ -2,28 +2,41 @@
 // 100,000 calls with 10,000 contacts, and a filtered list on 1,000,000 rows. Each part runs in
 // a child process of its own so that its peak RSS is its own.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 
 const part = process.argv[2];
+/** hearth.service's Node.js flags and environment: V8 otherwise sizes its heap for this 24 GiB host. */
+const DEVICE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=192'];
+const DEVICE_ENV = { MALLOC_ARENA_MAX: '2' };
 
+/**
+ * The import as the device runs it: `hearth import ofx FILE` from the esbuild bundle (`make bench`
+ * builds it), with hearth.service's heap flags and allocator setting; the peak RSS is the
+ * process's own, both threads and SQLite's cache included.
+ */
 async function importOfx(dataDir: string) {
   const { generateOfx } = await import('./ofx.ts');
-  const { ofxConnector } = await import('../runtime/src/connectors/ofx/index.ts');
-  const { createImporter } = await import('../runtime/src/connectors/index.ts');
-  const { createDocumentStore, openDatabase } = await import('../runtime/src/store/index.ts');
-  const db = openDatabase(path.join(dataDir, 'hearth.db'));
-  const store = createDocumentStore(db, Date.now);
-  const began = performance.now();
-  const importer = createImporter(store);
-  const report = await importer.run({ connector: ofxConnector, input: generateOfx(1_000_000), context: { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} } });
-  const seconds = (performance.now() - began) / 1000;
-  await importer.close();
-  db.close();
-  return { rows: report.created, rejected: report.rejected, seconds, rowsPerSecond: Math.round(report.created / seconds) };
+  const file = path.join(dataDir, 'statement.ofx');
+  await pipeline(Readable.from(generateOfx(1_000_000)), createWriteStream(file));
+  const bundle = fileURLToPath(new URL('../dist/hearthd/hearth.mjs', import.meta.url));
+  const reportPeak = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`peak-rss-kib ${process.resourceUsage().maxRSS}\\n`))';
+  const run = spawnSync(process.execPath, [...DEVICE_FLAGS, '--import', reportPeak, bundle, 'import', 'ofx', file], {
+    encoding: 'utf8',
+    env: { ...process.env, ...DEVICE_ENV, HEARTH_DATA_DIR: dataDir },
+  });
+  rmSync(file);
+  const created = Number(/: (\d+) created/.exec(run.stdout)?.[1] ?? NaN);
+  // The import's own duration, as the command reports it (Node's start is not the import's).
+  const seconds = Number(/ in ([\d.]+) s$/m.exec(run.stdout)?.[1] ?? NaN);
+  const peak = Number(/peak-rss-kib (\d+)/.exec(run.stderr)?.[1] ?? NaN);
+  if (run.status !== 0 || Number.isNaN(created) || Number.isNaN(seconds)) throw new Error(`hearth import failed (${run.status}):\n${run.stdout}${run.stderr}`);
+  return { rows: created, seconds, rowsPerSecond: Math.round(created / seconds), peakRssMiB: peak / 1024 };
 }
 
 async function listOnMillion(dataDir: string) {
@@ -94,13 +107,12 @@ if (part) {
   const dataDir = process.argv[3]!;
   const run = { 'import-ofx': importOfx, list: listOnMillion, 'call-log': callLogJoin }[part]!;
   const result = await run(dataDir);
-  process.stdout.write(JSON.stringify({ ...result, peakRssMiB: rssMiB() }) + '\n');
+  process.stdout.write(JSON.stringify({ peakRssMiB: rssMiB(), ...result }) + '\n');
 } else {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-data-'));
   const self = fileURLToPath(import.meta.url);
   const child = (name: string) => {
-    // V8's heap limits and glibc's arenas as hearth.service sets them on the device: V8 otherwise sizes them for this 24 GiB host.
-    const run = spawnSync(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=192', '--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
+    const run = spawnSync(process.execPath, [...DEVICE_FLAGS, '--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...DEVICE_ENV } });
     if (run.status !== 0) throw new Error(`${name} failed`);
     return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
   };
