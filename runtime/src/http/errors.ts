@@ -4,7 +4,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { field?: string; retryAfter?: number; allow?: string[] } = {},
+    readonly details: { field?: string; retryAfter?: number; allow?: string[]; certificateFingerprint?: string } = {},
   ) {
     super(message);
   }

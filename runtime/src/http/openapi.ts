@@ -15,7 +15,14 @@ const errorSchema = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' }, retryAfter: { type: 'integer' } },
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        field: { type: 'string' },
+        retryAfter: { type: 'integer' },
+        // A refused server certificate (dav_tls), to compare and send back to trust it.
+        certificateFingerprint: { type: 'string' },
+      },
     },
   },
 };
