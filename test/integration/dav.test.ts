@@ -1,18 +1,21 @@
 // CardDAV and CalDAV pull against a real Radicale (Debian's `radicale` package), started here on
 // a free loopback port with its own storage and user file, and filled over its own DAV API.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createDavClient } from '../../runtime/src/connectors/dav/client.ts';
 import { DavError } from '../../runtime/src/connectors/dav/errors.ts';
 import { createHttpTransport } from '../../runtime/src/connectors/dav/transport.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
+import { untrustedCertificate, type UntrustedCertificate } from '../helpers/untrustedCertificate.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
 const RADICALE = '/usr/bin/radicale';
@@ -23,7 +26,8 @@ const PHOTO_USER = 'paula';
 
 let daemon: RunningDaemon;
 let owner: Client;
-let radicale: { url: string; storage: string; process: ChildProcess; log(): string; stop(): Promise<void> } | undefined;
+let radicale: Radicale | undefined;
+type Radicale = Awaited<ReturnType<typeof startRadicale>>;
 const MISSING = `${RADICALE} is missing: install Debian's radicale package (apt-get install radicale); these tests need a real CardDAV/CalDAV server`;
 const fixture = (name: string) => readFileSync(path.join(repositoryRoot, 'test/fixtures/dav', name), 'utf8');
 
@@ -38,15 +42,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startRadicale() {
+/** Radicale over plain HTTP, or over HTTPS with the certificate given. */
+async function startRadicale({ users = [USER, PHOTO_USER], tls }: { users?: string[]; tls?: UntrustedCertificate } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-radicale-'));
   const port = await freePort();
-  writeFileSync(path.join(dir, 'users'), `${USER}:${PASSWORD}\n${PHOTO_USER}:${PASSWORD}\n`);
+  writeFileSync(path.join(dir, 'users'), users.map((user) => `${user}:${PASSWORD}\n`).join(''));
+  if (tls) {
+    writeFileSync(path.join(dir, 'certificate.pem'), tls.chainPem);
+    writeFileSync(path.join(dir, 'key.pem'), tls.keyPem, { mode: 0o600 });
+  }
   writeFileSync(
     path.join(dir, 'config'),
     [
       '[server]',
       `hosts = 127.0.0.1:${port}`,
+      ...(tls ? ['ssl = True', `certificate = ${path.join(dir, 'certificate.pem')}`, `key = ${path.join(dir, 'key.pem')}`] : []),
       '[auth]',
       'type = htpasswd',
       `htpasswd_filename = ${path.join(dir, 'users')}`,
@@ -76,8 +86,9 @@ async function startRadicale() {
     child.once('exit', (code) => reject(new Error(`radicale exited with ${code}:\n${log}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     storage: path.join(dir, 'collections', 'collection-root', USER),
+    collections: path.join(dir, 'collections', 'collection-root'),
     process: child,
     log: () => log,
     async stop() {
@@ -184,6 +195,7 @@ test.after(async () => {
   await daemon?.stop();
   if (daemon) rmSync(daemon.dataDir, { recursive: true, force: true });
   await radicale?.stop();
+  await secure?.radicale.stop();
 });
 
 test('a real DAV server is there to test against', () => {
@@ -605,6 +617,141 @@ test('answers past the 16 MiB limit: a multiget cut there keeps what came and as
   assert.equal([report.created, report.rejected, albums.fetched, report.complete], [50, 0, 50, true], JSON.stringify(report));
   assert.ok((await reportsSoFar()) - before >= 3, 'one listing, then more than one multiget for the 50 members');
   assert.is(daemon.process.exitCode, null, 'hearthd is still running');
+});
+
+/** A user of the HTTPS Radicale only, so that their contacts are new to hearthd. */
+const TLS_USER = 'tess';
+let secure: { radicale: Radicale; certificate: UntrustedCertificate } | undefined;
+
+/** Radicale over HTTPS with a certificate no authority vouches for, its user's address book filled on disk. */
+async function secureRadicale() {
+  if (secure) return secure;
+  radicaleUrl();
+  const certificate = await untrustedCertificate();
+  const started = await startRadicale({ users: [TLS_USER], tls: certificate });
+  const book = path.join(started.collections, TLS_USER, 'home');
+  mkdirSync(book, { recursive: true });
+  writeFileSync(path.join(book, '.Radicale.props'), JSON.stringify({ 'D:displayname': 'Home', tag: 'VADDRESSBOOK' }));
+  writeFileSync(path.join(book, 'bob.vcf'), fixture('bob.vcf'));
+  writeFileSync(path.join(book, 'dana.vcf'), fixture('dana.vcf'));
+  secure = { radicale: started, certificate };
+  return secure;
+}
+
+/** Requests Radicale has logged, whatever their method; its log comes through a pipe, so it is given a moment to arrive. */
+async function requestsLogged(server: Radicale): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return (server.log().match(/ request for /g) ?? []).length;
+}
+
+const savedAccount = async () => (await owner.get('/api/v1/settings/carddav')).body.account as { url: string; username: string; certificateFingerprint: string | null } | null;
+
+test('https to a server whose certificate no authority vouches for: dav_tls with the SHA-256 fingerprint to trust, nothing saved, nothing sent', async () => {
+  const { radicale: server, certificate } = await secureRadicale();
+  const before = await savedAccount();
+  const response = await sync('carddav', { url: `${server.url}/`, username: TLS_USER, password: PASSWORD });
+  assert.is(response.status, 422, response.text);
+  assert.is(response.body.error.code, 'dav_tls');
+  assert.is(response.body.error.certificateFingerprint, certificate.fingerprint, 'the leaf certificate, not its CA');
+  assert.match(response.body.error.message, certificate.fingerprint);
+  assert.match(response.body.error.message, 'trust it by this fingerprint');
+  assert.equal(await savedAccount(), before);
+  assert.is(await requestsLogged(server), 0, 'no request reached the server');
+});
+
+test('trusting that fingerprint: the contacts sync, the account shows the pin, and later syncs keep it', async () => {
+  const { radicale: server, certificate } = await secureRadicale();
+  const response = await sync('carddav', { url: `${server.url}/`, username: TLS_USER, password: PASSWORD, certificateFingerprint: certificate.fingerprint.toLowerCase() });
+  assert.is(response.status, 200, response.text);
+  assert.is(response.body.created, 2, JSON.stringify(response.body));
+  assert.equal(response.body.collections.map((collection: { name: string }) => collection.name), ['Home']);
+  assert.not.ok(response.body.notes.some((note: string) => note.includes('not encrypted')));
+  const names = (await contacts()).filter((contact) => contact.source === 'carddav').map((contact) => contact.data.fullName);
+  assert.ok(names.includes('Bob Durand') && names.includes('Dana López'), names.join(', '));
+
+  const saved = await savedAccount();
+  assert.equal([saved?.url, saved?.certificateFingerprint], [`${server.url}/`, certificate.fingerprint]);
+  const again = await sync('carddav');
+  assert.is(again.status, 200, again.text);
+  assert.is(again.body.collections[0].mode, 'sync-token');
+});
+
+test('a trusted fingerprint is checked at the edge: its form, and https only', async () => {
+  const { radicale: server } = await secureRadicale();
+  const bad = await sync('carddav', { url: `${server.url}/`, username: TLS_USER, password: PASSWORD, certificateFingerprint: 'AB:CD' });
+  assert.equal([bad.status, bad.body.error.code, bad.body.error.field], [400, 'invalid_request', 'certificateFingerprint']);
+  const plain = await sync('carddav', account({ certificateFingerprint: `AB${':AB'.repeat(31)}` }));
+  assert.equal([plain.status, plain.body.error.field], [400, 'certificateFingerprint'], plain.text);
+});
+
+test('a certificate other than the trusted one (the server key changed, or the CA in its chain) is refused before any request, with the new fingerprint', async () => {
+  const { radicale: server, certificate } = await secureRadicale();
+  const saved = await savedAccount();
+  const logged = await requestsLogged(server);
+  const previous = await untrustedCertificate();
+  for (const pin of [previous.fingerprint, certificate.caFingerprint]) {
+    const response = await sync('carddav', { url: `${server.url}/`, username: TLS_USER, password: PASSWORD, certificateFingerprint: pin });
+    assert.is(response.status, 422, response.text);
+    assert.is(response.body.error.code, 'dav_tls');
+    assert.is(response.body.error.certificateFingerprint, certificate.fingerprint);
+    assert.match(response.body.error.message, 'another certificate than the one you trusted');
+  }
+  assert.is(await requestsLogged(server), logged, 'no request reached the server, so neither did the password');
+  assert.equal(await savedAccount(), saved, 'the account trusted before stays as it was');
+});
+
+test('the pin holds for the origin it was given for only: a redirect to another origin with the same certificate is checked as usual', async () => {
+  const { radicale: server, certificate } = await secureRadicale();
+  let redirected = 0;
+  const redirector = https.createServer({ cert: certificate.chainPem, key: certificate.keyPem }, (_req, res) => {
+    redirected += 1;
+    res.writeHead(307, { location: `${server.url}/` });
+    res.end();
+  });
+  await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `https://127.0.0.1:${(redirector.address() as { port: number }).port}/`;
+    const response = await sync('carddav', { url, username: TLS_USER, password: PASSWORD, certificateFingerprint: certificate.fingerprint });
+    assert.ok(redirected > 0, 'the pinned origin was trusted and answered');
+    assert.is(response.status, 422, response.text);
+    assert.is(response.body.error.code, 'dav_tls');
+    assert.match(response.body.error.message, new URL(server.url).host);
+  } finally {
+    redirector.closeAllConnections();
+    await new Promise((resolve) => redirector.close(resolve));
+  }
+});
+
+test('a refused certificate ends the connection after the handshake: not a byte of the request, so no password, reaches the server', async () => {
+  const { certificate } = await secureRadicale();
+  const received: string[] = [];
+  const server = tls.createServer({ cert: certificate.chainPem, key: certificate.keyPem }, (socket) => {
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (!text.includes('\r\n\r\n')) return;
+      received.push(text);
+      socket.end('HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Basic realm="x"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  try {
+    const untrusted = await sync('carddav', { url, username: TLS_USER, password: PASSWORD });
+    const wrongPin = await sync('carddav', { url, username: TLS_USER, password: PASSWORD, certificateFingerprint: certificate.caFingerprint });
+    assert.equal([untrusted.body.error.code, wrongPin.body.error.code], ['dav_tls', 'dav_tls']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(received, []);
+
+    // The same server, trusted: the request and its password arrive, so the listener above does see them.
+    const trusted = await sync('carddav', { url, username: TLS_USER, password: PASSWORD, certificateFingerprint: certificate.fingerprint });
+    assert.is(trusted.body.error.code, 'dav_unauthorized', trusted.text);
+    assert.match(received[0] ?? '', /^PROPFIND \/ HTTP\/1\.1\r\n/);
+    assert.match(received[0] ?? '', `authorization: Basic ${Buffer.from(`${TLS_USER}:${PASSWORD}`).toString('base64')}`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test.run();

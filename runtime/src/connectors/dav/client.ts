@@ -1,4 +1,4 @@
-import { DavError } from './errors.ts';
+import { DavCertificateError, DavError } from './errors.ts';
 import { readMultistatus, type MultistatusItem, type MultistatusLimits } from './multistatus.ts';
 import { TransportError, type HttpAnswer, type HttpTransport } from './transport.ts';
 import { checkFollowedUrl, type Lookup } from './urlPolicy.ts';
@@ -14,6 +14,11 @@ export interface DavClientOptions {
   signal?: AbortSignal;
   /** No byte for this long ends a request; REPORTs, which a server may compute for a while, get three times as long. */
   idleTimeoutMs?: number;
+  /**
+   * The certificate the owner trusted for `start`'s origin (see HttpRequest): only there. Another
+   * host a server sends Hearth to is checked against the authorities as usual.
+   */
+  certificateFingerprint?: string;
 }
 
 /** A non-207 answer where a multistatus was expected; callers decide whether it is fatal. */
@@ -69,12 +74,26 @@ function inOwnerTerms(error: unknown, url: URL, maxBytes: number, stopped: boole
   if (error.failure === 'too-large') return new DavAnswerTooLarge(maxBytes);
   if (error.failure === 'timeout') return new DavError('dav_unreachable', `${url.host} stopped answering (${error.message}).`);
   if (error.failure === 'aborted') return new DavError('dav_unreachable', stopped ? 'The sync was stopped.' : `${url.host} took more than ${MAX_REQUEST_MS / 60_000} minutes to answer.`);
+  if (error.failure === 'certificate' && error.certificateFingerprint) return certificateRefused(error.code, error.certificateFingerprint, url);
   const code = error.code ?? '';
   if (/CERT|^ERR_TLS|^ERR_SSL|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/.test(code)) {
     return new DavError('dav_tls', `The connection to ${url.host} is not trusted (${code}): its certificate must be valid for this name and signed by a known authority.`);
   }
   const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || error.message || 'no answer';
   return new DavError('dav_unreachable', `${url.host} cannot be reached: ${why}.`);
+}
+
+function certificateRefused(code: string | undefined, fingerprint: string, url: URL): DavCertificateError {
+  if (code === 'ERR_TLS_CERT_FINGERPRINT') {
+    return new DavCertificateError(
+      fingerprint,
+      `${url.host} presented another certificate than the one you trusted; its SHA-256 fingerprint is now ${fingerprint}. If you replaced your server's certificate, trust the new one by this fingerprint; if not, something may be between Hearth and your server.`,
+    );
+  }
+  return new DavCertificateError(
+    fingerprint,
+    `The connection to ${url.host} is not trusted (${code}): its certificate must be valid for this name and signed by a known authority. If it is your own server's certificate, check that its SHA-256 fingerprint is ${fingerprint}, then trust it by this fingerprint.`,
+  );
 }
 
 async function readErrorCondition(answer: HttpAnswer): Promise<string | undefined> {
@@ -122,7 +141,17 @@ export function createDavClient(options: DavClientOptions): DavClient {
       if (depth !== undefined) headers.depth = depth;
       let answer: HttpAnswer;
       try {
-        answer = await options.transport({ method, url, headers, body, signal, idleTimeoutMs: method === 'REPORT' ? 3 * idleMs : idleMs, maxBytes, ...(checked.addresses ? { addresses: checked.addresses } : {}) });
+        answer = await options.transport({
+          method,
+          url,
+          headers,
+          body,
+          signal,
+          idleTimeoutMs: method === 'REPORT' ? 3 * idleMs : idleMs,
+          maxBytes,
+          ...(checked.addresses ? { addresses: checked.addresses } : {}),
+          ...(options.certificateFingerprint && url.origin === options.start.origin ? { certificateFingerprint: options.certificateFingerprint } : {}),
+        });
       } catch (error) {
         throw inOwnerTerms(error, url, maxBytes, stopped());
       }

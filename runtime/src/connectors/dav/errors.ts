@@ -26,3 +26,15 @@ export class DavError extends Error {
     this.name = 'DavError';
   }
 }
+
+/** The server's certificate was refused; its fingerprint is what the owner compares, then trusts. */
+export class DavCertificateError extends DavError {
+  constructor(
+    /** SHA-256 of the certificate's DER, colon-separated upper-case hex. */
+    readonly certificateFingerprint: string,
+    message: string,
+  ) {
+    super('dav_tls', message);
+    this.name = 'DavCertificateError';
+  }
+}

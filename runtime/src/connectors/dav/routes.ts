@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { forbidden, HttpError, json, noContent, readJsonBody, route, type Principal, type Route } from '../../http/index.ts';
 import type { AccountConnector } from '../routes.ts';
-import { DavError } from './errors.ts';
+import { DavCertificateError, DavError } from './errors.ts';
 import { davKinds, type DavKind } from './kinds.ts';
 import type { DavAccounts } from './service.ts';
 
-/** The account, validated at the edge: the handler only ever sees a URL and two non-empty strings. */
+/** The account, validated at the edge: the handler only ever sees a URL, two non-empty strings and maybe a well-formed fingerprint. */
 const davAccountBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'Give the server address, starting with https://.' }).max(2000),
   username: z
@@ -15,6 +15,15 @@ const davAccountBody = z.strictObject({
     .max(256)
     .refine((name) => !name.includes(':'), 'Basic authentication cannot carry a user name with “:”.'),
   password: z.string().min(1).max(1024),
+  /** The certificate to accept from this server, as the dav_tls error gave it: upper-cased, so a pasted lower-case one matches. */
+  certificateFingerprint: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/, 'Give the SHA-256 fingerprint: 32 pairs of hex digits separated by “:”.')
+    .transform((fingerprint) => fingerprint.toUpperCase())
+    .optional(),
+}).refine((account) => !account.certificateFingerprint || new URL(account.url).protocol === 'https:', {
+  path: ['certificateFingerprint'],
+  message: 'A certificate is trusted only for an https:// server.',
 });
 
 /** What went wrong is the owner's to fix (the address, the account, their server): a 4xx, never a 500. */
@@ -22,6 +31,7 @@ function toHttpError(error: unknown): unknown {
   if (!(error instanceof DavError)) return error;
   if (error.code === 'dav_url_refused') return new HttpError(400, error.code, error.message, { field: 'url' });
   if (error.code === 'dav_no_account' || error.code === 'dav_password_lost') return new HttpError(409, error.code, error.message);
+  if (error instanceof DavCertificateError) return new HttpError(422, error.code, error.message, { certificateFingerprint: error.certificateFingerprint });
   return new HttpError(422, error.code, error.message);
 }
 

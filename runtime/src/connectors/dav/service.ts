@@ -14,12 +14,15 @@ export interface AccountInput {
   url: string;
   username: string;
   password: string;
+  certificateFingerprint?: string | undefined;
 }
 
 /** The account as the API shows it: never the password. */
 export interface AccountView {
   url: string;
   username: string;
+  /** Not a secret: the owner compares it with what their server shows. */
+  certificateFingerprint: string | null;
   savedAt: string;
   lastSync: LastSync | null;
 }
@@ -81,7 +84,15 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
 
   async function run(kind: DavKind, input: AccountInput): Promise<{ url: URL; report: DavReport }> {
     const { url, encrypted } = await checkServerUrl(input.url, options.lookup);
-    const client = createDavClient({ start: url, username: input.username, password: input.password, transport: options.transport, lookup: options.lookup, signal: stopping.signal });
+    const client = createDavClient({
+      start: url,
+      username: input.username,
+      password: input.password,
+      transport: options.transport,
+      lookup: options.lookup,
+      signal: stopping.signal,
+      ...(input.certificateFingerprint ? { certificateFingerprint: input.certificateFingerprint } : {}),
+    });
     const id = kind.manifest.id;
     const report = await syncAccount({
       client,
@@ -113,7 +124,7 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
   async function syncSaved(id: DavConnectorId): Promise<DavReport> {
     const account = states.account(id);
     if (!account) throw new DavError('dav_no_account', `No ${id} account is saved yet: send {"url","username","password"} to set one.`);
-    const input = { url: account.url, username: account.username, password: savedPassword(account) };
+    const input = { url: account.url, username: account.username, password: savedPassword(account), certificateFingerprint: account.certificateFingerprint };
     states.saveAccount(id, { ...account, syncStartedAt: at() });
     let lastSync: LastSync | undefined;
     try {
@@ -137,6 +148,7 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
           url: url.href,
           username: input.username,
           sealedPassword: options.secrets.seal(input.password),
+          ...(input.certificateFingerprint ? { certificateFingerprint: input.certificateFingerprint } : {}),
           savedAt: at(),
           lastSync: { at: at(), ok: true, summary: summarise(report) },
         });
@@ -146,7 +158,15 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
     sync: (id) => exclusive(id, () => syncSaved(id)),
     view(id) {
       const account = states.account(id);
-      return account && { url: account.url, username: account.username, savedAt: account.savedAt, lastSync: account.lastSync ?? null };
+      return (
+        account && {
+          url: account.url,
+          username: account.username,
+          certificateFingerprint: account.certificateFingerprint ?? null,
+          savedAt: account.savedAt,
+          lastSync: account.lastSync ?? null,
+        }
+      );
     },
     forget: (id) => exclusive(id, async () => states.forget(id)),
     startPeriodic(intervalMs) {

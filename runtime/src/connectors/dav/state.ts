@@ -8,6 +8,8 @@ export interface StoredAccount {
   url: string;
   username: string;
   sealedPassword: string;
+  /** The server certificate the owner trusted by its SHA-256 fingerprint (see HttpRequest). */
+  certificateFingerprint?: string;
   savedAt: string;
   lastSync?: LastSync;
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -22,6 +23,11 @@ export interface HttpRequest {
   idleTimeoutMs: number;
   /** Bytes of body past which reading it fails with `too-large`. */
   maxBytes: number;
+  /**
+   * For https://, the SHA-256 fingerprint of the one server certificate to accept, whatever its
+   * issuer or names (the owner trusted it); without it, the authorities and the name decide.
+   */
+  certificateFingerprint?: string;
 }
 
 export interface HttpAnswer {
@@ -36,14 +42,16 @@ export interface HttpAnswer {
 
 export type HttpTransport = (request: HttpRequest) => Promise<HttpAnswer>;
 
-export type TransportFailure = 'timeout' | 'aborted' | 'too-large' | 'network';
+export type TransportFailure = 'timeout' | 'aborted' | 'too-large' | 'network' | 'certificate';
 
 export class TransportError extends Error {
   constructor(
     readonly failure: TransportFailure,
-    /** Node's error code, e.g. ECONNREFUSED or CERT_HAS_EXPIRED, for `network`. */
+    /** Node's error code, e.g. ECONNREFUSED or CERT_HAS_EXPIRED, for `network` and `certificate`. */
     readonly code: string | undefined,
     message: string,
+    /** For `certificate`: the refused certificate's fingerprint, for the owner to compare and trust. */
+    readonly certificateFingerprint?: string,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -65,6 +73,25 @@ function pinnedLookup(addresses: string[]): LookupFunction {
 function trustedAuthorities(): tls.SecureContext {
   const pems = new Set([...tls.getCACertificates('default'), ...tls.getCACertificates('system')].map((pem) => pem.trim()));
   return tls.createSecureContext({ ca: [...pems] });
+}
+
+/** SHA-256 of the certificate's DER, as colon-separated upper-case hex: the form browsers show. */
+function fingerprintOf(socket: tls.TLSSocket): string | undefined {
+  const raw = socket.getPeerCertificate().raw as Buffer | undefined;
+  return raw && createHash('sha256').update(raw).digest('hex').toUpperCase().match(/../g)!.join(':');
+}
+
+/** Why the server's certificate is refused, or undefined when it is accepted. */
+function refusal(socket: tls.TLSSocket, pinned: string | undefined): TransportError | undefined {
+  const fingerprint = fingerprintOf(socket);
+  if (pinned !== undefined) {
+    if (fingerprint === pinned) return undefined;
+    return new TransportError('certificate', 'ERR_TLS_CERT_FINGERPRINT', `the certificate is not the one trusted (${pinned})`, fingerprint);
+  }
+  // With rejectUnauthorized off, Node still checks the chain and, when it holds, the name.
+  if (socket.authorized) return undefined;
+  const code = String(socket.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED');
+  return new TransportError('certificate', code, `the certificate is not trusted (${code})`, fingerprint);
 }
 
 export function createHttpTransport(): HttpTransport {
@@ -89,10 +116,13 @@ export function createHttpTransport(): HttpTransport {
         signal: request.signal,
         ...(request.addresses ? { lookup: pinnedLookup(request.addresses) } : {}),
       };
-      const req =
-        request.url.protocol === 'https:'
-          ? https.request(request.url, { ...options, secureContext: (authorities ??= trustedAuthorities()) } as https.RequestOptions & Pick<tls.ConnectionOptions, 'secureContext'>)
-          : http.request(request.url, options);
+      const secure = request.url.protocol === 'https:';
+      // Node's own refusal of a certificate leaves nothing to read its fingerprint from, and with
+      // rejectUnauthorized off it skips checkServerIdentity for a self-signed one and sends the
+      // request anyway: so the request is written only once refusal() has accepted the certificate.
+      const req = secure
+        ? https.request(request.url, { ...options, secureContext: (authorities ??= trustedAuthorities()), rejectUnauthorized: false } as https.RequestOptions & Pick<tls.ConnectionOptions, 'secureContext'>)
+        : http.request(request.url, options);
       req.on('timeout', () => {
         failure = new TransportError('timeout', undefined, `nothing came for ${request.idleTimeoutMs / 1000} s`);
         req.destroy(failure);
@@ -109,7 +139,17 @@ export function createHttpTransport(): HttpTransport {
           discard: () => req.destroy(),
         });
       });
-      req.end(request.body);
+      if (!secure) {
+        req.end(request.body);
+        return;
+      }
+      req.once('socket', (socket) =>
+        socket.once('secureConnect', () => {
+          const refused = refusal(socket as tls.TLSSocket, request.certificateFingerprint);
+          if (refused) req.destroy(refused);
+          else req.end(request.body);
+        }),
+      );
     });
 }
 
