@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Seconds to wait, for `rate_limited`. */
     readonly retryAfter?: number,
+    /** The refused server certificate's SHA-256, for `dav_tls`: the owner may trust it. */
+    readonly certificateFingerprint?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -99,6 +101,7 @@ export function failedRequest(status: number, statusText: string, text: string, 
     body?.message ?? statusText,
     body?.field,
     typeof body?.retryAfter === 'number' ? body.retryAfter : parseRetryAfter(retryAfterHeader),
+    typeof body?.certificateFingerprint === 'string' ? body.certificateFingerprint : undefined,
   );
   if (status === 401 && !allow401 && unauthorizedHandler) {
     error.handled = true;

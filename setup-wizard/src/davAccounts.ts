@@ -1,6 +1,7 @@
 // Import → "Sync from a server": a CardDAV and a CalDAV account, each with its form (server,
 // user, password), "Sync now", "Forget", and the report of the last sync. The password goes to
-// hearthd once and is never shown again.
+// hearthd once and is never shown again. A server whose certificate is refused (a home server's
+// own) may be trusted by its fingerprint, which hearthd then holds it to.
 import { api, ApiError } from './api.ts';
 import { confirmDialog } from './dialog.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
@@ -87,10 +88,19 @@ function lastSyncText(account: DavAccount): string {
   return t('dav.lastOk', { when, created: formatNumber(created), updated: formatNumber(updated), deleted: formatNumber(deleted), rejected: formatNumber(rejected) });
 }
 
+function originOf(text: string): string | undefined {
+  try {
+    return new URL(text).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): void } {
   const controller = new AbortController();
   const titleId = uid('dav-title');
   const status = formAlert();
+  const trustSlot = h('div', { class: 'dav-trust' });
   const summary = h('div', { class: 'dav-account' }, h('p', { class: 'hint' }, t('app.loading')));
   const reportSlot = h('div', { class: 'report-slot' });
 
@@ -110,11 +120,14 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
     h('p', { class: 'card-lead' }, t(id === 'carddav' ? 'dav.carddav.lead' : 'dav.caldav.lead')),
     summary,
     status,
+    trustSlot,
     form,
     reportSlot,
   );
 
   let account: DavAccount | null = null;
+  /** The certificate the next save trusts, for the server origin it was shown for only. */
+  let trusted: { origin: string; fingerprint: string } | null = null;
 
   function showReport(report: DavReport): void {
     const card = reportCard(report, account ? new URL(account.url).host : '');
@@ -132,14 +145,8 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
     const syncNow = h('button', { type: 'button', class: 'button primary small' }, t('dav.syncNow'));
     const change = h('button', { type: 'button', class: 'button secondary small' }, t('dav.change'));
     const forget = h('button', { type: 'button', class: 'button danger-quiet small' }, t('dav.forget'));
-    syncNow.addEventListener('click', () => void syncSaved(syncNow));
-    change.addEventListener('click', () => {
-      form.hidden = false;
-      url.control.value = current.url;
-      username.control.value = current.username;
-      password.control.value = '';
-      password.control.focus();
-    });
+    syncNow.addEventListener('click', () => void syncSaved(syncNow, current));
+    change.addEventListener('click', () => editAccount(current));
     forget.addEventListener('click', () => void forgetAccount());
     replace(
       summary,
@@ -148,9 +155,45 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
         { class: 'facts compact' },
         h('div', null, h('dt', null, t('dav.server')), h('dd', { class: 'mono' }, current.url)),
         h('div', null, h('dt', null, t('dav.user')), h('dd', null, current.username)),
+        current.certificateFingerprint
+          ? h('div', null, h('dt', null, t('dav.certificate')), h('dd', null, t('dav.certificate.pinned'), h('br'), h('span', { class: 'mono' }, current.certificateFingerprint)))
+          : null,
         h('div', null, h('dt', null, t('dav.lastSync')), h('dd', null, lastSyncText(current))),
       ),
       h('div', { class: 'actions' }, forget, change, syncNow),
+    );
+  }
+
+  /** The form, filled with the saved account but the password; a certificate it trusts stays trusted. */
+  function editAccount(current: DavAccount): void {
+    form.hidden = false;
+    url.control.value = current.url;
+    username.control.value = current.username;
+    password.control.value = '';
+    trusted = current.certificateFingerprint ? { origin: new URL(current.url).origin, fingerprint: current.certificateFingerprint } : null;
+    password.control.focus();
+  }
+
+  /** A refused certificate: its fingerprint to compare, and a button that saves the account trusting it. */
+  function offerTrust(fingerprint: string, server: URL): void {
+    const trust = h('button', { type: 'button', class: 'button primary small' }, t('dav.trust.button'));
+    trust.addEventListener('click', () => {
+      replace(trustSlot);
+      // A saved account's password is not in the page: the owner types it once more.
+      if (form.hidden && account) {
+        editAccount(account);
+        trusted = { origin: server.origin, fingerprint };
+        say(status, t('dav.trust.password'), 'success');
+        return;
+      }
+      trusted = { origin: server.origin, fingerprint };
+      form.requestSubmit();
+    });
+    replace(
+      trustSlot,
+      h('p', null, t('dav.trust.lead', { host: server.host })),
+      h('dl', { class: 'facts compact' }, h('div', null, h('dt', null, t('dav.trust.fingerprint')), h('dd', { class: 'mono' }, fingerprint))),
+      h('div', { class: 'actions' }, trust),
     );
   }
 
@@ -159,16 +202,27 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
     draw();
   }
 
-  function failed(error: unknown): void {
+  /**
+   * `attempt`: the address the request was for, which a certificate offered for trust belongs to,
+   * and whether it was sent with one trusted already (then the server's certificate changed).
+   */
+  function failed(error: unknown, attempt?: { server: string; pinned: boolean }): void {
     if (controller.signal.aborted || (error instanceof ApiError && error.handled)) return;
+    if (error instanceof ApiError && error.code === 'dav_tls' && error.certificateFingerprint && attempt && originOf(attempt.server)) {
+      // Said in the UI's words: hearthd's message repeats the fingerprint, which is shown below it.
+      say(status, t(attempt.pinned ? 'dav.error.tlsChanged' : 'dav.error.tlsUntrusted'));
+      offerTrust(error.certificateFingerprint, new URL(attempt.server));
+      return;
+    }
     const message = davErrorMessage(error);
     const target = error instanceof ApiError && error.field ? { url, username, password }[error.field] : undefined;
     target?.setError(message);
     say(status, message, 'error', Boolean(target));
   }
 
-  async function syncSaved(button: HTMLButtonElement): Promise<void> {
+  async function syncSaved(button: HTMLButtonElement, current: DavAccount): Promise<void> {
     say(status, '');
+    replace(trustSlot);
     // The summary is drawn again once the sync is over, with a fresh button.
     element.setAttribute('aria-busy', 'true');
     button.disabled = true;
@@ -179,7 +233,7 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
       await load();
       showReport(report);
     } catch (error) {
-      failed(error);
+      failed(error, { server: current.url, pinned: current.certificateFingerprint !== null });
       await load().catch(() => undefined);
     } finally {
       element.removeAttribute('aria-busy');
@@ -192,8 +246,10 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
     try {
       await api(`/api/v1/settings/${id}`, { method: 'DELETE', signal: controller.signal });
       account = null;
+      trusted = null;
       draw();
       replace(reportSlot);
+      replace(trustSlot);
       say(status, t('dav.forgotten'), 'success');
       url.control.focus();
     } catch (error) {
@@ -205,6 +261,7 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
     event.preventDefault();
     void (async () => {
       say(status, '');
+      replace(trustSlot);
       const fields = { url, username, password };
       for (const each of Object.values(fields)) each.setError(null);
       const missing = Object.values(fields).find((each) => each.control.value.trim() === '');
@@ -215,17 +272,20 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
         return;
       }
       const done = busy(form, connect, t('dav.connecting'));
+      const server = url.control.value.trim();
+      const certificateFingerprint = trusted && originOf(server) === trusted.origin ? trusted.fingerprint : undefined;
       try {
         const report = await api<DavReport>(`/api/v1/imports?connector=${id}`, {
           method: 'POST',
-          body: { url: url.control.value.trim(), username: username.control.value.trim(), password: password.control.value },
+          body: { url: server, username: username.control.value.trim(), password: password.control.value, ...(certificateFingerprint ? { certificateFingerprint } : {}) },
           signal: controller.signal,
         });
         password.control.value = '';
+        trusted = null;
         await load();
         showReport(report);
       } catch (error) {
-        failed(error);
+        failed(error, { server, pinned: certificateFingerprint !== undefined });
       } finally {
         done();
       }

@@ -57,7 +57,7 @@ export interface Scope {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; retryAfter?: number };
+  error: { code: string; message: string; field?: string; retryAfter?: number; certificateFingerprint?: string };
 }
 
 /** A collection of the owner's data, with how many documents it holds. */
@@ -111,6 +111,8 @@ export interface DavReport extends ImportReport {
 export interface DavAccount {
   url: string;
   username: string;
+  /** The server certificate the owner trusted, SHA-256; null when the usual authorities decide. */
+  certificateFingerprint: string | null;
   savedAt: string;
   lastSync: {
     at: string;
