@@ -1,6 +1,6 @@
 // CardDAV and CalDAV pull against a real Radicale (Debian's `radicale` package), started here on
 // a free loopback port with its own storage and user file, and filled over its own DAV API.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -419,6 +419,28 @@ test('a sync-token the server has forgotten: a full resync, which still deletes 
   assert.equal([report.created, report.updated, report.deleted], [1, 0, 0]);
   assert.is(report.collections[0].fetched, 1, 'members whose etag is known are not fetched again');
   assert.is((await contacts()).length, 3);
+});
+
+test('hearth import carddav, from a terminal: syncs the saved account with its sealed password and says what changed', async () => {
+  const hearth = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'import', ...args], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      env: { ...process.env, HEARTH_DATA_DIR: daemon.dataDir, HEARTH_LOG_LEVEL: 'warn' },
+    });
+  await put(`/${USER}/contacts/dana.vcf`, 'dana-edited.vcf');
+  const edited = hearth('carddav');
+  assert.is(edited.status, 0, edited.stderr);
+  assert.match(edited.stdout, `carddav from ${radicaleUrl()}/: 0 created, 1 updated, 0 unchanged, 0 deleted, 0 rejected`);
+  assert.match(edited.stdout, /Personal: sync-token, 1 fetched/);
+  const dana = (await contacts()).find((contact) => contact.data.fullName === 'Dana López') as { data: { emails?: Array<{ address: string }> } } | undefined;
+  assert.equal(dana?.data.emails?.map((email) => email.address), ['dana@example.org'], 'the API serves what the terminal synced');
+
+  await put(`/${USER}/contacts/dana.vcf`, 'dana.vcf');
+  assert.match(hearth('carddav').stdout, '1 updated');
+  const withFile = hearth('carddav', 'contacts.vcf');
+  assert.is(withFile.status, 1);
+  assert.match(withFile.stderr, 'takes no file');
 });
 
 test('CalDAV: every calendar of the principal, the same event in two calendars stays two, moved occurrences kept, tasks skipped', async () => {
