@@ -8,15 +8,16 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bundle = path.join(root, 'dist/hearthd/hearth.mjs');
 
+const unit = readFileSync(path.join(root, 'overlay/usr/lib/systemd/system/hearth.service'), 'utf8');
+
 /**
  * The Node.js options the device starts hearthd with (heap limits), read from hearth.service's
  * ExecStart so that the benchmarks measure what the device runs.
  */
-export const DEVICE_NODE_OPTIONS: string[] = (() => {
-  const unit = readFileSync(path.join(root, 'overlay/usr/lib/systemd/system/hearth.service'), 'utf8');
-  const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? [];
-  return execStart.slice(1).filter((word) => word.startsWith('--'));
-})();
+export const DEVICE_NODE_OPTIONS: string[] = (/^ExecStart=(.*)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? []).slice(1).filter((word) => word.startsWith('--'));
+
+/** hearth.service's allocator settings (MALLOC_ARENA_MAX), which change the memory figures too. */
+export const DEVICE_ENV: Record<string, string> = Object.fromEntries([...unit.matchAll(/^Environment=(MALLOC_\w+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]));
 
 export interface StartedBundle {
   child: ChildProcess;
@@ -31,6 +32,7 @@ export function startBundle(dataDir: string): Promise<StartedBundle> {
   const child = spawn(process.execPath, [...DEVICE_NODE_OPTIONS, bundle, 'run'], {
     env: {
       ...process.env,
+      ...DEVICE_ENV,
       HEARTH_DATA_DIR: dataDir,
       HEARTH_HTTPS_PORT: '0',
       HEARTH_HTTP_PORT: '0',

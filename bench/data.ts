@@ -9,11 +9,11 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+// hearth.service's Node.js flags and environment: V8 otherwise sizes its heap for this 24 GiB host.
+import { DEVICE_ENV, DEVICE_NODE_OPTIONS } from './daemon.ts';
 
 const part = process.argv[2];
-/** hearth.service's Node.js flags and environment: V8 otherwise sizes its heap for this 24 GiB host. */
-const DEVICE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=192'];
-const DEVICE_ENV = { MALLOC_ARENA_MAX: '2' };
+
 
 /**
  * The import as the device runs it: `hearth import ofx FILE` from the esbuild bundle (`make bench`
@@ -26,7 +26,7 @@ async function importOfx(dataDir: string) {
   await pipeline(Readable.from(generateOfx(1_000_000)), createWriteStream(file));
   const bundle = fileURLToPath(new URL('../dist/hearthd/hearth.mjs', import.meta.url));
   const reportPeak = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`peak-rss-kib ${process.resourceUsage().maxRSS}\\n`))';
-  const run = spawnSync(process.execPath, [...DEVICE_FLAGS, '--import', reportPeak, bundle, 'import', 'ofx', file], {
+  const run = spawnSync(process.execPath, [...DEVICE_NODE_OPTIONS, '--import', reportPeak, bundle, 'import', 'ofx', file], {
     encoding: 'utf8',
     env: { ...process.env, ...DEVICE_ENV, HEARTH_DATA_DIR: dataDir },
   });
@@ -112,7 +112,7 @@ if (part) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-data-'));
   const self = fileURLToPath(import.meta.url);
   const child = (name: string) => {
-    const run = spawnSync(process.execPath, [...DEVICE_FLAGS, '--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...DEVICE_ENV } });
+    const run = spawnSync(process.execPath, [...DEVICE_NODE_OPTIONS, '--disable-warning=ExperimentalWarning', '--import', 'tsx', self, name, dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...DEVICE_ENV } });
     if (run.status !== 0) throw new Error(`${name} failed`);
     return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
   };
