@@ -1,6 +1,6 @@
 // CardDAV and CalDAV pull against a real Radicale (Debian's `radicale` package), started here on
 // a free loopback port with its own storage and user file, and filled over its own DAV API.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -164,6 +164,21 @@ const sync = (connector: string, account?: object) =>
   account === undefined
     ? owner.request('POST', `/api/v1/imports?connector=${connector}`)
     : owner.post(`/api/v1/imports?connector=${connector}`, account);
+
+/** `hearth import …` in a terminal beside the running daemon, on its data; not spawnSync: the test's own servers must keep answering. */
+function hearth(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'import', ...args], {
+      cwd: repositoryRoot,
+      env: { ...process.env, HEARTH_DATA_DIR: daemon.dataDir, HEARTH_LOG_LEVEL: 'warn' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 const account = (overrides: Record<string, unknown> = {}) => ({ url: 'url' in overrides ? undefined : `${radicaleUrl()}/`, username: USER, password: PASSWORD, ...overrides });
 
@@ -422,14 +437,8 @@ test('a sync-token the server has forgotten: a full resync, which still deletes 
 });
 
 test('hearth import carddav, from a terminal: syncs the saved account with its sealed password and says what changed', async () => {
-  const hearth = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'import', ...args], {
-      cwd: repositoryRoot,
-      encoding: 'utf8',
-      env: { ...process.env, HEARTH_DATA_DIR: daemon.dataDir, HEARTH_LOG_LEVEL: 'warn' },
-    });
   await put(`/${USER}/contacts/dana.vcf`, 'dana-edited.vcf');
-  const edited = hearth('carddav');
+  const edited = await hearth('carddav');
   assert.is(edited.status, 0, edited.stderr);
   assert.match(edited.stdout, `carddav from ${radicaleUrl()}/: 0 created, 1 updated, 0 unchanged, 0 deleted, 0 rejected`);
   assert.match(edited.stdout, /Personal: sync-token, 1 fetched/);
@@ -437,8 +446,8 @@ test('hearth import carddav, from a terminal: syncs the saved account with its s
   assert.equal(dana?.data.emails?.map((email) => email.address), ['dana@example.org'], 'the API serves what the terminal synced');
 
   await put(`/${USER}/contacts/dana.vcf`, 'dana.vcf');
-  assert.match(hearth('carddav').stdout, '1 updated');
-  const withFile = hearth('carddav', 'contacts.vcf');
+  assert.match((await hearth('carddav')).stdout, '1 updated');
+  const withFile = await hearth('carddav', 'contacts.vcf');
   assert.is(withFile.status, 1);
   assert.match(withFile.stderr, 'takes no file');
 });
@@ -587,6 +596,32 @@ test('a sync hearthd dies during: the next start says so, and a sync by hand com
   }
 });
 
+test('one sync of an account at a time, across processes: hearth import in a terminal is told hearthd is syncing (dav_busy), and does not take it for a dead sync', async () => {
+  const mode: { current: 'pass' | 'stall' } = { current: 'pass' };
+  const proxy = await proxiedRadicale(mode);
+  try {
+    assert.is((await sync('carddav', account({ url: `${proxy.url}/${USER}/contacts/` }))).status, 200);
+    mode.current = 'stall';
+    const stalled = proxy.nextStall();
+    const running = sync('carddav').catch((error: unknown) => error);
+    await stalled;
+
+    const busy = await hearth('carddav');
+    assert.is(busy.status, 1);
+    assert.match(busy.stderr, '(dav_busy)');
+    assert.is((await owner.get('/api/v1/settings/carddav')).body.account.lastSync.ok, true, 'a live sync is not reported as dead');
+
+    await restartDaemon();
+    await running;
+    mode.current = 'pass';
+    const afterwards = await hearth('carddav');
+    assert.is(afterwards.status, 0, afterwards.stderr);
+    assert.match(afterwards.stdout, '0 created');
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('a database restored on another device (another key) cannot open the password: a 409 that asks for it again', async () => {
   await daemon.stop();
   writeFileSync(path.join(daemon.dataDir, 'secret.key'), randomBytes(32), { mode: 0o600 });
@@ -704,6 +739,8 @@ test('a trusted fingerprint is checked at the edge: its form, and https only', a
   assert.equal([bad.status, bad.body.error.code, bad.body.error.field], [400, 'invalid_request', 'certificateFingerprint']);
   const plain = await sync('carddav', account({ certificateFingerprint: `AB${':AB'.repeat(31)}` }));
   assert.equal([plain.status, plain.body.error.field], [400, 'certificateFingerprint'], plain.text);
+  const notAUrl = await sync('carddav', account({ url: 'notaurl', certificateFingerprint: `AB${':AB'.repeat(31)}` }));
+  assert.equal([notAUrl.status, notAUrl.body.error.field], [400, 'url'], notAUrl.text);
 });
 
 test('a certificate other than the trusted one (the server key changed, or the CA in its chain) is refused before any request, with the new fingerprint', async () => {
@@ -738,6 +775,8 @@ test('the pin holds for the origin it was given for only: a redirect to another 
     assert.is(response.status, 422, response.text);
     assert.is(response.body.error.code, 'dav_tls');
     assert.match(response.body.error.message, new URL(server.url).host);
+    assert.is(response.body.error.certificateFingerprint, undefined, 'no fingerprint offered: trusting it would pin another host to this address');
+    assert.match(response.body.error.message, `give ${new URL(server.url).origin} as the address instead`);
   } finally {
     redirector.closeAllConnections();
     await new Promise((resolve) => redirector.close(resolve));

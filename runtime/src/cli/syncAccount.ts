@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDavAccounts, createHttpTransport, type DavConnectorId, type DavReport } from '../connectors/index.ts';
@@ -12,7 +13,10 @@ import { CliError } from './errors.ts';
  */
 export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnectorId, output: NodeJS.WriteStream): Promise<DavReport> {
   const config = loadConfig(environment, VERSION);
-  const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
+  const file = path.join(config.dataDir, 'hearth.db');
+  // A mistyped HEARTH_DATA_DIR must not become a new database with a new device key.
+  if (!existsSync(file)) throw new CliError(`There is no Hearth database in ${config.dataDir} (HEARTH_DATA_DIR).`);
+  const db = openDatabase(file);
   const device = createDeviceSettings(db);
   const accounts = createDavAccounts({
     store: createDocumentStore(db, Date.now),
@@ -31,14 +35,20 @@ export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnect
     const account = accounts.view(id);
     if (!account) throw new CliError(`No ${id} account is saved: add one on the web UI's import page first.`);
     let report: DavReport;
+    // Ctrl-C ends the sync cleanly, so that the account is not left marked as being synced.
+    const interrupt = () => void accounts.stop();
+    process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
     try {
       report = await accounts.sync(id);
     } catch (error) {
       // The server's answer (wrong password, unreachable, not DAV): the owner's to fix, not a crash.
       if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('dav_')) {
-        throw new CliError(`${account.url}: ${error.message} (${error.code})`);
+        const trust = error.code === 'dav_tls' && 'certificateFingerprint' in error ? ' Trust a certificate on the web UI\'s import page.' : '';
+        throw new CliError(`${account.url}: ${error.message} (${error.code})${trust}`);
       }
       throw error;
+    } finally {
+      process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
     }
     output.write(
       `${id} from ${account.url}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +

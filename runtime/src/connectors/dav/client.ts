@@ -69,15 +69,18 @@ const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 307, 308]);
 
 /** Why the request failed, in the owner's terms: the network, the certificate, or the time it took. */
-function inOwnerTerms(error: unknown, url: URL, maxBytes: number, stopped: boolean): unknown {
+function inOwnerTerms(error: unknown, url: URL, start: URL, maxBytes: number, stopped: boolean): unknown {
   if (!(error instanceof TransportError)) return error;
   if (error.failure === 'too-large') return new DavAnswerTooLarge(maxBytes);
   if (error.failure === 'timeout') return new DavError('dav_unreachable', `${url.host} stopped answering (${error.message}).`);
   if (error.failure === 'aborted') return new DavError('dav_unreachable', stopped ? 'The sync was stopped.' : `${url.host} took more than ${MAX_REQUEST_MS / 60_000} minutes to answer.`);
-  if (error.failure === 'certificate' && error.certificateFingerprint) return certificateRefused(error.code, error.certificateFingerprint, url);
+  // Only the account's own server can be trusted by fingerprint (the pin is for its origin): for
+  // another host it points to, the owner is told to give that address instead.
+  if (error.failure === 'certificate' && error.certificateFingerprint && url.origin === start.origin) return certificateRefused(error.code, error.certificateFingerprint, url);
   const code = error.code ?? '';
   if (/CERT|^ERR_TLS|^ERR_SSL|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/.test(code)) {
-    return new DavError('dav_tls', `The connection to ${url.host} is not trusted (${code}): its certificate must be valid for this name and signed by a known authority.`);
+    const elsewhere = url.origin === start.origin ? '' : ` ${start.host} sends Hearth there; if that server is yours, give ${url.origin} as the address instead.`;
+    return new DavError('dav_tls', `The connection to ${url.host} is not trusted (${code}): its certificate must be valid for this name and signed by a known authority.${elsewhere}`);
   }
   const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : code || error.message || 'no answer';
   return new DavError('dav_unreachable', `${url.host} cannot be reached: ${why}.`);
@@ -153,7 +156,7 @@ export function createDavClient(options: DavClientOptions): DavClient {
           ...(options.certificateFingerprint && url.origin === options.start.origin ? { certificateFingerprint: options.certificateFingerprint } : {}),
         });
       } catch (error) {
-        throw inOwnerTerms(error, url, maxBytes, stopped());
+        throw inOwnerTerms(error, url, options.start, maxBytes, stopped());
       }
       const location = answer.header('location');
       if (!REDIRECTS.has(answer.status) || !location) return { answer, url, authorized };
@@ -186,7 +189,7 @@ export function createDavClient(options: DavClientOptions): DavClient {
       }
       onUrl?.(answered);
       yield* readMultistatus(
-        inOwnerTermsWhileReading(answer.body, (error) => inOwnerTerms(error, answered, maxBytes, stopped())),
+        inOwnerTermsWhileReading(answer.body, (error) => inOwnerTerms(error, answered, options.start, maxBytes, stopped())),
         limits,
       );
     },

@@ -10,6 +10,8 @@ export type DavErrorCode =
   | 'dav_redirect'
   | 'dav_url_refused'
   | 'dav_no_account'
+  /** Another process (hearthd, or `hearth import` in a terminal) is syncing the account now. */
+  | 'dav_busy'
   /** The saved password cannot be opened: the device key changed (a database restored elsewhere). */
   | 'dav_password_lost';
 

@@ -21,7 +21,8 @@ const davAccountBody = z.strictObject({
     .regex(/^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){31}$/, 'Give the SHA-256 fingerprint: 32 pairs of hex digits separated by “:”.')
     .transform((fingerprint) => fingerprint.toUpperCase())
     .optional(),
-}).refine((account) => !account.certificateFingerprint || new URL(account.url).protocol === 'https:', {
+  // zod runs this even when `url` failed its own check: a URL that does not parse is left to that one.
+}).refine((account) => !account.certificateFingerprint || !URL.canParse(account.url) || new URL(account.url).protocol === 'https:', {
   path: ['certificateFingerprint'],
   message: 'A certificate is trusted only for an https:// server.',
 });
@@ -30,7 +31,7 @@ const davAccountBody = z.strictObject({
 function toHttpError(error: unknown): unknown {
   if (!(error instanceof DavError)) return error;
   if (error.code === 'dav_url_refused') return new HttpError(400, error.code, error.message, { field: 'url' });
-  if (error.code === 'dav_no_account' || error.code === 'dav_password_lost') return new HttpError(409, error.code, error.message);
+  if (error.code === 'dav_no_account' || error.code === 'dav_password_lost' || error.code === 'dav_busy') return new HttpError(409, error.code, error.message);
   if (error instanceof DavCertificateError) return new HttpError(422, error.code, error.message, { certificateFingerprint: error.certificateFingerprint });
   return new HttpError(422, error.code, error.message);
 }

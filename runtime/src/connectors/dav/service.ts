@@ -52,6 +52,17 @@ export interface DavAccounts {
   stop(): Promise<void>;
 }
 
+/** Whether another process that marked a sync as running still runs; on the device both run as hearthd's user. */
+function stillRunning(pid: number | undefined): boolean {
+  if (pid === undefined || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
   const states = createDavStateStore(options.settings);
   const stopping = new AbortController();
@@ -71,13 +82,13 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
 
   const at = () => new Date(options.now()).toISOString();
 
-  // A sync still marked as running when hearthd starts is one it died during (see syncStartedAt).
+  // A sync still marked as running by a process that is gone is one it died during (see syncStartedAt).
   for (const id of davKinds.keys()) {
     const account = states.account(id);
-    if (!account?.syncStartedAt) continue;
+    if (!account?.syncStartedAt || stillRunning(account.syncPid)) continue;
     const error = {
       code: 'dav_interrupted',
-      message: `The sync that began at ${account.syncStartedAt} never finished: hearthd stopped during it. Background syncs wait until a sync started by hand completes.`,
+      message: `The sync that began at ${account.syncStartedAt} never finished: the process running it (hearthd, or hearth import in a terminal) stopped during it. Background syncs wait until a sync started by hand completes.`,
     };
     states.saveAccount(id, { ...account, lastSync: { at: account.syncStartedAt, ok: false, error } });
   }
@@ -110,7 +121,7 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
   /** The saved account's sync ended: what came of it (nothing when shutdown cut it short), and no longer marked as running. */
   function ended(id: DavConnectorId, lastSync: LastSync | undefined): void {
     const account = states.account(id);
-    if (account) states.saveAccount(id, { ...account, ...(lastSync ? { lastSync } : {}), syncStartedAt: undefined });
+    if (account) states.saveAccount(id, { ...account, ...(lastSync ? { lastSync } : {}), syncStartedAt: undefined, syncPid: undefined });
   }
 
   function savedPassword(account: StoredAccount): string {
@@ -125,7 +136,12 @@ export function createDavAccounts(options: DavAccountsOptions): DavAccounts {
     const account = states.account(id);
     if (!account) throw new DavError('dav_no_account', `No ${id} account is saved yet: send {"url","username","password"} to set one.`);
     const input = { url: account.url, username: account.username, password: savedPassword(account), certificateFingerprint: account.certificateFingerprint };
-    states.saveAccount(id, { ...account, syncStartedAt: at() });
+    // hearthd and `hearth import carddav` share the account: two syncs at once would each save
+    // a sync state the other's writes no longer match.
+    if (account.syncStartedAt && stillRunning(account.syncPid)) {
+      throw new DavError('dav_busy', `A sync of this account has been running since ${account.syncStartedAt} (in hearthd or a terminal): try again when it has ended.`);
+    }
+    states.saveAccount(id, { ...account, syncStartedAt: at(), syncPid: process.pid });
     let lastSync: LastSync | undefined;
     try {
       const { report } = await run(davKinds.get(id)!, input);

@@ -14,10 +14,12 @@ export interface StoredAccount {
   lastSync?: LastSync;
   /**
    * Set while a sync of the saved account runs, cleared when it ends however it ends. Found set
-   * when no sync runs, hearthd died during it: background syncs then wait for one started by
-   * hand, so a sync that kills hearthd does not do so again every 15 minutes.
+   * while its process no longer runs, that process died during it: background syncs then wait
+   * for one started by hand, so a sync that kills hearthd does not do so again every 15 minutes.
    */
   syncStartedAt?: string;
+  /** The process running that sync: hearthd, or `hearth import carddav` in a terminal. */
+  syncPid?: number;
 }
 
 export interface LastSync {
