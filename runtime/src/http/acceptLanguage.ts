@@ -7,8 +7,10 @@ export function preferredLanguage<L extends string>(header: string | undefined, 
     .split(',')
     .map((entry, order) => {
       const [tag = '', ...parameters] = entry.trim().split(';');
-      const weight = parameters.map((parameter) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(parameter)?.[1]).find((value) => value !== undefined);
-      return { base: tag.trim().toLowerCase().split('-')[0]!, weight: weight === undefined ? 1 : Number(weight), order };
+      const q = parameters.find((parameter) => /^\s*q\s*=/i.test(parameter));
+      // RFC 9110's qvalue is 0 to 1 with three decimals at most; anything else asks for nothing.
+      const weight = q === undefined ? 1 : /^\s*q\s*=\s*(0(\.\d{0,3})?|1(\.0{0,3})?)\s*$/i.test(q) ? Number(q.split('=')[1]) : 0;
+      return { base: tag.trim().toLowerCase().split('-')[0]!, weight, order };
     })
     .filter((entry) => entry.base !== '' && entry.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.order - b.order);
