@@ -12,12 +12,21 @@ mkdir -p "$parts" "$DATAFS" "$WORK_DIR/empty"
 find "$ROOTFS" "$BOOTFS" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0r touch --no-dereference --date="@$SOURCE_DATE_EPOCH"
 export E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH
 
+# The image's own mke2fs (Debian 13's e2fsprogs, run under qemu-user like the rest of the build)
+# clamps every inode's times to SOURCE_DATE_EPOCH. An older host's copies each file's ctime and
+# atime, the moment this build wrote it, and two builds of one commit differed in every inode.
+# About a minute under emulation.
+mke2fs_13() { QEMU_LD_PREFIX=$ROOTFS "$ROOTFS/usr/sbin/mke2fs" "$@"; }
+
 # A stable UUID per filesystem, derived from the disk id and its name.
 fs_uuid() { printf '%s %s' "$HEARTH_DISK_ID" "$1" | sha256sum | sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/\1-\2-4\3-8\4-\5/'; }
-make_ext4() { # name label size-MiB source-folder [extra mke2fs options]
-  local name=$1 label=$2 size=$3 source=$4; shift 4
+make_ext4() { # name label size-MiB source-folder [extended options, comma-separated]
+  local name=$1 label=$2 size=$3 source=$4 extended=${5:+,$5}
   local uuid; uuid=$(fs_uuid "$name")
-  mke2fs -q -F -t ext4 -L "$label" -U "$uuid" -E "hash_seed=$uuid" -m 1 "$@" \
+  # One -E: mke2fs keeps only the last one, which had dropped the hash seed of the data partition.
+  # Without Debian 13's two newer default features, so U-Boot's ext4 reader (it loads the kernel
+  # from a root slot) sees the features it was tested with.
+  mke2fs_13 -q -F -t ext4 -O ^orphan_file,^metadata_csum_seed -L "$label" -U "$uuid" -E "hash_seed=$uuid$extended" -m 1 \
     -d "$source" "$parts/$name" "${size}M" >/dev/null
 }
 
@@ -34,7 +43,7 @@ info "p4 data.ext4 (${HEARTH_DATA_MIB} MiB, grows on first boot)"
 hearth_ids=$(awk -F: '$1 == "hearth" { print $3 ":" $4 }' "$ROOTFS/etc/passwd")
 [ -n "$hearth_ids" ] || die "no hearth user in the root filesystem"
 chmod 0700 "$DATAFS"
-make_ext4 data.ext4 hearth-data "$HEARTH_DATA_MIB" "$DATAFS" -E "root_owner=$hearth_ids"
+make_ext4 data.ext4 hearth-data "$HEARTH_DATA_MIB" "$DATAFS" "root_owner=$hearth_ids"
 
 info "assembling hearth.img with genimage"
 sed "s/@DISK_ID@/$HEARTH_DISK_ID/" "$here/genimage.cfg" > "$WORK_DIR/genimage.cfg"
