@@ -142,8 +142,32 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     logger,
   });
 
+  // Not before setup: only the owner may open the editor, and loading Node-RED blocks hearthd's
+  // event loop for seconds (tens under emulation), which were the new owner's first wait for the
+  // wizard on a first boot. It starts when setup names the device.
+  let flowsStarted = false;
+  const startFlows = () => {
+    if (flowsStarted) return;
+    flowsStarted = true;
+    void flows.start(servers.https);
+  };
+
   const apiRoutes: Route[] = [
-      ...deviceRoutes({ db, owners, device, limiter, setupCode: config.setupCode, now, sessions, version: config.version, onNamed: (name) => { named(name); void renewal.checkNow(); } }),
+      ...deviceRoutes({
+        db,
+        owners,
+        device,
+        limiter,
+        setupCode: config.setupCode,
+        now,
+        sessions,
+        version: config.version,
+        onNamed: (name) => {
+          named(name);
+          void renewal.checkNow();
+          startFlows();
+        },
+      }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),
@@ -183,7 +207,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   });
   // Last, and not awaited: Node-RED takes seconds to load (many on a Pi), and the wizard must not
   // wait for it. /flows/ answers 503 "starting" until it is ready.
-  void flows.start(servers.https);
+  if (isSetupDone()) startFlows();
 
   return {
     httpsPort: servers.httpsPort,
