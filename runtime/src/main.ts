@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, Logger } from './config/index.ts';
@@ -18,8 +17,9 @@ import {
   davSettingsRoutes,
   fileConnectors,
   importRoutes,
+  systemLookup,
 } from './connectors/index.ts';
-import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceRoutes, publishHostname, regionFor } from './device/index.ts';
+import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
@@ -68,11 +68,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   const importer = createImporter(documents);
   const settings = createSettingsStore(db);
   const secrets = createSecretBox(config.dataDir);
-  const locale = () => {
-    const current = device.current();
-    const timezone = current?.timezone ?? 'UTC';
-    return { timezone, defaultRegion: regionFor(timezone, current?.language ?? 'en') };
-  };
+  const locale = () => deviceLocale(device);
 
   const authority = await loadCertificateAuthority({
     dir: path.join(config.dataDir, 'tls'),
@@ -124,7 +120,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     secrets,
     locale,
     transport: createHttpTransport(),
-    lookup: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+    lookup: systemLookup,
     logger,
     now,
   });

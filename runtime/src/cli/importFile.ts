@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createImporter, fileConnectors, isDavConnectorId, type ImportProgress, type ImportReport } from '../connectors/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
-import { createDeviceSettings, regionFor } from '../device/index.ts';
+import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { createDocumentStore, openDatabase } from '../store/index.ts';
 import { CliError } from './errors.ts';
 import { syncAccount } from './syncAccount.ts';
@@ -35,13 +35,11 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
   const config = loadConfig(environment, VERSION);
   const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
   try {
-    const device = createDeviceSettings(db).current();
-    const timezone = device?.timezone ?? 'UTC';
     const importer = createImporter(createDocumentStore(db, Date.now));
     const report = await importer.run({
       connector,
       input: createReadStream(file),
-      context: { timezone, defaultRegion: regionFor(timezone, device?.language ?? 'en'), options },
+      context: { ...deviceLocale(createDeviceSettings(db)), options },
       // A counter rewritten in place suits a terminal; in a log it would be one endless line.
       ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} records read, ${rejected} rejected`) } : {}),
     });

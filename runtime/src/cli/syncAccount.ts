@@ -1,9 +1,8 @@
-import { lookup } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
-import { createDavAccounts, createHttpTransport, type DavConnectorId, type DavReport } from '../connectors/index.ts';
-import { createDeviceSettings, regionFor } from '../device/index.ts';
+import { createDavAccounts, createHttpTransport, systemLookup, type DavConnectorId, type DavReport } from '../connectors/index.ts';
+import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
 import { CliError } from './errors.ts';
 
@@ -22,12 +21,9 @@ export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnect
     store: createDocumentStore(db, Date.now),
     settings: createSettingsStore(db),
     secrets: createSecretBox(config.dataDir),
-    locale: () => {
-      const timezone = device.current()?.timezone ?? 'UTC';
-      return { timezone, defaultRegion: regionFor(timezone, device.current()?.language ?? 'en') };
-    },
+    locale: () => deviceLocale(device),
     transport: createHttpTransport(),
-    lookup: async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address),
+    lookup: systemLookup,
     logger: createLogger(config.logLevel),
     now: Date.now,
   });

@@ -8,6 +8,7 @@ export {
   davImportConnectors,
   davSettingsRoutes,
   isDavConnectorId,
+  systemLookup,
   type DavAccounts,
   type DavConnectorId,
   type DavReport,

@@ -2,6 +2,6 @@ export { createDeviceSettings, type DeviceSettings, type DeviceRecord } from './
 export { deviceRoutes } from './routes.ts';
 export { completeSetup } from './setup.ts';
 export { setupBody, deviceName, DEFAULT_DEVICE_NAME, LANGUAGES, type SetupInput } from './schema.ts';
-export { regionFor } from './region.ts';
+export { deviceLocale, regionFor } from './region.ts';
 export { publishHostname, HOSTNAME_FILE } from './hostname.ts';
 export { createServiceManager, type ServiceManager } from './serviceManager.ts';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DeviceSettings } from './settings.ts';
 
 const ZONE_TABLE = '/usr/share/zoneinfo/zone.tab';
 const REGION_BY_LANGUAGE: Record<string, string> = { fr: 'FR', en: 'GB' };
@@ -26,4 +27,11 @@ function zoneRegions(): Map<string, string> {
  */
 export function regionFor(timezone: string, language: string): string {
   return zoneRegions().get(timezone) ?? REGION_BY_LANGUAGE[language] ?? 'FR';
+}
+
+/** Where the device is, for imports: its time zone (UTC before setup) and the region it implies. */
+export function deviceLocale(device: DeviceSettings): { timezone: string; defaultRegion: string } {
+  const current = device.current();
+  const timezone = current?.timezone ?? 'UTC';
+  return { timezone, defaultRegion: regionFor(timezone, current?.language ?? 'en') };
 }

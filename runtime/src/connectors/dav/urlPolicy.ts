@@ -1,8 +1,12 @@
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { DavError } from './errors.ts';
 
 /** Every address a host name resolves to. */
 export type Lookup = (hostname: string) => Promise<string[]>;
+
+/** Every address the system's resolver gives for a name, as the local-network check needs them all. */
+export const systemLookup: Lookup = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
 
 /** Networks a plain-HTTP server may be on: the credentials then never cross the Internet in clear. */
 const LOCAL_NETWORKS = new BlockList();
