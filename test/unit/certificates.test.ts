@@ -106,24 +106,22 @@ function writeRsaDevice(dir: string, now: Date): { caPem: string; leafPem: strin
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     return { ...keys, forgePublic: forge.pki.publicKeyFromPem(keys.publicKey), forgePrivate: forge.pki.privateKeyFromPem(keys.privateKey) };
   };
+  const issue = (keys: ReturnType<typeof rsa>, serial: string, days: number, subject: forge.pki.CertificateField[]) => {
+    const certificate = forge.pki.createCertificate();
+    certificate.publicKey = keys.forgePublic;
+    certificate.serialNumber = serial;
+    certificate.validity.notBefore = new Date(now.getTime() - 2 * DAY);
+    certificate.validity.notAfter = new Date(now.getTime() + days * DAY);
+    certificate.setSubject(subject);
+    return certificate;
+  };
   const caKeys = rsa();
-  const ca = forge.pki.createCertificate();
-  ca.publicKey = caKeys.forgePublic;
-  ca.serialNumber = '01';
-  ca.validity.notBefore = new Date(now.getTime() - 2 * DAY);
-  ca.validity.notAfter = new Date(now.getTime() + 3650 * DAY);
-  const caName = [{ name: 'commonName', value: 'Hearth local CA (hearth)' }, { name: 'organizationName', value: 'Hearth' }];
-  ca.setSubject(caName);
-  ca.setIssuer(caName);
+  const ca = issue(caKeys, '01', 3650, [{ name: 'commonName', value: 'Hearth local CA (hearth)' }, { name: 'organizationName', value: 'Hearth' }]);
+  ca.setIssuer(ca.subject.attributes);
   ca.setExtensions([{ name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }, { name: 'subjectKeyIdentifier' }]);
   ca.sign(caKeys.forgePrivate, forge.md.sha256.create());
   const leafKeys = rsa();
-  const leaf = forge.pki.createCertificate();
-  leaf.publicKey = leafKeys.forgePublic;
-  leaf.serialNumber = '02';
-  leaf.validity.notBefore = new Date(now.getTime() - 2 * DAY);
-  leaf.validity.notAfter = new Date(now.getTime() + 397 * DAY);
-  leaf.setSubject([{ name: 'commonName', value: 'hearth.local' }]);
+  const leaf = issue(leafKeys, '02', 397, [{ name: 'commonName', value: 'hearth.local' }]);
   leaf.setIssuer(ca.subject.attributes);
   leaf.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
