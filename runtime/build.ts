@@ -4,6 +4,9 @@ import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+// Chunk names carry a hash of their content: the chunks of an earlier build would otherwise stay
+// beside the new ones and go into the image.
+rmSync(`${root}dist/hearthd`, { recursive: true, force: true });
 
 await build({
   // The workers are files of their own: hearthd starts them as threads (auth/passphraseStrength.ts,
@@ -19,6 +22,8 @@ await build({
   platform: 'node',
   target: 'node24',
   format: 'esm',
+  // Chunks shared by the entry points and the commands' lazy imports (runtime/bin/hearth.ts).
+  splitting: true,
   sourcemap: true,
   minifyWhitespace: true,
   legalComments: 'linked',
