@@ -58,26 +58,31 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
     where.push("json_extract(data, '$.start') < ?");
     parameters.push(options.to);
   }
-  // One JSON.parse per call beats eight json_extract calls that each parse the document again.
-  const calls = db.prepare(
-    `SELECT id, data FROM documents INDEXED BY by_calls_start WHERE ${where.join(' AND ')} ORDER BY json_extract(data, '$.start') DESC, id DESC`,
-  );
+  const range = where.join(' AND ');
+  // The page of newest calls walks the start index; the totals read every call in the table's
+  // own order instead: in start order each call was a read from another page (100,000 calls:
+  // 950–1,090 → 490–590 ms). One JSON.parse per call beats eight json_extract calls that each parse the
+  // document again.
+  const newestCalls = db.prepare(`SELECT id, data FROM documents INDEXED BY by_calls_start WHERE ${range} ORDER BY json_extract(data, '$.start') DESC, id DESC LIMIT ?`);
+  const allCalls = db.prepare(`SELECT id, data FROM documents WHERE ${range}`);
+  const named = (id: string, data: string): NamedCall => {
+    const call = JSON.parse(data) as Call;
+    const e164 = call.e164 ?? toE164(call.number, options.defaultRegion) ?? null;
+    const contact = (e164 && owners.get(e164)) || null;
+    return { id, start: call.start, number: call.number, e164, contact, direction: call.direction, kind: call.kind, durationSeconds: call.durationSeconds, cost: call.cost ?? null, currency: call.currency ?? null };
+  };
 
-  const newest: NamedCall[] = [];
   const unknown = new Map<string, CallLog['unknownNumbers'][number]>();
   const monthly = new Map<string, CallLog['monthly'][number]>();
   let totalCalls = 0;
-  for (const { id, data } of calls.iterate(...parameters) as IterableIterator<{ id: string; data: string }>) {
-    const call = JSON.parse(data) as Call;
-    const row = { id, start: call.start, number: call.number, e164: call.e164 ?? null, direction: call.direction, kind: call.kind, durationSeconds: call.durationSeconds, cost: call.cost ?? null, currency: call.currency ?? null };
+  for (const { id, data } of allCalls.iterate(...parameters) as IterableIterator<{ id: string; data: string }>) {
+    const row = named(id, data);
+    const { contact } = row;
     totalCalls += 1;
-    const e164 = row.e164 ?? toE164(row.number, options.defaultRegion) ?? null;
-    const contact = (e164 && owners.get(e164)) || null;
-    if (newest.length < options.limit) newest.push({ ...row, e164, contact });
     const cost = row.cost ?? 0;
     if (!contact) {
-      const key = e164 ?? row.number;
-      const group = unknown.get(key) ?? { number: row.number, e164, calls: 0, durationSeconds: 0, cost: 0 };
+      const key = row.e164 ?? row.number;
+      const group = unknown.get(key) ?? { number: row.number, e164: row.e164, calls: 0, durationSeconds: 0, cost: 0 };
       group.calls += 1;
       group.durationSeconds += row.durationSeconds;
       group.cost += cost;
@@ -91,6 +96,7 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
     bucket.cost += cost;
     monthly.set(monthKey, bucket);
   }
+  const newest = (newestCalls.all(...parameters, options.limit) as Array<{ id: string; data: string }>).map(({ id, data }) => named(id, data));
   const roundCost = <T extends { cost: number }>(entry: T): T => ({ ...entry, cost: Math.round(entry.cost * 100) / 100 });
   return {
     calls: newest,
