@@ -256,7 +256,7 @@ export const showCallLog: Page = (root, context) => {
       h(
         'div',
         { class: 'table-foot' },
-        h('p', { class: 'hint' }, t('calls.showing', { shown: formatNumber(data.calls.length), total: formatNumber(data.totalCalls) })),
+        h('p', { class: 'hint' }, t('calls.showing', { shown: data.calls.length, total: data.totalCalls })),
         moreButton,
       ),
     );
@@ -346,7 +346,7 @@ export const showCallLog: Page = (root, context) => {
       emptyState.hidden = !nothingAtAll;
       if (nothingAtAll) replace(notices);
       else draw(data, fellBackFrom);
-      status.textContent = options.more ? t('calls.loadedMore', { shown: formatNumber(data.calls.length) }) : '';
+      status.textContent = options.more ? t('calls.loadedMore', { shown: data.calls.length }) : '';
     } catch (error) {
       // A newer request replaced this one, or the owner left the page.
       if (disposed || mine !== sequence) return;

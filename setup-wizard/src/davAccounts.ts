@@ -48,13 +48,13 @@ function reportCard(report: DavReport, server: string): { element: HTMLElement; 
     'h4',
     { id: titleId, tabindex: -1 },
     icon(outcome === 'ok' ? 'check' : 'warning'),
-    h('span', null, outcome === 'failed' ? t('dav.report.failed') : outcome === 'partial' ? t('dav.report.partial', { count: formatNumber(report.rejected) }) : t('dav.report.ok')),
+    h('span', null, outcome === 'failed' ? t('dav.report.failed') : outcome === 'partial' ? t('dav.report.partial', { count: report.rejected }) : t('dav.report.ok')),
   );
   const element = h(
     'section',
     { class: `report dav-report is-${outcome}`, 'aria-labelledby': titleId },
     heading,
-    h('p', { class: 'report-sub' }, h('span', { class: 'report-file' }, server), ` · ${t('report.read', { records: formatNumber(report.records), time: `${formatNumber(report.durationMs)} ms` })}`),
+    h('p', { class: 'report-sub' }, h('span', { class: 'report-file' }, server), ` · ${t('report.read', { records: report.records, time: `${formatNumber(report.durationMs)} ms` })}`),
     statTiles(t('report.countsLabel'), [
       [t('report.created'), formatNumber(report.created)],
       [t('report.updated'), formatNumber(report.updated)],
@@ -70,7 +70,7 @@ function reportCard(report: DavReport, server: string): { element: HTMLElement; 
           null,
           h('strong', null, collection.name),
           ' — ',
-          collection.error ?? t('dav.collectionLine', { fetched: formatNumber(collection.fetched), deleted: formatNumber(collection.deleted), mode: t(MODE_KEYS[collection.mode]) }),
+          collection.error ?? t('dav.collectionLine', { fetched: collection.fetched, deleted: collection.deleted, mode: t(MODE_KEYS[collection.mode]) }),
         ),
       ),
     ),
@@ -85,7 +85,7 @@ function lastSyncText(account: DavAccount): string {
   const when = formatDateTime(last.at);
   if (!last.ok || !last.summary) return t('dav.lastFailed', { when, message: last.error?.message ?? '' });
   const { created, updated, deleted, rejected } = last.summary;
-  return t('dav.lastOk', { when, created: formatNumber(created), updated: formatNumber(updated), deleted: formatNumber(deleted), rejected: formatNumber(rejected) });
+  return t('dav.lastOk', { when, created, updated, deleted, rejected });
 }
 
 function originOf(text: string): string | undefined {

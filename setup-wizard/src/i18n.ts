@@ -1,4 +1,4 @@
-// English and French strings. `t(key, params)` fills {placeholders}.
+// English and French strings. `t(key, params)` fills {placeholders} and picks plural forms.
 import type { Language } from './types.ts';
 
 const en = {
@@ -263,7 +263,7 @@ const en = {
   'import.sending': 'Sending the file…',
   'import.sentDetail': '{percent} of {size}',
   'import.reading': 'Importing…',
-  'import.readingDetail': '{records} records read, {rejected} rejected',
+  'import.readingDetail': '{records, plural, one {# record} other {# records}} read, {rejected} rejected',
   'import.cancelled': 'Import cancelled. What Hearth had already stored stays; importing the file again will not duplicate it.',
   'import.failed': 'The import failed: {message}',
   'import.loadError': 'Could not load the importers: {message}',
@@ -271,7 +271,7 @@ const en = {
   'report.ok': 'Imported',
   'report.partial': 'Imported, with {count} rejected',
   'report.failed': 'Nothing was imported',
-  'report.read': '{records} records read in {time}',
+  'report.read': '{records, plural, one {# record} other {# records}} read in {time}',
   'report.countsLabel': 'What happened to the records',
   'report.created': 'New',
   'report.updated': 'Updated',
@@ -409,9 +409,9 @@ const en = {
   'calls.outgoing': 'Outgoing',
   'calls.incoming': 'Incoming',
   'calls.missed': 'Missed',
-  'calls.showing': 'The {shown} most recent of {total} calls.',
+  'calls.showing': '{total, plural, one {The only call.} other {The {shown} most recent of # calls.}}',
   'calls.showMore': 'Show more',
-  'calls.loadedMore': '{shown} calls shown.',
+  'calls.loadedMore': '{shown, plural, one {# call shown.} other {# calls shown.}}',
   'calls.noneInPeriod': 'No calls in this period.',
   'calls.unknownTitle': 'Unknown numbers',
   'calls.unknownLead': 'Numbers no contact has. Add them to your address book and import it again to see names.',
@@ -443,7 +443,7 @@ const en = {
   'spending.billsTitle': 'Bills and their payments',
   'spending.billsLead': 'Each bill matched to the debit that paid it: the same amount, close in time, a similar name.',
   'spending.billsNone': 'No bills yet.',
-  'spending.billsSummary': '{paid} of {total} bills matched to a payment.',
+  'spending.billsSummary': '{paid} of {total, plural, one {# bill} other {# bills}} matched to a payment.',
   'spending.billsMissing': '{count} not found.',
   'spending.bill': 'Bill',
   'spending.amount': 'Amount',
@@ -720,15 +720,15 @@ const fr: Dictionary = {
   'import.sending': 'Envoi du fichier…',
   'import.sentDetail': '{percent} de {size}',
   'import.reading': 'Import en cours…',
-  'import.readingDetail': '{records} enregistrements lus, {rejected} rejetés',
+  'import.readingDetail': '{records, plural, one {# enregistrement lu} other {# enregistrements lus}}, {rejected, plural, one {# rejeté} other {# rejetés}}',
   'import.cancelled': 'Import annulé. Ce que Hearth avait déjà enregistré reste ; réimporter le fichier ne créera pas de doublons.',
   'import.failed': 'L’import a échoué : {message}',
   'import.loadError': 'Impossible de charger les imports : {message}',
 
   'report.ok': 'Import terminé',
-  'report.partial': 'Import terminé, {count} rejetés',
+  'report.partial': 'Import terminé, {count, plural, one {# rejeté} other {# rejetés}}',
   'report.failed': 'Rien n’a été importé',
-  'report.read': '{records} enregistrements lus en {time}',
+  'report.read': '{records, plural, one {# enregistrement lu} other {# enregistrements lus}} en {time}',
   'report.countsLabel': 'Ce que sont devenus les enregistrements',
   'report.created': 'Nouveaux',
   'report.updated': 'Mis à jour',
@@ -770,14 +770,14 @@ const fr: Dictionary = {
   'dav.user': 'Utilisateur',
   'dav.lastSync': 'Dernière synchronisation',
   'dav.never': 'pas encore',
-  'dav.lastOk': '{when} : {created} nouveaux, {updated} mis à jour, {deleted} supprimés, {rejected} refusés',
+  'dav.lastOk': '{when} : {created, plural, one {# nouveau} other {# nouveaux}}, {updated} mis à jour, {deleted, plural, one {# supprimé} other {# supprimés}}, {rejected, plural, one {# refusé} other {# refusés}}',
   'dav.lastFailed': '{when} : échec ({message})',
   'dav.required': 'Indiquez l’adresse du serveur, le nom d’utilisateur et le mot de passe.',
   'dav.report.ok': 'Synchronisé',
-  'dav.report.partial': 'Synchronisé, avec {count} refusés',
+  'dav.report.partial': 'Synchronisé, avec {count, plural, one {# refusé} other {# refusés}}',
   'dav.report.failed': 'Rien n’a pu être lu',
   'dav.report.deleted': 'Supprimés',
-  'dav.collectionLine': '{fetched} téléchargés, {deleted} supprimés ({mode})',
+  'dav.collectionLine': '{fetched, plural, one {# téléchargé} other {# téléchargés}}, {deleted, plural, one {# supprimé} other {# supprimés}} ({mode})',
   'dav.mode.initial': 'première synchronisation',
   'dav.mode.syncToken': 'seulement les changements',
   'dav.mode.resync': 'tout relisté',
@@ -866,9 +866,9 @@ const fr: Dictionary = {
   'calls.outgoing': 'Sortant',
   'calls.incoming': 'Entrant',
   'calls.missed': 'Manqué',
-  'calls.showing': 'Les {shown} plus récents sur {total} appels.',
+  'calls.showing': '{total, plural, one {Le seul appel.} other {Les {shown} plus récents sur # appels.}}',
   'calls.showMore': 'En afficher plus',
-  'calls.loadedMore': '{shown} appels affichés.',
+  'calls.loadedMore': '{shown, plural, one {# appel affiché.} other {# appels affichés.}}',
   'calls.noneInPeriod': 'Aucun appel sur cette période.',
   'calls.unknownTitle': 'Numéros inconnus',
   'calls.unknownLead': 'Les numéros d’aucun contact. Ajoutez-les à votre carnet d’adresses et réimportez-le pour voir les noms.',
@@ -900,8 +900,8 @@ const fr: Dictionary = {
   'spending.billsTitle': 'Factures et paiements',
   'spending.billsLead': 'Chaque facture rapprochée du prélèvement qui l’a payée : même montant, date proche, nom semblable.',
   'spending.billsNone': 'Aucune facture pour l’instant.',
-  'spending.billsSummary': '{paid} factures sur {total} rapprochées d’un paiement.',
-  'spending.billsMissing': '{count} introuvables.',
+  'spending.billsSummary': '{paid} {total, plural, one {facture sur # rapprochée} other {factures sur # rapprochées}} d’un paiement.',
+  'spending.billsMissing': '{count, plural, one {# introuvable.} other {# introuvables.}}',
   'spending.bill': 'Facture',
   'spending.amount': 'Montant',
   'spending.paidBy': 'Payée par',
@@ -912,11 +912,11 @@ const fr: Dictionary = {
   'spending.loadError': 'Impossible de charger vos dépenses : {message}',
 };
 
-/** French puts a narrow no-break space before ; : ! ? » and after «, so they never start a line. */
+/** French puts a narrow no-break space before ; : ! ? » % and after «, so they never start a line. */
 function frenchSpacing(dictionary: Dictionary): Dictionary {
   const spaced = { ...dictionary };
   for (const key of Object.keys(spaced) as MessageKey[]) {
-    spaced[key] = spaced[key].replace(/ ([;:!?»])/g, '\u202f$1').replace(/« /g, '«\u202f');
+    spaced[key] = spaced[key].replace(/ ([;:!?»%])/g, '\u202f$1').replace(/« /g, '«\u202f');
   }
   return spaced;
 }
@@ -964,7 +964,34 @@ export function onLanguageChange(listener: (lang: Language) => void): () => void
   return () => listeners.delete(listener);
 }
 
+const formatterCache = new Map<string, { numbers: Intl.NumberFormat; rules: Intl.PluralRules }>();
+
+/** Made once per language and locale: a page renders hundreds of strings. */
+function formatters(language: Language, locale: string) {
+  const key = `${language}|${locale}`;
+  let made = formatterCache.get(key);
+  if (!made) formatterCache.set(key, (made = { numbers: new Intl.NumberFormat(locale), rules: new Intl.PluralRules(language) }));
+  return made;
+}
+
+/**
+ * Fills a template: `{name}` with the parameter (numbers in the owner's format), and
+ * `{count, plural, one {# call} other {# calls}}` with the branch the language's plural rules
+ * pick for that number (French counts 0 with 1), `#` written as the number. A subset of ICU
+ * MessageFormat: a branch may hold plain {placeholders}, not another plural.
+ */
+export function fillTemplate(template: string, params: Record<string, string | number>, language: Language, locale: string = language): string {
+  const { numbers, rules } = formatters(language, locale);
+  const written = (value: string | number) => (typeof value === 'number' ? numbers.format(value) : value);
+  const chosen = template.replace(/\{(\w+), plural,((?:\s*\w+ \{(?:[^{}]|\{\w+\})*\})+)\s*\}/g, (match, name: string, branches: string) => {
+    const value = params[name];
+    if (typeof value !== 'number') return match;
+    const forms = new Map([...branches.matchAll(/(\w+) \{((?:[^{}]|\{\w+\})*)\}/g)].map(([, form, text]) => [form!, text!]));
+    return (forms.get(rules.select(value)) ?? forms.get('other') ?? match).replaceAll('#', written(value));
+  });
+  return chosen.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? written(params[name]!) : match));
+}
+
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = dictionaries[current][key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return fillTemplate(dictionaries[current][key] ?? en[key], params, current, formattingLocale());
 }

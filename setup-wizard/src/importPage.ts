@@ -9,7 +9,7 @@ import { davSection } from './davAccounts.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { field, formAlert, say } from './fields.ts';
-import { formatBytes, formatNumber, formatPercent } from './format.ts';
+import { formatBytes, formatPercent } from './format.ts';
 import { icon } from './icons.ts';
 import { getLanguage, t } from './i18n.ts';
 import { importReportCard } from './importReport.ts';
@@ -264,11 +264,11 @@ export const showImport: Page = (root, context) => {
     try {
       task = uploadImport(sending, connector.id, options as Record<string, unknown> | undefined, {
         onSent(loaded, total) {
-          if (loaded >= total) showProgress(t('import.reading'), null, t('import.readingDetail', { records: formatNumber(0), rejected: formatNumber(0) }));
+          if (loaded >= total) showProgress(t('import.reading'), null, t('import.readingDetail', { records: 0, rejected: 0 }));
           else showProgress(t('import.sending'), total ? (loaded / total) * 100 : 0, t('import.sentDetail', { percent: formatPercent(total ? (loaded / total) * 100 : 0), size: formatBytes(total) }));
         },
         onProgress(progress) {
-          showProgress(t('import.reading'), null, t('import.readingDetail', { records: formatNumber(progress.records), rejected: formatNumber(progress.rejected) }));
+          showProgress(t('import.reading'), null, t('import.readingDetail', { records: progress.records, rejected: progress.rejected }));
         },
       });
       report = await task.report;

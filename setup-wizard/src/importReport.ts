@@ -30,7 +30,7 @@ export function reportDetails(report: Pick<ImportReport, 'notes' | 'rejections' 
           { class: 'report-section' },
           h('h3', { id: rejectionsId }, t('report.rejectedTitle')),
           report.rejected > report.rejections.length
-            ? h('p', { class: 'hint' }, t('report.rejectedFirst', { shown: formatNumber(report.rejections.length), total: formatNumber(report.rejected) }))
+            ? h('p', { class: 'hint' }, t('report.rejectedFirst', { shown: report.rejections.length, total: report.rejected }))
             : null,
           h(
             'div',
@@ -71,7 +71,7 @@ export function importReportCard(report: ImportReport, options: ReportOptions): 
       outcome === 'failed'
         ? t('report.failed')
         : outcome === 'partial'
-          ? t('report.partial', { count: formatNumber(report.rejected) })
+          ? t('report.partial', { count: report.rejected })
           : t('report.ok'),
     ),
   );
@@ -96,7 +96,7 @@ export function importReportCard(report: ImportReport, options: ReportOptions): 
       { class: 'report-sub' },
       h('span', { class: 'report-file' }, options.fileName),
       ` · ${options.connectorName} · `,
-      t('report.read', { records: formatNumber(report.records), time: seconds(report.durationMs) }),
+      t('report.read', { records: report.records, time: seconds(report.durationMs) }),
     ),
     statTiles(t('report.countsLabel'), [
       [t('report.created'), formatNumber(report.created)],

@@ -4,7 +4,7 @@ import { api, ApiError } from './api.ts';
 import { barChart, type BarChart } from './chart.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
-import { formatDay, formatMoney, formatMoneyTick, formatNumber } from './format.ts';
+import { formatDay, formatMoney, formatMoneyTick } from './format.ts';
 import { icon } from './icons.ts';
 import { t } from './i18n.ts';
 import { monthCategories, monthsOf } from './monthAxis.ts';
@@ -192,8 +192,8 @@ export const showSpending: Page = (root, context) => {
       h(
         'p',
         { class: unmatched.length > 0 ? 'bills-summary has-missing' : 'bills-summary' },
-        t('spending.billsSummary', { paid: formatNumber(payments.length - unmatched.length), total: formatNumber(payments.length) }),
-        unmatched.length > 0 ? ` ${t('spending.billsMissing', { count: formatNumber(unmatched.length) })}` : '',
+        t('spending.billsSummary', { paid: payments.length - unmatched.length, total: payments.length }),
+        unmatched.length > 0 ? ` ${t('spending.billsMissing', { count: unmatched.length })}` : '',
       ),
       h(
         'div',

@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fillTemplate, setLanguage, t } from '../../setup-wizard/src/i18n.ts';
+
+// setLanguage marks the page's language on <html>; the strings themselves need no browser.
+Object.assign(globalThis, { document: { documentElement: {} } });
+
+const NNBSP = '\u202f';
+
+test('English counts one record, and 0 or 1,000 records', () => {
+  setLanguage('en');
+  assert.is(t('report.read', { records: 1, time: '2 s' }), '1 record read in 2 s');
+  assert.is(t('report.read', { records: 0, time: '2 s' }), '0 records read in 2 s');
+  assert.is(t('import.readingDetail', { records: 1000, rejected: 3 }), '1,000 records read, 3 rejected');
+  assert.is(t('calls.loadedMore', { shown: 1 }), '1 call shown.');
+  assert.is(t('spending.billsSummary', { paid: 1, total: 1 }), '1 of 1 bill matched to a payment.');
+});
+
+test('a branch may hold another placeholder', () => {
+  setLanguage('en');
+  assert.is(t('calls.showing', { shown: 100, total: 2500 }), 'The 100 most recent of 2,500 calls.');
+  assert.is(t('calls.showing', { shown: 1, total: 1 }), 'The only call.');
+});
+
+test('French counts 0 with 1, agrees the participle, and groups thousands with a narrow space', () => {
+  setLanguage('fr');
+  assert.is(t('import.readingDetail', { records: 0, rejected: 1 }), '0 enregistrement lu, 1 rejeté');
+  assert.is(t('import.readingDetail', { records: 2, rejected: 1500 }), `2 enregistrements lus, 1${NNBSP}500 rejetés`);
+  assert.is(t('spending.billsSummary', { paid: 3, total: 4 }), '3 factures sur 4 rapprochées d’un paiement.');
+  assert.is(t('spending.billsSummary', { paid: 1, total: 1 }), '1 facture sur 1 rapprochée d’un paiement.');
+  assert.is(t('dav.report.partial', { count: 1 }), 'Synchronisé, avec 1 refusé');
+  assert.ok(t('spending.likely', { percent: 80 }).endsWith(`80${NNBSP}%)`), 'no line break between a number and %');
+  setLanguage('en');
+});
+
+test('a template without the number it counts is left as it is, never half-filled', () => {
+  const template = '{n, plural, one {# item} other {# items}}';
+  assert.is(fillTemplate(template, {}, 'en'), template);
+  assert.is(fillTemplate(template, { n: 'many' }, 'en'), template);
+  assert.is(fillTemplate('{n} of {m}', { n: 2 }, 'en'), '2 of {m}');
+});
+
+test.run();
