@@ -106,10 +106,16 @@ class CsvAssembler {
   }
 
   finish(): CsvRecord[] {
-    const record = this.open;
-    if (!record) return [];
-    this.open = undefined;
-    return [{ fields: [], line: record.lines[0]!.number, error: 'the file ends inside a quoted field' }];
+    const out: CsvRecord[] = [];
+    // As for a quote not closed within the limit: report its line, read the lines it swallowed
+    // again, so one stray quote near the end does not take the good lines after it along.
+    while (this.open) {
+      const record = this.open;
+      this.open = undefined;
+      out.push({ fields: [], line: record.lines[0]!.number, error: 'the file ends inside a quoted field' });
+      for (const line of record.lines.slice(1)) out.push(...this.push(line));
+    }
+    return out;
   }
 
   private finishRecord(record: OpenRecord): CsvRecord {

@@ -37,7 +37,11 @@ export const callsCsvConnector: FileConnector = {
     let mapping: CallMapping | undefined = given;
     let positions: Partial<Record<keyof CallColumns, number>> | undefined;
 
-    for await (const { fields, line } of readCsv(input, given?.separator ? { separator: given.separator } : {})) {
+    for await (const { fields, line, error } of readCsv(input, given?.separator ? { separator: given.separator } : {})) {
+      if (error && !positions && (mapping?.hasHeader ?? true)) {
+        yield { kind: 'rejected', location: `line ${line}`, reason: `The header cannot be read: ${error}.` };
+        return;
+      }
       if (!positions) {
         if (!mapping) {
           const columns = columnsFromHeader(fields);
@@ -61,6 +65,10 @@ export const callsCsvConnector: FileConnector = {
           return;
         }
         if (mapping.hasHeader) continue;
+      }
+      if (error) {
+        yield { kind: 'rejected', location: `line ${line}`, reason: error };
+        continue;
       }
       if (fields.every((field) => field.trim() === '')) continue;
       const value = (key: keyof CallColumns) => (positions![key] === undefined ? undefined : fields[positions![key]!]);
