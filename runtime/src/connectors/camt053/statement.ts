@@ -171,8 +171,9 @@ export class CamtStatementReader implements XmlHandler {
       this.entry = undefined;
     }
     if (this.statement) {
-      this.reader.emit({ kind: 'note', message: `The file ends inside statement #${this.statement.index} (line ${this.statement.line}); it may be truncated.` });
-      this.emitAccount(this.statement);
+      // The account is left as it was: a cut-off statement may lack its closing balance, and
+      // writing the account without it would erase the one a complete import stored.
+      this.reader.emit({ kind: 'note', message: `The file ends inside statement #${this.statement.index} (line ${this.statement.line}); it may be truncated. Its entries are imported; its account is left as it was.` });
       this.statement = undefined;
     }
     if (this.skippedNotBooked > 0) {
