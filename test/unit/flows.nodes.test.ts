@@ -118,6 +118,35 @@ test('query: batches of N, the last one marked; filter values from the message; 
   assert.equal(received[3]!.payload.map((document: { id: string }) => document.id), ['c4']);
 });
 
+test('query: triggers arriving during a read are one more read, never batches mixed with it', async () => {
+  seedCalls();
+  await load([
+    { id: 'q', type: 'hearth query', collection: 'calls', output: 'batches', batchSize: 1, wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  for (const trigger of [1, 2, 3]) node('q').receive({ trigger });
+  await until(() => received.length === 10, 'two whole reads');
+  await settle();
+  assert.is(received.length, 10, 'the second trigger was folded into the third');
+  assert.equal(received.map((msg) => msg.trigger), [1, 1, 1, 1, 1, 3, 3, 3, 3, 3]);
+  assert.equal(received.map((msg) => msg.batch.index), [0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+});
+
+test('query: a query taking a value from the message answers each message, in turn', async () => {
+  seedCalls();
+  await load([
+    { id: 'q', type: 'hearth query', collection: 'calls', output: 'batches', batchSize: 1, filters: [{ field: 'direction', operator: 'eq', value: 'wanted', valueType: 'msg' }], wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  for (const wanted of ['outgoing', 'incoming', 'outgoing']) node('q').receive({ wanted });
+  await until(() => received.filter((msg) => msg.batch.last).length === 3, 'three reads');
+  const each = (wanted: string) => [0, 1, 2, 3, 4].map((index) => `${wanted}:${index}`);
+  // Every seeded call is outgoing: the incoming read is one empty, last batch.
+  assert.equal(received.map((msg) => `${msg.wanted}:${msg.batch.index}`), [...each('outgoing'), 'incoming:0', ...each('outgoing')]);
+});
+
 test('query: a filter value of the wrong type is an error on the message, with a red badge', async () => {
   seedCalls();
   await load([

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { Logger } from '../config/index.ts';
 import type { FlowUser } from './access.ts';
 import { ADMISSION_HEADER } from './access.ts';
@@ -47,7 +48,8 @@ interface LogEntry {
  */
 function logHandler(logger: Logger) {
   return () => (entry: LogEntry) => {
-    const text = entry.msg instanceof Error ? entry.msg.message : typeof entry.msg === 'string' ? entry.msg : JSON.stringify(entry.msg);
+    // An error thrown in a Function node comes from its sandbox's realm, where `instanceof Error` is false.
+    const text = types.isNativeError(entry.msg) ? entry.msg.message : typeof entry.msg === 'string' ? entry.msg : JSON.stringify(entry.msg);
     const fields = entry.type ? { node: entry.type, id: entry.id, ...(entry.name ? { name: entry.name } : {}) } : undefined;
     const line = `flows: ${text}`;
     if (entry.level <= 20) logger.error(line, fields);

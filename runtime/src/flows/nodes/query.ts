@@ -98,49 +98,85 @@ function* pages(dependencies: HearthNodeDependencies, collection: CollectionName
   }
 }
 
+interface Trigger {
+  msg: NodeMessage;
+  send: (msg: NodeMessage) => void;
+  done: (error?: Error) => void;
+}
+
 /**
  * `hearth query`: reads a collection with filters. One message per document (with `msg.parts`,
  * so a join node can gather them again), one message holding them all, or batches of N.
  * Documents travel as `{ id, ...fields }`.
+ *
+ * One read at a time: two reads of a node interleaved their batches downstream, and a flow that
+ * sums batches (monthly-spending.json) mixed them up while a long import kept triggering it. A
+ * query that takes nothing from the message answers every trigger alike, so the triggers that
+ * arrive during a read become one read, with the newest message; a query that does take a value
+ * from the message runs once per message, in turn.
  */
 export function startQueryNode(RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
   const definition = readDefinition(node, queryDefinition, raw);
   if (!definition) return;
   const { collection, property, output } = definition;
+  const readsMessage = definition.filters.some((filter) => filter.valueType === 'msg');
+  const waiting: Trigger[] = [];
+  let reading = false;
+  let closed = false;
   node.status({});
 
-  node.on('input', (msg, send, done) => {
-    void (async () => {
-      node.status({ fill: 'blue', shape: 'ring', text: 'reading…' });
-      const query = buildQuery(RED, node, definition, msg);
-      const size = output === 'batches' ? definition.batchSize : PAGE;
-      const gathered: ReturnType<typeof documentPayload>[] = [];
-      const partsId = RED.util.generateId();
-      let count = 0;
-      let batch = 0;
-      for (const { items, last } of pages(dependencies, collection, query, size, definition.limit)) {
-        if (output === 'array') {
-          for (const document of items) gathered.push(documentPayload(document));
-        } else if (output === 'batches') {
-          if (items.length > 0 || batch === 0) send({ ...msg, [property]: items.map(documentPayload), batch: { index: batch, last } });
-          batch += 1;
-        } else {
-          items.forEach((document: StoredDocument, index) => {
-            const parts = { id: partsId, type: 'array', len: 1, index: count + index, ...(last ? { count: count + items.length } : {}) };
-            send({ ...msg, [property]: documentPayload(document), parts });
-          });
-        }
-        count += items.length;
-        if (!last) await yieldToDeliveries();
+  const read = async ({ msg, send }: Trigger): Promise<void> => {
+    node.status({ fill: 'blue', shape: 'ring', text: 'reading…' });
+    const query = buildQuery(RED, node, definition, msg);
+    const size = output === 'batches' ? definition.batchSize : PAGE;
+    const gathered: ReturnType<typeof documentPayload>[] = [];
+    const partsId = RED.util.generateId();
+    let count = 0;
+    let batch = 0;
+    for (const { items, last } of pages(dependencies, collection, query, size, definition.limit)) {
+      if (output === 'array') {
+        for (const document of items) gathered.push(documentPayload(document));
+      } else if (output === 'batches') {
+        if (items.length > 0 || batch === 0) send({ ...msg, [property]: items.map(documentPayload), batch: { index: batch, last } });
+        batch += 1;
+      } else {
+        items.forEach((document: StoredDocument, index) => {
+          const parts = { id: partsId, type: 'array', len: 1, index: count + index, ...(last ? { count: count + items.length } : {}) };
+          send({ ...msg, [property]: documentPayload(document), parts });
+        });
       }
-      if (output === 'array') send({ ...msg, [property]: gathered });
-      node.status({ fill: 'green', shape: 'dot', text: `${count} ${count === 1 ? 'document' : 'documents'}` });
-    })().then(
-      () => done(),
-      (error: Error) => {
+      count += items.length;
+      if (!last) await yieldToDeliveries();
+      // A redeploy or shutdown does not wait for the rest of a long read.
+      if (closed) return;
+    }
+    if (output === 'array') send({ ...msg, [property]: gathered });
+    node.status({ fill: 'green', shape: 'dot', text: `${count} ${count === 1 ? 'document' : 'documents'}` });
+  };
+
+  async function readInTurn(): Promise<void> {
+    reading = true;
+    for (let trigger = waiting.shift(); trigger && !closed; trigger = waiting.shift()) {
+      try {
+        await read(trigger);
+        trigger.done();
+      } catch (error) {
         node.status({ fill: 'red', shape: 'ring', text: 'failed' });
-        done(error);
-      },
-    );
+        trigger.done(error as Error);
+      }
+    }
+    reading = false;
+  }
+
+  node.on('input', (msg, send, done) => {
+    if (!readsMessage && waiting.length > 0) waiting.pop()!.done();
+    waiting.push({ msg, send, done });
+    if (!reading) void readInTurn();
+  });
+
+  node.on('close', (_removed, done) => {
+    closed = true;
+    for (const trigger of waiting.splice(0)) trigger.done();
+    done();
   });
 }
