@@ -142,6 +142,8 @@ test('bad list and document requests get clear 4xx answers', async () => {
     ['/api/v1/collections/calls?limit=10000', 400, 'invalid_query'],
     ['/api/v1/collections/calls?cursor=garbage', 400, 'invalid_query'],
     ['/api/v1/collections/calls?sort=-colour', 400, 'invalid_query'],
+    ['/api/v1/collections/calls?start.gte=yesterday', 400, 'invalid_query'],
+    ['/api/v1/collections/bank.transactions?date=27/11/2026', 400, 'invalid_query'],
     ['/api/v1/collections/calls/missing', 404, 'not_found'],
     ['/api/v1/imports?connector=nope', 405, 'method_not_allowed'],
   ];
@@ -153,6 +155,13 @@ test('bad list and document requests get clear 4xx answers', async () => {
   const invalid = await owner.put('/api/v1/collections/calls/x1', { start: 'yesterday', number: '1', direction: 'out', durationSeconds: -1 });
   assert.is(invalid.status, 400);
   assert.is(invalid.body.error.field, 'start');
+  const impossibleDate = await owner.put('/api/v1/collections/bank.transactions/t1', { accountId: 'A', transactionId: 't1', date: '2026-13-45', amount: -1, currency: 'EUR', description: 'x' });
+  assert.is(impossibleDate.status, 400);
+  assert.is(impossibleDate.body.error.field, 'date');
+  const sortedBy = await owner.get('/api/v1/collections/calls?sort=colour');
+  assert.match(sortedBy.body.error.message, 'no field “colour” to sort by');
+  const monthStart = await owner.get('/api/v1/collections/calls?start.gte=2026-11&limit=100');
+  assert.is(monthStart.status, 200, 'the start of a date bounds a range');
   const badId = await owner.put('/api/v1/collections/contacts/..%2Fetc', { fullName: 'X', phones: [], emails: [], addresses: [], groups: [] });
   assert.is(badId.status, 400);
   assert.is(badId.body.error.code, 'invalid_id');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // reads, and becomes the JSON Schema in openapi.json. Dates are ISO 8601 strings; money is a
 // number in the currency's major unit, negative for money leaving the account.
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD.');
+const isoDate = z.iso.date({ error: 'Expected a date as YYYY-MM-DD.' });
 const isoDateTime = z.iso.datetime({ offset: true, error: 'Expected a date-time such as 2026-11-27T10:00:00Z.' });
 const currency = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code such as EUR.');
 const text = (max = 1000) => z.string().max(max);

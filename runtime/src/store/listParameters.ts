@@ -1,9 +1,11 @@
 import { badRequest } from '../http/index.ts';
 import { collections, type CollectionName } from './collections.ts';
-import { decodeCursor, scalarFields, type ListQuery } from './query.ts';
+import { decodeCursor, isTemporalField, scalarFields, type ListQuery } from './query.ts';
 
 const RANGE_OPERATORS = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
 const RESERVED = new Set(['limit', 'cursor', 'sort', 'q']);
+/** A date, a date-time, or the start of one (`2026`, `2026-11`): dates compare as text, so a prefix bounds a range. */
+const DATE_OR_PREFIX = /^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 export const MAX_PAGE = 500;
 
 /**
@@ -31,11 +33,15 @@ export function parseListParameters(collection: CollectionName, parameters: URLS
       if (raw !== 'true' && raw !== 'false') throw badRequest('invalid_query', `${name} must be true or false.`, name);
       return raw === 'true';
     }
+    if (isTemporalField(collection, field) && !DATE_OR_PREFIX.test(raw)) {
+      throw badRequest('invalid_query', `${name} must be a date such as 2026-11-27, a date-time, or the start of one (2026-11).`, name);
+    }
     return raw;
   };
   const known = (name: string, field: string) => {
     if (!fields.has(field)) {
-      throw badRequest('invalid_query', `${collection} has no field “${field}” to filter by; try ${[...fields.keys()].join(', ')}.`, name);
+      const purpose = name === 'sort' ? 'to sort by' : 'to filter by';
+      throw badRequest('invalid_query', `${collection} has no field “${field}” ${purpose}; try ${[...fields.keys()].join(', ')}.`, name);
     }
   };
 

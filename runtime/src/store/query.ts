@@ -52,6 +52,19 @@ function scalarKind(schema: z.ZodType): FieldKind | undefined {
   }
 }
 
+/** Whether a field holds ISO 8601 dates or date-times (`z.iso.date`, `z.iso.datetime`, or a union of them). */
+export function isTemporalField(collection: CollectionName, field: string): boolean {
+  const shape = (collections[collection].schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  const temporal = (schema: z.ZodType | undefined): boolean => {
+    const def = (schema as unknown as { def?: { type: string; format?: string; innerType?: z.ZodType; options?: z.ZodType[] } } | undefined)?.def;
+    if (!def) return false;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return temporal(def.innerType);
+    if (def.type === 'union') return def.options!.every(temporal);
+    return def.type === 'string' && (def.format === 'date' || def.format === 'datetime');
+  };
+  return temporal(shape[field]);
+}
+
 /** The partial index made for a sortable field (migration 2). */
 export function sortIndexName(collection: CollectionName, field: string): string {
   return `by_${collection.replace('.', '_')}_${field}`;
