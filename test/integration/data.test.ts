@@ -133,6 +133,19 @@ test('every imported document can be read, changed and deleted by its id, whatev
   assert.is((await owner.delete('/api/v1/collections/contacts/-made-by-a-client')).status, 204);
 });
 
+test('a contact with a photo can be edited as JSON; a body beyond any document is a 413', async () => {
+  const photo = { mediaType: 'image/jpeg', data: Buffer.alloc(200 * 1024, 7).toString('base64') };
+  const contact = { fullName: 'Photo Owner', phones: [], emails: [], addresses: [], groups: [], photo };
+  assert.is((await owner.put('/api/v1/collections/contacts/with-photo', contact)).status, 201);
+  const edited = await owner.put('/api/v1/collections/contacts/with-photo', { ...contact, fullName: 'Photo Owner Renamed' });
+  assert.is(edited.status, 200);
+  assert.is(edited.body.data.photo.data.length, photo.data.length);
+  const huge = await owner.put('/api/v1/collections/contacts/too-big', { ...contact, note: 'x'.repeat(4 * 1024 * 1024) });
+  assert.is(huge.status, 413);
+  assert.is(huge.body.error.code, 'body_too_large');
+  assert.is((await owner.delete('/api/v1/collections/contacts/with-photo')).status, 204);
+});
+
 test('bad list and document requests get clear 4xx answers', async () => {
   const cases: Array<[string, number, string]> = [
     ['/api/v1/collections/nope', 404, 'not_found'],

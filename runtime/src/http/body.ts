@@ -22,12 +22,12 @@ function tooLarge(limit: number): HttpError {
 }
 
 /** Content type, size, JSON syntax, then the route's schema: the handler only ever sees valid input. */
-export async function readJsonBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
+export async function readJsonBody<S extends z.ZodType>(req: IncomingMessage, schema: S, limit = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
   }
-  const raw = await readLimited(req, MAX_JSON_BODY_BYTES);
+  const raw = await readLimited(req, limit);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));

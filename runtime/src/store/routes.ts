@@ -6,6 +6,12 @@ import type { DocumentStore, StoredDocument } from './documents.ts';
 import { parseListParameters } from './listParameters.ts';
 import { listDocuments } from './query.ts';
 
+/**
+ * A document is read whole, as JSON: a contact with its photo (the schema takes up to 2 MB of
+ * base64) must fit, or a contact imported with one could not be edited.
+ */
+const MAX_DOCUMENT_BODY_BYTES = 3 * 1024 * 1024;
+
 export const documentView = (document: StoredDocument) => ({
   id: document.id,
   collection: document.collection,
@@ -73,7 +79,7 @@ export function collectionRoutes(db: Database, store: DocumentStore): Route[] {
       async handle({ params, principal, req }) {
         const collection = collectionFor(params.name, principal, 'write');
         const id = documentIdFrom(params.id);
-        const data = (await readJsonBody(req, collections[collection].schema)) as Record<string, unknown>;
+        const data = (await readJsonBody(req, collections[collection].schema, MAX_DOCUMENT_BODY_BYTES)) as Record<string, unknown>;
         const [outcome] = store.writeBatch('api', [{ collection, id, data }]);
         return json(outcome === 'created' ? 201 : 200, documentView(store.get(collection, id)!));
       },
