@@ -229,6 +229,21 @@ test('an upload as a multipart form, with progress lines when asked for', async 
   assert.is(lines.at(-1).report.created, 3);
 });
 
+test('a multipart options field sent after the file is named in the report as unused', async () => {
+  const boundary = 'hearthboundary';
+  const form = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bill-en.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    fixture('calls/bill-en.csv'),
+    Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="options"\r\n\r\n{"preset":"fr"}\r\n--${boundary}--\r\n`),
+  ]);
+  const response = await owner.request('POST', '/api/v1/imports?connector=calls-csv', {
+    rawBody: form,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  assert.is(response.status, 200);
+  assert.ok(response.body.notes.some((note: string) => note.includes('“options” field came after the file')), JSON.stringify(response.body.notes));
+});
+
 test('each collection exports in its standard format, and the whole account as one archive', async () => {
   const csv = await owner.get('/api/v1/export/calls');
   assert.is(csv.status, 200);

@@ -97,6 +97,9 @@ export function importRoutes({ importer, settings, connectors, accountConnectors
           ...(stream ? { onProgress: stream.progress } : {}),
         });
         if (options && report.created + report.updated + report.unchanged > 0) settings.set(rememberedKey(connector.manifest.id), options);
+        if ((await upload.late).includes('options')) {
+          report.notes.push('The form’s “options” field came after the file, so the import ran without it: send it before the file (curl -F options=… -F file=@…).');
+        }
         if (stream) {
           stream.finish(report);
           return alreadySent();

@@ -9,6 +9,11 @@ export interface Upload {
   /** Form fields sent before the file (multipart only). */
   fields: Record<string, string>;
   name: string | undefined;
+  /**
+   * The names of form fields sent after the file, known once the form has been read to its end.
+   * The file streams into the import as it arrives, so those come too late to be used.
+   */
+  late: Promise<string[]>;
 }
 
 /** Counts bytes as they stream by and stops the import at the limit. */
@@ -32,7 +37,7 @@ export function readUpload(req: IncomingMessage): Promise<Upload> {
   }
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) {
-    return Promise.resolve({ file: limited(req, MAX_IMPORT_BYTES), fields: {}, name: undefined });
+    return Promise.resolve({ file: limited(req, MAX_IMPORT_BYTES), fields: {}, name: undefined, late: Promise.resolve([]) });
   }
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -43,18 +48,28 @@ export function readUpload(req: IncomingMessage): Promise<Upload> {
       return;
     }
     const fields: Record<string, string> = {};
+    const lateFields: string[] = [];
     let found = false;
+    let ended: () => void;
+    const late = new Promise<string[]>((resolveLate) => (ended = () => resolveLate(lateFields)));
     parser.on('field', (name, value) => {
-      fields[name] = value;
+      if (found) lateFields.push(name);
+      else fields[name] = value;
     });
     parser.on('file', (_name, stream, info) => {
       found = true;
-      resolve({ file: limited(stream, MAX_IMPORT_BYTES), fields, name: info.filename });
+      resolve({ file: limited(stream, MAX_IMPORT_BYTES), fields, name: info.filename, late });
     });
-    parser.on('error', () => reject(badRequest('invalid_multipart', 'The multipart form could not be read.')));
+    parser.on('error', () => {
+      ended();
+      reject(badRequest('invalid_multipart', 'The multipart form could not be read.'));
+    });
     parser.on('close', () => {
+      ended();
       if (!found) reject(badRequest('no_file', 'The form holds no file; send it as the field “file”.'));
     });
+    // A request cut short never lets the form close.
+    req.on('close', () => ended());
     req.pipe(parser);
   });
 }
