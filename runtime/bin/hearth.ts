@@ -19,7 +19,8 @@ Commands:
                  (or the account that owns the data directory)
   help           show this help
 
-Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, HEARTH_SETUP_CODE, HEARTH_LOG_LEVEL
+Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, HEARTH_MQTT_PORT,
+  HEARTH_MQTTS_PORT, HEARTH_SETUP_CODE, HEARTH_HEALTH_INTERVAL_MS, HEARTH_LOG_LEVEL
 `;
 
 async function run(): Promise<void> {
