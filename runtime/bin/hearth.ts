@@ -67,7 +67,9 @@ const commands: Record<string, () => Promise<void>> = {
   import: async () => {
     const { importFile } = await import('../src/cli/index.ts');
     const report = await importFile(process.env, process.argv.slice(3), process.stdout, process.stderr);
-    if (!report.complete) process.exitCode = 1;
+    // A script sees a failure when the file stopped early or not one record of it was kept.
+    const kept = report.created + report.updated + report.unchanged;
+    if (!report.complete || (report.rejected > 0 && kept === 0)) process.exitCode = 1;
   },
   help: async () => void process.stdout.write(usage),
 };

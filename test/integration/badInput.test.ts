@@ -127,21 +127,22 @@ for (const [name, body, status, code] of badLogins) {
   });
 }
 
-const badTokens: Array<[string, unknown]> = [
+const badTokens: Array<[string, unknown, string?]> = [
   ['no name', { scopes: ['contacts:read'] }],
   ['a name with markup', { name: script, scopes: ['contacts:read'] }],
   ['no scopes', { name: 'sync', scopes: [] }],
   ['an unknown scope', { name: 'sync', scopes: ['root'] }],
   ['scopes as a string', { name: 'sync', scopes: 'contacts:read' }],
-  ['a lifetime of zero days', { name: 'sync', scopes: ['contacts:read'], expiresInDays: 0 }],
-  ['a lifetime of ten years', { name: 'sync', scopes: ['contacts:read'], expiresInDays: 3650 }],
-  ['a fractional lifetime', { name: 'sync', scopes: ['contacts:read'], expiresInDays: 1.5 }],
+  ['a lifetime of zero days', { name: 'sync', scopes: ['contacts:read'], expiresInDays: 0 }, 'at least 1 day'],
+  ['a lifetime of ten years', { name: 'sync', scopes: ['contacts:read'], expiresInDays: 3650 }, 'at most 365 days'],
+  ['a fractional lifetime', { name: 'sync', scopes: ['contacts:read'], expiresInDays: 1.5 }, 'whole number of days'],
 ];
-for (const [name, body] of badTokens) {
+for (const [name, body, message] of badTokens) {
   test(`token creation refuses ${name}, and stores nothing`, async () => {
     const response = await client.post('/api/v1/tokens', body);
     assert.is(response.status, 400, response.text);
     assert.is(response.body.error.code, 'invalid_request');
+    if (message) assert.match(response.body.error.message, message);
     assert.equal((await client.get('/api/v1/tokens')).body.tokens, []);
   });
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -156,6 +157,8 @@ test('bad list and document requests get clear 4xx answers', async () => {
     ['/api/v1/collections/calls?cursor=garbage', 400, 'invalid_query'],
     ['/api/v1/collections/calls?sort=-colour', 400, 'invalid_query'],
     ['/api/v1/collections/calls?start.gte=yesterday', 400, 'invalid_query'],
+    ['/api/v1/changes?since=99999999999999999999', 400, 'invalid_query'],
+    ['/api/v1/mashups/call-log?from=2026-12-01&to=2026-11-01', 400, 'invalid_query'],
     ['/api/v1/collections/bank.transactions?date=27/11/2026', 400, 'invalid_query'],
     ['/api/v1/collections/calls/missing', 404, 'not_found'],
     ['/api/v1/imports?connector=nope', 405, 'method_not_allowed'],
@@ -311,6 +314,28 @@ test('contacts from an old phone (vCard 2.1, quoted-printable, Latin-1) keep the
 
 test('no request in this file was a 500', () => {
   assert.not.match(daemon.output(), 'request failed');
+});
+
+test('hearth import fails, with a reason, on a folder and on a file of which nothing could be kept', async () => {
+  const hearth = (...args: string[]) =>
+    new Promise<{ status: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'import', ...args], {
+        env: { ...process.env, HEARTH_DATA_DIR: daemon.dataDir, HEARTH_LOG_LEVEL: 'warn' },
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text));
+      child.on('close', (status) => resolve({ status, out }));
+    });
+  const folder = await hearth('ofx', daemon.dataDir);
+  assert.is(folder.status, 1);
+  assert.match(folder.out, 'is not a file');
+  assert.not.match(folder.out, 'EISDIR');
+  const garbage = path.join(daemon.dataDir, 'garbage.csv');
+  writeFileSync(garbage, 'colour;size\nred;large\n');
+  const rejected = await hearth('calls-csv', garbage);
+  assert.is(rejected.status, 1, rejected.out);
+  assert.match(rejected.out, '0 created, 0 updated, 0 unchanged, 1 rejected');
 });
 
 test.run();

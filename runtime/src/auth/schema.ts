@@ -35,5 +35,10 @@ export const createTokenBody = z.strictObject({
     .min(1, 'Grant at least one scope.')
     .max(SCOPE_IDS.size)
     .transform((scopes) => [...new Set(scopes)]),
-  expiresInDays: z.number({ error: 'Give the lifetime in days, as a number.' }).int().min(1).max(365).default(90),
+  expiresInDays: z
+    .number({ error: 'Give the lifetime in days, as a number.' })
+    .int('Give the lifetime as a whole number of days.')
+    .min(1, 'A token lives at least 1 day.')
+    .max(365, 'A token lives at most 365 days.')
+    .default(90),
 });

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createImporter, fileConnectors, isDavConnectorId, type ImportProgress, type ImportReport } from '../connectors/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
@@ -24,6 +24,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
   const connector = fileConnectors.get(connectorId);
   if (!connector) throw new CliError(`There is no connector “${connectorId}”. Connectors: ${connectorList}`);
   if (!existsSync(file)) throw new CliError(`There is no file ${file}.`);
+  if (!statSync(file).isFile()) throw new CliError(`${file} is not a file.`);
   let options: Record<string, unknown> = {};
   if (optionsText) {
     try {

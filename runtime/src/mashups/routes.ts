@@ -19,6 +19,8 @@ function readWindow(url: URL) {
     const field = issue.path.join('.');
     throw badRequest('invalid_query', `${field}: ${field === 'limit' ? 'a whole number from 0 to 1000' : 'a date such as 2026-01-01'}.`, field);
   }
+  const { from, to } = parsed.data;
+  if (from && to && !(new Date(from) < new Date(to))) throw badRequest('invalid_query', 'to must come after from.', 'to');
   return parsed.data;
 }
 

@@ -101,7 +101,7 @@ export function collectionRoutes(db: Database, store: DocumentStore): Route[] {
       handle({ principal, url }) {
         const since = Number(url.searchParams.get('since') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? 500);
-        if (!Number.isInteger(since) || since < 0) throw badRequest('invalid_query', 'since must be a change sequence number (0 for all).', 'since');
+        if (!Number.isSafeInteger(since) || since < 0) throw badRequest('invalid_query', 'since must be a change sequence number (0 for all).', 'since');
         if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw badRequest('invalid_query', 'limit must be from 1 to 5000.', 'limit');
         const { changes, last } = store.changesSince(since, limit);
         // A token sees the changes of the collections it may read, and nothing of the others.
