@@ -65,7 +65,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
   const documents = createDocumentStore(db, now);
-  const importer = createImporter(documents);
+  const importer = createImporter(documents, logger);
   const settings = createSettingsStore(db);
   const secrets = createSecretBox(config.dataDir);
   const locale = () => deviceLocale(device);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/connectors/index.ts';
+import { createLogger } from '../../runtime/src/config/index.ts';
 import { createDocumentStore, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { generateOfx } from '../../bench/ofx.ts';
 
@@ -40,6 +41,23 @@ test('a file in small pieces imports whole, and again as unchanged', async () =>
   const again = await importer.run({ connector: connector('ofx'), input: chunksOf(bytes, 4096), context });
   assert.is(again.unchanged, first.created);
   assert.is(again.created + again.updated, 0);
+});
+
+test('the journal hears of each import hearthd runs: what it did, and why one stopped early', async () => {
+  const lines: string[] = [];
+  const logged = createImporter(store, createLogger('info', (line) => lines.push(line.trimEnd())));
+  try {
+    await logged.run({ connector: connector('ofx'), input: chunksOf(fixture('ofx/bank-sgml-latin1-bom.ofx')), context });
+    assert.match(lines.at(-1) ?? '', /^info  import done connector="ofx" records=8 created=6 updated=0 unchanged=0 rejected=2 durationMs=\d+$/, lines.join(' | '));
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('OFXHEADER:100\n');
+      throw new Error('the client went away');
+    }
+    await logged.run({ connector: connector('ofx'), input: failing(), context });
+    assert.match(lines.at(-1)!, /^warn  import stopped early connector="ofx" .* why="the client went away"$/);
+  } finally {
+    await logged.close();
+  }
 });
 
 test('batches are written as they come, with progress, and the count matches the store', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Logger } from '../config/index.ts';
 import type { DocumentStore } from '../store/index.ts';
 import type { FromParser, ParseTally, Rejection, ToParser } from './importProtocol.ts';
 import type { FileConnector, ParseContext } from './types.ts';
@@ -72,7 +73,8 @@ function threadError(error: unknown): string {
  * interleave with a half-written batch; a bad record is a line in the report, never the end of
  * the import.
  */
-export function createImporter(store: DocumentStore): Importer {
+/** `logger`: hearthd's journal hears of each import's outcome; `hearth import` prints its own report instead. */
+export function createImporter(store: DocumentStore, logger?: Logger): Importer {
   let worker: Worker | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -197,6 +199,10 @@ export function createImporter(store: DocumentStore): Importer {
       report.notes.push(stopNote(stop, report.created + report.updated + report.unchanged));
     }
     report.durationMs = Math.round(performance.now() - began);
+    const { records, created, updated, unchanged, rejected, complete, durationMs } = report;
+    const outcome = { connector: report.connector, records, created, updated, unchanged, rejected, durationMs };
+    if (complete) logger?.info('import done', outcome);
+    else logger?.warn('import stopped early', { ...outcome, why: stop!.message });
     return report;
   }
 
