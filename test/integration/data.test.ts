@@ -176,6 +176,12 @@ test('bad list and document requests get clear 4xx answers', async () => {
   assert.is(impossibleDate.body.error.field, 'date');
   const sortedBy = await owner.get('/api/v1/collections/calls?sort=colour');
   assert.match(sortedBy.body.error.message, 'no field “colour” to sort by');
+  const first = await owner.get('/api/v1/collections/calls?sort=-start&limit=2');
+  const next = encodeURIComponent(first.body.next);
+  assert.is((await owner.get(`/api/v1/collections/calls?sort=-start&limit=2&cursor=${next}`)).status, 200);
+  const otherOrder = await owner.get(`/api/v1/collections/calls?sort=durationSeconds&limit=2&cursor=${next}`);
+  assert.is(otherOrder.status, 400, 'a cursor of one order does not page another');
+  assert.match(otherOrder.body.error.message, 'sorted by -start');
   const monthStart = await owner.get('/api/v1/collections/calls?start.gte=2026-11&limit=100');
   assert.is(monthStart.status, 200, 'the start of a date bounds a range');
   const badId = await owner.put('/api/v1/collections/contacts/..%2Fetc', { fullName: 'X', phones: [], emails: [], addresses: [], groups: [] });

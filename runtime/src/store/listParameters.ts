@@ -1,6 +1,6 @@
 import { badRequest } from '../http/index.ts';
 import { collections, type CollectionName } from './collections.ts';
-import { decodeCursor, isTemporalField, scalarFields, type ListQuery } from './query.ts';
+import { decodeCursor, isTemporalField, orderOf, scalarFields, type ListQuery } from './query.ts';
 
 const RANGE_OPERATORS = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
 const RESERVED = new Set(['limit', 'cursor', 'sort', 'q']);
@@ -83,6 +83,9 @@ export function parseListParameters(collection: CollectionName, parameters: URLS
   if (cursor !== null) {
     const decoded = decodeCursor(cursor);
     if (!decoded) throw badRequest('invalid_query', 'That cursor is not one this API gave out.', 'cursor');
+    if (decoded.order !== orderOf(query.sort)) {
+      throw badRequest('invalid_query', `That cursor pages a list sorted by ${decoded.order}; ask with sort=${decoded.order}, or start again without a cursor.`, 'cursor');
+    }
     query.cursor = decoded;
   }
   return query;

@@ -11,8 +11,17 @@ export interface ListQuery {
   text?: string;
   sort: { field: string; descending: boolean };
   limit: number;
-  cursor?: { value: string | number | null; id: string };
+  cursor?: Cursor;
 }
+
+/** Where a page ended, and the order it was read in (`-date`): a cursor means nothing in another order. */
+export interface Cursor {
+  value: string | number | null;
+  id: string;
+  order: string;
+}
+
+export const orderOf = (sort: ListQuery['sort']) => `${sort.descending ? '-' : ''}${sort.field}`;
 
 export interface ListPage {
   items: StoredDocument[];
@@ -70,17 +79,17 @@ export function sortIndexName(collection: CollectionName, field: string): string
   return `by_${collection.replace('.', '_')}_${field}`;
 }
 
-export function encodeCursor(value: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+export function encodeCursor(value: unknown, id: string, sort: ListQuery['sort']): string {
+  return Buffer.from(JSON.stringify([value, id, orderOf(sort)])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { value: string | number | null; id: string } | undefined {
+export function decodeCursor(cursor: string): Cursor | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string') return undefined;
-    const [value, id] = parsed as [unknown, string];
+    if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[1] !== 'string' || typeof parsed[2] !== 'string') return undefined;
+    const [value, id, order] = parsed as [unknown, string, string];
     if (value !== null && typeof value !== 'string' && typeof value !== 'number') return undefined;
-    return { value, id };
+    return { value, id, order };
   } catch {
     return undefined;
   }
@@ -163,5 +172,5 @@ export function listDocuments(db: Database, collection: CollectionName, query: L
   if (rows.length <= query.limit) return { items };
   const last = items.at(-1)!;
   const value = query.sort.field === 'id' ? last.id : ((last.data[query.sort.field] ?? null) as string | number | null);
-  return { items, next: encodeCursor(value, last.id) };
+  return { items, next: encodeCursor(value, last.id, query.sort) };
 }
