@@ -212,6 +212,28 @@ test('a truncated file: the open transaction is rejected, the account left as it
   assert.is(accounts(items).length, 0, 'a cut-off statement has no balance: writing its account would erase the stored one');
 });
 
+test('two transactions sharing a FITID are both kept: the first keeps its key, the repeat is numbered, the same on every import', async () => {
+  const text = statement(
+    '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261105<TRNAMT>-42.99<FITID>F1001<NAME>PRLV ORANGE SA</STMTTRN>' +
+      '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261108<TRNAMT>-87.50<FITID>F1001<NAME>PRLV EDF</STMTTRN>' +
+      '<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261101<TRNAMT>2500.00<FITID>F1003<NAME>VIR SALAIRE</STMTTRN>' +
+      '<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261109<TRNAMT>-87.50<FITID>F1001<NAME>PRLV EDF</STMTTRN>',
+  );
+  const items = await parse(text);
+  assertValidDocuments(items);
+  assert.equal(
+    transactions(items).map((item) => [item.key, (item.document as BankTransaction).transactionId, (item.document as BankTransaction).amount]),
+    [
+      ['ACC/F1001', 'F1001', -42.99],
+      ['ACC/F1001:2', 'F1001:2', -87.5],
+      ['ACC/F1003', 'F1003', 2500],
+      ['ACC/F1001:3', 'F1001:3', -87.5],
+    ],
+  );
+  assert.ok(notes(items).some((item) => /2 transactions repeat the FITID of an earlier one in its statement; all are kept/.test((item as { message: string }).message)));
+  assert.equal(await parse(text, 7), items, 'a re-import gives every transaction the same key');
+});
+
 test('a bank error in STATUS becomes a note', async () => {
   const text = `${sgmlHeader}<OFX><BANKMSGSRSV1><STMTTRNRS><STATUS><CODE>2000<SEVERITY>ERROR<MESSAGE>Account closed</STATUS></STMTTRNRS></BANKMSGSRSV1></OFX>`;
   const items = await parse(text);

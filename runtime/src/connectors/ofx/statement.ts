@@ -23,6 +23,8 @@ interface Statement {
   currency?: string;
   balanceAmount?: string;
   balanceDate?: string;
+  /** How often each FITID has been seen, so transactions a bank gave the same FITID stay apart. */
+  fitIds: Map<string, number>;
 }
 
 interface Transaction {
@@ -46,6 +48,12 @@ function newTransaction(index: number, line: number): Transaction {
   return { index, line, type: undefined, posted: undefined, user: undefined, amount: undefined, fitId: undefined, name: undefined, memo: undefined, payee: undefined, currency: undefined, problem: undefined };
 }
 
+/**
+ * FITIDs remembered per statement; past this the memory is freed and counting restarts. Lower
+ * than CAMT's count of hashes: a FITID is a slice of the text read, and keeps that text alive.
+ */
+const MAX_REMEMBERED_FITIDS = 10_000;
+
 interface Status {
   code?: string;
   severity?: string;
@@ -62,6 +70,7 @@ export class OfxStatementBuilder implements OfxEvents {
   private status: Status | undefined;
   private statements = 0;
   private transactions = 0;
+  private repeatedFitIds = 0;
   private problems = new Set<string>();
 
   constructor(private readonly position: OfxPosition) {}
@@ -84,7 +93,7 @@ export class OfxStatementBuilder implements OfxEvents {
         // A statement opening inside another means the first lacked its closing tag.
         if (this.statement) this.emitAccount(this.statement);
         this.statements += 1;
-        this.statement = { kind: name === 'STMTRS' ? 'bank' : 'credit card', line: this.line() };
+        this.statement = { kind: name === 'STMTRS' ? 'bank' : 'credit card', line: this.line(), fitIds: new Map() };
         break;
       case 'STMTTRN':
         if (this.transaction) this.emitTransaction(this.transaction);
@@ -174,6 +183,10 @@ export class OfxStatementBuilder implements OfxEvents {
       this.out.push({ kind: 'note', message: `The file ends inside the ${this.statement.kind} statement of line ${this.statement.line}; it may be truncated. Its transactions are imported; its account is left as it was.` });
       this.statement = undefined;
     }
+    if (this.repeatedFitIds > 0) {
+      const count = this.repeatedFitIds === 1 ? 'One transaction repeats' : `${this.repeatedFitIds} transactions repeat`;
+      this.out.push({ kind: 'note', message: `${count} the FITID of an earlier one in its statement; all are kept, a repeat's id numbered (FITID:2, FITID:3…).` });
+    }
     if (this.statements === 0) {
       this.out.push({ kind: 'rejected', location: 'file', reason: 'no bank (STMTRS) or credit-card (CCSTMTRS) statement was found' });
     }
@@ -233,8 +246,30 @@ export class OfxStatementBuilder implements OfxEvents {
   private emitTransaction(transaction: Transaction): void {
     const result = transactionDocument(transaction, this.statement);
     const location = transactionLocation(transaction);
-    if (typeof result === 'string') this.out.push({ kind: 'rejected', location, reason: result });
-    else this.out.push({ kind: 'document', collection: 'bank.transactions', key: `${result.accountId}/${result.transactionId}`, document: result, location });
+    if (typeof result === 'string') {
+      this.out.push({ kind: 'rejected', location, reason: result });
+      return;
+    }
+    const transactionId = this.numberedFitId(this.statement!, result.transactionId);
+    if (transactionId.length > 300) {
+      this.out.push({ kind: 'rejected', location, reason: 'FITID is repeated and too long to number (over 300 characters)' });
+      return;
+    }
+    result.transactionId = transactionId;
+    this.out.push({ kind: 'document', collection: 'bank.transactions', key: `${result.accountId}/${transactionId}`, document: result, location });
+  }
+
+  /**
+   * Some banks give two transactions of a statement the same FITID: the first keeps it, as it
+   * always has, the next are numbered in file order, so a re-import gives each the same id again.
+   */
+  private numberedFitId(statement: Statement, fitId: string): string {
+    if (statement.fitIds.size >= MAX_REMEMBERED_FITIDS) statement.fitIds.clear();
+    const seen = (statement.fitIds.get(fitId) ?? 0) + 1;
+    statement.fitIds.set(fitId, seen);
+    if (seen === 1) return fitId;
+    this.repeatedFitIds += 1;
+    return `${fitId}:${seen}`;
   }
 
   private emitAccount(statement: Statement): void {
