@@ -56,13 +56,25 @@ test('kWh per 30 minutes, local times across the autumn clock change: the repeat
   // 02:00 and 02:30 happen twice on 25 October in Paris: first in CEST, then in CET.
   assert.equal(found.slice(4, 9).map((reading) => reading.start), ['2026-10-25T00:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:00:00Z', '2026-10-25T01:30:00Z', '2026-10-25T02:00:00Z']);
   assert.is(new Set(keys(items)).size, 20, 'no two readings share a key');
-  assert.is(keys(items)[0], '/2026-10-24T22:00:00Z');
+  assert.is(keys(items)[0], '/2026-10-24T22:00:00Z/1800');
 });
 
 test('newest first across the autumn change: the repeated hour is still told apart', async () => {
   const text = 'timestamp,kWh\n2026-10-25 03:00,1\n2026-10-25 02:30,1\n2026-10-25 02:00,1\n2026-10-25 02:30,1\n2026-10-25 02:00,1\n2026-10-25 01:30,1\n';
   const starts = readings(await csv(text)).map((reading) => reading.start);
   assert.equal(starts, ['2026-10-25T02:00:00Z', '2026-10-25T01:30:00Z', '2026-10-25T01:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T00:00:00Z', '2026-10-24T23:30:00Z']);
+});
+
+test('a daily total and the half-hour that starts with it are two readings, with the same keys on every import', async () => {
+  const text = 'start,interval (s),kWh\n2026-11-27T00:00:00Z,86400,9.6\n2026-11-27T00:00:00Z,1800,0.2\n2026-11-27T00:30:00Z,1800,0.3\n';
+  const items = await csv(text);
+  assert.equal(readings(items), [
+    { start: '2026-11-27T00:00:00Z', intervalSeconds: 86400, kWh: 9.6 },
+    { start: '2026-11-27T00:00:00Z', intervalSeconds: 1800, kWh: 0.2 },
+    { start: '2026-11-27T00:30:00Z', intervalSeconds: 1800, kWh: 0.3 },
+  ]);
+  assert.equal(keys(items), ['/2026-11-27T00:00:00Z/86400', '/2026-11-27T00:00:00Z/1800', '/2026-11-27T00:30:00Z/1800']);
+  assert.equal(await csv(text), items);
 });
 
 test('kWh per 30 minutes: the interval is inferred and said; a bad value is rejected with its line', async () => {
@@ -78,7 +90,7 @@ test('mean power in W per 15 minutes: converted to kWh over the interval, meter 
   assert.equal(found[0], { start: '2026-11-27T17:00:00Z', intervalSeconds: 900, kWh: 0.46, meter: 'Shelly 3EM, kitchen' });
   assert.is(found[1]!.kWh, 0.552625, '2210.5 W for a quarter hour');
   assert.is(found.length, 6);
-  assert.is(keys(items)[0], 'Shelly 3EM, kitchen/2026-11-27T17:00:00Z');
+  assert.is(keys(items)[0], 'Shelly 3EM, kitchen/2026-11-27T17:00:00Z/900');
   assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 8', reason: '"2026-11-31 19:30+01:00" is not a date and time' }]);
   assert.equal(notes(items), ["1 row has no value (a gap in the meter's data) and was skipped."]);
 });
@@ -212,7 +224,7 @@ test('Green Button: readings in Wh, the meter named by its UsagePoint, a broken 
   const found = readings(items);
   assert.is(found.length, 27);
   assert.equal(found[0], { start: '2026-11-28T00:00:00Z', intervalSeconds: 3600, kWh: 0.612, meter: 'Front Electric Meter' });
-  assert.is(keys(items)[0], 'Front Electric Meter/2026-11-28T00:00:00Z');
+  assert.is(keys(items)[0], 'Front Electric Meter/2026-11-28T00:00:00Z/3600');
   assert.equal(rejected(items), [{ kind: 'rejected', location: 'IntervalReading #6 (line 68)', reason: 'value "abc" is not a whole number' }]);
 });
 
@@ -241,6 +253,16 @@ test('Green Button: a ReadingType that comes after the readings still applies to
     { start: '2026-11-28T00:00:00Z', intervalSeconds: 900, kWh: 0.0012, meter: 'UsagePoint 7' },
     { start: '2026-11-28T00:15:00Z', intervalSeconds: 900, kWh: 0.0008, meter: 'UsagePoint 7' },
   ]);
+});
+
+test('Green Button: a daily block and a 15-minute block of one meter both keep their readings', async () => {
+  const daily = `<entry><link rel="self" href="https://x/UsagePoint/7/MeterReading/2/IntervalBlock/1"/><content><espi:IntervalBlock><espi:IntervalReading><espi:timePeriod><espi:duration>86400</espi:duration><espi:start>1795824000</espi:start></espi:timePeriod><espi:value>9600</espi:value></espi:IntervalReading></espi:IntervalBlock></content></entry>`;
+  const items = await greenButton(espiFeed(readingType('https://x/ReadingType/1', '<espi:uom>72</espi:uom>') + block('https://x/UsagePoint/7/MeterReading/1/IntervalBlock/1', [200]) + daily));
+  assert.equal(readings(items), [
+    { start: '2026-11-28T00:00:00Z', intervalSeconds: 900, kWh: 0.2, meter: 'UsagePoint 7' },
+    { start: '2026-11-28T00:00:00Z', intervalSeconds: 86400, kWh: 9.6, meter: 'UsagePoint 7' },
+  ]);
+  assert.equal(keys(items), ['UsagePoint 7/2026-11-28T00:00:00Z/900', 'UsagePoint 7/2026-11-28T00:00:00Z/86400']);
 });
 
 test('Green Button: without any ReadingType, values are watt-hours and a note says so', async () => {

@@ -212,7 +212,8 @@ function toItem(reading: Reading, intervalSeconds: number, columns: EnergyColumn
   if (!Number.isFinite(kWh) || Math.abs(kWh) > 1e9) return { kind: 'rejected', location, reason: `${reading.value} ${unit} is out of range` };
   const document: EnergyReading = { start: isoUtc(startMs), intervalSeconds, kWh };
   if (reading.meter) document.meter = reading.meter;
-  return { kind: 'document', collection: 'energy.readings', key: `${reading.meter ?? ''}/${document.start}`, document, location };
+  // The interval is part of the key: a daily total and the half-hour starting with it both stay.
+  return { kind: 'document', collection: 'energy.readings', key: `${reading.meter ?? ''}/${document.start}/${intervalSeconds}`, document, location };
 }
 
 /** Energy in kWh; a power (W, kW) is taken as the mean over the interval. */

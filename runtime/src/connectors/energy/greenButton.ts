@@ -222,7 +222,8 @@ export class GreenButtonReader implements XmlHandler {
     const meter = block.meter && parameters.flowDirection === REVERSE_FLOW ? `${block.meter} (received)` : block.meter;
     const document: EnergyReading = { start: isoUtc(start * 1000), intervalSeconds: duration, kWh };
     if (meter) document.meter = meter.slice(0, 200);
-    this.reader.emit({ kind: 'document', collection: 'energy.readings', key: `${document.meter ?? ''}/${document.start}`, document, location });
+    // The interval is part of the key: a feed's daily and hourly blocks share start times.
+    this.reader.emit({ kind: 'document', collection: 'energy.readings', key: `${document.meter ?? ''}/${document.start}/${duration}`, document, location });
   }
 }
 
