@@ -60,6 +60,18 @@ test('the journal hears of each import hearthd runs: what it did, and why one st
   }
 });
 
+test('an empty file is said to be one, whatever the connector, and writes nothing', async () => {
+  async function* empty(): AsyncGenerator<Uint8Array> {
+    yield new Uint8Array(0);
+  }
+  for (const id of fileConnectors.keys()) {
+    const report = await importer.run({ connector: connector(id), input: empty(), context });
+    assert.equal([report.records, report.rejected, report.complete], [0, 0, true], id);
+    assert.equal(report.notes, ['The file is empty: there was nothing to import.'], id);
+  }
+  assert.is(store.lastSeq(), 0);
+});
+
 test('batches are written as they come, with progress, and the count matches the store', async () => {
   const progress: ImportProgress[] = [];
   const report = await importer.run({ connector: connector('ofx'), input: generateOfx(25_345), context, onProgress: (step) => progress.push(step) });

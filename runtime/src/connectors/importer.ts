@@ -120,6 +120,20 @@ export function createImporter(store: DocumentStore, logger?: Logger): Importer 
       report.rejections.push(...tally.rejections);
       report.notes.push(...tally.notes);
     };
+    // An empty file is said to be one, the same for every connector, before any parser sees it.
+    const chunks = input[Symbol.asyncIterator]();
+    let first: IteratorResult<Uint8Array>;
+    try {
+      do first = await chunks.next();
+      while (!first.done && first.value.length === 0);
+    } catch (error) {
+      return concluded(report, began, { during: 'reading', message: error instanceof Error ? error.message : String(error) });
+    }
+    if (first.done) {
+      report.notes.push('The file is empty: there was nothing to import.');
+      return concluded(report, began);
+    }
+
     const current = thread();
     let stop: Stop | undefined;
     let settled = false;
@@ -174,9 +188,14 @@ export function createImporter(store: DocumentStore, logger?: Logger): Importer 
     current.postMessage({ type: 'start', connectorId: connector.manifest.id, context } satisfies ToParser);
     // Not awaited: a client that stops sending must not hold the report back.
     void (async () => {
-      for await (const chunk of input) {
+      for (let next: IteratorResult<Uint8Array> = first; !next.done; next = await chunks.next()) {
+        const chunk = next.value;
         while (credit === 0 && !settled) await new Promise<void>((resolve) => (resumePump = resolve));
-        if (settled) return;
+        if (settled) {
+          // As `for await` would: the source (an HTTP body, a file) is let go.
+          await chunks.return?.();
+          return;
+        }
         // A copy the thread can own: chunks of an HTTP body may share one pooled buffer.
         const bytes = new Uint8Array(chunk);
         current.postMessage({ type: 'chunk', bytes } satisfies ToParser, [bytes.buffer]);
@@ -192,17 +211,22 @@ export function createImporter(store: DocumentStore, logger?: Logger): Importer 
     current.off('message', onMessage);
     current.off('error', onError);
     current.off('exit', onExit);
+    // The thread may still hold the rest of this file: a fresh one serves the next import.
+    if (stop) discard(current);
+    return concluded(report, began, stop);
+  }
+
+  /** The report's last words: why it stopped, if it did, and how long it took; the journal hears of it. */
+  function concluded(report: ImportReport, began: number, stop?: Stop): ImportReport {
     if (stop) {
-      // The thread may still hold the rest of this file: a fresh one serves the next import.
-      discard(current);
       report.complete = false;
       report.notes.push(stopNote(stop, report.created + report.updated + report.unchanged));
     }
     report.durationMs = Math.round(performance.now() - began);
-    const { records, created, updated, unchanged, rejected, complete, durationMs } = report;
+    const { records, created, updated, unchanged, rejected, durationMs } = report;
     const outcome = { connector: report.connector, records, created, updated, unchanged, rejected, durationMs };
-    if (complete) logger?.info('import done', outcome);
-    else logger?.warn('import stopped early', { ...outcome, why: stop!.message });
+    if (stop) logger?.warn('import stopped early', { ...outcome, why: stop.message });
+    else logger?.info('import done', outcome);
     return report;
   }
 
