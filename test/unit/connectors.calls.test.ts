@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { callsCsvConnector } from '../../runtime/src/connectors/calls/index.ts';
 import { parseDuration, parseStart } from '../../runtime/src/connectors/calls/values.ts';
 import { chunksOf } from '../../runtime/src/connectors/text.ts';
+import { documentsToCsv } from '../../runtime/src/exports/csv.ts';
+import { collections } from '../../runtime/src/store/collections.ts';
 import type { ParsedItem } from '../../runtime/src/connectors/types.ts';
 
 const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
@@ -74,6 +76,24 @@ test('a stray quote or an over-long line is a rejection with its line; the good 
 
   const badHeader = await parse(chunksOf('Date,"Time,Number,Duration\n', good(0)));
   assert.equal(badHeader, [{ kind: 'rejected', location: 'line 1', reason: 'The header cannot be read: the file ends inside a quoted field.' }]);
+});
+
+test('Hearth\'s own CSV export of calls imports back to the same documents, under the same keys', async () => {
+  const bill = 'Date;Heure;Numéro;Durée;Coût;Sens;Service\n03/11/2026;08:15:02;06 12 34 56 78;00:02:05;0,10;sortant;voix\n04/11/2026;19:40:00;+44 20 7946 0958;0;0;manqué;voix\n05/11/2026;12:00:00;0612345678;0;0,05;sortant;SMS\n';
+  const imported = (await parse(chunksOf(bill))).filter((item): item is Extract<ParsedItem, { kind: 'document' }> => item.kind === 'document');
+  assert.is(imported.length, 3);
+  // A call billed in another currency than the preset's must come back in it.
+  imported[1]!.document = { ...(imported[1]!.document as Record<string, unknown>), currency: 'GBP' };
+  const documents = imported.map((item, index) => ({ id: `c${index}`, collection: 'calls' as const, data: item.document as Record<string, unknown>, source: 'calls-csv', created: '2026-11-28T10:00:00Z', updated: '2026-11-28T10:00:00Z', seq: index }));
+  let exported = '';
+  for await (const piece of documentsToCsv(Object.keys(collections.calls.schema.shape), documents)) exported += piece;
+  assert.ok(exported.startsWith('id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind\r\n'));
+  const again = await parse(chunksOf(exported));
+  assert.equal(again.filter((item) => item.kind === 'rejected'), []);
+  const pairs = (items: ParsedItem[]) => items.flatMap((item) => (item.kind === 'document' ? [[item.key, item.document]] : []));
+  assert.equal(pairs(again), pairs(imported));
+  assert.is(parseStart({ datetime: '2026-11-03T08:15:02+01:00' }, 'dmy', 'America/New_York'), '2026-11-03T08:15:02+01:00', 'a start as Hearth stores it is kept as written');
+  assert.throws(() => parseStart({ datetime: '2026-02-30T10:00:00+01:00' }, 'dmy', 'Europe/Paris'), /not a real date/);
 });
 
 /** A seeded generator, so a failure reproduces. */

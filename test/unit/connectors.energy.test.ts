@@ -6,6 +6,7 @@ import { energyColumns, headerWords } from '../../runtime/src/connectors/energy/
 import { energyCsvConnector, greenButtonConnector } from '../../runtime/src/connectors/energy/index.ts';
 import { isoUtc, LocalClock, readDuration, readTime } from '../../runtime/src/connectors/energy/time.ts';
 import type { FileConnector, ParseContext, ParsedItem } from '../../runtime/src/connectors/types.ts';
+import { documentsToCsv } from '../../runtime/src/exports/csv.ts';
 import { collections, type EnergyReading } from '../../runtime/src/store/collections.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/energy/${name}`, import.meta.url));
@@ -75,6 +76,21 @@ test('a daily total and the half-hour that starts with it are two readings, with
   ]);
   assert.equal(keys(items), ['/2026-11-27T00:00:00Z/86400', '/2026-11-27T00:00:00Z/1800', '/2026-11-27T00:30:00Z/1800']);
   assert.equal(await csv(text), items);
+});
+
+test('Hearth\'s own CSV export of energy.readings imports back to the same readings', async () => {
+  const stored: EnergyReading[] = [
+    { start: '2026-11-27T00:00:00Z', intervalSeconds: 1800, kWh: 0.112, meter: 'Linky, 0912' },
+    { start: '2026-11-27T00:30:00Z', intervalSeconds: 1800, kWh: -0.05 },
+    { start: '2026-11-27T00:00:00Z', intervalSeconds: 86400, kWh: 9.6, meter: 'Linky, 0912' },
+  ];
+  const documents = stored.map((data, index) => ({ id: `r${index}`, collection: 'energy.readings' as const, data, source: 'energy-csv', created: '2026-11-28T10:00:00Z', updated: '2026-11-28T10:00:00Z', seq: index }));
+  let exported = '';
+  for await (const piece of documentsToCsv(Object.keys(collections['energy.readings'].schema.shape), documents)) exported += piece;
+  assert.ok(exported.startsWith('id,source,created,updated,start,intervalSeconds,kWh,meter\r\n'));
+  const items = await csv(exported);
+  assert.equal(rejected(items), []);
+  assert.equal(readings(items), stored);
 });
 
 test('kWh per 30 minutes: the interval is inferred and said; a bad value is rejected with its line', async () => {
@@ -209,6 +225,13 @@ test('readTime, readDuration and LocalClock', () => {
   assert.is(isoUtc(clock.toEpochMs(repeated).epochMs), '2026-10-25T00:30:00Z');
   assert.is(isoUtc(clock.toEpochMs(repeated, Date.parse('2026-10-25T00:45:00Z')).epochMs), '2026-10-25T01:30:00Z');
   assert.throws(() => new LocalClock('Not/A_Zone'));
+});
+
+test('camelCase header cells are split into words, unit symbols are not', () => {
+  assert.equal(headerWords('intervalSeconds'), ['interval', 'seconds']);
+  assert.equal(headerWords('kWh'), ['kwh']);
+  assert.equal(headerWords('totalkWh'), ['totalkwh']);
+  assert.equal(energyColumns(['TimeStamp', 'kWh'])?.timestamp, 0);
 });
 
 test('toKilowattHours for every unit, without binary noise', () => {

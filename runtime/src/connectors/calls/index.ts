@@ -86,7 +86,7 @@ export const callsCsvConnector: FileConnector = {
           ...(e164 ? { e164 } : {}),
           direction,
           durationSeconds: parseDuration(value('duration') ?? '', mapping!.durationUnit, mapping!.decimal),
-          ...(cost === undefined ? {} : { cost, currency: mapping!.currency }),
+          ...(cost === undefined ? {} : { cost, currency: currencyOf(value('currency'), mapping!.currency) }),
           kind: parseKind(value('kind'), value('direction')),
         };
         // The number in E.164 where it can be read, so two exports that write it differently still meet.
@@ -98,6 +98,12 @@ export const callsCsvConnector: FileConnector = {
     }
   },
 };
+
+/** The currency column's ISO code; a symbol (€) or an empty cell leaves the mapping's currency. */
+function currencyOf(text: string | undefined, fallback: string): string {
+  const code = text?.trim().toUpperCase();
+  return code && /^[A-Z]{3}$/.test(code) ? code : fallback;
+}
 
 function resolveColumns(columns: CallColumns, header: string[] | undefined): Partial<Record<keyof CallColumns, number>> {
   const positions: Partial<Record<keyof CallColumns, number>> = {};

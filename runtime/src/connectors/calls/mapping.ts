@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitCamelCase } from '../csv.ts';
 
 /** A column named by its header text, or by its 1-based position when the file has no header. */
 const column = z.union([z.string().min(1).max(200), z.number().int().min(1).max(500)]);
@@ -12,6 +13,8 @@ export const callColumnsSchema = z.strictObject({
   number: column,
   duration: column,
   cost: column.optional(),
+  /** The cost's ISO 4217 code per call, where the file has one; otherwise the mapping's currency. */
+  currency: column.optional(),
   direction: column.optional(),
   kind: column.optional(),
 });
@@ -52,18 +55,19 @@ export type CallOptions = z.infer<typeof callOptionsSchema>;
 
 /** Header words in English and French, folded (lower case, no accents, no punctuation). */
 const HEADER_WORDS: Record<keyof CallColumns, string[]> = {
-  datetime: ['datetime', 'date time', 'date et heure', 'date heure', 'timestamp', 'start', 'start time', 'debut', 'date de l appel'],
+  datetime: ['datetime', 'date time', 'date et heure', 'date heure', 'timestamp', 'time stamp', 'start', 'start time', 'debut', 'date de l appel'],
   date: ['date', 'jour', 'day', 'call date', 'date appel'],
   time: ['time', 'heure', 'hour', 'call time', 'heure appel', 'heure de l appel'],
   number: ['number', 'numero', 'phone number', 'called number', 'numero appele', 'correspondant', 'destination', 'n appele', 'n', 'to', 'numero du correspondant', 'contact'],
-  duration: ['duration', 'duree', 'length', 'call duration', 'duree appel', 'duree de l appel', 'temps'],
+  duration: ['duration', 'duration seconds', 'duree', 'length', 'call duration', 'duree appel', 'duree de l appel', 'temps'],
   cost: ['cost', 'cout', 'price', 'prix', 'montant', 'amount', 'charge', 'tarif', 'montant ttc', 'cout ttc', 'amount eur'],
+  currency: ['currency', 'devise'],
   direction: ['direction', 'sens', 'type', 'call type', 'type d appel', 'type appel'],
   kind: ['service', 'usage', 'nature', 'kind'],
 };
 
 export function foldHeader(text: string): string {
-  return text
+  return splitCamelCase(text)
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

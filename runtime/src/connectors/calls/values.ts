@@ -31,6 +31,8 @@ const DATE_YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const DATE_YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/;
 const TIME = /^(\d{1,2})[:hH](\d{2})(?:[:m](\d{2}))?s?$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** The form a local start is stored in (see formatInZone below). */
+const STORED_START = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[+-](?:[01]\d|2[0-3]):[0-5]\d$/;
 
 export function parseDate(text: string, order: CallMapping['dateOrder']): Pick<WallTime, 'year' | 'month' | 'day'> {
   const trimmed = text.trim();
@@ -55,6 +57,13 @@ export function parseStart(fields: { datetime?: string; date?: string; time?: st
   let timeText = fields.time;
   if (fields.datetime !== undefined) {
     const trimmed = fields.datetime.trim();
+    const stored = STORED_START.exec(trimmed);
+    if (stored) {
+      // Kept as written, so that Hearth's own export imports back to the same calls and keys.
+      const [year, month, day, hour, minute, second] = stored.slice(1).map(Number) as [number, number, number, number, number, number];
+      if (!isValidWallTime({ year, month, day, hour, minute, second })) throw new ValueError(`“${fields.datetime}” is not a real date and time`);
+      return trimmed;
+    }
     if (ISO_WITH_ZONE.test(trimmed)) return new Date(trimmed).toISOString();
     const split = /^(\S+)[ T](\S+)$/.exec(trimmed);
     if (!split) throw new ValueError(`“${fields.datetime}” is not a date and time`);

@@ -1,3 +1,4 @@
+import { splitCamelCase } from '../csv.ts';
 import { durationUnitOf } from './time.ts';
 
 export type EnergyUnit = 'kWh' | 'Wh' | 'W' | 'kW';
@@ -30,9 +31,9 @@ const TIME_WORDS = ['time', 'heure', 'hour', 'hora'];
 const INTERVAL_WORDS = ['interval', 'intervalle', 'duration', 'duree', 'pas', 'period', 'periode', 'length', 'resolution', 'step'];
 const METER_WORDS = ['meter', 'compteur', 'prm', 'pdl', 'mpan', 'mprn', 'device', 'serial', 'zahler'];
 
-/** `Consommation (kWh)` → [consommation, kwh]: lower case, no accents, words only. */
+/** `Consommation (kWh)` → [consommation, kwh], `intervalSeconds` → [interval, seconds]: lower case, no accents, words only. */
 export function headerWords(cell: string): string[] {
-  return cell
+  return splitCamelCase(cell)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
