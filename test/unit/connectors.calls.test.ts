@@ -25,6 +25,10 @@ test('durations in every form a bill writes them', () => {
 
 test('start times: local in the device zone with the right offset, or as given with a zone', () => {
   assert.is(parseStart({ date: '29/03/2026', time: '01:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T01:30:00+01:00');
+  assert.is(parseStart({ datetime: '2026-03-29T01:30:00.250Z' }, 'dmy', 'Europe/Paris'), '2026-03-29T01:30:00.250Z');
+  for (const impossible of ['2026-13-01T00:00:00Z', '2026-02-30T10:00:00Z', '2026-11-27T24:30Z']) {
+    assert.throws(() => parseStart({ datetime: impossible }, 'dmy', 'Europe/Paris'), (error: Error) => error.message.includes('is not a real date and time'), impossible);
+  }
   assert.is(parseStart({ date: '29/03/2026', time: '03:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T03:30:00+02:00');
   assert.is(parseStart({ date: '29/03/2026', time: '02:30' }, 'dmy', 'Europe/Paris'), '2026-03-29T03:30:00+02:00', 'a time the spring change skips is the hour after');
   assert.is(parseStart({ date: '25/10/2026', time: '02:30' }, 'dmy', 'Europe/Paris'), '2026-10-25T02:30:00+02:00', 'a repeated autumn time is the first');

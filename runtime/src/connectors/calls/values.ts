@@ -64,7 +64,12 @@ export function parseStart(fields: { datetime?: string; date?: string; time?: st
       if (!isValidWallTime({ year, month, day, hour, minute, second })) throw new ValueError(`“${fields.datetime}” is not a real date and time`);
       return trimmed;
     }
-    if (ISO_WITH_ZONE.test(trimmed)) return new Date(trimmed).toISOString();
+    if (ISO_WITH_ZONE.test(trimmed)) {
+      // Date would roll 30 February over to March, and throw on month 13.
+      const [year, month, day, hour, minute, second = 0] = trimmed.match(/\d+/g)!.map(Number) as [number, number, number, number, number, number?];
+      if (!isValidWallTime({ year, month, day, hour, minute, second })) throw new ValueError(`“${fields.datetime}” is not a real date and time`);
+      return new Date(trimmed).toISOString();
+    }
     const split = /^(\S+)[ T](\S+)$/.exec(trimmed);
     if (!split) throw new ValueError(`“${fields.datetime}” is not a date and time`);
     [dateText, timeText] = [split[1], split[2]];
