@@ -174,6 +174,15 @@ test('NtryRef is the key when there is no AcctSvcrRef; ValDt stands in for a mis
   assert.is((transactions(items)[0]!.document as BankTransaction).date, '2026-11-20');
 });
 
+test('entries a bank gave the same reference are all kept, repeats numbered in file order, with a note', async () => {
+  const text = statement(entry('<AcctSvcrRef>R1</AcctSvcrRef>') + entry('<AcctSvcrRef>R1</AcctSvcrRef>') + entry('<NtryRef>R1</NtryRef>') + entry('<AcctSvcrRef>R2</AcctSvcrRef>'));
+  const keys = (items: ParsedItem[]) => transactions(items).map((item) => item.key.split('/')[1]);
+  const items = await parse(text);
+  assert.equal(keys(items), ['R1', 'R1:2', 'R1:3', 'R2']);
+  assert.ok(notes(items).some((note) => note.message.startsWith('2 entries repeat the reference')));
+  assert.equal(keys(await parse(text, 7)), keys(items), 'a re-import gives each the same id');
+});
+
 test('an entry without a date, or with a bad currency, is rejected', async () => {
   const items = await parse(statement('<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry><Ntry><Amt Ccy="euro">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-11-20</Dt></BookgDt></Ntry>'));
   assert.equal(

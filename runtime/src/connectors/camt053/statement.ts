@@ -23,6 +23,8 @@ interface Statement {
   closing?: Balance;
   /** How often each hashed key has been seen, so identical unreferenced entries stay apart. */
   hashes: Map<string, number>;
+  /** How often each bank reference has been seen: a bank may give two entries the same. */
+  references: Map<string, number>;
 }
 
 interface Party {
@@ -81,6 +83,7 @@ export class CamtStatementReader implements XmlHandler {
   private statements = 0;
   private entries = 0;
   private skippedNotBooked = 0;
+  private repeatedReferences = 0;
 
   constructor(private readonly reader: XmlReader) {}
 
@@ -96,7 +99,7 @@ export class CamtStatementReader implements XmlHandler {
       case 'Stmt':
         if (parent !== 'BkToCstmrStmt') break;
         this.statements += 1;
-        this.statement = { index: this.statements, line: this.reader.line(), hashes: new Map() };
+        this.statement = { index: this.statements, line: this.reader.line(), hashes: new Map(), references: new Map() };
         break;
       case 'Bal':
         if (this.statement && parent === 'Stmt') this.balance = {};
@@ -179,6 +182,10 @@ export class CamtStatementReader implements XmlHandler {
     if (this.skippedNotBooked > 0) {
       const count = this.skippedNotBooked === 1 ? 'One entry' : `${this.skippedNotBooked} entries`;
       this.reader.emit({ kind: 'note', message: `${count} not yet booked (status other than BOOK) left out; a later statement lists them once booked.` });
+    }
+    if (this.repeatedReferences > 0) {
+      const count = this.repeatedReferences === 1 ? 'One entry repeats' : `${this.repeatedReferences} entries repeat`;
+      this.reader.emit({ kind: 'note', message: `${count} the reference (AcctSvcrRef or NtryRef) of an earlier one in its statement; all are kept, a repeat's id numbered (REF:2, REF:3…).` });
     }
     if (!this.sawStatementList) {
       const what = this.root ? `its root is <${this.root.name}>${this.root.namespace ? ` in ${this.root.namespace}` : ''}` : 'it holds no XML element';
@@ -295,12 +302,25 @@ export class CamtStatementReader implements XmlHandler {
     const counterparty = counterpartyOf(entry.details, debit);
     // Without any remittance text, the other party's name is the best description there is.
     const description = clip(describe(entry) || counterparty || '', 2000);
-    const reference = entry.servicerRef || entry.entryRef || this.hashedReference(statement, [date, amount, currency, description, counterparty ?? '', entry.valueDate ?? '']);
+    const bankReference = entry.servicerRef || entry.entryRef;
+    const reference = bankReference
+      ? this.numberedReference(statement, bankReference)
+      : this.hashedReference(statement, [date, amount, currency, description, counterparty ?? '', entry.valueDate ?? '']);
     if (reference.length > 300) return 'AcctSvcrRef is longer than 300 characters';
     const document: BankTransaction = { accountId, transactionId: reference, date, amount, currency, description };
     if (counterparty) document.counterparty = clip(counterparty, 500);
     document.type = entry.reversal === 'true' ? 'reversal' : debit ? 'debit' : 'credit';
     return document;
+  }
+
+  /** The bank's reference; a repeat in the statement numbered in file order, so a re-import gives each the same id. */
+  private numberedReference(statement: Statement, reference: string): string {
+    if (statement.references.size >= MAX_REMEMBERED_HASHES) statement.references.clear();
+    const seen = (statement.references.get(reference) ?? 0) + 1;
+    statement.references.set(reference, seen);
+    if (seen === 1) return reference;
+    this.repeatedReferences += 1;
+    return `${reference}:${seen}`;
   }
 
   /** A stable id for an entry the bank gave no reference: its fields, and which repeat it is. */
