@@ -15,7 +15,6 @@ const en = {
   'common.edit': 'Edit',
   'common.working': 'Working…',
   'common.na': 'n/a',
-  'common.never': 'never',
   'common.showPassphrase': 'Show passphrases',
 
   'step.progress': 'Setup progress',
@@ -161,7 +160,7 @@ const en = {
   'health.loading': 'Reading sensors…',
 
   'passcard.title': 'Change passphrase',
-  'passcard.lead': 'Changing it signs out every other browser and app session; this one stays signed in.',
+  'passcard.lead': 'Changing it signs out every other browser session; this one stays signed in. API tokens keep working: revoke any you no longer trust below.',
   'passcard.current': 'Current passphrase',
   'passcard.next': 'New passphrase',
   'passcard.confirm': 'New passphrase again',
@@ -179,6 +178,7 @@ const en = {
   'tokens.expires': 'expires {date}',
   'tokens.expired': 'expired {date}',
   'tokens.lastUsed': 'last used {date}',
+  'tokens.neverUsed': 'never used',
   'tokens.revoke': 'Revoke',
   'tokens.revokeLabel': 'Revoke token {name}',
   'tokens.revokeTitle': 'Revoke “{name}”?',
@@ -472,7 +472,6 @@ const fr: Dictionary = {
   'common.edit': 'Modifier',
   'common.working': 'Un instant…',
   'common.na': 'n.d.',
-  'common.never': 'jamais',
   'common.showPassphrase': 'Afficher les phrases de passe',
 
   'step.progress': 'Progression de l’installation',
@@ -618,7 +617,7 @@ const fr: Dictionary = {
   'health.loading': 'Lecture des capteurs…',
 
   'passcard.title': 'Changer la phrase de passe',
-  'passcard.lead': 'La changer déconnecte toutes les autres sessions (navigateurs et applications) ; celle-ci reste connectée.',
+  'passcard.lead': 'La changer déconnecte tous les autres navigateurs ; celui-ci reste connecté. Les jetons d’API continuent de fonctionner : révoquez plus bas ceux dont vous doutez.',
   'passcard.current': 'Phrase de passe actuelle',
   'passcard.next': 'Nouvelle phrase de passe',
   'passcard.confirm': 'Nouvelle phrase de passe (confirmation)',
@@ -636,6 +635,7 @@ const fr: Dictionary = {
   'tokens.expires': 'expire le {date}',
   'tokens.expired': 'a expiré le {date}',
   'tokens.lastUsed': 'dernière utilisation le {date}',
+  'tokens.neverUsed': 'jamais utilisé',
   'tokens.revoke': 'Révoquer',
   'tokens.revokeLabel': 'Révoquer le jeton {name}',
   'tokens.revokeTitle': 'Révoquer « {name} » ?',

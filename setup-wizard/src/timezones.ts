@@ -27,8 +27,28 @@ export function timeZones(): string[] {
   return [...set].sort((a, b) => a.localeCompare(b));
 }
 
-function displayName(zone: string): string {
-  return zone.replace(/_/g, ' ').replace(/\//g, ' / ');
+/**
+ * ICU still answers with the old names of zones that were renamed (Europe/Kiev for Kyiv): the
+ * device keeps the name ICU knows, the list shows the one people look for.
+ */
+const CURRENT_NAMES: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Godthab': 'America/Nuuk',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** The zone's place within its region as people write it: `Asia/Calcutta` → `Kolkata`, `America/Argentina/Salta` → `Argentina / Salta`. */
+function placeName(zone: string): string {
+  const name = CURRENT_NAMES[zone] ?? zone;
+  return name.slice(name.indexOf('/') + 1).replace(/_/g, ' ').replace(/\//g, ' / ');
 }
 
 /** A <select> of every zone, grouped by region, with `selected` chosen. */
@@ -38,7 +58,7 @@ export function timeZoneSelect(selected: string, attrs: Record<string, string | 
   for (const zone of timeZones()) {
     const slash = zone.indexOf('/');
     const region = slash === -1 ? '' : zone.slice(0, slash);
-    const option = h('option', { value: zone }, slash === -1 ? zone : displayName(zone.slice(slash + 1)));
+    const option = h('option', { value: zone }, slash === -1 ? zone : placeName(zone));
     option.selected = zone === selected;
     if (!region) {
       select.append(option);

@@ -69,7 +69,7 @@ export function tokensCard(): HTMLElement {
     const meta = [
       t('tokens.created', { date: formatDate(token.createdAt) }),
       t(expired ? 'tokens.expired' : 'tokens.expires', { date: formatDate(token.expiresAt) }),
-      t('tokens.lastUsed', { date: token.lastUsedAt ? formatDate(token.lastUsedAt) : t('common.never') }),
+      token.lastUsedAt ? t('tokens.lastUsed', { date: formatDate(token.lastUsedAt) }) : t('tokens.neverUsed'),
     ].join(' · ');
     const revoke = h(
       'button',

@@ -110,6 +110,18 @@ test('health samples reach a token with health:read', async () => {
   await client.endAsync();
 });
 
+test('subscribing to one Hearth topic the token may not read is refused in the SUBACK', async () => {
+  const client = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'calls', password: await tokenFor(['calls:read']) });
+  const refusal = await client.subscribeAsync('hearth/casa/collections/contacts/changed').then(
+    () => 'granted',
+    (error: Error) => error.message,
+  );
+  assert.match(refusal, 'Subscribe error', 'mqtt.js reports the SUBACK refusal (128) as an error');
+  const granted = await client.subscribeAsync(['hearth/casa/collections/calls/changed', 'hearth/#', 'home/#']);
+  assert.equal(granted.map((grant) => grant.qos), [0, 0, 0]);
+  await client.endAsync();
+});
+
 test('a client that forges a Hearth message is cut off, and nobody receives it; its own topics work', async () => {
   const spy = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'spy', password: await tokenFor(['calls:read']) });
   const received = collect(spy);

@@ -66,8 +66,14 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
       }
       done(null);
     },
-    authorizeSubscribe(_client, subscription, done) {
-      done(null, subscription);
+    // A filter naming one Hearth topic the token may not read is refused (SUBACK 128), so the
+    // client knows; a wildcard may span topics it can read, and forwarding filters what it gets.
+    authorizeSubscribe(client, subscription, done) {
+      const wildcard = /[+#]/.test(subscription.topic);
+      const scope = wildcard ? undefined : scopeForTopic(subscription.topic);
+      const token = tokens.get(client);
+      const scopes = token === undefined ? undefined : options.checkToken(token);
+      done(null, scope === undefined || (scope !== null && scopes?.includes(scope)) ? subscription : null);
     },
     authorizeForward(client, packet) {
       const scope = scopeForTopic(packet.topic);
