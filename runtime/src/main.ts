@@ -163,6 +163,10 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
           void renewal.checkNow();
           startFlows();
         },
+        onRenamed: (name) => {
+          named(name);
+          void renewal.checkNow();
+        },
       }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),

@@ -16,6 +16,24 @@ test.after(async () => {
   await daemon.stop();
 });
 
+/** The names in the certificate hearthd serves, once they include `name` (it is re-issued in the background), or after 5 s. */
+async function servedNamesOnceThey(name: string): Promise<string> {
+  const servedNames = () =>
+    new Promise<string>((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port: daemon.httpsPort, ca: daemon.caPem, servername: 'localhost' }, () => {
+        resolve(socket.getPeerX509Certificate()?.subjectAltName ?? '');
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+  let names = await servedNames();
+  for (let attempt = 0; attempt < 50 && !names.includes(name); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    names = await servedNames();
+  }
+  return names;
+}
+
 test('a new device says setup is pending and needs no code when none is configured', async () => {
   const client = createClient(daemon.httpsUrl, daemon.caPem);
   const status = await client.get('/api/v1/status');
@@ -95,20 +113,7 @@ test('setup claims the device, signs the owner in, and renames the certificate',
   assert.equal(status.body, { setup: 'done', name: 'casa-nova', version: '0.1.0' });
 
   // The leaf is re-issued in the background right after setup, without a restart.
-  const servedNames = () =>
-    new Promise<string>((resolve, reject) => {
-      const socket = tls.connect({ host: '127.0.0.1', port: daemon.httpsPort, ca: daemon.caPem, servername: 'localhost' }, () => {
-        resolve(socket.getPeerX509Certificate()?.subjectAltName ?? '');
-        socket.end();
-      });
-      socket.on('error', reject);
-    });
-  let names = await servedNames();
-  for (let attempt = 0; attempt < 50 && !names.includes('casa-nova.local'); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    names = await servedNames();
-  }
-  assert.match(names, 'DNS:casa-nova.local');
+  assert.match(await servedNamesOnceThey('casa-nova.local'), 'DNS:casa-nova.local');
 });
 
 test('after setup the wizard is gone for good', async () => {
@@ -150,6 +155,28 @@ test('the owner can sign in by name in any case, with the passphrase', async () 
   const session = await client.get('/api/v1/session');
   assert.equal(session.body.owner, { name: OWNER.name });
   assert.is(session.body.via, 'session');
+});
+
+test('the owner renames the device and changes its time zone and language; the certificate follows the name', async () => {
+  const client = createClient(daemon.httpsUrl, daemon.caPem);
+  assert.is((await client.post('/api/v1/session', OWNER)).status, 201);
+  for (const [body, field] of [[{}, ''], [{ timezone: 'Mars/Olympus' }, 'timezone'], [{ name: 'no spaces here' }, 'name'], [{ language: 'de' }, 'language'], [{ colour: 'red' }, '']] as const) {
+    const refused = await client.put('/api/v1/device', body);
+    assert.is(refused.status, 400, JSON.stringify(body));
+    if (field) assert.is(refused.body.error.field, field, JSON.stringify(body));
+  }
+  assert.is((await client.get('/api/v1/device')).body.name, 'casa-nova', 'nothing changed by the refused requests');
+
+  const token = (await client.post('/api/v1/tokens', { name: 'dash', scopes: ['device:read'] })).body.token;
+  const reader = await createClient(daemon.httpsUrl, daemon.caPem).put('/api/v1/device', { language: 'fr' }, { headers: { authorization: `Bearer ${token}` } });
+  assert.is(reader.status, 403);
+
+  const changed = await client.put('/api/v1/device', { name: 'Maison', timezone: 'America/New_York', language: 'fr' });
+  assert.is(changed.status, 200, changed.text);
+  assert.equal([changed.body.name, changed.body.hostname, changed.body.timezone, changed.body.language], ['maison', 'maison.local', 'America/New_York', 'fr']);
+  assert.is((await client.put('/api/v1/device', { language: 'en' })).body.name, 'maison', 'what is left out stays');
+  assert.equal((await client.get('/api/v1/status')).body.name, 'maison');
+  assert.match(await servedNamesOnceThey('maison.local'), 'DNS:maison.local');
 });
 
 test.run();

@@ -11,6 +11,7 @@ export interface ScopeDescription {
 export const SCOPES: ScopeDescription[] = [
   { id: 'health:read', description: 'Read the device health (temperature, load, memory, disk).' },
   { id: 'device:read', description: 'Read the device name, version and uptime.' },
+  { id: 'device:write', description: 'Rename the device, change its time zone and language.' },
   ...COLLECTIONS.flatMap((collection) => [
     { id: `${collection}:read`, description: `Read ${collection}.` },
     { id: `${collection}:write`, description: `Create, change and delete ${collection}.` },

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { json, route, sessionCookie, type Route } from '../http/index.ts';
 import type { Sessions } from '../auth/index.ts';
-import { DEFAULT_DEVICE_NAME, setupBody } from './schema.ts';
+import { DEFAULT_DEVICE_NAME, deviceChangeBody, setupBody } from './schema.ts';
+import type { DeviceRecord } from './settings.ts';
 import { completeSetup, type SetupDependencies } from './setup.ts';
 
 interface DeviceRouteDependencies extends SetupDependencies {
@@ -9,10 +10,24 @@ interface DeviceRouteDependencies extends SetupDependencies {
   version: string;
   /** Called once the device has its name, so the certificate can carry it. */
   onNamed: (name: string) => void;
+  /** Called when the owner renames the device later: a new address, a new certificate. */
+  onRenamed: (name: string) => void;
+}
+
+function deviceView(current: DeviceRecord, version: string) {
+  return {
+    name: current.name,
+    hostname: `${current.name}.local`,
+    timezone: current.timezone,
+    language: current.language,
+    version,
+    uptime: { device: Math.round(os.uptime()), hearthd: Math.round(process.uptime()) },
+    claim: { at: current.claimedAt, from: current.claimedFrom, withCode: current.claimedWithCode },
+  };
 }
 
 export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
-  const { device, sessions, version, setupCode, onNamed } = dependencies;
+  const { device, sessions, version, setupCode, onNamed, onRenamed } = dependencies;
   return [
     route({
       method: 'GET',
@@ -45,16 +60,20 @@ export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
       path: '/api/v1/device',
       access: { scope: 'device:read' },
       handle() {
+        return json(200, deviceView(device.current()!, version));
+      },
+    }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/device',
+      access: { scope: 'device:write' },
+      body: deviceChangeBody,
+      handle({ body }) {
+        const before = device.current()!.name;
+        device.update(body);
         const current = device.current()!;
-        return json(200, {
-          name: current.name,
-          hostname: `${current.name}.local`,
-          timezone: current.timezone,
-          language: current.language,
-          version,
-          uptime: { device: Math.round(os.uptime()), hearthd: Math.round(process.uptime()) },
-          claim: { at: current.claimedAt, from: current.claimedFrom, withCode: current.claimedWithCode },
-        });
+        if (current.name !== before) onRenamed(current.name);
+        return json(200, deviceView(current, version));
       },
     }),
   ];

@@ -16,6 +16,11 @@ export const deviceName = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Use only letters, digits and hyphens, starting and ending with a letter or digit.')
   .refine((name) => name !== 'localhost', { error: '“localhost” is reserved; choose another name.' });
 
+const timezone = z
+  .string({ error: 'Choose a time zone.' })
+  .refine((zone) => zone === 'UTC' || timeZones.has(zone), { error: 'Choose a time zone from the list, such as Europe/Paris.' });
+const language = z.enum(LANGUAGES, { error: `Choose a language: ${LANGUAGES.join(', ')}.` });
+
 export const setupBody = z.strictObject({
   owner: z.strictObject({
     name: displayName('your name', 64),
@@ -23,12 +28,17 @@ export const setupBody = z.strictObject({
   }),
   device: z.strictObject({
     name: deviceName,
-    timezone: z
-      .string({ error: 'Choose a time zone.' })
-      .refine((zone) => zone === 'UTC' || timeZones.has(zone), { error: 'Choose a time zone from the list, such as Europe/Paris.' }),
-    language: z.enum(LANGUAGES, { error: `Choose a language: ${LANGUAGES.join(', ')}.` }),
+    timezone,
+    language,
   }),
   setupCode: z.string({ error: 'The setup code is text.' }).max(64, 'That is not a setup code.').optional(),
 });
 
 export type SetupInput = z.infer<typeof setupBody>;
+
+/** What the owner may change after setup; what is left out stays as it is. */
+export const deviceChangeBody = z
+  .strictObject({ name: deviceName.optional(), timezone: timezone.optional(), language: language.optional() })
+  .refine((change) => Object.keys(change).length > 0, { error: 'Send the name, timezone or language to change.' });
+
+export type DeviceChange = z.infer<typeof deviceChangeBody>;

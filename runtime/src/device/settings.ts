@@ -10,10 +10,12 @@ export interface DeviceRecord {
 }
 
 export interface DeviceSettings {
-  /** Undefined until setup is done. Cached: every request asks, only setup changes it. */
+  /** Undefined until setup is done. Cached: every request asks, only setup and the owner's changes change it. */
   current(): DeviceRecord | undefined;
   /** Call inside the setup transaction. */
   insert(device: DeviceRecord): void;
+  /** After setup: a new name, time zone or language; what is not given stays. */
+  update(change: Partial<Pick<DeviceRecord, 'name' | 'timezone' | 'language'>>): void;
 }
 
 interface DeviceRow {
@@ -29,6 +31,9 @@ export function createDeviceSettings(db: Database): DeviceSettings {
   const select = db.prepare('SELECT * FROM device WHERE id = 1');
   const insert = db.prepare(
     'INSERT INTO device (id, name, timezone, language, claimed_at, claimed_from, claimed_with_code) VALUES (1, ?, ?, ?, ?, ?, ?)',
+  );
+  const change = db.prepare(
+    'UPDATE device SET name = coalesce(:name, name), timezone = coalesce(:timezone, timezone), language = coalesce(:language, language) WHERE id = 1',
   );
   const load = (): DeviceRecord | undefined => {
     const row = select.get() as DeviceRow | undefined;
@@ -56,6 +61,10 @@ export function createDeviceSettings(db: Database): DeviceSettings {
     insert(device) {
       insert.run(device.name, device.timezone, device.language, device.claimedAt, device.claimedFrom, device.claimedWithCode ? 1 : 0);
       // Re-read on next use rather than trust the argument: the transaction may still roll back.
+      stale = true;
+    },
+    update({ name, timezone, language }) {
+      change.run({ name: name ?? null, timezone: timezone ?? null, language: language ?? null });
       stale = true;
     },
   };
