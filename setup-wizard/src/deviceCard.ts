@@ -1,10 +1,11 @@
-// The "This device" card: name, address, version, uptime, and who claimed it when.
+// The "This device" card: name, address, version, uptime, and who claimed it when; Edit changes the first three choices of the wizard.
 import { h, replace } from './dom.ts';
-import { formatDateTime, formatDuration, languageName } from './format.ts';
+import { deviceSettingsForm } from './deviceSettings.ts';
+import { deviceUrl, formatDateTime, formatDuration, languageName } from './format.ts';
 import { t } from './i18n.ts';
 import type { Device } from './types.ts';
 
-export function deviceCard(device: Device): HTMLElement {
+function facts(device: Device): HTMLElement {
   const rows: Array<[string, string, string?]> = [
     [t('device.name'), device.name],
     [t('device.hostname'), device.hostname, 'mono'],
@@ -14,12 +15,15 @@ export function deviceCard(device: Device): HTMLElement {
     [t('device.timezone'), device.timezone],
     [t('device.language'), languageName(device.language)],
   ];
-  const list = h(
+  return h(
     'dl',
     { class: 'facts' },
     rows.map(([label, value, cls]) => h('div', null, h('dt', null, label), h('dd', { class: cls ?? false }, value))),
   );
-  const claim = device.claim
+}
+
+function claim(device: Device): HTMLElement | null {
+  return device.claim
     ? h(
         'p',
         { class: 'claim' },
@@ -28,8 +32,41 @@ export function deviceCard(device: Device): HTMLElement {
         '.',
       )
     : null;
+}
+
+/**
+ * The card, and its Edit form. A new time zone or language is the whole page's business
+ * (`onChanged` redraws it); a new name is a new address, which the card says where to find.
+ */
+export function deviceCard(device: Device, onChanged: (device: Device) => void): HTMLElement {
   const card = h('section', { class: 'card', 'aria-labelledby': 'device-card-title' });
-  replace(card, h('h2', { id: 'device-card-title' }, t('device.card')), list, claim);
+  const title = h('h2', { id: 'device-card-title' }, t('device.card'));
+  const edit = h('button', { type: 'button', class: 'button secondary small' }, t('common.edit'));
+  let current = device;
+  const show = (notice?: HTMLElement) => replace(card, h('div', { class: 'card-head' }, title, edit), facts(current), claim(current), notice);
+  edit.addEventListener('click', () => {
+    const form = deviceSettingsForm({
+      device: current,
+      onCancel: () => {
+        show();
+        edit.focus();
+      },
+      onSaved: (saved) => {
+        const renamed = saved.name !== current.name;
+        current = saved;
+        if (!renamed) {
+          onChanged(saved);
+          return;
+        }
+        const url = deviceUrl(saved.hostname);
+        show(h('p', { class: 'form-alert is-success', role: 'status' }, t('device.renamed'), ' ', h('a', { href: url }, url)));
+        edit.focus();
+      },
+    });
+    replace(card, h('div', { class: 'card-head' }, title), form);
+    form.querySelector('input')?.focus();
+  });
+  show();
   return card;
 }
 

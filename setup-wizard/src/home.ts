@@ -29,7 +29,7 @@ export const showHome: Page = (root, context) => {
         'div',
         { class: 'column' },
         data.element,
-        device ? deviceCard(device) : deviceCardError(errorMessage(context.deviceError)),
+        device ? deviceCard(device, () => context.reload()) : deviceCardError(errorMessage(context.deviceError)),
         health.element,
       ),
       h('div', { class: 'column' }, tokensCard(), passphraseCard(() => [context.ownerName ?? '', name])),

@@ -145,6 +145,9 @@ const en = {
   'device.claimed': 'Claimed on {date} from {address}',
   'device.claimedWithCode': 'with the setup code',
   'device.loadError': 'Could not load the device details: {message}',
+  'device.save': 'Save',
+  'device.saving': 'Saving…',
+  'device.renamed': 'Renamed. Your Hearth is now at this address; the old one stops working:',
 
   'health.card': 'Health',
   'health.cpu': 'Processor',
@@ -602,6 +605,9 @@ const fr: Dictionary = {
   'device.claimed': 'Réclamé le {date} depuis {address}',
   'device.claimedWithCode': 'avec le code d’installation',
   'device.loadError': 'Impossible de charger les détails de l’appareil : {message}',
+  'device.save': 'Enregistrer',
+  'device.saving': 'Enregistrement…',
+  'device.renamed': 'Renommé. Votre Hearth est maintenant à cette adresse ; l’ancienne ne fonctionne plus :',
 
   'health.card': 'État',
   'health.cpu': 'Processeur',

@@ -127,7 +127,7 @@ async function enter(ownerName?: string): Promise<void> {
   leave();
   const deviceName = device?.name ?? status?.name ?? t('app.name');
   const shell = drawShell({ header, nav, root }, { deviceName, onSignedOut: () => login(t('home.signedOut')) });
-  signedInAs = { context: { device, deviceError, deviceName, ownerName }, shell };
+  signedInAs = { context: { device, deviceError, deviceName, ownerName, reload: () => void enter(ownerName) }, shell };
   showPage();
   remember(getLanguage());
 }

@@ -26,6 +26,8 @@ export interface PageContext {
   params: URLSearchParams;
   /** Change the page's own query without a new history entry (period pickers). */
   replaceParams(params: URLSearchParams): void;
+  /** Read the device again and redraw, e.g. in the language the owner just chose. */
+  reload(): void;
 }
 
 /** Draws a page into `root` and returns what to run when the owner leaves it. */

@@ -269,6 +269,36 @@ test('log out, a wrong passphrase is refused, the right one signs in', async () 
   await shot(page, 'signed-in-again');
 });
 
+test('the owner changes the time zone and language the wizard set, then the name', async () => {
+  let device = page.getByRole('region', { name: 'This device' });
+  await device.getByRole('button', { name: 'Edit' }).click();
+  await device.getByLabel('Time zone').selectOption('America/New_York');
+  await device.getByLabel('Language').selectOption('fr');
+  await shot(page, 'device-edit');
+  await device.getByRole('button', { name: 'Save' }).click();
+  device = page.getByRole('region', { name: 'Cet appareil' });
+  await device.getByText('America/New_York').waitFor();
+  await device.getByText('Français').waitFor();
+  await device.getByRole('button', { name: 'Modifier' }).click();
+  await device.getByLabel('Langue').selectOption('en');
+  await device.getByRole('button', { name: 'Enregistrer' }).click();
+
+  device = page.getByRole('region', { name: 'This device' });
+  await device.getByRole('button', { name: 'Edit' }).click();
+  await device.getByLabel('Device name').fill('Bad Name');
+  await device.getByRole('button', { name: 'Save' }).click();
+  await device.getByText('Use only the letters a–z').waitFor();
+  await device.getByLabel('Device name').fill('salon');
+  await device.getByRole('button', { name: 'Save' }).click();
+  await device.getByText('Renamed. Your Hearth is now at this address').waitFor();
+  assert.is(await device.getByRole('link', { name: /salon\.local/ }).getAttribute('href'), `https://salon.local:${new URL(daemon.httpsUrl).port}`);
+  await shot(page, 'device-renamed');
+  await device.getByRole('button', { name: 'Edit' }).click();
+  await device.getByLabel('Device name').fill('living-room');
+  await device.getByRole('button', { name: 'Save' }).click();
+  await device.getByText('living-room.local').first().waitFor();
+});
+
 test('on a phone, the home page fits the screen', async () => {
   const phone = await browser.newContext({
     ignoreHTTPSErrors: true,
