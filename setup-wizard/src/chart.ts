@@ -153,7 +153,8 @@ function drawSvg(data: ChartData, width: number): SVGSVGElement {
         bars.append(rect);
       });
     }
-    if (index % every === 0) {
+    // Counted from the newest month, which always has its label: it is the one people look for.
+    if ((data.categories.length - 1 - index) % every === 0) {
       const labelY = margin.top + plotHeight + 16;
       labels.append(svg('text', { x: centre, y: labelY, class: 'chart-label', 'text-anchor': 'middle' }, category.short));
       // The second line (the year) shows on the first label and whenever it changes, even if its own bar's label is skipped.
