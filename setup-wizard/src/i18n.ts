@@ -128,6 +128,8 @@ const en = {
   'login.submit': 'Sign in',
   'login.submitting': 'Signing in…',
   'login.required': 'Enter your name and passphrase.',
+  'login.nameRequired': 'Enter your name.',
+  'login.passphraseRequired': 'Enter your passphrase.',
 
   'home.title': 'Your Hearth',
   'home.logout': 'Log out',
@@ -588,6 +590,8 @@ const fr: Dictionary = {
   'login.submit': 'Se connecter',
   'login.submitting': 'Connexion…',
   'login.required': 'Saisissez votre nom et votre phrase de passe.',
+  'login.nameRequired': 'Saisissez votre nom.',
+  'login.passphraseRequired': 'Saisissez votre phrase de passe.',
 
   'home.title': 'Votre Hearth',
   'home.logout': 'Se déconnecter',

@@ -44,8 +44,9 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
       const credentials = { name: name.control.value.trim(), passphrase: passphrase.control.value };
       if (!credentials.name || !credentials.passphrase) {
         const missing = !credentials.name ? name : passphrase;
-        missing.setError(t('login.required'));
-        say(alert, t('login.required'));
+        const message = t(!credentials.name && !credentials.passphrase ? 'login.required' : !credentials.name ? 'login.nameRequired' : 'login.passphraseRequired');
+        missing.setError(message);
+        say(alert, message);
         missing.control.focus();
         return;
       }

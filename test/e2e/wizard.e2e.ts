@@ -261,6 +261,10 @@ test('log out, a wrong passphrase is refused, the right one signs in', async () 
   await page.keyboard.press('Enter');
   await page.getByText('That name and passphrase do not match.').waitFor();
   await shot(page, 'login-wrong-passphrase');
+  // The name is still there: only the passphrase is asked for.
+  await page.getByLabel('Passphrase', { exact: true }).fill('');
+  await page.keyboard.press('Enter');
+  await page.locator('.form-alert').getByText('Enter your passphrase.', { exact: true }).waitFor();
 
   await page.getByLabel('Passphrase', { exact: true }).fill(STRONG);
   await page.keyboard.press('Enter');
