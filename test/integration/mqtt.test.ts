@@ -141,11 +141,14 @@ test('a client that forges a Hearth message is cut off, and nobody receives it; 
   await spy.endAsync();
 });
 
-test('a revoked token is disconnected and cannot connect again', async () => {
+test('a revoked token is disconnected at its next publish and cannot connect again', async () => {
   const created = (await owner.post('/api/v1/tokens', { name: 'short', scopes: ['calls:read'] })).body;
-  const client = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'x', password: created.token });
+  const client = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'x', password: created.token, reconnectPeriod: 0 });
   assert.ok(client.connected);
   await owner.delete(`/api/v1/tokens/${created.id}`);
+  const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  client.publish('home/kitchen/light', 'on');
+  await closed;
   await refused(connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'x', password: created.token }));
   await client.endAsync(true);
 });

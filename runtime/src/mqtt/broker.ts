@@ -48,6 +48,10 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
  */
 export async function startBroker(options: BrokerOptions): Promise<Broker> {
   const tokens = new Map<Client, string>();
+  const stillValid = (client: Client) => {
+    const token = tokens.get(client);
+    return token !== undefined && options.checkToken(token) !== undefined;
+  };
   const broker = await Aedes.createBroker({
     authenticate(client, _username, password, done) {
       const token = password?.toString('utf8') ?? '';
@@ -62,6 +66,11 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     authorizePublish(client, packet, done) {
       if (client && !clientMayPublish(packet.topic)) {
         done(new Error(`only Hearth publishes under ${packet.topic.split('/')[0]}/`));
+        return;
+      }
+      // A token revoked since the client connected publishes nothing more: the error closes it.
+      if (client && !stillValid(client)) {
+        done(new Error('this connection\'s token was revoked or has expired'));
         return;
       }
       done(null);
