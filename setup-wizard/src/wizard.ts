@@ -237,10 +237,19 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
       keep() {
         state.setupCode = code.control.value.trim();
       },
-      submit() {
+      // Checked here, so a wrong code is said on its own step rather than after the review.
+      async submit() {
         const value = code.control.value.trim();
         if (!value) {
           code.setError(t('code.required'));
+          code.control.focus();
+          return false;
+        }
+        try {
+          await api('/api/v1/setup/code', { method: 'POST', body: { setupCode: value } });
+        } catch (error) {
+          if (error instanceof ApiError && error.handled) return false;
+          code.setError(errorMessage(error));
           code.control.focus();
           return false;
         }

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import { json, route, sessionCookie, type Route } from '../http/index.ts';
+import { json, noContent, route, sessionCookie, type Route } from '../http/index.ts';
 import type { Sessions } from '../auth/index.ts';
-import { DEFAULT_DEVICE_NAME, deviceChangeBody, setupBody } from './schema.ts';
+import { DEFAULT_DEVICE_NAME, deviceChangeBody, setupBody, setupCodeBody } from './schema.ts';
 import type { DeviceRecord } from './settings.ts';
-import { completeSetup, type SetupDependencies } from './setup.ts';
+import { checkSetupCode, completeSetup, type SetupDependencies } from './setup.ts';
 
 interface DeviceRouteDependencies extends SetupDependencies {
   sessions: Sessions;
@@ -53,6 +53,16 @@ export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
           { owner: { name: body.owner.name }, device: { name: record.name, hostname: `${record.name}.local`, timezone: record.timezone, language: record.language } },
           { 'Set-Cookie': sessionCookie(session.id, session.expiresAt) },
         );
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/setup/code',
+      access: 'public',
+      body: setupCodeBody,
+      handle({ body, client }) {
+        checkSetupCode(body.setupCode, client, dependencies);
+        return noContent();
       },
     }),
     route({

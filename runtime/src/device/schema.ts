@@ -20,6 +20,7 @@ const timezone = z
   .string({ error: 'Choose a time zone.' })
   .refine((zone) => zone === 'UTC' || timeZones.has(zone), { error: 'Choose a time zone from the list, such as Europe/Paris.' });
 const language = z.enum(LANGUAGES, { error: `Choose a language: ${LANGUAGES.join(', ')}.` });
+const setupCode = z.string({ error: 'The setup code is text.' }).max(64, 'That is not a setup code.');
 
 export const setupBody = z.strictObject({
   owner: z.strictObject({
@@ -31,8 +32,11 @@ export const setupBody = z.strictObject({
     timezone,
     language,
   }),
-  setupCode: z.string({ error: 'The setup code is text.' }).max(64, 'That is not a setup code.').optional(),
+  setupCode: setupCode.optional(),
 });
+
+/** The wizard's code step asks whether the code is right before the owner goes on. */
+export const setupCodeBody = z.strictObject({ setupCode });
 
 export type SetupInput = z.infer<typeof setupBody>;
 

@@ -21,21 +21,30 @@ function codeMatches(given: string | undefined, expected: string): boolean {
 }
 
 /**
+ * The setup code, when the device has one: checked by the wizard's code step so that a wrong
+ * code is said there, and again by the setup itself. Guesses count against the same limiter
+ * either way.
+ */
+export function checkSetupCode(given: string | undefined, client: string, dependencies: Pick<SetupDependencies, 'device' | 'limiter' | 'setupCode'>): void {
+  const { device, limiter, setupCode } = dependencies;
+  if (device.current()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
+  if (setupCode === undefined) return;
+  const wait = limiter.retryAfter(client);
+  if (wait > 0) throw tooManyRequests(wait);
+  if (!codeMatches(given, setupCode)) {
+    limiter.failed(client);
+    throw forbidden('setup_code_invalid', 'That setup code is not right; it is printed in the console or hearth.txt.');
+  }
+  limiter.succeeded(client);
+}
+
+/**
  * The one-time claim of the device. Checks run cheapest first; the owner and the device are
  * written in one transaction, so a crash or a race leaves either a finished setup or none.
  */
 export async function completeSetup(input: SetupInput, client: string, dependencies: SetupDependencies): Promise<DeviceRecord> {
-  const { db, owners, device, limiter, setupCode, now } = dependencies;
-  if (device.current()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
-  if (setupCode !== undefined) {
-    const wait = limiter.retryAfter(client);
-    if (wait > 0) throw tooManyRequests(wait);
-    if (!codeMatches(input.setupCode, setupCode)) {
-      limiter.failed(client);
-      throw forbidden('setup_code_invalid', 'That setup code is not right; it is printed in the console or hearth.txt.');
-    }
-    limiter.succeeded(client);
-  }
+  const { db, owners, device, setupCode, now } = dependencies;
+  checkSetupCode(input.setupCode, client, dependencies);
   const assessment = await checkPassphrase(input.owner.passphrase, [input.owner.name, input.device.name]);
   if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'owner.passphrase');
 
