@@ -114,7 +114,18 @@ function navigate(path: string): void {
   showPage();
 }
 
+/** Where the flow editor sent the owner to sign in (runtime/src/flows/gate.ts); only its own paths. */
+function returnPath(): string | undefined {
+  const next = new URLSearchParams(location.search).get('next');
+  return next !== null && /^\/flows\/[\w./?=&%-]*$/.test(next) && !next.includes('//') ? next : undefined;
+}
+
 async function enter(ownerName?: string): Promise<void> {
+  const next = returnPath();
+  if (next) {
+    location.assign(next);
+    return;
+  }
   let device: Device | undefined;
   let deviceError: unknown;
   try {

@@ -105,15 +105,20 @@ test.after(async () => {
   await daemon?.stop();
 });
 
-test('signed in to Hearth, Flows opens the editor as the owner, with the Hearth palette first', async () => {
-  await page.goto(daemon.httpsUrl);
-  await page.getByRole('heading', { level: 1, name: 'Sign in to casa' }).waitFor();
+test('signed out, the editor sends the browser to sign in, and back to the editor', async () => {
+  // The editor may still be starting on a slow machine: its page reloads itself until ready.
+  await page.goto(`${daemon.httpsUrl}/flows/`);
+  await page.getByRole('heading', { level: 1, name: 'Sign in to casa' }).waitFor({ timeout: 60_000 });
   await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
   await page.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: 'casa', exact: true }).waitFor();
+  await page.locator('.red-ui-palette-node').first().waitFor({ timeout: 60_000 });
+  assert.is(new URL(page.url()).pathname, '/flows/');
+});
 
-  // The editor may still be starting on a slow machine: its page reloads itself until ready.
+test('signed in to Hearth, Flows opens the editor as the owner, with the Hearth palette first', async () => {
+  await page.goto(daemon.httpsUrl);
+  await page.getByRole('heading', { level: 1, name: 'casa', exact: true }).waitFor();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
   await page.locator('.red-ui-palette-node').first().waitFor({ timeout: 60_000 });
   assert.is(new URL(page.url()).pathname, '/flows/');

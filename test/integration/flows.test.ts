@@ -91,15 +91,15 @@ test('the editor starts after HTTPS listens: /flows/ answers 503 “starting” 
   assert.equal(firstAnswer, { status: 503, code: 'flows_starting' });
 });
 
-test('without a Hearth session the editor and its admin API answer 401; a browser is told to sign in', async () => {
+test('without a Hearth session the editor and its admin API answer 401; a browser is sent to sign in, and back', async () => {
   for (const path of ['/flows/', '/flows/settings', '/flows/flows', '/flows/nodes', '/flows/red/red.min.js']) {
     const response = await stranger.get(path);
     assert.is(response.status, 401, path);
   }
   assert.is((await stranger.get('/flows/flows', { headers: { authorization: 'Bearer hth_nothing_here' } })).status, 401);
   const page = await stranger.get('/flows/', { headers: { accept: 'text/html' } });
-  assert.is(page.status, 401);
-  assert.match(page.text, 'Sign in to Hearth first');
+  assert.is(page.status, 303, 'a browser is sent to sign in');
+  assert.is(page.headers.location, '/?next=%2Fflows%2F');
   assert.is((await stranger.request('POST', '/flows/flows', { body: [] })).status, 401);
   const forged = await stranger.get('/flows/settings', { headers: { 'x-hearth-admission': 'guess' } });
   assert.is(forged.status, 401, 'a made-up admission ticket is no way in');

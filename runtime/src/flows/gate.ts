@@ -71,7 +71,8 @@ export function createGate({ authenticate, admissions, state, adminApp }: GateOp
     const principal = authenticate(req);
     if (!principal) {
       if (wantsPage(req)) {
-        sendPage(res, 401, 'Sign in to Hearth first', 'The flow editor belongs to the owner of this Hearth. <a href="/">Sign in</a>, then open Flows again.');
+        // To the web app's sign-in, in the owner's language, which brings them back here.
+        res.writeHead(303, { Location: `/?next=${encodeURIComponent(url.pathname + url.search)}`, 'Cache-Control': 'no-store' }).end();
         return;
       }
       throw unauthenticated();
