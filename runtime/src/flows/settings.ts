@@ -42,6 +42,12 @@ interface LogEntry {
 }
 
 /**
+ * Node-RED warns of this whenever the flows hold no credentials yet, as on every new device:
+ * nothing is wrong, and a warning there reads like one.
+ */
+const NO_CREDENTIALS_YET = 'Encrypted credentials not found';
+
+/**
  * Node-RED's log into hearthd's: errors and warnings as they are; information from flows (a
  * node's `log`) at info; the runtime's own start-up chatter at debug, so journald keeps what
  * matters.
@@ -53,6 +59,7 @@ function logHandler(logger: Logger) {
     const fields = entry.type ? { node: entry.type, id: entry.id, ...(entry.name ? { name: entry.name } : {}) } : undefined;
     const line = `flows: ${text}`;
     if (entry.level <= 20) logger.error(line, fields);
+    else if (text === NO_CREDENTIALS_YET) logger.info(line, fields);
     else if (entry.level <= 30) logger.warn(line, fields);
     else if (entry.level <= 40 && entry.type) logger.info(line, fields);
     else logger.debug(line, fields);
