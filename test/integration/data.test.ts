@@ -132,6 +132,10 @@ test('every imported document can be read, changed and deleted by its id, whatev
   assert.is((await owner.put(`/api/v1/collections/contacts/-made-by-a-client`, { fullName, phones: [], emails: [], addresses: [], groups: [] })).status, 201);
   assert.is((await owner.get('/api/v1/collections/contacts/-made-by-a-client')).body.data.fullName, fullName);
   assert.is((await owner.delete('/api/v1/collections/contacts/-made-by-a-client')).status, 204);
+  const byHand = await owner.put('/api/v1/collections/contacts/only-a-name', { fullName: 'Only A Name', phones: [{ number: '+33 6 00 00 00 01' }] });
+  assert.is(byHand.status, 201, byHand.text);
+  assert.equal([byHand.body.data.phones, byHand.body.data.emails, byHand.body.data.groups], [[{ number: '+33 6 00 00 00 01', types: [] }], [], []]);
+  assert.is((await owner.delete('/api/v1/collections/contacts/only-a-name')).status, 204);
 });
 
 test('a contact with a photo can be edited as JSON; a body beyond any document is a 413', async () => {

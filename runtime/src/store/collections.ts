@@ -9,14 +9,15 @@ const isoDateTime = z.iso.datetime({ offset: true, error: 'Expected a date-time 
 const currency = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code such as EUR.');
 const text = (max = 1000) => z.string().max(max);
 
+// A contact written by hand through the API needs only its name: the lists default to empty.
 export const contactSchema = z.object({
   fullName: text(300).min(1),
   givenName: text(200).optional(),
   familyName: text(200).optional(),
   organization: text(300).optional(),
   title: text(300).optional(),
-  phones: z.array(z.object({ number: text(100).min(1), e164: z.string().regex(/^\+\d{4,15}$/).optional(), types: z.array(text(40)) })).max(50),
-  emails: z.array(z.object({ address: text(320).min(1), types: z.array(text(40)) })).max(50),
+  phones: z.array(z.object({ number: text(100).min(1), e164: z.string().regex(/^\+\d{4,15}$/).optional(), types: z.array(text(40)).default([]) })).max(50).default([]),
+  emails: z.array(z.object({ address: text(320).min(1), types: z.array(text(40)).default([]) })).max(50).default([]),
   addresses: z
     .array(
       z.object({
@@ -25,13 +26,14 @@ export const contactSchema = z.object({
         region: text(200).optional(),
         postalCode: text(40).optional(),
         country: text(200).optional(),
-        types: z.array(text(40)),
+        types: z.array(text(40)).default([]),
       }),
     )
-    .max(20),
+    .max(20)
+    .default([]),
   birthday: z.string().regex(/^(\d{4}|--)-?\d{2}-?\d{2}$/).optional(),
   note: text(10_000).optional(),
-  groups: z.array(text(200)).max(100),
+  groups: z.array(text(200)).max(100).default([]),
   photo: z.object({ mediaType: text(100), data: z.string().max(2_000_000) }).optional(),
   uid: text(300).optional(),
 });
