@@ -42,7 +42,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
       input: createReadStream(file),
       context: { ...deviceLocale(createDeviceSettings(db)), options },
       // A counter rewritten in place suits a terminal; in a log it would be one endless line.
-      ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} records read, ${rejected} rejected`) } : {}),
+      ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} ${records === 1 ? 'record' : 'records'} read, ${rejected} rejected`) } : {}),
     });
     await importer.close();
     if (progress.isTTY) progress.write('\n');
