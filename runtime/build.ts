@@ -36,7 +36,6 @@ await build({
 // expects it: the editor templates, the small files handing Node-RED's API to the bundled nodes,
 // and the shipped flows (flows/, linked in as the node set's examples) copied in full.
 const nodeSet = `${root}dist/hearthd/nodes/module`;
-rmSync(nodeSet, { recursive: true, force: true });
 cpSync(`${root}runtime/src/flows/nodes/module`, nodeSet, { recursive: true, filter: (source) => !source.endsWith('/examples') });
 cpSync(`${root}flows`, `${nodeSet}/examples`, { recursive: true });
 process.stdout.write('built dist/hearthd/hearth.mjs and dist/hearthd/nodes/module\n');

@@ -114,10 +114,12 @@ function navigate(path: string): void {
   showPage();
 }
 
-/** Where the flow editor sent the owner to sign in (runtime/src/flows/gate.ts); only its own paths. */
+/** Where the flow editor sent the owner to sign in (runtime/src/flows/gate.ts); only its own paths, `..` resolved. */
 function returnPath(): string | undefined {
   const next = new URLSearchParams(location.search).get('next');
-  return next !== null && /^\/flows\/[\w./?=&%-]*$/.test(next) && !next.includes('//') ? next : undefined;
+  if (next === null) return undefined;
+  const target = new URL(next, location.origin);
+  return target.origin === location.origin && target.pathname.startsWith('/flows/') ? `${target.pathname}${target.search}` : undefined;
 }
 
 async function enter(ownerName?: string): Promise<void> {

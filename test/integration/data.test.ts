@@ -242,6 +242,26 @@ test('an upload as a multipart form, with progress lines when asked for', async 
   assert.is(lines.at(-1).report.created, 3);
 });
 
+test('a big multipart upload that the connector stops early still gets its report at once', async () => {
+  const boundary = 'hearthboundary';
+  const rows = Array.from({ length: 60_000 }, (_, n) => `colour${n};size${n};shape${n}`).join('\n');
+  const form = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="unknown.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.from(`colour;size;shape\n${rows}\n`),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const response = await owner.request('POST', '/api/v1/imports?connector=calls-csv', {
+    rawBody: form,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  assert.is(response.status, 200);
+  assert.is(response.body.rejections[0].code, 'mapping_required');
+  const raw = await owner.request('POST', '/api/v1/imports?connector=calls-csv', { rawBody: Buffer.from(`colour;size;shape\n${rows}\n`), headers: { 'content-type': 'text/csv' } });
+  assert.is(raw.status, 200, 'the same file as the raw body');
+  assert.is(raw.body.rejections[0].code, 'mapping_required');
+  assert.is((await owner.get('/api/v1/status')).status, 200, 'the connection is still good for the next request');
+});
+
 test('a multipart options field sent after the file is named in the report as unused', async () => {
   const boundary = 'hearthboundary';
   const form = Buffer.concat([
@@ -339,7 +359,7 @@ test('hearth import fails, with a reason, on a folder and on a file of which not
     });
   const folder = await hearth('ofx', daemon.dataDir);
   assert.is(folder.status, 1);
-  assert.match(folder.out, 'is not a file');
+  assert.match(folder.out, 'is a folder');
   assert.not.match(folder.out, 'EISDIR');
   const garbage = path.join(daemon.dataDir, 'garbage.csv');
   writeFileSync(garbage, 'colour;size\nred;large\n');

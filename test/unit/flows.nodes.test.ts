@@ -133,6 +133,18 @@ test('query: triggers arriving during a read are one more read, never batches mi
   assert.equal(received.map((msg) => msg.batch.index), [0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
 });
 
+test('query: each link call gets its own answer, never folded into another', async () => {
+  seedCalls();
+  await load([
+    { id: 'q', type: 'hearth query', collection: 'calls', output: 'array', wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  for (const caller of ['a', 'b', 'c']) node('q').receive({ caller, _linkSource: [{ id: caller, node: 'link-out' }] });
+  await until(() => received.length === 3, 'an answer per call');
+  assert.equal(received.map((msg) => msg.caller), ['a', 'b', 'c']);
+});
+
 test('query: a query taking a value from the message answers each message, in turn', async () => {
   seedCalls();
   await load([

@@ -24,7 +24,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
   const connector = fileConnectors.get(connectorId);
   if (!connector) throw new CliError(`There is no connector “${connectorId}”. Connectors: ${connectorList}`);
   if (!existsSync(file)) throw new CliError(`There is no file ${file}.`);
-  if (!statSync(file).isFile()) throw new CliError(`${file} is not a file.`);
+  if (statSync(file).isDirectory()) throw new CliError(`${file} is a folder; name a file in it.`);
   let options: Record<string, unknown> = {};
   if (optionsText) {
     try {

@@ -71,9 +71,9 @@ function threadError(error: unknown): string {
  * imports queue for it, so a burst of them neither starts a thread each nor multiplies memory.
  * Each batch is one transaction, written synchronously when it arrives, so no request can
  * interleave with a half-written batch; a bad record is a line in the report, never the end of
- * the import.
+ * the import. `logger`: hearthd's journal hears of each import's outcome; `hearth import` prints
+ * its own report instead.
  */
-/** `logger`: hearthd's journal hears of each import's outcome; `hearth import` prints its own report instead. */
 export function createImporter(store: DocumentStore, logger?: Logger): Importer {
   let worker: Worker | undefined;
   let idleTimer: NodeJS.Timeout | undefined;

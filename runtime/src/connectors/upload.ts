@@ -37,7 +37,9 @@ export function readUpload(req: IncomingMessage): Promise<Upload> {
   }
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) {
-    return Promise.resolve({ file: limited(req, MAX_IMPORT_BYTES), fields: {}, name: undefined, late: Promise.resolve([]) });
+    // An import that stops early must not take the request down with it: the report still has
+    // to go out on this connection (connectors/routes.ts reads and drops the rest).
+    return Promise.resolve({ file: limited(req.iterator({ destroyOnReturn: false }), MAX_IMPORT_BYTES), fields: {}, name: undefined, late: Promise.resolve([]) });
   }
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -58,6 +60,11 @@ export function readUpload(req: IncomingMessage): Promise<Upload> {
     });
     parser.on('file', (_name, stream, info) => {
       found = true;
+      // An import that stops early lets the file go; busboy then reads no further and never
+      // closes, and no field after the file will come.
+      stream.once('close', () => {
+        if (!stream.readableEnded) ended();
+      });
       resolve({ file: limited(stream, MAX_IMPORT_BYTES), fields, name: info.filename, late });
     });
     parser.on('error', () => {

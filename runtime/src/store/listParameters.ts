@@ -5,7 +5,7 @@ import { decodeCursor, isTemporalField, orderOf, scalarFields, type ListQuery } 
 const RANGE_OPERATORS = { gte: '>=', lte: '<=', gt: '>', lt: '<' } as const;
 const RESERVED = new Set(['limit', 'cursor', 'sort', 'q']);
 /** A date, a date-time, or the start of one (`2026`, `2026-11`): dates compare as text, so a prefix bounds a range. */
-const DATE_OR_PREFIX = /^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const DATE_OR_PREFIX = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 export const MAX_PAGE = 500;
 
 /**

@@ -111,15 +111,17 @@ interface Trigger {
  *
  * One read at a time: two reads of a node interleaved their batches downstream, and a flow that
  * sums batches (monthly-spending.json) mixed them up while a long import kept triggering it. A
- * query that takes nothing from the message answers every trigger alike, so the triggers that
- * arrive during a read become one read, with the newest message; a query that does take a value
- * from the message runs once per message, in turn.
+ * query that takes nothing from the message reads the same documents for every trigger, so the
+ * triggers that arrive during a read become one read, with the newest message (the node's help
+ * says so); a query that takes a value from the message, or a link call that waits for its own
+ * answer, runs once per message, in turn.
  */
 export function startQueryNode(RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
   const definition = readDefinition(node, queryDefinition, raw);
   if (!definition) return;
   const { collection, property, output } = definition;
   const readsMessage = definition.filters.some((filter) => filter.valueType === 'msg');
+  const foldable = (msg: NodeMessage) => !readsMessage && msg._linkSource === undefined;
   const waiting: Trigger[] = [];
   let reading = false;
   let closed = false;
@@ -169,7 +171,7 @@ export function startQueryNode(RED: NodeAPI, node: Node, raw: NodeDefinition, de
   }
 
   node.on('input', (msg, send, done) => {
-    if (!readsMessage && waiting.length > 0) waiting.pop()!.done();
+    if (waiting.length > 0 && foldable(waiting.at(-1)!.msg) && foldable(msg)) waiting.pop()!.done();
     waiting.push({ msg, send, done });
     if (!reading) void readInTurn();
   });
