@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BankAccount, BankTransaction } from '../../store/collections.ts';
 import { parseDecimal } from '../csv.ts';
+import { numberRepeat } from '../repeats.ts';
 import type { XmlHandler, XmlReader } from '../xml.ts';
 
 interface Balance {
@@ -313,23 +314,17 @@ export class CamtStatementReader implements XmlHandler {
     return document;
   }
 
-  /** The bank's reference; a repeat in the statement numbered in file order, so a re-import gives each the same id. */
+  /** The bank's reference; one it repeats in the statement numbered. */
   private numberedReference(statement: Statement, reference: string): string {
-    if (statement.references.size >= MAX_REMEMBERED_HASHES) statement.references.clear();
-    const seen = (statement.references.get(reference) ?? 0) + 1;
-    statement.references.set(reference, seen);
-    if (seen === 1) return reference;
-    this.repeatedReferences += 1;
-    return `${reference}:${seen}`;
+    const numbered = numberRepeat(statement.references, reference, MAX_REMEMBERED_HASHES);
+    if (numbered !== reference) this.repeatedReferences += 1;
+    return numbered;
   }
 
   /** A stable id for an entry the bank gave no reference: its fields, and which repeat it is. */
   private hashedReference(statement: Statement, fields: Array<string | number>): string {
     const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 20);
-    if (statement.hashes.size >= MAX_REMEMBERED_HASHES) statement.hashes.clear();
-    const seen = (statement.hashes.get(hash) ?? 0) + 1;
-    statement.hashes.set(hash, seen);
-    return seen === 1 ? `h:${hash}` : `h:${hash}:${seen}`;
+    return numberRepeat(statement.hashes, `h:${hash}`, MAX_REMEMBERED_HASHES);
   }
 
   private emitAccount(statement: Statement): void {

@@ -1,5 +1,6 @@
 import type { BankAccount, BankTransaction } from '../../store/collections.ts';
 import { parseDecimal } from '../csv.ts';
+import { numberRepeat } from '../repeats.ts';
 import type { ParsedItem } from '../types.ts';
 import type { OfxEvents, OfxPosition } from './tokenizer.ts';
 
@@ -259,17 +260,11 @@ export class OfxStatementBuilder implements OfxEvents {
     this.out.push({ kind: 'document', collection: 'bank.transactions', key: `${result.accountId}/${transactionId}`, document: result, location });
   }
 
-  /**
-   * Some banks give two transactions of a statement the same FITID: the first keeps it, as it
-   * always has, the next are numbered in file order, so a re-import gives each the same id again.
-   */
+  /** Some banks give two transactions of a statement the same FITID: all are kept, the first with the FITID as it always was. */
   private numberedFitId(statement: Statement, fitId: string): string {
-    if (statement.fitIds.size >= MAX_REMEMBERED_FITIDS) statement.fitIds.clear();
-    const seen = (statement.fitIds.get(fitId) ?? 0) + 1;
-    statement.fitIds.set(fitId, seen);
-    if (seen === 1) return fitId;
-    this.repeatedFitIds += 1;
-    return `${fitId}:${seen}`;
+    const numbered = numberRepeat(statement.fitIds, fitId, MAX_REMEMBERED_FITIDS);
+    if (numbered !== fitId) this.repeatedFitIds += 1;
+    return numbered;
   }
 
   private emitAccount(statement: Statement): void {
