@@ -97,13 +97,7 @@ export function importRoutes({ importer, settings, connectors, accountConnectors
           ...(stream ? { onProgress: stream.progress } : {}),
         });
         if (options && report.created + report.updated + report.unchanged > 0) settings.set(rememberedKey(connector.manifest.id), options);
-        // A file the import stopped reading early: the rest of the upload is read and dropped, so
-        // that the connection stays usable for the report and the client's next request.
-        if (!req.readableEnded) {
-          req.unpipe();
-          req.resume();
-        }
-        if ((await upload.late).includes('options')) {
+        if ((await upload.finish()).includes('options')) {
           report.notes.push('The form’s “options” field came after the file, so the import ran without it: send it before the file (curl -F options=… -F file=@…).');
         }
         if (stream) {

@@ -10,10 +10,18 @@ export interface Upload {
   fields: Record<string, string>;
   name: string | undefined;
   /**
-   * The names of form fields sent after the file, known once the form has been read to its end.
-   * The file streams into the import as it arrives, so those come too late to be used.
+   * Once the import is done: reads and drops what it left of the upload (it may stop before the
+   * end of the file), so the connection carries the report and the client's next request; then
+   * the names of the form fields sent after the file, which came too late for the import.
    */
-  late: Promise<string[]>;
+  finish(): Promise<string[]>;
+}
+
+/** Whatever is still unread of the request body is read and dropped. */
+function drain(req: IncomingMessage): void {
+  if (req.readableEnded) return;
+  req.unpipe();
+  req.resume();
 }
 
 /** Counts bytes as they stream by and stops the import at the limit. */
@@ -38,8 +46,12 @@ export function readUpload(req: IncomingMessage): Promise<Upload> {
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) {
     // An import that stops early must not take the request down with it: the report still has
-    // to go out on this connection (connectors/routes.ts reads and drops the rest).
-    return Promise.resolve({ file: limited(req.iterator({ destroyOnReturn: false }), MAX_IMPORT_BYTES), fields: {}, name: undefined, late: Promise.resolve([]) });
+    // to go out on this connection (finish reads and drops the rest).
+    const finish = () => {
+      drain(req);
+      return Promise.resolve([]);
+    };
+    return Promise.resolve({ file: limited(req.iterator({ destroyOnReturn: false }), MAX_IMPORT_BYTES), fields: {}, name: undefined, finish });
   }
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -61,11 +73,15 @@ export function readUpload(req: IncomingMessage): Promise<Upload> {
     parser.on('file', (_name, stream, info) => {
       found = true;
       // An import that stops early lets the file go; busboy then reads no further and never
-      // closes, and no field after the file will come.
+      // closes, and no field after the file will come. A file read to its end leaves busboy the
+      // rest of the form to read, fields after the file included.
       stream.once('close', () => {
-        if (!stream.readableEnded) ended();
+        if (stream.readableEnded) return;
+        drain(req);
+        ended();
       });
-      resolve({ file: limited(stream, MAX_IMPORT_BYTES), fields, name: info.filename, late });
+      const finish = () => late;
+      resolve({ file: limited(stream, MAX_IMPORT_BYTES), fields, name: info.filename, finish });
     });
     parser.on('error', () => {
       ended();
