@@ -29,11 +29,26 @@ export interface ListPage {
   next?: string;
 }
 
+/** What Zod records of a field: its type, and what that type is made of. */
+interface Definition {
+  type: string;
+  format?: string;
+  innerType?: z.ZodType;
+  options?: z.ZodType[];
+}
+
+const shapeOf = (collection: CollectionName) => (collections[collection].schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+
+/** A field's own definition, under optional(), default() and nullable(). */
+function definitionOf(schema: z.ZodType): Definition {
+  const def = (schema as unknown as { def: Definition }).def;
+  return def.type === 'optional' || def.type === 'default' || def.type === 'nullable' ? definitionOf(def.innerType!) : def;
+}
+
 /** The top-level scalar fields of a collection, which a list may filter and sort by. */
 export function scalarFields(collection: CollectionName): Map<string, FieldKind> {
-  const shape = (collections[collection].schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
   const fields = new Map<string, FieldKind>();
-  for (const [name, fieldSchema] of Object.entries(shape)) {
+  for (const [name, fieldSchema] of Object.entries(shapeOf(collection))) {
     const kind = scalarKind(fieldSchema);
     if (kind) fields.set(name, kind);
   }
@@ -41,12 +56,8 @@ export function scalarFields(collection: CollectionName): Map<string, FieldKind>
 }
 
 function scalarKind(schema: z.ZodType): FieldKind | undefined {
-  const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[] } }).def;
+  const def = definitionOf(schema);
   switch (def.type) {
-    case 'optional':
-    case 'default':
-    case 'nullable':
-      return scalarKind(def.innerType!);
     case 'string':
     case 'enum':
       return 'string';
@@ -61,17 +72,15 @@ function scalarKind(schema: z.ZodType): FieldKind | undefined {
   }
 }
 
+function isTemporal(schema: z.ZodType): boolean {
+  const def = definitionOf(schema);
+  return def.type === 'union' ? def.options!.every(isTemporal) : def.type === 'string' && (def.format === 'date' || def.format === 'datetime');
+}
+
 /** Whether a field holds ISO 8601 dates or date-times (`z.iso.date`, `z.iso.datetime`, or a union of them). */
 export function isTemporalField(collection: CollectionName, field: string): boolean {
-  const shape = (collections[collection].schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
-  const temporal = (schema: z.ZodType | undefined): boolean => {
-    const def = (schema as unknown as { def?: { type: string; format?: string; innerType?: z.ZodType; options?: z.ZodType[] } } | undefined)?.def;
-    if (!def) return false;
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return temporal(def.innerType);
-    if (def.type === 'union') return def.options!.every(temporal);
-    return def.type === 'string' && (def.format === 'date' || def.format === 'datetime');
-  };
-  return temporal(shape[field]);
+  const schema = shapeOf(collection)[field];
+  return schema !== undefined && isTemporal(schema);
 }
 
 /** The partial index made for a sortable field (migration 2). */
