@@ -41,6 +41,17 @@ async function run(): Promise<void> {
   // Under systemd (hearth.service, Type=notify): ready now that HTTPS listens; watchdog keep-alives.
   const serviceManager = createServiceManager({ env: process.env, logger });
   serviceManager.ready(`web on https port ${hearth.httpsPort}`);
+  // "healthy: …" is what hearth-update-gate waits for before it keeps a freshly updated root slot.
+  hearth.healthy().then(
+    (status) => {
+      logger.info('healthy', { status });
+      serviceManager.status(`healthy: ${status}`);
+    },
+    (error: Error) => {
+      logger.error('not healthy', { reason: error.message });
+      serviceManager.status(`unhealthy: ${error.message}`);
+    },
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

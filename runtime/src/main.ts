@@ -25,7 +25,7 @@ import { exportRoutes } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { mqttRoutes, startMqtt } from './mqtt/index.ts';
-import { buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
+import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
 import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, listDocuments, openDatabase } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 
@@ -34,6 +34,12 @@ export interface Hearth {
   httpPort: number;
   /** Undefined while an external broker replaces the embedded one. */
   mqtt: { port: number; tlsPort: number } | undefined;
+  /**
+   * Resolves once the device does all it should (database migrated, HTTPS answering, the flows
+   * started where there is an owner), with a line for systemd's status; rejects with the reason
+   * otherwise. The update health gate decides on it whether a new root slot is good.
+   */
+  healthy(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -213,6 +219,15 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     httpsPort: servers.httpsPort,
     httpPort: servers.httpPort,
     mqtt: mqtt.ports(),
+    async healthy() {
+      await answersOverHttps(servers.httpsPort, authority.caPem);
+      if (!isSetupDone()) return 'answering, waiting for setup';
+      startFlows();
+      // start() hands back the start already under way.
+      await flows.start(servers.https);
+      if (flows.state() !== 'ready') throw new Error(`the flows did not start (${flows.state()})`);
+      return 'answering, flows running';
+    },
     async stop() {
       await flows.stop();
       // Before the servers: a sync in flight stops between writes, not halfway through a request.

@@ -4,6 +4,8 @@ import type { Logger } from '../config/index.ts';
 export interface ServiceManager {
   /** HTTPS listens: tells systemd the service is up, and starts the watchdog keep-alives. */
   ready(status: string): void;
+  /** A new status line (`systemctl status`, and the update health gate reads it). */
+  status(status: string): void;
   /** Stops the keep-alives (hearthd is stopping). */
   stop(): void;
 }
@@ -23,7 +25,7 @@ interface ServiceManagerOptions {
  * a child process). Without NOTIFY_SOCKET (dev mode, tests) it does nothing.
  */
 export function createServiceManager({ env, logger, command = 'systemd-notify' }: ServiceManagerOptions): ServiceManager {
-  if (!env.NOTIFY_SOCKET) return { ready() {}, stop() {} };
+  if (!env.NOTIFY_SOCKET) return { ready() {}, status() {}, stop() {} };
   const notify = (args: string[]) =>
     new Promise<void>((resolve) => {
       execFile(command, args, { env, timeout: 30_000 }, (error) => {
@@ -51,6 +53,9 @@ export function createServiceManager({ env, logger, command = 'systemd-notify' }
         timer.unref();
         logger.debug('watchdog keep-alives', { everyMs: intervalMs });
       });
+    },
+    status(status) {
+      void notify([`--status=${status}`]);
     },
     stop() {
       if (timer) clearInterval(timer);

@@ -7,6 +7,7 @@ export { loadStaticFiles, staticFileText, type StaticFile } from './staticFiles.
 export { createWebApp, type Mount } from './webApp.ts';
 export { createPlainApp } from './plainApp.ts';
 export { startServers, type Servers } from './servers.ts';
+export { answersOverHttps } from './selfCheck.ts';
 export { httpsOrigin, requestHostname } from './hostname.ts';
 export { preferredLanguage } from './acceptLanguage.ts';
 export { MAX_JSON_BODY_BYTES, readJsonBody } from './body.ts';
