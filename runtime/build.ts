@@ -4,6 +4,12 @@ import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+
+function versionSuffix(): string {
+  const suffix = process.env.HEARTH_VERSION_SUFFIX ?? '';
+  if (!/^[0-9A-Za-z.-]*$/.test(suffix)) throw new Error(`HEARTH_VERSION_SUFFIX must be letters, digits, dots and hyphens: ${suffix}`);
+  return suffix;
+}
 // Chunk names carry a hash of their content: the chunks of an earlier build would otherwise stay
 // beside the new ones and go into the image.
 rmSync(`${root}dist/hearthd`, { recursive: true, force: true });
@@ -30,6 +36,8 @@ await build({
   // Some dependencies are CommonJS and call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);" },
   logLevel: 'warning',
+  // Several bundles of one commit, told apart (image/README.md, "Updates"): letters, digits, dots.
+  define: { HEARTH_VERSION_SUFFIX: JSON.stringify(versionSuffix()) },
 });
 
 // Node-RED loads the Hearth node set from files, beside the bundle at the place flows/editor.ts
