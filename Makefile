@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE := node --disable-warning=ExperimentalWarning --import tsx
 
-.PHONY: run test typecheck ui build bench image image-test clean
+.PHONY: run test typecheck ui build bench image image-test bundle update-test clean
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -40,9 +40,18 @@ bench: build
 image: build
 	image/build.sh
 
+## make bundle: the update bundle out/hearth-<version>-arm64.raucb (needs root, like make image);
+## HEARTH_VERSION_SUFFIX=test.1 tells several bundles of one commit apart
+bundle: build
+	image/build.sh bundle
+
 ## make image-test: boot out/'s image in QEMU and check it as a new owner would
 image-test:
 	ci/image-test.sh
+
+## make update-test: boot out/'s image in QEMU and update it with bundles, roll back, cut the power
+update-test:
+	ci/update-test.sh
 
 clean:
 	rm -rf setup-wizard/dist dist test-results node_modules/.installed

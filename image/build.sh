@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Hearth SD card image: out/hearth-<version>-arm64.img.xz (+ .sha256, .bmap, manifest).
+# Builds the Hearth SD card image: out/hearth-<version>-arm64.img.xz (+ .sha256, .bmap, manifest)
+# and the update bundle of the same system, out/hearth-<version>-arm64.raucb.
+# `image/build.sh bundle` (make bundle) stops before the image is published: the bundle alone.
 #
 # Runs the numbered steps beside this file in order (NN-name/run.sh), each small and
 # single-purpose, and prints how long each took. Needs root (chroot, file ownership in the root
@@ -10,12 +12,16 @@
 [ "$(id -u)" -eq 0 ] || die "building the image needs root (chroot and root-owned files); run: sudo make image"
 [ -f "$REPO_DIR/dist/hearthd/hearth.mjs" ] || die "dist/hearthd/hearth.mjs is missing; run: make build"
 
+target=${1:-image}
+case $target in image | bundle) ;; *) die "unknown target '$target' (image or bundle)" ;; esac
 mkdir -p "$OUT_DIR" "$CACHE_DIR" "$WORK_DIR"
+rm -f "$WORK_DIR"/summary*
 say "Hearth $HEARTH_VERSION image for arm64 (Debian $HEARTH_SUITE, Node.js $NODE_VERSION, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
 build_start=$(date +%s)
 timings=()
 for step in "$IMAGE_DIR"/[0-9][0-9]-*/run.sh; do
   name=$(basename "$(dirname "$step")")
+  [ "$target" = bundle ] && [ "$name" = 80-publish ] && continue
   say "step $name"
   step_start=$(date +%s)
   "$step"
@@ -26,4 +32,4 @@ done
 
 say "built in $(( $(date +%s) - build_start ))s"
 printf '    %s\n' "${timings[@]}"
-cat "$WORK_DIR/summary"
+cat "$WORK_DIR"/summary*

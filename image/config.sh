@@ -8,10 +8,22 @@ HEARTH_SECURITY_MIRROR=${HEARTH_SECURITY_MIRROR:-http://deb.debian.org/debian-se
 HEARTH_COMPONENTS=${HEARTH_COMPONENTS:-main non-free-firmware}
 
 # Partition sizes (MiB). Root slots hold the whole system and leave room for growth; the data
-# partition starts small and fills the card on first boot.
-HEARTH_BOOT_MIB=${HEARTH_BOOT_MIB:-256}
+# partition starts small and fills the card on first boot. The boot partition (about 30 MiB of
+# firmware, U-Boot and device trees) lives in a region twice its size: an update writes the new
+# boot partition into the unused half and then points the MBR's first entry at it (RAUC's
+# boot-mbr-switch), so a power cut at any moment leaves one whole boot partition on the card.
+HEARTH_BOOT_MIB=${HEARTH_BOOT_MIB:-128}
+HEARTH_BOOT_REGION_START_MIB=4
 HEARTH_ROOT_MIB=${HEARTH_ROOT_MIB:-2048}
 HEARTH_DATA_MIB=${HEARTH_DATA_MIB:-128}
+
+# The A/B boot state (U-Boot's binary environment format, 16 KiB) lives in raw sectors between the
+# MBR and the boot region, at 1 MiB: not on the boot partition, which an update replaces.
+HEARTH_BOOT_ENV_OFFSET=0x100000
+HEARTH_BOOT_ENV_SIZE=0x4000
+
+# Bundles are installed only on a system with the same compatible string.
+HEARTH_COMPATIBLE=${HEARTH_COMPATIBLE:-hearth-rpi-arm64}
 
 # The MBR disk identifier: partitions are found by PARTUUID=<id>-0N (boot.scr, fstab).
 HEARTH_DISK_ID=${HEARTH_DISK_ID:-0x4e415254}

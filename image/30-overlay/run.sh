@@ -17,7 +17,7 @@ in_root() { systemctl --root="$ROOTFS" --quiet "$@"; }
 info "choosing the services that start at boot"
 in_root set-default multi-user.target
 in_root enable \
-  hearth.service hearth-settings.service hearth-grow-data.service hearth-boot-ok.service hearth-hostname.service \
+  hearth.service hearth-settings.service hearth-grow-data.service hearth-update-gate.service hearth-hostname.service \
   systemd-networkd.service systemd-resolved.service systemd-timesyncd.service avahi-daemon.service
 # SSH and Wi-Fi are enabled, but their drop-ins (overlay/) let them start only once hearth.txt
 # gave a key or a network. No enabling at run time: that reloads systemd, which is slow.

@@ -4,19 +4,25 @@
 # Two root slots, A (partition 2) and B (partition 3), and a boot counter, kept in the variables
 # RAUC's U-Boot backend uses: BOOT_ORDER ("A B": try A first), BOOT_A_LEFT and BOOT_B_LEFT
 # (attempts left). Every boot takes one attempt from the first slot in BOOT_ORDER that has any
-# left; once the system is up, hearth-boot-ok.service gives the slot its attempts back. A slot
-# that fails to come up three times in a row is skipped, so the other one boots.
+# left; once the system is up and healthy, hearth-update-gate gives the slot its attempts back.
+# A slot that fails to come up three times in a row is skipped, so the other one boots.
 #
-# The variables live in their own small file on partition 1, hearth-boot.env, in U-Boot's binary
-# environment format (a CRC32 and then name=value pairs), not in U-Boot's own environment store:
-# the Pi keeps that in uboot.env, QEMU in flash. One file works the same on both, and Linux reads
-# and writes it with fw_printenv/fw_setenv (/etc/fw_env.config).
+# The variables live in U-Boot's binary environment format (a CRC32, then name=value pairs) in
+# raw sectors of the card between the MBR and the boot partition (image/config.sh), not on the
+# boot partition: an update replaces that partition whole (RAUC's boot-mbr-switch), and the state
+# must outlive it. Not in U-Boot's own environment store either: the Pi keeps that in uboot.env,
+# QEMU in flash. Linux reads and writes the same sectors with fw_printenv/fw_setenv
+# (/etc/fw_env.config), as RAUC's U-Boot backend does. A state that does not read back (a power
+# cut while it was written) is replaced by the default: A first, three attempts each.
 
-setenv bootenv_size 0x4000
+setenv bootenv_size @BOOT_ENV_SIZE@
+setenv bootenv_sector @BOOT_ENV_SECTOR@
+setenv bootenv_sectors @BOOT_ENV_SECTORS@
 setenv BOOT_ORDER
 setenv BOOT_A_LEFT
 setenv BOOT_B_LEFT
-if load ${devtype} ${devnum}:1 ${ramdisk_addr_r} hearth-boot.env; then
+${devtype} dev ${devnum}
+if ${devtype} read ${ramdisk_addr_r} ${bootenv_sector} ${bootenv_sectors}; then
   env import -c ${ramdisk_addr_r} ${bootenv_size} BOOT_ORDER BOOT_A_LEFT BOOT_B_LEFT
 fi
 if test -z "${BOOT_ORDER}"; then setenv BOOT_ORDER "A B"; fi
@@ -42,13 +48,13 @@ if test -z "${slot}"; then
   setenv BOOT_A_LEFT 3
   setenv BOOT_B_LEFT 3
   env export -c -s ${bootenv_size} ${ramdisk_addr_r} BOOT_ORDER BOOT_A_LEFT BOOT_B_LEFT
-  save ${devtype} ${devnum}:1 ${ramdisk_addr_r} hearth-boot.env ${bootenv_size}
+  ${devtype} write ${ramdisk_addr_r} ${bootenv_sector} ${bootenv_sectors}
   reset
 fi
 
 echo "Hearth: booting slot ${slot} (attempts left: A=${BOOT_A_LEFT} B=${BOOT_B_LEFT}, order: ${BOOT_ORDER})"
 env export -c -s ${bootenv_size} ${ramdisk_addr_r} BOOT_ORDER BOOT_A_LEFT BOOT_B_LEFT
-save ${devtype} ${devnum}:1 ${ramdisk_addr_r} hearth-boot.env ${bootenv_size}
+${devtype} write ${ramdisk_addr_r} ${bootenv_sector} ${bootenv_sectors}
 
 # The kernel command line. On a Pi the firmware puts cmdline.txt (the owner-editable part) into
 # the device tree it hands to U-Boot; QEMU passes none, so use its PL011 serial console and what
@@ -60,8 +66,10 @@ setenv fw_bootargs
 fdt addr ${fdtcontroladdr}
 fdt get value fw_bootargs /chosen bootargs
 if test -z "${fw_bootargs}"; then setenv fw_bootargs "console=ttyAMA0,115200 quiet cryptomgr.notests mitigations=off module_blacklist=aes_ce_blk,aes_ce_cipher,ghash_ce,polyval_ce,sha1_ce,sha2_ce,crct10dif_ce"; fi
+# panic=10: a kernel that cannot go on (no root file system, say) restarts the board after 10 s,
+# and the next boot takes another attempt, so a broken slot falls back to the other on its own.
 part uuid ${devtype} ${devnum}:${rootpart} rootuuid
-setenv bootargs "${fw_bootargs} root=PARTUUID=${rootuuid} rootfstype=ext4 rootwait rw rootflags=noatime rauc.slot=${slot}"
+setenv bootargs "${fw_bootargs} root=PARTUUID=${rootuuid} rootfstype=ext4 rootwait rw rootflags=noatime panic=10 rauc.slot=${slot}"
 
 # Kernel, initramfs and device tree all come from the slot, so they always match each other.
 # Debian's arm64 kernel is gzip-compressed: booti unpacks it through kernel_comp_addr_r. The

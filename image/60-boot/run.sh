@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Step 60: the files of partition 1 (FAT32, HEARTH-BOOT): the Pi firmware (raspi-firmware), U-Boot
 # (u-boot-rpi), the Pis' device trees from Debian's kernel, config.txt, cmdline.txt, boot.scr,
-# the A/B boot state hearth-boot.env and the owner's hearth.txt.
+# and the owner's hearth.txt and usercfg.txt (the A/B boot state is not a file: see step 70).
 . "$(dirname "$0")/../lib.sh"
 here=$IMAGE_DIR/60-boot
 
@@ -19,10 +19,12 @@ for dtb in "$ROOTFS"/boot/dtbs/broadcom/bcm2711-*.dtb "$ROOTFS"/boot/dtbs/broadc
   cp "$dtb" "$BOOTFS/"
 done
 
-cp "$here/config.txt" "$here/cmdline.txt" "$BOOTFS/"
+cp "$here/config.txt" "$here/usercfg.txt" "$here/cmdline.txt" "$BOOTFS/"
 cp "$ROOTFS/usr/share/hearth/hearth.txt" "$BOOTFS/hearth.txt"
-mkimage -A arm64 -O linux -T script -C none -n "Hearth A/B boot" -d "$here/boot.cmd" "$BOOTFS/boot.scr" >/dev/null
-# Both slots get three attempts; A first. (B is empty until the first update installs into it.)
-printf 'BOOT_ORDER=A B\nBOOT_A_LEFT=3\nBOOT_B_LEFT=3\n' | mkenvimage -s 0x4000 -o "$BOOTFS/hearth-boot.env" -
+# boot.cmd finds the A/B state at the offsets config.sh sets, in 512-byte sectors.
+sed -e "s/@BOOT_ENV_SECTOR@/$(printf '0x%x' $((HEARTH_BOOT_ENV_OFFSET / 512)))/" \
+  -e "s/@BOOT_ENV_SECTORS@/$(printf '0x%x' $((HEARTH_BOOT_ENV_SIZE / 512)))/" \
+  -e "s/@BOOT_ENV_SIZE@/$HEARTH_BOOT_ENV_SIZE/" "$here/boot.cmd" > "$WORK_DIR/boot.cmd"
+mkimage -A arm64 -O linux -T script -C none -n "Hearth A/B boot" -d "$WORK_DIR/boot.cmd" "$BOOTFS/boot.scr" >/dev/null
 
 info "$(find "$BOOTFS" -type f | wc -l) files, $(du -sh "$BOOTFS" | cut -f1): $(cd "$BOOTFS" && ls *.dtb | tr '\n' ' ')"

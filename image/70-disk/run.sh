@@ -31,8 +31,9 @@ make_ext4() { # name label size-MiB source-folder [extended options, comma-separ
 }
 
 info "p1 boot.vfat (${HEARTH_BOOT_MIB} MiB FAT32 HEARTH-BOOT)"
-# -h: the sectors before the partition (genimage.cfg puts it at 4 MiB), as FAT expects.
-mkfs.vfat -F 32 -n HEARTH-BOOT -i "${HEARTH_DISK_ID#0x}" -h 8192 --invariant -C "$parts/boot.vfat" $((HEARTH_BOOT_MIB * 1024)) >/dev/null
+# -h: the sectors before the partition (the boot region's first half), as FAT expects; none of
+# the Pi firmware, U-Boot or Linux reads it, so the same file serves the second half too.
+mkfs.vfat -F 32 -n HEARTH-BOOT -i "${HEARTH_DISK_ID#0x}" -h $((HEARTH_BOOT_REGION_START_MIB * 2048)) --invariant -C "$parts/boot.vfat" $((HEARTH_BOOT_MIB * 1024)) >/dev/null
 mcopy -i "$parts/boot.vfat" -s -p -m -Q "$BOOTFS"/* ::/
 
 info "p2 root-a.ext4 (${HEARTH_ROOT_MIB} MiB, $(du -sh "$ROOTFS" | cut -f1) used)"
@@ -45,8 +46,15 @@ hearth_ids=$(awk -F: '$1 == "hearth" { print $3 ":" $4 }' "$ROOTFS/etc/passwd")
 chmod 0700 "$DATAFS"
 make_ext4 data.ext4 hearth-data "$HEARTH_DATA_MIB" "$DATAFS" "root_owner=$hearth_ids"
 
+info "boot-env.bin (the A/B boot state at $HEARTH_BOOT_ENV_OFFSET: both slots get three attempts, A first)"
+# (B is empty until the first update installs into it.)
+printf 'BOOT_ORDER=A B\nBOOT_A_LEFT=3\nBOOT_B_LEFT=3\n' | mkenvimage -s "$HEARTH_BOOT_ENV_SIZE" -o "$parts/boot-env.bin" -
+
 info "assembling hearth.img with genimage"
-sed "s/@DISK_ID@/$HEARTH_DISK_ID/" "$here/genimage.cfg" > "$WORK_DIR/genimage.cfg"
+sed -e "s/@DISK_ID@/$HEARTH_DISK_ID/" -e "s/@BOOT_ENV_OFFSET@/$((HEARTH_BOOT_ENV_OFFSET))/" \
+  -e "s/@BOOT_OFFSET@/${HEARTH_BOOT_REGION_START_MIB}M/" -e "s/@BOOT_SIZE@/${HEARTH_BOOT_MIB}M/" \
+  -e "s/@ROOT_A_OFFSET@/$((HEARTH_BOOT_REGION_START_MIB + 2 * HEARTH_BOOT_MIB))M/" \
+  "$here/genimage.cfg" > "$WORK_DIR/genimage.cfg"
 genimage --config "$WORK_DIR/genimage.cfg" --rootpath "$WORK_DIR/empty" --tmppath "$WORK_DIR/genimage-tmp" \
   --inputpath "$parts" --outputpath "$WORK_DIR" >"$WORK_DIR/genimage.log" 2>&1 \
   || { cat "$WORK_DIR/genimage.log" >&2; die "genimage failed"; }

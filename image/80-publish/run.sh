@@ -5,7 +5,7 @@
 
 name=hearth-$HEARTH_VERSION-arm64
 img=$WORK_DIR/hearth.img
-rm -f "$OUT_DIR/$name".*
+rm -f "$OUT_DIR/$name".img.* "$OUT_DIR/$name".manifest.txt
 
 info "block map: $name.img.bmap"
 bmaptool -q create -o "$OUT_DIR/$name.img.bmap" "$img"

@@ -1,8 +1,11 @@
 // The flashed card, read without booting or mounting it (QEMU does not run the Pi firmware, so
-// what only the firmware reads is checked here): the partition table of DESIGN.md, and on p1
-// config.txt, cmdline.txt, U-Boot, boot.scr and a device tree for every supported board.
+// what only the firmware reads is checked here): the partition table of DESIGN.md with the boot
+// partition's switch region and the A/B boot state beside it, and on p1 config.txt,
+// cmdline.txt, U-Boot, boot.scr and a device tree for every supported board.
 // Run by ci/image-test.sh on the card image before it boots; HEARTH_IMAGE_CARD names it.
 import { execFileSync } from 'node:child_process';
+import { openSync, readSync, closeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -49,16 +52,37 @@ test('MBR with FAT32 boot, root A, root B and data partitions', () => {
   assert.is(onBoot('mlabel', '-s', '::').match(/Volume label is (\S+)/)?.[1], 'HEARTH-BOOT');
 });
 
+test('the boot partition is the first half of a region twice its size, which nothing else uses (RAUC boot-mbr-switch)', () => {
+  const MIB = 2048;
+  const [boot, rootA] = [table.partitions[0]!, table.partitions[1]!];
+  assert.is(boot.start, 4 * MIB, 'the region starts at 4 MiB');
+  assert.is(boot.size, 128 * MIB, 'the boot partition is 128 MiB');
+  assert.is(rootA.start, boot.start + 2 * boot.size, 'root A starts right after the region');
+});
+
+test('the A/B boot state is U-Boot environment at 1 MiB, outside every partition: A first, three attempts each', () => {
+  const state = Buffer.alloc(0x4000);
+  const fd = openSync(card, 'r');
+  try {
+    readSync(fd, state, 0, state.length, 0x100000);
+  } finally {
+    closeSync(fd);
+  }
+  assert.is(state.readUInt32LE(0), crc32(state.subarray(4)), 'its CRC32 matches');
+  const variables = state.subarray(4).toString('latin1').split('\0').filter(Boolean).sort();
+  assert.equal(variables, ['BOOT_A_LEFT=3', 'BOOT_B_LEFT=3', 'BOOT_ORDER=A B']);
+});
+
 test('config.txt starts U-Boot in 64-bit mode with upstream device trees and a serial console', () => {
   const settings = bootFile('config.txt')
     .split(/\r?\n/)
     .filter((line) => line.trim() && !line.startsWith('#'));
-  for (const setting of ['arm_64bit=1', 'kernel=u-boot.bin', 'upstream_kernel=1', 'enable_uart=1']) {
+  for (const setting of ['arm_64bit=1', 'kernel=u-boot.bin', 'upstream_kernel=1', 'enable_uart=1', 'include usercfg.txt']) {
     assert.ok(settings.includes(setting), `config.txt has ${setting}`);
   }
   assert.ok(
-    settings.every((line) => /^\[[a-z0-9]+\]$|^[a-z_0-9]+=\S+$/.test(line)),
-    'every line is a section or name=value',
+    settings.every((line) => /^\[[a-z0-9]+\]$|^[a-z_0-9]+=\S+$|^include [a-z]+\.txt$/.test(line)),
+    'every line is a section, name=value or an include',
   );
 });
 
@@ -70,9 +94,9 @@ test('cmdline.txt is one line of kernel arguments with a serial console and no r
   assert.not.match(lines[0]!, /root=/, 'boot.scr adds the root slot');
 });
 
-test('the firmware, U-Boot, boot.scr, hearth.txt and the A/B boot state are on p1', () => {
+test('the firmware, U-Boot, boot.scr, hearth.txt and the owner\'s usercfg.txt are on p1', () => {
   const files = onBoot('mdir', '-b', '::/').split('\n').map((line) => line.replace(/^::\//, '').trim());
-  for (const name of ['bootcode.bin', 'start.elf', 'fixup.dat', 'start4.elf', 'fixup4.dat', 'u-boot.bin', 'boot.scr', 'hearth.txt', 'hearth-boot.env', 'config.txt', 'cmdline.txt']) {
+  for (const name of ['bootcode.bin', 'start.elf', 'fixup.dat', 'start4.elf', 'fixup4.dat', 'u-boot.bin', 'boot.scr', 'hearth.txt', 'usercfg.txt', 'config.txt', 'cmdline.txt']) {
     assert.ok(files.includes(name), `${name} on p1`);
   }
   // boot.scr: a U-Boot script image (legacy header magic 0x27051956, type script).

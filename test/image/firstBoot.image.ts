@@ -223,14 +223,19 @@ test('nothing listens beyond 80, 443, 8883 and 5353 (and 22, with a key)', () =>
   assert.match(guestOutput('ss -H -ulnp'), /:5353\s.*avahi-daemon/);
 });
 
-test('booted from root slot A through boot.scr, and the slot was marked good', async () => {
+test('booted from root slot A through boot.scr; RAUC knows the slots and marked A good', async () => {
   assert.match(guestOutput('cat /proc/cmdline'), /rauc\.slot=A/);
-  const state = await waitFor('hearth-boot-ok.service', 60_000, () => {
-    const result = onGuest('fw_printenv BOOT_ORDER BOOT_A_LEFT BOOT_B_LEFT');
-    return result.status === 0 && result.stdout.includes('BOOT_A_LEFT=3') ? result.stdout : undefined;
-  });
+  await waitFor('hearth-update-gate.service to decide', 120_000, () =>
+    guestOutput('systemctl show hearth-update-gate.service --property=ActiveState --value').trim() === 'active' ? true : undefined,
+  );
+  // The A/B state in the card's raw sectors, through /dev/hearth-disk (udev) and fw_env.config.
+  const state = guestOutput('fw_printenv BOOT_ORDER BOOT_A_LEFT BOOT_B_LEFT');
   assert.match(state, /BOOT_ORDER=A B/);
-  assert.match(state, /BOOT_B_LEFT=3/);
+  assert.match(state, /BOOT_A_LEFT=3/);
+  const rauc = JSON.parse(guestOutput('rauc status --output-format=json', 120_000));
+  assert.is(rauc.compatible, 'hearth-rpi-arm64');
+  assert.is(rauc.booted, 'A');
+  assert.is(guestOutput('cat /usr/share/hearth/version').trim(), (await device('/api/v1/status')).json.version);
 });
 
 test('memory in use with hearthd idle stays under 250 MB', async () => {
