@@ -33,6 +33,7 @@ filename=hook.sh
 [image.rootfs]
 filename=root.ext4
 adaptive=block-hash-index
+hooks=post-install
 
 [image.bootloader]
 filename=boot.vfat
