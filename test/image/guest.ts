@@ -2,7 +2,7 @@
 // client that reaches it by the name an owner types (hearth.local) and verifies it like a browser
 // that trusts the device CA, and commands over SSH with the key the test put in hearth.txt.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
 import http from 'node:http';
@@ -20,8 +20,8 @@ export const guest = {
   sshPort: Number(required('HEARTH_IMAGE_SSH_PORT')),
   sshKey: required('HEARTH_IMAGE_SSH_KEY'),
   setupCode: required('HEARTH_IMAGE_SETUP_CODE'),
-  /** When QEMU was started (ms since the epoch): power-on. */
-  startedAt: Number(required('HEARTH_IMAGE_STARTED_AT')),
+  /** When ci/image-test.sh started QEMU (ms since the epoch): power-on. */
+  startedAt: Number(process.env.HEARTH_IMAGE_STARTED_AT ?? 0),
   figuresFile: required('HEARTH_IMAGE_FIGURES'),
 };
 
@@ -49,6 +49,8 @@ export interface DeviceRequest {
   method?: string;
   body?: unknown;
   cookie?: string;
+  /** An API token, sent as a Bearer token. */
+  token?: string;
   /** The device CA in PEM; without it the certificate is not checked (only to wait for boot). */
   ca?: string;
   timeoutMs?: number;
@@ -62,6 +64,7 @@ export function device(path: string, request: DeviceRequest & { plain?: boolean 
   const headers: Record<string, string> = {};
   if (payload !== undefined) headers['content-type'] = 'application/json';
   if (request.cookie) headers.cookie = request.cookie;
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
   const options: https.RequestOptions = {
     method: request.method ?? (payload === undefined ? 'GET' : 'POST'),
     headers,
@@ -87,6 +90,70 @@ export function device(path: string, request: DeviceRequest & { plain?: boolean 
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in time`)));
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+export interface UploadReply {
+  status: number;
+  /** The JSON error of a refusal (4xx), or undefined. */
+  error?: { code: string; message: string };
+  /** The NDJSON lines of an accepted upload, each with the time it arrived (ms since the epoch). */
+  lines: { at: number; value: any }[];
+}
+
+/**
+ * POSTs a file as the raw request body to https://<device>/… and reads the answer: a JSON error,
+ * or NDJSON progress lines, each handed to onLine as it arrives (the caller may cut the power).
+ */
+export function deviceUpload(path: string, file: string, request: { cookie: string; ca: string }, onLine: (value: any) => void = () => {}): Promise<UploadReply> {
+  const url = new URL(path, `https://${deviceHost}:${guest.httpsPort}`);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        headers: { cookie: request.cookie, 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size) },
+        lookup: toLoopback,
+        ca: request.ca,
+        timeout: 30 * 60_000,
+      },
+      (res) => {
+        const lines: UploadReply['lines'] = [];
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          let newline: number;
+          while ((newline = buffer.indexOf('\n')) >= 0) {
+            const text = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            if (!text) continue;
+            const value = JSON.parse(text);
+            lines.push({ at: Date.now(), value });
+            onLine(value);
+          }
+        });
+        const finish = () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 400) {
+            const error = (() => {
+              try {
+                return JSON.parse(buffer).error;
+              } catch {
+                return { code: 'unparsed', message: buffer.slice(0, 300) };
+              }
+            })();
+            resolve({ status, error, lines });
+          } else resolve({ status, lines });
+        };
+        res.on('end', finish);
+        // The guest may go down mid-answer (a reboot, a power cut): what arrived is the answer.
+        res.on('error', finish);
+        res.on('aborted', finish);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in time`)));
+    req.on('error', reject);
+    createReadStream(file).pipe(req);
   });
 }
 

@@ -1,0 +1,239 @@
+// Over-the-air updates, as an owner meets them, on the real image in QEMU (ci/update-test.sh
+// flashes the card and builds the bundles of this commit). One machine, powered on eight times:
+//   1. first boot, setup, some data; bundles that must be refused change nothing
+//   2. the power cut while RAUC writes the root slot → the old version boots
+//   3. the power cut while the boot partition is written and switched → the old version boots
+//   4. A → B: the new version runs from slot B, marked good; data, tokens, flows, certificates kept
+//   5. B → A with a third bundle: the slots alternate (and an adaptive update writes little)
+//   6-7. a bundle whose hearthd never becomes healthy: back to the previous version by itself,
+//        and GET /api/v1/system/update says why
+//   8. a bundle whose kernel cannot boot: U-Boot's counter brings the previous slot back
+// Figures (bundle size, time to write a slot, downtime, bytes written) go to the summary.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { device, deviceUpload, guest, guestOutput, onGuest, recordFigure, sessionCookie, sleep, useDeviceHost, waitFor, type UploadReply } from './guest.ts';
+import { createMachine } from './machine.ts';
+
+const card = process.env.HEARTH_IMAGE_CARD!;
+const bundles = process.env.HEARTH_UPDATE_BUNDLES!;
+const bundle = (name: string) => path.join(bundles, `${name}.raucb`);
+const BOOT_TIMEOUT_MS = 900_000;
+const PASSPHRASE_WORK_MS = 180_000;
+const OWNER = { name: 'Grace Hopper', passphrase: 'orchard lamps hum beneath winter stars' };
+const machine = createMachine(card, path.dirname(guest.figuresFile));
+const versions = {
+  image: process.env.HEARTH_UPDATE_IMAGE_VERSION!,
+  first: process.env.HEARTH_UPDATE_FIRST_VERSION!,
+  second: process.env.HEARTH_UPDATE_SECOND_VERSION!,
+  unhealthy: process.env.HEARTH_UPDATE_UNHEALTHY_VERSION!,
+  noKernel: process.env.HEARTH_UPDATE_NO_KERNEL_VERSION!,
+};
+
+let caPem = '';
+let cookie = '';
+let token = '';
+let flowsDigest = '';
+const CONTACT = { fullName: 'Katherine Johnson', organization: 'NASA', phones: [{ value: '+1 757 555 0100', types: ['work'] }] };
+
+/** What the device answers on /api/v1/status, or undefined while it is down. */
+async function statusNow() {
+  try {
+    const reply = await device('/api/v1/status', { ca: caPem || undefined, timeoutMs: 5_000 });
+    return reply.status === 200 ? (reply.json as { version: string; setup: string }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function upAgain(what: string) {
+  return waitFor(`the device to answer again (${what})`, BOOT_TIMEOUT_MS, statusNow);
+}
+
+async function signIn() {
+  const reply = await device('/api/v1/session', { body: OWNER, ca: caPem, timeoutMs: PASSPHRASE_WORK_MS });
+  assert.is(reply.status, 200, reply.text);
+  cookie = sessionCookie(reply)!;
+}
+
+const updateStatus = async () => (await device('/api/v1/system/update', { cookie, ca: caPem })).json;
+const bootId = () => guestOutput('cat /proc/sys/kernel/random/boot_id').trim();
+
+/** Installs a bundle through the web API and follows its progress; stops at the line `until` picks. */
+async function install(name: string, until?: (line: any) => boolean): Promise<UploadReply> {
+  return deviceUpload('/api/v1/system/update', bundle(name), { cookie, ca: caPem }, (line) => {
+    if (until?.(line)) void machine.cutPower();
+  }).catch((error: Error) => ({ status: 0, lines: [], error: { code: 'connection', message: error.message } }));
+}
+
+/** Waits for the device to come back after a reboot and to run `version`; the time it was away. */
+async function rebootedInto(version: string) {
+  const lastOld = Date.now();
+  let downSince = lastOld;
+  const status = await waitFor(`version ${version} to answer`, BOOT_TIMEOUT_MS, async () => {
+    const now = await statusNow();
+    if (!now) return undefined;
+    if (now.version !== version) {
+      downSince = Date.now();
+      return undefined;
+    }
+    return now;
+  });
+  return { status, downtimeS: (Date.now() - downSince) / 1000 };
+}
+
+test('the card boots, its owner sets it up and keeps data, a token and flows on it', async () => {
+  machine.start();
+  await upAgain('first boot');
+  caPem = (await device('/ca.crt', { plain: true })).text;
+  const setup = await device('/api/v1/setup', {
+    body: { owner: OWNER, device: { name: 'attic', timezone: 'Europe/Paris', language: 'en' }, setupCode: guest.setupCode },
+    ca: caPem,
+    timeoutMs: PASSPHRASE_WORK_MS,
+  });
+  assert.is(setup.status, 201, setup.text);
+  useDeviceHost('attic.local');
+  await signIn();
+  assert.is((await device('/api/v1/collections/contacts/katherine', { method: 'PUT', body: CONTACT, cookie, ca: caPem })).status, 201);
+  const made = await device('/api/v1/tokens', { body: { name: 'update test', scopes: ['contacts:read'], expiresInDays: 30 }, cookie, ca: caPem });
+  assert.is(made.status, 201, made.text);
+  token = made.json.token;
+  // The shipped flows, deployed once the device has an owner.
+  flowsDigest = await waitFor('the flows to be saved', 300_000, () => {
+    const result = onGuest('sha256sum /var/lib/hearth/flows/flows.json');
+    return result.status === 0 ? result.stdout.split(' ')[0] : undefined;
+  });
+  const update = await updateStatus();
+  assert.is(update.supported, true);
+  assert.equal(update.current, { version: versions.image, slot: 'A' });
+  recordFigure('bundle_mib', (statSync(bundle('first')).size / 1024 / 1024).toFixed(0));
+});
+
+test('refused bundles: each a 4xx with a code and a sentence; nothing changes and nothing restarts', async () => {
+  const before = bootId();
+  const slotsBefore = JSON.stringify((await updateStatus()).slots);
+  const refusals: [string, number, string][] = [
+    ['tampered', 422, 'tampered_bundle'],
+    ['other-key', 422, 'untrusted_signature'],
+    ['other-compatible', 422, 'wrong_compatible'],
+    ['downgrade', 409, 'downgrade'],
+    ['truncated', 422, 'invalid_bundle'],
+  ];
+  for (const [name, status, code] of refusals) {
+    const reply = await install(name);
+    assert.is(reply.status, status, `${name}: ${JSON.stringify(reply.error ?? reply.lines.at(-1))}`);
+    assert.is(reply.error?.code, code, `${name}: ${reply.error?.message}`);
+    assert.ok((reply.error?.message.length ?? 0) > 20, `${name}: a sentence (${reply.error?.message})`);
+  }
+  assert.is(bootId(), before, 'no reboot');
+  const after = await updateStatus();
+  assert.is(JSON.stringify(after.slots), slotsBefore, 'the slots are as they were');
+  assert.is(after.progress, null);
+  assert.is(onGuest('test -e /var/lib/hearth/update/pending.json').status, 1, 'no update pending');
+});
+
+test('a power cut while RAUC writes the root slot: the card boots the old version', async () => {
+  const reply = await install('first', (line) => /rootfs/.test(line.message ?? '') && (line.percent ?? 0) >= 30);
+  assert.ok(reply.lines.some((line) => /rootfs/.test(line.value.message ?? '')), 'the root slot was being written');
+  machine.start();
+  const status = await upAgain('after the power cut in the root slot');
+  assert.is(status.version, versions.image);
+  await signIn();
+  assert.is((await updateStatus()).current.slot, 'A');
+});
+
+test('a power cut while the boot partition is switched: the card boots the old version', async () => {
+  const reply = await install('first', (line) => /bootloader/.test(line.message ?? ''));
+  assert.ok(reply.lines.some((line) => /bootloader/.test(line.value.message ?? '')), 'the boot partition was being written');
+  machine.start();
+  const status = await upAgain('after the power cut in the boot partition');
+  assert.is(status.version, versions.image);
+  await signIn();
+});
+
+test('A → B: the new version runs from slot B, marked good; data, token, flows and certificates are the same', async () => {
+  const writtenBefore = await machine.bytesWritten();
+  const reply = await install('first');
+  assert.is(reply.status, 200, JSON.stringify(reply.error));
+  assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' });
+  recordFigure('bytes_written_first_mib', ((await machine.bytesWritten() - writtenBefore) / 1024 / 1024).toFixed(0));
+  const copying = reply.lines.filter((line) => /rootfs/.test(line.value.message ?? ''));
+  if (copying.length > 1) recordFigure('slot_write_s', ((copying.at(-1)!.at - copying[0]!.at) / 1000).toFixed(0));
+  const { downtimeS } = await rebootedInto(versions.first);
+  recordFigure('downtime_s', downtimeS.toFixed(0));
+
+  // The certificate still verifies against the CA fetched before the update (statusNow used it).
+  await signIn();
+  const update = await updateStatus();
+  assert.equal(update.current, { version: versions.first, slot: 'B' });
+  assert.is(update.last?.result, 'installed');
+  assert.is(update.last?.to, versions.first);
+  const contact = await device('/api/v1/collections/contacts/katherine', { token, ca: caPem });
+  assert.is(contact.status, 200, 'the token made before the update still works');
+  assert.is(contact.json.data.fullName, CONTACT.fullName);
+  assert.is(guestOutput('sha256sum /var/lib/hearth/flows/flows.json').split(' ')[0], flowsDigest);
+  const rauc = JSON.parse(guestOutput('rauc status --output-format=json', 120_000));
+  assert.is(rauc.booted, 'B');
+  assert.match(guestOutput('fw_printenv BOOT_ORDER BOOT_B_LEFT'), /BOOT_ORDER=B A\nBOOT_B_LEFT=3/);
+  // The owner's hearth.txt came over to the new boot partition (it still notes what was applied).
+  assert.match(guestOutput('cat /boot/firmware/hearth.txt'), /^# Applied on .*ssh-key/);
+});
+
+test('B → A with a third bundle: the slots alternate, and the adaptive update writes a fraction of a slot', async () => {
+  const writtenBefore = await machine.bytesWritten();
+  const reply = await install('second');
+  assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
+  recordFigure('bytes_written_second_mib', ((await machine.bytesWritten() - writtenBefore) / 1024 / 1024).toFixed(0));
+  await rebootedInto(versions.second);
+  await signIn();
+  const update = await updateStatus();
+  assert.equal(update.current, { version: versions.second, slot: 'A' });
+  assert.is(update.last?.result, 'installed');
+});
+
+test('a version whose hearthd never becomes healthy: the device goes back by itself and says why', async () => {
+  const reply = await install('unhealthy');
+  assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
+  // Down into B, which fails its health gate and restarts into A at once.
+  await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
+  await rebootedInto(versions.second);
+  await signIn();
+  const update = await updateStatus();
+  assert.equal(update.current, { version: versions.second, slot: 'A' });
+  assert.is(update.last?.result, 'rolled-back');
+  assert.is(update.last?.from, versions.second);
+  assert.is(update.last?.to, versions.unhealthy);
+  assert.match(update.last?.reason ?? '', /hearthd exited .*never starts/);
+  assert.ok(update.slots.some((slot: { name: string; status: string }) => slot.name === 'B' && slot.status === 'bad'), JSON.stringify(update.slots));
+});
+
+test('a version whose kernel cannot boot: U-Boot\'s counter brings the previous slot back', async () => {
+  const reply = await install('no-kernel');
+  assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
+  await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
+  await rebootedInto(versions.second);
+  await signIn();
+  const update = await updateStatus();
+  assert.equal(update.current, { version: versions.second, slot: 'A' });
+  assert.is(update.last?.result, 'rolled-back');
+  assert.is(update.last?.to, versions.noKernel);
+  assert.match(update.last?.reason ?? '', /did not start/);
+  // U-Boot's own words on the serial console: three tries of B, then A.
+  const serial = readFileSync(path.join(path.dirname(guest.figuresFile), `serial-${machine.powerOns}.log`), 'latin1');
+  assert.ok((serial.match(/Hearth: slot B did not boot/g) ?? []).length >= 1, 'U-Boot could not boot slot B');
+  assert.match(serial, /Hearth: booting slot A/);
+});
+
+test('after every update and rollback: the same contact, token and certificate authority', async () => {
+  const contact = await device('/api/v1/collections/contacts/katherine', { token, ca: caPem });
+  assert.is(contact.status, 200);
+  assert.is(contact.json.data.fullName, CONTACT.fullName);
+  assert.is((await device('/ca.crt', { plain: true })).text, caPem);
+  onGuest('systemctl poweroff', 30_000);
+  await waitFor('the guest to power off', 120_000, async () => ((await statusNow()) ? undefined : true));
+  await sleep(10_000);
+  await machine.cutPower();
+});
+
+test.run();
