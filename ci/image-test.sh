@@ -5,13 +5,9 @@
 # (-M virt, cortex-a72, TCG) through U-Boot from u-boot-qemu, so the image's own boot.scr with
 # its A/B slots runs, and checks the running device from this host (test/image/firstBoot).
 # Prints boot-to-wizard time, memory and image size; the last line is "N passed, N failed".
-set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$(pwd)
-
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-info() { printf '    %s\n' "$*"; }
-die() { printf 'error: %s\n' "$*" >&2; echo "0 passed, 1 failed"; exit 1; }
+# shellcheck source=ci/lib.sh
+. ci/lib.sh
 
 version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' package.json)
 name=hearth-$version-arm64
@@ -21,20 +17,9 @@ bmap=out/$name.img.bmap
 uboot=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 
 say "host tools"
-missing=()
-for package in qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils fdisk; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  info "installing with apt-get: ${missing[*]}"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+host_tools qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils fdisk
 [ -f "$uboot" ] || die "$uboot is missing (package u-boot-qemu)"
 [ -d node_modules/uvu ] || { info "installing the test tools (npm ci)"; npm ci --no-audit --no-fund >/dev/null; }
-run_test() { node --disable-warning=ExperimentalWarning --import tsx "$@"; }
 
 work=out/image-test
 rm -rf "$work"
@@ -45,42 +30,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-tally() { # the uvu output of one test file
-  local total ok
-  total=$(sed -n 's/^ *Total: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
-  ok=$(sed -n 's/^ *Passed: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
-  if [ -z "$total" ] || [ -z "$ok" ]; then failed=$((failed + 1)); return; fi
-  passed=$((passed + ok))
-  failed=$((failed + total - ok))
-}
-
 say "checking $xz_image against its SHA-256"
 (cd out && sha256sum --quiet --check "$name.img.xz.sha256") || die "$xz_image does not match $name.img.xz.sha256"
 
 say "flashing onto an 8 GiB virtual card with bmaptool"
 card=$work/card.img
-start=$(date +%s)
-bmaptool --quiet copy --bmap "$bmap" "$xz_image" "$card"
-# bmaptool leaves a file the image's size; a card is bigger (the data partition grows into it).
-truncate --size 8G "$card"
-info "flashed in $(( $(date +%s) - start ))s"
+flash_card "$xz_image" "$bmap" "$card"
 
 say "the boot partition, read without booting (test/image/bootPartition.image.ts)"
 HEARTH_IMAGE_CARD=$card run_test test/image/bootPartition.image.ts 2>&1 | tee "$work/bootPartition.log" || true
 tally "$work/bootPartition.log"
 
 say "hearth.txt, as an owner would edit it: a setup code and an SSH key (made for this test only)"
-ssh-keygen -q -t ed25519 -N '' -C hearth-image-test -f "$work/ssh-key"
-setup_code=image-test-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-p1_offset=$(( $(sfdisk --json "$card" | sed -n 's/.*"start": *\([0-9]*\).*/\1/p' | head -n 1) * 512 ))
-mtype -i "$card@@$p1_offset" ::hearth.txt > "$work/hearth.txt"
-sed -i -e "s|^#SETUP_CODE=.*|SETUP_CODE=$setup_code|" \
-  -e "s|^#SSH_AUTHORIZED_KEY=.*|SSH_AUTHORIZED_KEY=$(cat "$work/ssh-key.pub")|" "$work/hearth.txt"
-mcopy -o -i "$card@@$p1_offset" "$work/hearth.txt" ::hearth.txt
-
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+owner_hearth_txt "$card" "$work"
 https_port=$(free_port)
 http_port=$(free_port)
 ssh_port=$(free_port)
@@ -106,7 +68,7 @@ first_boot_timeout=${HEARTH_IMAGE_TEST_TIMEOUT:-2700}
 figures=$work/figures
 : > "$figures"
 HEARTH_IMAGE_HTTPS_PORT=$https_port HEARTH_IMAGE_HTTP_PORT=$http_port HEARTH_IMAGE_SSH_PORT=$ssh_port \
-HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$setup_code HEARTH_IMAGE_STARTED_AT=$started_at \
+HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$SETUP_CODE HEARTH_IMAGE_STARTED_AT=$started_at \
 HEARTH_IMAGE_FIGURES=$figures \
   timeout --kill-after=30 "$first_boot_timeout" \
   node --disable-warning=ExperimentalWarning --import tsx test/image/firstBoot.image.ts 2>&1 | tee "$work/firstBoot.log" || true

@@ -14,6 +14,7 @@
 
 target=${1:-image}
 case $target in image | bundle) ;; *) die "unknown target '$target' (image or bundle)" ;; esac
+export HEARTH_BUILD_TARGET=$target
 mkdir -p "$OUT_DIR" "$CACHE_DIR" "$WORK_DIR"
 rm -f "$WORK_DIR"/summary*
 say "Hearth $HEARTH_VERSION image for arm64 (Debian $HEARTH_SUITE, Node.js $NODE_VERSION, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"

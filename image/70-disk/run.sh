@@ -38,6 +38,8 @@ mcopy -i "$parts/boot.vfat" -s -p -m -Q "$BOOTFS"/* ::/
 
 info "p2 root-a.ext4 (${HEARTH_ROOT_MIB} MiB, $(du -sh "$ROOTFS" | cut -f1) used)"
 make_ext4 root-a.ext4 hearth-root-a "$HEARTH_ROOT_MIB" "$ROOTFS"
+# A bundle (image/build.sh bundle) needs only the two images above.
+[ "${HEARTH_BUILD_TARGET:-image}" = image ] || exit 0
 info "p3 root-b.ext4 (${HEARTH_ROOT_MIB} MiB, empty)"
 make_ext4 root-b.ext4 hearth-root-b "$HEARTH_ROOT_MIB" "$WORK_DIR/empty"
 info "p4 data.ext4 (${HEARTH_DATA_MIB} MiB, grows on first boot)"

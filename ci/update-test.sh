@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# make update-test: over-the-air updates on the real image in QEMU (after make image, as root).
+# Builds this commit's test bundles on the root file system make image left in out/work (from
+# step 40 on: a version suffix, and for two of them a test-only break, image/48-test-break), and
+# small bundles that must be refused (tampered, another key, another compatible, a downgrade, cut
+# short); flashes out/'s image onto a fresh 8 GiB card with an owner's hearth.txt; then
+# test/image/update.image.ts runs the machine through updates, power cuts and rollbacks.
+# Prints the figures; the last line is "N passed, N failed".
+cd "$(dirname "$0")/.."
+# shellcheck source=image/lib.sh
+. image/lib.sh
+# After image/lib.sh: its die would not end with the summary line.
+# shellcheck source=ci/lib.sh
+. ci/lib.sh
+
+image_version=$HEARTH_VERSION
+name=hearth-$image_version-arm64
+xz_image=out/$name.img.xz
+bmap=out/$name.img.bmap
+[ "$(id -u)" -eq 0 ] || die "make update-test builds bundles, which needs root (like make image): sudo make update-test"
+[ -f "$xz_image" ] && [ -f "$bmap" ] && [ -d out/work/rootfs ] || die "no $xz_image (and its work folder): run make image first"
+started=$(date +%s)
+
+say "host tools"
+host_tools qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils fdisk rauc squashfs-tools
+[ -d node_modules/uvu ] || { info "installing the test tools (npm ci)"; npm ci --no-audit --no-fund >/dev/null; }
+
+work=out/update-test
+rm -rf "$work"
+mkdir -p "$work/bundles"
+signing_material
+
+# test_bundle NAME SUFFIX [BREAK]: this commit with a version suffix, from step 40 of make image.
+test_bundle() {
+  local started_at
+  started_at=$(date +%s)
+  HEARTH_VERSION_SUFFIX=$2 run_test runtime/build.ts >/dev/null
+  HEARTH_VERSION_SUFFIX=$2 HEARTH_TEST_BREAK=${3:-} HEARTH_BUILD_FROM=40 image/build.sh bundle > "$work/build-$1.log" 2>&1 \
+    || { tail -n 30 "$work/build-$1.log"; die "the $1 bundle did not build (out/update-test/build-$1.log)"; }
+  mv "out/hearth-$image_version+$2-arm64.raucb" "$work/bundles/$1.raucb"
+  info "$1: $image_version+$2${3:+, broken: $3} ($(( $(stat -c %s "$work/bundles/$1.raucb") / 1024 / 1024 )) MiB, $(( $(date +%s) - started_at )) s)"
+}
+say "this commit's test bundles"
+test_bundle first update.1
+test_bundle second update.2
+test_bundle unhealthy unhealthy hearthd
+test_bundle no-kernel no-kernel kernel
+# Put back the build of this commit as it is (the clone's owner keeps its files).
+run_test runtime/build.ts >/dev/null
+chown -R --reference=package.json dist
+
+# small_bundle NAME VERSION COMPATIBLE CERT KEY: a bundle with a 1 MiB root image of noise.
+small_bundle() {
+  local content=$work/small-$1
+  mkdir -p "$content"
+  head -c 1048576 /dev/urandom > "$content/root.ext4"
+  printf '[update]\ncompatible=%s\nversion=%s\n\n[bundle]\nformat=verity\n\n[image.rootfs]\nfilename=root.ext4\n' "$3" "$2" > "$content/manifest.raucm"
+  rauc bundle --cert="$4" --key="$5" --mksquashfs-args="-no-progress -quiet" "$content" "$work/bundles/$1.raucb" >/dev/null 2>&1 \
+    || die "rauc bundle failed for the $1 bundle"
+}
+say "bundles the device must refuse"
+make_signing_keys "$work/other-keys" "Someone else"
+small_bundle tampered 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
+# One byte of the payload changed after signing: the signature (over the verity root hash) holds,
+# the payload does not.
+printf '\xff' | dd of="$work/bundles/tampered.raucb" bs=1 seek=65536 conv=notrunc status=none
+small_bundle other-key 9.9.9 "$HEARTH_COMPATIBLE" "$work/other-keys/signing.cert.pem" "$work/other-keys/signing.key.pem"
+small_bundle other-compatible 9.9.9 hearth-another-board "$SIGNING_CERT" "$SIGNING_KEY"
+small_bundle downgrade 0.0.1 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
+small_bundle truncated 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
+truncate --size $(( $(stat -c %s "$work/bundles/truncated.raucb") / 2 )) "$work/bundles/truncated.raucb"
+info "tampered, other-key, other-compatible, downgrade (0.0.1), truncated"
+bundles_s=$(( $(date +%s) - started ))
+
+say "flashing $xz_image onto an 8 GiB virtual card, with the owner's hearth.txt"
+card=$work/card.img
+flash_card "$xz_image" "$bmap" "$card"
+owner_hearth_txt "$card" "$work"
+
+say "updates on the running machine (test/image/update.image.ts)"
+figures=$work/figures
+: > "$figures"
+HEARTH_IMAGE_HTTPS_PORT=$(free_port) HEARTH_IMAGE_HTTP_PORT=$(free_port) HEARTH_IMAGE_SSH_PORT=$(free_port) \
+HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$SETUP_CODE HEARTH_IMAGE_FIGURES=$figures \
+HEARTH_IMAGE_CARD=$card HEARTH_UPDATE_BUNDLES=$work/bundles \
+HEARTH_UPDATE_IMAGE_VERSION=$image_version HEARTH_UPDATE_FIRST_VERSION=$image_version+update.1 \
+HEARTH_UPDATE_SECOND_VERSION=$image_version+update.2 HEARTH_UPDATE_UNHEALTHY_VERSION=$image_version+unhealthy \
+HEARTH_UPDATE_NO_KERNEL_VERSION=$image_version+no-kernel \
+  timeout --kill-after=30 "${HEARTH_UPDATE_TEST_TIMEOUT:-3600}" \
+  node --disable-warning=ExperimentalWarning --import tsx test/image/update.image.ts 2>&1 | tee "$work/update.log" || true
+tally "$work/update.log"
+pkill -f "qemu-system-aarch64.*$work/card.img" 2>/dev/null || true
+
+figure() { sed -n "s/^$1=//p" "$figures" | tail -n 1; }
+say "figures"
+info "bundle                     $(figure bundle_mib) MiB (root image and boot partition, zstd squashfs, verity)"
+info "test bundles built in      ${bundles_s} s (four from step 40 of make image, five small ones)"
+info "writing the root slot      $(figure slot_write_s) s under QEMU TCG (A→B)"
+info "downtime the owner sees    $(figure downtime_s) s (last answer from the old version → first from the new, TCG)"
+info "written to the card        $(figure bytes_written_first_mib) MiB by the first update (empty slot B and the boot partition)"
+info "                           $(figure bytes_written_second_mib) MiB by the second (slot A held the image's version: adaptive, blocks already there not written)"
+info "whole update test          $(( $(date +%s) - started )) s; host load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
