@@ -30,6 +30,8 @@ await build({
   // Some dependencies are CommonJS and call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);" },
   logLevel: 'warning',
+  // The update feed this build asks once the owner opts in (runtime/src/update/feedUrl.ts); none by default.
+  define: { HEARTH_BUILT_IN_FEED: JSON.stringify(process.env.HEARTH_UPDATE_FEED ?? '') },
 });
 
 // Node-RED loads the Hearth node set from files, beside the bundle at the place flows/editor.ts

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, loadConfig, VERSION } from '../src/config/index.ts';
 // Each command loads only the modules it runs (esbuild splits them into chunks): `hearth import` on
 // the device no longer carries the daemon's web server, MQTT broker and flow editor (−28 MiB RSS
-// for `hearth help`). The error class comes straight from its file, which loads nothing else.
+// for `hearth help`). The error classes come straight from their files, which load nothing else.
 import { CliError } from '../src/cli/errors.ts';
+import { SchemaError } from '../src/store/schemaError.ts';
 
 const usage = `Usage: hearth <command>
 
@@ -80,6 +81,6 @@ if (!selected) {
   process.exit(2);
 }
 selected().catch((error: Error) => {
-  process.stderr.write(`hearth: ${error instanceof ConfigError || error instanceof CliError ? error.message : (error.stack ?? error.message)}\n`);
+  process.stderr.write(`hearth: ${error instanceof ConfigError || error instanceof CliError || error instanceof SchemaError ? error.message : (error.stack ?? error.message)}\n`);
   process.exit(1);
 });
