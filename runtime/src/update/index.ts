@@ -9,3 +9,4 @@ export { updateRoutes } from './routes.ts';
 export { compareVersions } from './versions.ts';
 export { BUILT_IN_FEED_URL } from './feedUrl.ts';
 export { installOffered } from './offered.ts';
+export { signIndex } from './signIndex.ts';
