@@ -16,12 +16,16 @@ Commands:
                  energy-csv, green-button); OPTIONS is JSON, e.g. '{"preset":"fr"}'
   import carddav|caldav
                  sync the CardDAV or CalDAV account saved on the web UI's import page
+  update status | check | install FILE|URL [--allow-downgrade]
+                 the system's version and slots; ask the update feed (once the owner opted
+                 in); install a RAUC bundle and restart into it; needs local root
   reset-owner    set a new owner passphrase and sign out every session; needs local root
                  (or the account that owns the data directory)
   help           show this help
 
 Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, HEARTH_MQTT_PORT,
-  HEARTH_MQTTS_PORT, HEARTH_SETUP_CODE, HEARTH_HEALTH_INTERVAL_MS, HEARTH_LOG_LEVEL
+  HEARTH_MQTTS_PORT, HEARTH_SETUP_CODE, HEARTH_HEALTH_INTERVAL_MS, HEARTH_LOG_LEVEL,
+  HEARTH_UPDATE_FEED
 `;
 
 async function run(): Promise<void> {
@@ -72,6 +76,7 @@ const commands: Record<string, () => Promise<void>> = {
     const kept = report.created + report.updated + report.unchanged;
     if (!report.complete || (report.rejected > 0 && kept === 0)) process.exitCode = 1;
   },
+  update: async () => (await import('../src/cli/index.ts')).updateCommand(process.env, process.argv.slice(3), process.stdout),
   help: async () => void process.stdout.write(usage),
 };
 

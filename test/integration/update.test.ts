@@ -3,13 +3,14 @@
 // test/helpers/fakeRauc.ts printing what rauc 1.13 prints). Refusals come before anything is
 // written or rebooted; an install streams its progress and leaves pending.json and the reboot
 // request for the device's root units.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, setupBody, type Client } from '../helpers/client.ts';
-import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 import { createFakeDevice, FAKE_COMPATIBLE, type FakeDevice } from '../helpers/fakeDevice.ts';
 
 const DEV_REASON = 'This hearthd runs without RAUC (development mode); updates are installed on the device image';
@@ -211,6 +212,31 @@ test('the feed cannot be checked before the owner opts in, and this build has no
   const check = await client.post('/api/v1/system/update/check');
   assert.is(check.status, 409);
   assert.is(check.body.error.code, 'feed_unavailable');
+});
+
+test('hearth update status and install, from a terminal on the device', () => {
+  const hearth = (...args: string[]) =>
+    spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'update', ...args], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      env: { ...process.env, ...fake.env, HEARTH_DATA_DIR: device.dataDir },
+    });
+  const status = hearth('status');
+  assert.is(status.status, 0, status.stderr);
+  assert.match(status.stdout, 'Hearth 0.1.0 in slot A');
+  assert.match(status.stdout, 'slot B: no RAUC version, inactive, good');
+  const bundle = path.join(fake.dir, 'hearth-0.3.0.raucb');
+  writeFileSync(bundle, fake.bundle({ version: '0.3.0' }));
+  const installed = hearth('install', bundle);
+  assert.is(installed.status, 0, installed.stderr);
+  assert.match(installed.stdout, / 55% Copying image to rootfs.1\n/);
+  assert.match(installed.stdout, 'Installed; the device restarts into the new version now.');
+  assert.is(JSON.parse(readFileSync(updateFile('pending.json'), 'utf8')).to, '0.3.0');
+  writeFileSync(bundle, fake.bundle({ version: '0.0.1' }));
+  const older = hearth('install', bundle);
+  assert.is(older.status, 1);
+  assert.match(older.stderr, 'older than the running 0.1.0. Nothing was installed; allow a downgrade to install it anyway. (downgrade)');
+  assert.is(hearth('install', bundle, '--allow-downgrade').status, 0);
 });
 
 test.run();
