@@ -278,6 +278,7 @@ export function tokensCard(): HTMLElement {
 const RESOURCE_NAMES: Record<string, { en: string; fr: string }> = {
   health: { en: 'Device health', fr: 'État de l’appareil' },
   device: { en: 'Device details', fr: 'Détails de l’appareil' },
+  system: { en: 'System and updates', fr: 'Système et mises à jour' },
   flows: { en: 'Flows', fr: 'Flux' },
   ...COLLECTION_TITLES,
 };

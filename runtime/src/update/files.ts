@@ -60,10 +60,15 @@ function writeJson(file: string, value: unknown): void {
   renameSync(temporary, file);
 }
 
+/**
+ * The folder is made at once, by hearthd's own user: the root units write into it (last.json), and
+ * hearthd must be able to rename and delete what they leave there.
+ */
 export function createUpdateFiles(dataDir: string): UpdateFiles {
   const dir = path.join(dataDir, UPDATE_DIR);
   const at = (name: string) => path.join(dir, name);
   const ensureDir = () => mkdirSync(dir, { recursive: true, mode: 0o755 });
+  ensureDir();
   return {
     dir,
     incoming: at('incoming.raucb'),
