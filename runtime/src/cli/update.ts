@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 import { createLogger, loadConfig, VERSION, type Config } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { HttpError } from '../http/index.ts';
-import { createSettingsStore, openDatabase, statfsFreeBytes } from '../store/index.ts';
+import { createSettingsStore, statfsFreeBytes } from '../store/index.ts';
 import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, type UpdateProgress, type UpdateStatusView } from '../update/index.ts';
+import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 
 const USAGE = 'Usage: hearth update status | check | install <bundle file or URL> [--allow-downgrade]';
@@ -91,7 +92,7 @@ function showProgress(output: NodeJS.WriteStream): (progress: UpdateProgress) =>
 }
 
 async function check(config: Config, compatible: string, output: NodeJS.WriteStream): Promise<void> {
-  const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
+  const db = await openDataDatabase(config);
   try {
     const device = createDeviceSettings(db);
     const feed = createUpdateFeed({
