@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { badRequest } from '../http/index.ts';
+import { badRequest, HttpError } from '../http/index.ts';
 import { UpdateRefusal } from './systemUpdater.ts';
 
 /**
@@ -21,7 +21,9 @@ export async function receiveBundle(req: IncomingMessage, file: string): Promise
     if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
       throw new UpdateRefusal('not_enough_space', 'The data partition filled up while the bundle arrived; nothing was installed. Free some space and try again.');
     }
-    throw error;
+    if (error instanceof HttpError) throw error;
+    // The client went away or the connection broke: the bundle is incomplete, which is not hearthd's fault.
+    throw new UpdateRefusal('invalid_bundle', 'The upload stopped before the end of the bundle; nothing was installed.');
   }
 }
 
