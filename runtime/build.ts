@@ -36,8 +36,12 @@ await build({
   // Some dependencies are CommonJS and call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);" },
   logLevel: 'warning',
-  // Several bundles of one commit, told apart (image/README.md, "Updates"): letters, digits, dots.
-  define: { HEARTH_VERSION_SUFFIX: JSON.stringify(versionSuffix()) },
+  define: {
+    // Several bundles of one commit, told apart (image/README.md, "Updates"): letters, digits, dots.
+    HEARTH_VERSION_SUFFIX: JSON.stringify(versionSuffix()),
+    // The update feed this build asks once the owner opts in (runtime/src/update/feedUrl.ts); none by default.
+    HEARTH_BUILT_IN_FEED: JSON.stringify(process.env.HEARTH_UPDATE_FEED ?? ''),
+  },
 });
 
 // Node-RED loads the Hearth node set from files, beside the bundle at the place flows/editor.ts

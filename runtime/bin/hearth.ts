@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, createLogger, loadConfig, VERSION } from '../src/config/index.ts';
 // Each command loads only the modules it runs (esbuild splits them into chunks): `hearth import` on
 // the device no longer carries the daemon's web server, MQTT broker and flow editor (−28 MiB RSS
-// for `hearth help`). The error class comes straight from its file, which loads nothing else.
+// for `hearth help`). The error classes come straight from their files, which load nothing else.
 import { CliError } from '../src/cli/errors.ts';
+import { SchemaError } from '../src/store/schemaError.ts';
 
 const usage = `Usage: hearth <command>
 
@@ -15,12 +16,16 @@ Commands:
                  energy-csv, green-button); OPTIONS is JSON, e.g. '{"preset":"fr"}'
   import carddav|caldav
                  sync the CardDAV or CalDAV account saved on the web UI's import page
+  update status | check | install FILE|URL [--allow-downgrade]
+                 the system's version and slots; ask the update feed (once the owner opted
+                 in); install a RAUC bundle and restart into it; needs local root
   reset-owner    set a new owner passphrase and sign out every session; needs local root
                  (or the account that owns the data directory)
   help           show this help
 
 Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, HEARTH_MQTT_PORT,
-  HEARTH_MQTTS_PORT, HEARTH_SETUP_CODE, HEARTH_HEALTH_INTERVAL_MS, HEARTH_LOG_LEVEL
+  HEARTH_MQTTS_PORT, HEARTH_SETUP_CODE, HEARTH_HEALTH_INTERVAL_MS, HEARTH_LOG_LEVEL,
+  HEARTH_UPDATE_FEED
 `;
 
 async function run(): Promise<void> {
@@ -82,6 +87,7 @@ const commands: Record<string, () => Promise<void>> = {
     const kept = report.created + report.updated + report.unchanged;
     if (!report.complete || (report.rejected > 0 && kept === 0)) process.exitCode = 1;
   },
+  update: async () => (await import('../src/cli/index.ts')).updateCommand(process.env, process.argv.slice(3), process.stdout),
   help: async () => void process.stdout.write(usage),
 };
 
@@ -91,6 +97,6 @@ if (!selected) {
   process.exit(2);
 }
 selected().catch((error: Error) => {
-  process.stderr.write(`hearth: ${error instanceof ConfigError || error instanceof CliError ? error.message : (error.stack ?? error.message)}\n`);
+  process.stderr.write(`hearth: ${error instanceof ConfigError || error instanceof CliError || error instanceof SchemaError ? error.message : (error.stack ?? error.message)}\n`);
   process.exit(1);
 });

@@ -26,8 +26,9 @@ import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
-import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, listDocuments, openDatabase } from './store/index.ts';
+import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
+import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, UPDATE_DIR, updateRoutes } from './update/index.ts';
 
 export interface Hearth {
   httpsPort: number;
@@ -59,7 +60,11 @@ const DAV_SYNC_INTERVAL_MS = 15 * 60 * 1000;
  * stopped in reverse. The store comes first because the certificate needs the device's name.
  */
 export async function startHearth({ config, logger, uiDir, now = Date.now }: HearthOptions): Promise<Hearth> {
-  const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
+  const databaseFile = path.join(config.dataDir, 'hearth.db');
+  // Before any migration: a snapshot to come back to if this version is rolled back, or, in an
+  // older version after a rollback, the way back to that snapshot.
+  await guardSchema(databaseFile, { snapshotDir: path.join(config.dataDir, UPDATE_DIR), version: config.version, logger });
+  const db = openDatabase(databaseFile);
   const device = createDeviceSettings(db);
   // The device name becomes the host name (<name>.local): on the device, a root unit applies it.
   const named = (name: string) => publishHostname(config.dataDir, name);
@@ -132,6 +137,31 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   });
   davAccounts.startPeriodic(DAV_SYNC_INTERVAL_MS);
 
+  // Over-the-air updates: RAUC on the device, nothing in dev mode. The feed connects nowhere until
+  // the owner opts in.
+  const updateFiles = createUpdateFiles(config.dataDir);
+  const updater = createRaucUpdater({ paths: config.rauc, files: updateFiles, logger });
+  const updates = createUpdateService({ updater, files: updateFiles, version: config.version, freeBytes: statfsFreeBytes, logger, now });
+  const updateFeed = createUpdateFeed({
+    url: config.updateFeedUrl,
+    keyringFile: config.rauc.keyring,
+    settings,
+    compatible: () => updater.compatible(),
+    version: config.version,
+    timezone: () => locale().timezone,
+    async autoInstall(version) {
+      const release = updates.begin();
+      try {
+        await installOffered({ service: updates, feed: updateFeed, files: updateFiles }, version, () => {});
+      } finally {
+        release();
+      }
+    },
+    logger,
+    now,
+  });
+  if (updater.supported.ok) updateFeed.start();
+
   const authenticate = createAuthenticate(sessions, tokens);
   // The flow editor (Node-RED) is built here and started once HTTPS listens, below. Its nodes get
   // the store, the connectors and the locale, nothing else of the daemon.
@@ -183,6 +213,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
       ...flowSettingsRoutes(settings, flows.running),
+      ...updateRoutes({ service: updates, feed: updateFeed, files: updateFiles }),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplates, authority, trustValues),
   ];
@@ -229,6 +260,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       return 'answering, flows running';
     },
     async stop() {
+      updateFeed.stop();
       await flows.stop();
       // Before the servers: a sync in flight stops between writes, not halfway through a request.
       await davAccounts.stop();

@@ -1,4 +1,4 @@
-// The signed-in home page: device, live health, the owner's data, API tokens, change passphrase.
+// The signed-in home page: device, updates, live health, the owner's data, API tokens, change passphrase.
 import { deviceCard, deviceCardError } from './deviceCard.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { dataCard } from './dataCard.ts';
@@ -8,6 +8,7 @@ import { healthCard } from './health.ts';
 import { pageTitle, type Page } from './pages.ts';
 import { passphraseCard } from './passphraseCard.ts';
 import { tokensCard } from './tokens.ts';
+import { updatesCard } from './updatesCard.ts';
 
 export const showHome: Page = (root, context) => {
   const { device, deviceName: name } = context;
@@ -15,6 +16,7 @@ export const showHome: Page = (root, context) => {
 
   const health = healthCard();
   const data = dataCard();
+  const updates = updatesCard();
   const heading = h('h1', { tabindex: -1 }, name);
   const subtitle = device
     ? h('p', { class: 'page-sub' }, h('span', { class: 'mono' }, deviceUrl(device.hostname)), ` · Hearth ${device.version}`)
@@ -30,6 +32,7 @@ export const showHome: Page = (root, context) => {
         { class: 'column' },
         data.element,
         device ? deviceCard(device, () => context.reload()) : deviceCardError(errorMessage(context.deviceError)),
+        updates.element,
         health.element,
       ),
       h('div', { class: 'column' }, tokensCard(), passphraseCard(() => [context.ownerName ?? '', name])),
@@ -40,5 +43,6 @@ export const showHome: Page = (root, context) => {
   return () => {
     health.stop();
     data.stop();
+    updates.stop();
   };
 };

@@ -30,6 +30,8 @@ function scopeDescription(scope: Scope): string {
   if (scope.id === 'health:read') return 'Lire l’état de l’appareil (température, charge, mémoire, disque).';
   if (scope.id === 'device:read') return 'Lire le nom, la version et la durée de marche de l’appareil.';
   if (scope.id === 'device:write') return 'Renommer l’appareil, changer son fuseau horaire et sa langue.';
+  if (scope.id === 'system:read') return 'Lire la version du système, ses emplacements et l’état des mises à jour.';
+  if (scope.id === 'system:write') return 'Installer des mises à jour (qui redémarrent l’appareil), en réessayer ou en masquer une, interroger le flux de mises à jour.';
   if (scope.id === 'flows:read') return 'Lire les flux de l’éditeur de flux par son API d’administration (/flows/).';
   if (scope.id === 'flows:write') {
     return 'Modifier et déployer les flux par l’API d’administration de l’éditeur. Les flux exécutent du code sur l’appareil avec toutes ses données : à accorder avec prudence.';
@@ -276,6 +278,7 @@ export function tokensCard(): HTMLElement {
 const RESOURCE_NAMES: Record<string, { en: string; fr: string }> = {
   health: { en: 'Device health', fr: 'État de l’appareil' },
   device: { en: 'Device details', fr: 'Détails de l’appareil' },
+  system: { en: 'System and updates', fr: 'Système et mises à jour' },
   flows: { en: 'Flows', fr: 'Flux' },
   ...COLLECTION_TITLES,
 };

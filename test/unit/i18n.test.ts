@@ -33,6 +33,17 @@ test('French counts 0 with 1, agrees the participle, and groups thousands with a
   setLanguage('en');
 });
 
+test('an update that was rolled back, and the changes it could not keep, said in both languages', () => {
+  setLanguage('en');
+  assert.is(t('updates.rolledBack', { to: '0.2.0', from: '0.1.0', reason: 'hearthd did not start' }), '0.2.0 was installed but did not start (hearthd did not start); this device is back on 0.1.0.');
+  assert.match(t('updates.restored', { count: 1, version: '0.2.0', file: 'hearth.db.from-schema-4' }), /^1 change made under 0\.2\.0 was not kept: /);
+  assert.match(t('updates.restored', { count: 12, version: '0.2.0', file: 'x' }), /^12 changes made under 0\.2\.0 were not kept: /);
+  setLanguage('fr');
+  assert.is(t('updates.rolledBack', { to: '0.2.0', from: '0.1.0', reason: 'délai dépassé' }), `0.2.0 a été installé mais n’a pas démarré (délai dépassé)${NNBSP}; cet appareil est revenu à 0.1.0.`);
+  assert.match(t('updates.restored', { count: 0, version: '0.2.0', file: 'x' }), /^0 modification faite sous 0\.2\.0 n’a pas été gardée/);
+  setLanguage('en');
+});
+
 test('a template without the number it counts is left as it is, never half-filled', () => {
   const template = '{n, plural, one {# item} other {# items}}';
   assert.is(fillTemplate(template, {}, 'en'), template);

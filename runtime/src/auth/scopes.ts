@@ -12,6 +12,8 @@ export const SCOPES: ScopeDescription[] = [
   { id: 'health:read', description: 'Read the device health (temperature, load, memory, disk).' },
   { id: 'device:read', description: 'Read the device name, version and uptime.' },
   { id: 'device:write', description: 'Rename the device, change its time zone and language.' },
+  { id: 'system:read', description: 'Read the system’s version, slots and the state of updates.' },
+  { id: 'system:write', description: 'Install updates (which restart the device), retry or dismiss one, check the update feed.' },
   ...COLLECTIONS.flatMap((collection) => [
     { id: `${collection}:read`, description: `Read ${collection}.` },
     { id: `${collection}:write`, description: `Create, change and delete ${collection}.` },

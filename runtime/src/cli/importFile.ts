@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createImporter, fileConnectors, isDavConnectorId, type ImportProgress, type ImportReport } from '../connectors/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
-import { createDocumentStore, openDatabase } from '../store/index.ts';
+import { createDocumentStore } from '../store/index.ts';
+import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 import { syncAccount } from './syncAccount.ts';
 
@@ -34,7 +35,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
     }
   }
   const config = loadConfig(environment, VERSION);
-  const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
+  const db = await openDataDatabase(config);
   try {
     const importer = createImporter(createDocumentStore(db, Date.now));
     const report = await importer.run({

@@ -1,11 +1,10 @@
 import { statSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { checkPassphrase, createOwners, createSessions, hashPassphrase } from '../auth/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings } from '../device/index.ts';
-import { openDatabase } from '../store/index.ts';
+import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 
 
@@ -16,7 +15,6 @@ import { CliError } from './errors.ts';
  */
 export async function resetOwner(environment: NodeJS.ProcessEnv, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<void> {
   const config = loadConfig(environment, VERSION);
-  const databaseFile = path.join(config.dataDir, 'hearth.db');
   let owner: number;
   try {
     owner = statSync(config.dataDir).uid;
@@ -26,7 +24,7 @@ export async function resetOwner(environment: NodeJS.ProcessEnv, input: NodeJS.R
   const uid = process.getuid?.() ?? 0;
   if (uid !== 0 && uid !== owner) throw new CliError('Run this as root: sudo hearth reset-owner');
 
-  const db = openDatabase(databaseFile);
+  const db = await openDataDatabase(config);
   try {
     const current = createOwners(db).get();
     if (!current) throw new CliError('This Hearth has no owner yet: open the setup wizard instead.');

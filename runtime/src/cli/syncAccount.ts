@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDavAccounts, createHttpTransport, systemLookup, type DavConnectorId, type DavReport } from '../connectors/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
-import { createDocumentStore, createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
+import { createDocumentStore, createSecretBox, createSettingsStore } from '../store/index.ts';
+import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 
 /**
@@ -15,7 +16,7 @@ export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnect
   const file = path.join(config.dataDir, 'hearth.db');
   // A mistyped HEARTH_DATA_DIR must not become a new database with a new device key.
   if (!existsSync(file)) throw new CliError(`There is no Hearth database in ${config.dataDir} (HEARTH_DATA_DIR).`);
-  const db = openDatabase(file);
+  const db = await openDataDatabase(config);
   const device = createDeviceSettings(db);
   const accounts = createDavAccounts({
     store: createDocumentStore(db, Date.now),

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { BUILT_IN_FEED_URL } from '../update/feedUrl.ts';
+import { DEVICE_RAUC_KEYRING, DEVICE_RAUC_PATHS } from '../update/devicePaths.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -13,6 +15,13 @@ const environmentSchema = z.object({
   HEARTH_SETUP_CODE: z.string().trim().min(6, 'HEARTH_SETUP_CODE must be at least 6 characters').max(64).optional(),
   HEARTH_HEALTH_INTERVAL_MS: z.coerce.number().int().min(500).default(5000),
   HEARTH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Where the update feed is (empty: none); built in at build time, replaced here in tests.
+  HEARTH_UPDATE_FEED: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional(),
+  // RAUC's files on the device; tests point them at their own.
+  HEARTH_RAUC_SYSTEM_CONF: z.string().min(1).default(DEVICE_RAUC_PATHS.systemConf),
+  HEARTH_RAUC_KEYRING: z.string().min(1).default(DEVICE_RAUC_KEYRING),
+  HEARTH_RAUC_COMMAND: z.string().min(1).default(DEVICE_RAUC_PATHS.command),
+  HEARTH_KERNEL_CMDLINE: z.string().min(1).default(DEVICE_RAUC_PATHS.cmdline),
 });
 
 export interface Config {
@@ -27,6 +36,9 @@ export interface Config {
   healthIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   version: string;
+  /** The update feed's URL; empty when there is none. */
+  updateFeedUrl: string;
+  rauc: { systemConf: string; keyring: string; command: string; cmdline: string };
 }
 
 export class ConfigError extends Error {}
@@ -49,5 +61,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, version: string): Con
     healthIntervalMs: env.HEARTH_HEALTH_INTERVAL_MS,
     logLevel: env.HEARTH_LOG_LEVEL,
     version,
+    updateFeedUrl: env.HEARTH_UPDATE_FEED ?? BUILT_IN_FEED_URL,
+    rauc: { systemConf: env.HEARTH_RAUC_SYSTEM_CONF, keyring: env.HEARTH_RAUC_KEYRING, command: env.HEARTH_RAUC_COMMAND, cmdline: env.HEARTH_KERNEL_CMDLINE },
   };
 }
