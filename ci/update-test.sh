@@ -72,6 +72,25 @@ truncate --size $(( $(stat -c %s "$work/bundles/truncated.raucb") / 2 )) "$work/
 info "tampered, other-key, other-compatible, downgrade (0.0.1), truncated"
 bundles_s=$(( $(date +%s) - started ))
 
+say "the update feed: indexes signed with the release key, an older one, and one signed by another key"
+feed=$work/feed
+feed_port=$(free_port)
+mkdir -p "$feed"
+ln "$work/bundles/second.raucb" "$feed/second.raucb"
+# feed_index NAME SEQUENCE KEY CERT: an index offering the second bundle, signed.
+feed_index() {
+  cat > "$feed/$1.index.json" <<INDEX
+{"issued":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","sequence":$2,"compatible":"$HEARTH_COMPATIBLE","versions":[
+ {"version":"$image_version+update.2","notes":"The second test bundle of this commit.","url":"http://10.0.2.2:$feed_port/second.raucb",
+  "size":$(stat -c %s "$feed/second.raucb"),"sha256":"$(sha256sum "$feed/second.raucb" | cut -d' ' -f1)"}]}
+INDEX
+  run_test ci/sign-feed.ts --key "$3" --cert "$4" "$feed/$1.index.json" > "$feed/$1.json"
+}
+feed_index current 2 "$SIGNING_KEY" "$SIGNING_CERT"
+feed_index older 1 "$SIGNING_KEY" "$SIGNING_CERT"
+feed_index foreign 3 "$work/other-keys/signing.key.pem" "$work/other-keys/signing.cert.pem"
+info "current (sequence 2), older (sequence 1), foreign (another key); served on the host's port $feed_port"
+
 say "flashing $xz_image onto an 8 GiB virtual card, with the owner's hearth.txt"
 card=$work/card.img
 flash_card "$xz_image" "$bmap" "$card"
@@ -82,7 +101,7 @@ figures=$work/figures
 : > "$figures"
 HEARTH_IMAGE_HTTPS_PORT=$(free_port) HEARTH_IMAGE_HTTP_PORT=$(free_port) HEARTH_IMAGE_SSH_PORT=$(free_port) \
 HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$SETUP_CODE HEARTH_IMAGE_FIGURES=$figures \
-HEARTH_IMAGE_CARD=$card HEARTH_UPDATE_BUNDLES=$work/bundles \
+HEARTH_IMAGE_CARD=$card HEARTH_UPDATE_BUNDLES=$work/bundles HEARTH_UPDATE_FEED_DIR=$feed HEARTH_UPDATE_FEED_PORT=$feed_port \
 HEARTH_UPDATE_IMAGE_VERSION=$image_version HEARTH_UPDATE_FIRST_VERSION=$image_version+update.1 \
 HEARTH_UPDATE_SECOND_VERSION=$image_version+update.2 HEARTH_UPDATE_UNHEALTHY_VERSION=$image_version+unhealthy \
 HEARTH_UPDATE_NO_KERNEL_VERSION=$image_version+no-kernel \

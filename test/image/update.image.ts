@@ -4,12 +4,14 @@
 //   2. the power cut while RAUC writes the root slot → the old version boots
 //   3. the power cut while the boot partition is written and switched → the old version boots
 //   4. A → B: the new version runs from slot B, marked good; data, tokens, flows, certificates kept
-//   5. B → A with a third bundle: the slots alternate (and an adaptive update writes little)
+//   5. B → A with a third bundle, offered by a signed update feed on the host (an older index and
+//      one signed by another key ignored): the slots alternate, and an adaptive update writes little
 //   6-7. a bundle whose hearthd never becomes healthy: back to the previous version by itself,
 //        and GET /api/v1/system/update says why
 //   8. a bundle whose kernel cannot boot: U-Boot's counter brings the previous slot back
 // Figures (bundle size, time to write a slot, downtime, bytes written) go to the summary.
 import { readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -30,6 +32,28 @@ const versions = {
   unhealthy: process.env.HEARTH_UPDATE_UNHEALTHY_VERSION!,
   noKernel: process.env.HEARTH_UPDATE_NO_KERNEL_VERSION!,
 };
+
+const feedDir = process.env.HEARTH_UPDATE_FEED_DIR!;
+const feedPort = Number(process.env.HEARTH_UPDATE_FEED_PORT);
+
+/** The update feed on this host (the guest reaches it as 10.0.2.2): which index it serves, and who asked. */
+const feedServer = (() => {
+  let index = 'current';
+  const requests: { url: string; userAgent: string | undefined; cookie: string | undefined }[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ url: req.url ?? '', userAgent: req.headers['user-agent'], cookie: req.headers.cookie });
+    const file = req.url === '/feed.json' ? `${index}.json` : req.url === '/second.raucb' ? 'second.raucb' : undefined;
+    if (!file) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': statSync(path.join(feedDir, file)).size });
+    res.end(readFileSync(path.join(feedDir, file)));
+  });
+  return {
+    requests,
+    serve: (name: string) => (index = name),
+    start: () => new Promise<void>((resolve) => server.listen(feedPort, '127.0.0.1', resolve)),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+})();
 
 let caPem = '';
 let cookie = '';
@@ -180,14 +204,45 @@ test('A → B: the new version runs from slot B, marked good; data, token, flows
   assert.match(guestOutput('cat /boot/firmware/hearth.txt'), /^# Applied on .*ssh-key/);
 });
 
-test('B → A with a third bundle: the slots alternate, and the adaptive update writes a fraction of a slot', async () => {
+test('B → A from the update feed: nothing asked before the owner opts in; an older index and another key\'s are ignored', async () => {
+  await feedServer.start();
+  // The feed built into a release; this test's is on the host, set for this boot only.
+  guestOutput(
+    `mkdir -p /run/systemd/system/hearth.service.d && printf '[Service]\\nEnvironment=HEARTH_UPDATE_FEED=http://10.0.2.2:${feedPort}/feed.json\\n' > /run/systemd/system/hearth.service.d/feed.conf && systemctl daemon-reload && systemctl restart hearth.service`,
+    300_000,
+  );
+  await upAgain('hearthd with the test feed');
+  let update = await updateStatus();
+  assert.is(update.feed.url, `http://10.0.2.2:${feedPort}/feed.json`);
+  assert.is(update.feed.enabled, false);
+  assert.is(feedServer.requests.length, 0, 'no request to the feed before the owner opted in');
+
+  assert.is((await device('/api/v1/system/update/feed', { method: 'PUT', body: { enabled: true }, cookie, ca: caPem })).status, 200);
+  const check = async () => (await device('/api/v1/system/update/check', { method: 'POST', body: {}, cookie, ca: caPem, timeoutMs: 120_000 })).json.feed;
+  let feed = await check();
+  assert.equal(feed.available.map((offer: { version: string }) => offer.version), [versions.second]);
+  assert.is(feedServer.requests.at(-1)?.userAgent, 'Hearth');
+  assert.is(feedServer.requests.at(-1)?.cookie, undefined, 'nothing that identifies the device or its owner');
+
+  feedServer.serve('older');
+  feed = await check();
+  assert.match(feed.problem ?? '', /older index/);
+  assert.equal(feed.available.map((offer: { version: string }) => offer.version), [versions.second], 'the newer index is kept');
+  feedServer.serve('foreign');
+  feed = await check();
+  assert.match(feed.problem ?? '', /Someone else/);
+  feedServer.serve('current');
+
   const writtenBefore = await machine.bytesWritten();
-  const reply = await install('second');
-  assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
+  const reply = await device('/api/v1/system/update/install', { body: { version: versions.second }, cookie, ca: caPem, timeoutMs: 30 * 60_000 });
+  assert.is(reply.status, 200, reply.text);
+  assert.equal(JSON.parse(reply.text.trim().split('\n').at(-1)!), { result: 'rebooting' });
+  assert.ok(feedServer.requests.some((request) => request.url === '/second.raucb'), 'the bundle came from the feed');
   recordFigure('bytes_written_second_mib', ((await machine.bytesWritten() - writtenBefore) / 1024 / 1024).toFixed(0));
   await rebootedInto(versions.second);
+  await feedServer.stop();
   await signIn();
-  const update = await updateStatus();
+  update = await updateStatus();
   assert.equal(update.current, { version: versions.second, slot: 'A' });
   assert.is(update.last?.result, 'installed');
 });
