@@ -30,13 +30,16 @@ flash_card() {
   info "flashed in $(( $(date +%s) - start ))s"
 }
 
+# boot_offset CARD: where p1 starts, in bytes (for mtools' -i CARD@@OFFSET).
+boot_offset() { echo $(( $(sfdisk --json "$1" | sed -n 's/.*"start": *\([0-9]*\).*/\1/p' | head -n 1) * 512 )); }
+
 # owner_hearth_txt CARD WORKDIR: hearth.txt as an owner would edit it, with a setup code and an
 # SSH key made for this test only (WORKDIR/ssh-key); sets SETUP_CODE.
 owner_hearth_txt() {
   local card=$1 work=$2 p1_offset
   ssh-keygen -q -t ed25519 -N '' -C hearth-image-test -f "$work/ssh-key"
   SETUP_CODE=image-test-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-  p1_offset=$(( $(sfdisk --json "$card" | sed -n 's/.*"start": *\([0-9]*\).*/\1/p' | head -n 1) * 512 ))
+  p1_offset=$(boot_offset "$card")
   mtype -i "$card@@$p1_offset" ::hearth.txt > "$work/hearth.txt"
   sed -i -e "s|^#SETUP_CODE=.*|SETUP_CODE=$SETUP_CODE|" \
     -e "s|^#SSH_AUTHORIZED_KEY=.*|SSH_AUTHORIZED_KEY=$(cat "$work/ssh-key.pub")|" "$work/hearth.txt"

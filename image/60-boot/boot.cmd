@@ -85,6 +85,7 @@ setenv hearth_initrd_size ${filesize}
 # A Pi's U-Boot names its board's device tree in fdtfile (e.g. broadcom/bcm2711-rpi-4-b.dtb);
 # QEMU builds its own device tree for the virtual machine, which U-Boot already runs on.
 if test -n "${fdtfile}" && load ${devtype} ${devnum}:${rootpart} ${hearth_fdt_addr} /boot/dtbs/${fdtfile}; then
+  echo "Hearth: device tree /boot/dtbs/${fdtfile} from slot ${slot}"
   setenv hearth_fdt ${hearth_fdt_addr}
 else
   setenv hearth_fdt ${fdtcontroladdr}
