@@ -26,70 +26,80 @@ host_tools qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils
 [ -d node_modules/uvu ] || { info "installing the test tools (npm ci)"; npm ci --no-audit --no-fund >/dev/null; }
 
 work=out/update-test
-rm -rf "$work"
-mkdir -p "$work/bundles"
 signing_material
+# HEARTH_UPDATE_TEST_REUSE=1 keeps the bundles and the feed of an earlier run of this commit (while
+# working on the test itself); a fresh card is flashed either way.
+if [ "${HEARTH_UPDATE_TEST_REUSE:-0}" = 1 ] && [ -f "$work/bundles/no-kernel.raucb" ] && [ -f "$work/feed/current.json" ]; then
+  say "reusing the bundles and the feed in $work (HEARTH_UPDATE_TEST_REUSE=1)"
+  rm -f "$work"/card.img "$work"/serial-*.log "$work"/ssh-key* "$work"/qmp.sock
+  feed=$work/feed
+  feed_port=$(sed -n 's|.*"url":"http://10.0.2.2:\([0-9]*\)/.*|\1|p' "$feed/current.index.json")
+  bundles_s=0
+else
+  rm -rf "$work"
+  mkdir -p "$work/bundles"
 
-# test_bundle NAME SUFFIX [BREAK]: this commit with a version suffix, from step 40 of make image.
-test_bundle() {
-  local started_at
-  started_at=$(date +%s)
-  HEARTH_VERSION_SUFFIX=$2 run_test runtime/build.ts >/dev/null
-  HEARTH_VERSION_SUFFIX=$2 HEARTH_TEST_BREAK=${3:-} HEARTH_BUILD_FROM=40 image/build.sh bundle > "$work/build-$1.log" 2>&1 \
-    || { tail -n 30 "$work/build-$1.log"; die "the $1 bundle did not build (out/update-test/build-$1.log)"; }
-  mv "out/hearth-$image_version+$2-arm64.raucb" "$work/bundles/$1.raucb"
-  info "$1: $image_version+$2${3:+, broken: $3} ($(( $(stat -c %s "$work/bundles/$1.raucb") / 1024 / 1024 )) MiB, $(( $(date +%s) - started_at )) s)"
-}
-say "this commit's test bundles"
-test_bundle first update.1
-test_bundle second update.2
-test_bundle unhealthy unhealthy hearthd
-test_bundle no-kernel no-kernel kernel
-# Put back the build of this commit as it is (the clone's owner keeps its files).
-run_test runtime/build.ts >/dev/null
-chown -R --reference=package.json dist
+  # test_bundle NAME SUFFIX [BREAK]: this commit with a version suffix, from step 40 of make image.
+  test_bundle() {
+    local started_at
+    started_at=$(date +%s)
+    HEARTH_VERSION_SUFFIX=$2 run_test runtime/build.ts >/dev/null
+    HEARTH_VERSION_SUFFIX=$2 HEARTH_TEST_BREAK=${3:-} HEARTH_BUILD_FROM=40 image/build.sh bundle > "$work/build-$1.log" 2>&1 \
+      || { tail -n 30 "$work/build-$1.log"; die "the $1 bundle did not build (out/update-test/build-$1.log)"; }
+    mv "out/hearth-$image_version+$2-arm64.raucb" "$work/bundles/$1.raucb"
+    info "$1: $image_version+$2${3:+, broken: $3} ($(( $(stat -c %s "$work/bundles/$1.raucb") / 1024 / 1024 )) MiB, $(( $(date +%s) - started_at )) s)"
+  }
+  say "this commit's test bundles"
+  test_bundle first update.1
+  test_bundle second update.2
+  test_bundle unhealthy unhealthy hearthd
+  test_bundle no-kernel no-kernel kernel
+  # Put back the build of this commit as it is (the clone's owner keeps its files).
+  run_test runtime/build.ts >/dev/null
+  chown -R --reference=package.json dist
 
-# small_bundle NAME VERSION COMPATIBLE CERT KEY: a bundle with a 1 MiB root image of noise.
-small_bundle() {
-  local content=$work/small-$1
-  mkdir -p "$content"
-  head -c 1048576 /dev/urandom > "$content/root.ext4"
-  printf '[update]\ncompatible=%s\nversion=%s\n\n[bundle]\nformat=verity\n\n[image.rootfs]\nfilename=root.ext4\n' "$3" "$2" > "$content/manifest.raucm"
-  rauc bundle --cert="$4" --key="$5" --mksquashfs-args="-no-progress -quiet" "$content" "$work/bundles/$1.raucb" >/dev/null 2>&1 \
-    || die "rauc bundle failed for the $1 bundle"
-}
-say "bundles the device must refuse"
-make_signing_keys "$work/other-keys" "Someone else"
-small_bundle tampered 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
-# One byte of the payload changed after signing: the signature (over the verity root hash) holds,
-# the payload does not.
-printf '\xff' | dd of="$work/bundles/tampered.raucb" bs=1 seek=65536 conv=notrunc status=none
-small_bundle other-key 9.9.9 "$HEARTH_COMPATIBLE" "$work/other-keys/signing.cert.pem" "$work/other-keys/signing.key.pem"
-small_bundle other-compatible 9.9.9 hearth-another-board "$SIGNING_CERT" "$SIGNING_KEY"
-small_bundle downgrade 0.0.1 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
-small_bundle truncated 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
-truncate --size $(( $(stat -c %s "$work/bundles/truncated.raucb") / 2 )) "$work/bundles/truncated.raucb"
-info "tampered, other-key, other-compatible, downgrade (0.0.1), truncated"
-bundles_s=$(( $(date +%s) - started ))
+  # small_bundle NAME VERSION COMPATIBLE CERT KEY: a bundle with a 1 MiB root image of noise.
+  small_bundle() {
+    local content=$work/small-$1
+    mkdir -p "$content"
+    head -c 1048576 /dev/urandom > "$content/root.ext4"
+    printf '[update]\ncompatible=%s\nversion=%s\n\n[bundle]\nformat=verity\n\n[image.rootfs]\nfilename=root.ext4\n' "$3" "$2" > "$content/manifest.raucm"
+    rauc bundle --cert="$4" --key="$5" --mksquashfs-args="-no-progress -quiet" "$content" "$work/bundles/$1.raucb" >/dev/null 2>&1 \
+      || die "rauc bundle failed for the $1 bundle"
+  }
+  say "bundles the device must refuse"
+  make_signing_keys "$work/other-keys" "Someone else"
+  small_bundle tampered 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
+  # One byte of the payload changed after signing: the signature (over the verity root hash) holds,
+  # the payload does not.
+  printf '\xff' | dd of="$work/bundles/tampered.raucb" bs=1 seek=65536 conv=notrunc status=none
+  small_bundle other-key 9.9.9 "$HEARTH_COMPATIBLE" "$work/other-keys/signing.cert.pem" "$work/other-keys/signing.key.pem"
+  small_bundle other-compatible 9.9.9 hearth-another-board "$SIGNING_CERT" "$SIGNING_KEY"
+  small_bundle downgrade 0.0.1 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
+  small_bundle truncated 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
+  truncate --size $(( $(stat -c %s "$work/bundles/truncated.raucb") / 2 )) "$work/bundles/truncated.raucb"
+  info "tampered, other-key, other-compatible, downgrade (0.0.1), truncated"
+  bundles_s=$(( $(date +%s) - started ))
 
-say "the update feed: indexes signed with the release key, an older one, and one signed by another key"
-feed=$work/feed
-feed_port=$(free_port)
-mkdir -p "$feed"
-ln "$work/bundles/second.raucb" "$feed/second.raucb"
-# feed_index NAME SEQUENCE KEY CERT: an index offering the second bundle, signed.
-feed_index() {
-  cat > "$feed/$1.index.json" <<INDEX
-{"issued":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","sequence":$2,"compatible":"$HEARTH_COMPATIBLE","versions":[
- {"version":"$image_version+update.2","notes":"The second test bundle of this commit.","url":"http://10.0.2.2:$feed_port/second.raucb",
-  "size":$(stat -c %s "$feed/second.raucb"),"sha256":"$(sha256sum "$feed/second.raucb" | cut -d' ' -f1)"}]}
+  say "the update feed: indexes signed with the release key, an older one, and one signed by another key"
+  feed=$work/feed
+  feed_port=$(free_port)
+  mkdir -p "$feed"
+  ln "$work/bundles/second.raucb" "$feed/second.raucb"
+  # feed_index NAME SEQUENCE KEY CERT: an index offering the second bundle, signed.
+  feed_index() {
+    cat > "$feed/$1.index.json" <<INDEX
+  {"issued":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","sequence":$2,"compatible":"$HEARTH_COMPATIBLE","versions":[
+   {"version":"$image_version+update.2","notes":"The second test bundle of this commit.","url":"http://10.0.2.2:$feed_port/second.raucb",
+    "size":$(stat -c %s "$feed/second.raucb"),"sha256":"$(sha256sum "$feed/second.raucb" | cut -d' ' -f1)"}]}
 INDEX
-  run_test ci/sign-feed.ts --key "$3" --cert "$4" "$feed/$1.index.json" > "$feed/$1.json"
-}
-feed_index current 2 "$SIGNING_KEY" "$SIGNING_CERT"
-feed_index older 1 "$SIGNING_KEY" "$SIGNING_CERT"
-feed_index foreign 3 "$work/other-keys/signing.key.pem" "$work/other-keys/signing.cert.pem"
-info "current (sequence 2), older (sequence 1), foreign (another key); served on the host's port $feed_port"
+    run_test ci/sign-feed.ts --key "$3" --cert "$4" "$feed/$1.index.json" > "$feed/$1.json"
+  }
+  feed_index current 2 "$SIGNING_KEY" "$SIGNING_CERT"
+  feed_index older 1 "$SIGNING_KEY" "$SIGNING_CERT"
+  feed_index foreign 3 "$work/other-keys/signing.key.pem" "$work/other-keys/signing.cert.pem"
+  info "current (sequence 2), older (sequence 1), foreign (another key); served on the host's port $feed_port"
+fi
 
 say "flashing $xz_image onto an 8 GiB virtual card, with the owner's hearth.txt"
 card=$work/card.img

@@ -77,7 +77,7 @@ async function upAgain(what: string) {
 
 async function signIn() {
   const reply = await device('/api/v1/session', { body: OWNER, ca: caPem, timeoutMs: PASSPHRASE_WORK_MS });
-  assert.is(reply.status, 200, reply.text);
+  assert.is(reply.status, 201, reply.text);
   cookie = sessionCookie(reply)!;
 }
 
