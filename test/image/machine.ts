@@ -8,8 +8,8 @@ import { guest } from './guest.ts';
 const UBOOT = '/usr/lib/u-boot/qemu_arm64/u-boot.bin';
 
 export interface Machine {
-  /** Power on; the serial console goes to serial-N.log beside the figures, one file per power-on. */
-  start(): void;
+  /** Power on (off first, if it still runs); the serial console goes to serial-N.log, one file per power-on. */
+  start(): Promise<void>;
   /** Pull the plug: QEMU is killed, whatever the guest was doing. */
   cutPower(): Promise<void>;
   /** Bytes the guest has written to its card since QEMU started (QMP query-blockstats). */
@@ -32,7 +32,12 @@ export function createMachine(card: string, workDir: string): Machine {
     });
 
   return {
-    start() {
+    async start() {
+      // One machine per card: a QEMU still running (a step that failed before its power cut) goes.
+      if (qemu && qemu.exitCode === null && qemu.signalCode === null) {
+        qemu.kill('SIGKILL');
+        await exited();
+      }
       powerOns += 1;
       startedAt = Date.now();
       const forwards = [`hostfwd=tcp:127.0.0.1:${guest.httpsPort}-:443`, `hostfwd=tcp:127.0.0.1:${guest.httpPort}-:80`, `hostfwd=tcp:127.0.0.1:${guest.sshPort}-:22`];
@@ -50,6 +55,9 @@ export function createMachine(card: string, workDir: string): Machine {
         ],
         { stdio: 'inherit' },
       );
+      const current = qemu;
+      // QEMU must not outlive the test, whatever ends it.
+      process.once('exit', () => current.kill('SIGKILL'));
     },
     async cutPower() {
       qemu?.kill('SIGKILL');

@@ -55,6 +55,23 @@ const feedServer = (() => {
   };
 })();
 
+/**
+ * The steps build on each other (each starts from the state the one before left): once one fails,
+ * the others say so at once instead of waiting out their timeouts on a machine in another state.
+ */
+let failedStep: string | undefined;
+function step(name: string, run: () => Promise<void>): void {
+  test(name, async () => {
+    if (failedStep) throw new Error(`not run: an earlier step failed (${failedStep})`);
+    try {
+      await run();
+    } catch (error) {
+      failedStep = name;
+      throw error;
+    }
+  });
+}
+
 let caPem = '';
 let cookie = '';
 let token = '';
@@ -107,8 +124,8 @@ async function rebootedInto(version: string) {
   return { status, downtimeS: (Date.now() - downSince) / 1000 };
 }
 
-test('the card boots, its owner sets it up and keeps data, a token and flows on it', async () => {
-  machine.start();
+step('the card boots, its owner sets it up and keeps data, a token and flows on it', async () => {
+  await machine.start();
   await upAgain('first boot');
   caPem = (await device('/ca.crt', { plain: true })).text;
   const setup = await device('/api/v1/setup', {
@@ -134,7 +151,7 @@ test('the card boots, its owner sets it up and keeps data, a token and flows on 
   recordFigure('bundle_mib', (statSync(bundle('first')).size / 1024 / 1024).toFixed(0));
 });
 
-test('refused bundles: each a 4xx with a code and a sentence; nothing changes and nothing restarts', async () => {
+step('refused bundles: each a 4xx with a code and a sentence; nothing changes and nothing restarts', async () => {
   const before = bootId();
   const slotsBefore = JSON.stringify((await updateStatus()).slots);
   const refusals: [string, number, string][] = [
@@ -157,26 +174,26 @@ test('refused bundles: each a 4xx with a code and a sentence; nothing changes an
   assert.is(onGuest('test -e /var/lib/hearth/update/pending.json').status, 1, 'no update pending');
 });
 
-test('a power cut while RAUC writes the root slot: the card boots the old version', async () => {
+step('a power cut while RAUC writes the root slot: the card boots the old version', async () => {
   const reply = await install('first', (line) => /rootfs/.test(line.message ?? '') && (line.percent ?? 0) >= 30);
   assert.ok(reply.lines.some((line) => /rootfs/.test(line.value.message ?? '')), 'the root slot was being written');
-  machine.start();
+  await machine.start();
   const status = await upAgain('after the power cut in the root slot');
   assert.is(status.version, versions.image);
   await signIn();
   assert.is((await updateStatus()).current.slot, 'A');
 });
 
-test('a power cut while the boot partition is switched: the card boots the old version', async () => {
+step('a power cut while the boot partition is switched: the card boots the old version', async () => {
   const reply = await install('first', (line) => /bootloader/.test(line.message ?? ''));
   assert.ok(reply.lines.some((line) => /bootloader/.test(line.value.message ?? '')), 'the boot partition was being written');
-  machine.start();
+  await machine.start();
   const status = await upAgain('after the power cut in the boot partition');
   assert.is(status.version, versions.image);
   await signIn();
 });
 
-test('A → B: the new version runs from slot B, marked good; data, token, flows and certificates are the same', async () => {
+step('A → B: the new version runs from slot B, marked good; data, token, flows and certificates are the same', async () => {
   const writtenBefore = await machine.bytesWritten();
   const reply = await install('first');
   assert.is(reply.status, 200, JSON.stringify(reply.error));
@@ -204,7 +221,7 @@ test('A → B: the new version runs from slot B, marked good; data, token, flows
   assert.match(guestOutput('cat /boot/firmware/hearth.txt'), /^# Applied on .*ssh-key/);
 });
 
-test('B → A from the update feed: nothing asked before the owner opts in; an older index and another key\'s are ignored', async () => {
+step('B → A from the update feed: nothing asked before the owner opts in; an older index and another key\'s are ignored', async () => {
   await feedServer.start();
   // The feed built into a release; this test's is on the host, set for this boot only.
   guestOutput(
@@ -247,7 +264,7 @@ test('B → A from the update feed: nothing asked before the owner opts in; an o
   assert.is(update.last?.result, 'installed');
 });
 
-test('a version whose hearthd never becomes healthy: the device goes back by itself and says why', async () => {
+step('a version whose hearthd never becomes healthy: the device goes back by itself and says why', async () => {
   const reply = await install('unhealthy');
   assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
   // Down into B, which fails its health gate and restarts into A at once.
@@ -263,7 +280,7 @@ test('a version whose hearthd never becomes healthy: the device goes back by its
   assert.ok(update.slots.some((slot: { name: string; status: string }) => slot.name === 'B' && slot.status === 'bad'), JSON.stringify(update.slots));
 });
 
-test('a version whose kernel cannot boot: U-Boot\'s counter brings the previous slot back', async () => {
+step('a version whose kernel cannot boot: U-Boot\'s counter brings the previous slot back', async () => {
   const reply = await install('no-kernel');
   assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
   await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
@@ -280,7 +297,7 @@ test('a version whose kernel cannot boot: U-Boot\'s counter brings the previous 
   assert.match(serial, /Hearth: booting slot A/);
 });
 
-test('after every update and rollback: the same contact, token and certificate authority', async () => {
+step('after every update and rollback: the same contact, token and certificate authority', async () => {
   const contact = await device('/api/v1/collections/contacts/katherine', { token, ca: caPem });
   assert.is(contact.status, 200);
   assert.is(contact.json.data.fullName, CONTACT.fullName);
