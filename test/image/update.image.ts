@@ -76,7 +76,7 @@ let caPem = '';
 let cookie = '';
 let token = '';
 let flowsDigest = '';
-const CONTACT = { fullName: 'Katherine Johnson', organization: 'NASA', phones: [{ value: '+1 757 555 0100', types: ['work'] }] };
+const CONTACT = { fullName: 'Katherine Johnson', organization: 'NASA', phones: [{ number: '+1 757 555 0100', types: ['work'] }] };
 
 /** What the device answers on /api/v1/status, or undefined while it is down. */
 async function statusNow() {
@@ -136,7 +136,8 @@ step('the card boots, its owner sets it up and keeps data, a token and flows on 
   assert.is(setup.status, 201, setup.text);
   useDeviceHost('attic.local');
   await signIn();
-  assert.is((await device('/api/v1/collections/contacts/katherine', { method: 'PUT', body: CONTACT, cookie, ca: caPem })).status, 201);
+  const written = await device('/api/v1/collections/contacts/katherine', { method: 'PUT', body: CONTACT, cookie, ca: caPem });
+  assert.is(written.status, 201, written.text);
   const made = await device('/api/v1/tokens', { body: { name: 'update test', scopes: ['contacts:read'], expiresInDays: 30 }, cookie, ca: caPem });
   assert.is(made.status, 201, made.text);
   token = made.json.token;
