@@ -56,7 +56,8 @@ export function createMachine(card: string, workDir: string): Machine {
         { stdio: 'inherit' },
       );
       const current = qemu;
-      // QEMU must not outlive the test, whatever ends it.
+      // QEMU must not outlive the test, whatever ends it, nor keep the test's process waiting.
+      current.unref();
       process.once('exit', () => current.kill('SIGKILL'));
     },
     async cutPower() {
