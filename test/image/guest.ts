@@ -88,7 +88,7 @@ export function device(path: string, request: DeviceRequest & { plain?: boolean 
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in time`)));
-    req.on('error', reject);
+    req.on('error', (error) => reject(new Error(`${options.method} ${url}: ${error.message}`, { cause: error })));
     req.end(payload);
   });
 }

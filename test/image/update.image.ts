@@ -105,6 +105,24 @@ async function signIn() {
   cookie = sessionCookie(reply)!;
 }
 
+/**
+ * Waits until the flow editor runs: hearthd loads Node-RED after setup and after each boot, and
+ * holds its event loop meanwhile (a minute under emulation), when a request may go unanswered.
+ */
+async function flowsRunning() {
+  await waitFor('the flows to run', BOOT_TIMEOUT_MS, async () => ((await device('/flows/', { cookie, ca: caPem, timeoutMs: 30_000 })).status === 200 ? true : undefined));
+}
+
+/** Signed in again after a boot, once the gate decided: the update status when `done` says so. */
+async function settled(done: (update: any) => boolean) {
+  await signIn();
+  await flowsRunning();
+  return waitFor('the update gate to decide', BOOT_TIMEOUT_MS, async () => {
+    const update = await updateStatus();
+    return done(update) ? update : undefined;
+  });
+}
+
 const updateStatus = async () => (await device('/api/v1/system/update', { cookie, ca: caPem })).json;
 const bootId = () => guestOutput('cat /proc/sys/kernel/random/boot_id').trim();
 
@@ -143,6 +161,7 @@ step('the card boots, its owner sets it up and keeps data, a token and flows on 
   assert.is(setup.status, 201, setup.text);
   useDeviceHost('attic.local');
   await signIn();
+  await flowsRunning();
   const written = await device('/api/v1/collections/contacts/katherine', { method: 'PUT', body: CONTACT, cookie, ca: caPem });
   assert.is(written.status, 201, written.text);
   const made = await device('/api/v1/tokens', { body: { name: 'update test', scopes: ['contacts:read'], expiresInDays: 30 }, cookie, ca: caPem });
@@ -188,8 +207,9 @@ step('a power cut while RAUC writes the root slot: the card boots the old versio
   await machine.start();
   const status = await upAgain('after the power cut in the root slot');
   assert.is(status.version, versions.image);
-  await signIn();
-  assert.is((await updateStatus()).current.slot, 'A');
+  const update = await settled(() => true);
+  assert.is(update.current.slot, 'A');
+  assert.is(update.last, null, 'no update was installed');
 });
 
 step('a power cut while the boot partition is switched: the card boots the old version', async () => {
@@ -198,7 +218,7 @@ step('a power cut while the boot partition is switched: the card boots the old v
   await machine.start();
   const status = await upAgain('after the power cut in the boot partition');
   assert.is(status.version, versions.image);
-  await signIn();
+  assert.is((await settled(() => true)).current.slot, 'A');
 });
 
 step('A → B: the new version runs from slot B, marked good; data, token, flows and certificates are the same', async () => {
@@ -213,8 +233,7 @@ step('A → B: the new version runs from slot B, marked good; data, token, flows
   recordFigure('downtime_s', downtimeS.toFixed(0));
 
   // The certificate still verifies against the CA fetched before the update (statusNow used it).
-  await signIn();
-  const update = await updateStatus();
+  const update = await settled((now) => now.last?.to === versions.first);
   assert.equal(update.current, { version: versions.first, slot: 'B' });
   assert.is(update.last?.result, 'installed');
   assert.is(update.last?.to, versions.first);
@@ -237,6 +256,7 @@ step('B → A from the update feed: nothing asked before the owner opts in; an o
     300_000,
   );
   await upAgain('hearthd with the test feed');
+  await flowsRunning();
   let update = await updateStatus();
   assert.is(update.feed.url, `http://10.0.2.2:${feedPort}/feed.json`);
   assert.is(update.feed.enabled, false);
@@ -266,8 +286,7 @@ step('B → A from the update feed: nothing asked before the owner opts in; an o
   recordFigure('bytes_written_second_mib', ((await machine.bytesWritten() - writtenBefore) / 1024 / 1024).toFixed(0));
   await rebootedInto(versions.second);
   await feedServer.stop();
-  await signIn();
-  update = await updateStatus();
+  update = await settled((now) => now.last?.to === versions.second);
   assert.equal(update.current, { version: versions.second, slot: 'A' });
   assert.is(update.last?.result, 'installed');
 });
@@ -278,8 +297,7 @@ step('a version whose hearthd never becomes healthy: the device goes back by its
   // Down into B, which fails its health gate and restarts into A at once.
   await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
   await rebootedInto(versions.second);
-  await signIn();
-  const update = await updateStatus();
+  const update = await settled((now) => now.last?.to === versions.unhealthy);
   assert.equal(update.current, { version: versions.second, slot: 'A' });
   assert.is(update.last?.result, 'rolled-back');
   assert.is(update.last?.from, versions.second);
@@ -293,8 +311,7 @@ step('a version whose kernel cannot boot: U-Boot\'s counter brings the previous 
   assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
   await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
   await rebootedInto(versions.second);
-  await signIn();
-  const update = await updateStatus();
+  const update = await settled((now) => now.last?.to === versions.noKernel);
   assert.equal(update.current, { version: versions.second, slot: 'A' });
   assert.is(update.last?.result, 'rolled-back');
   assert.is(update.last?.to, versions.noKernel);

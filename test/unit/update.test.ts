@@ -73,6 +73,7 @@ test('rauc install progress lines, LastError, and the step where writing begins'
 test('rauc’s error messages become refusals the owner can act on', () => {
   const cases: Array<[string, string]> = [
     ['Failed mounting bundle: bundle payload is corrupted', 'tampered_bundle'],
+    ['Failed mounting bundle: Check /dev/dm-0 device failed between 65536 and 131072 bytes with error: Input/output error', 'tampered_bundle'],
     ['signature verification failed: error:02000068:rsa routines::bad signature:error:1C880004:Provider routines::RSA lib:error:1700009E:CMS routines::verification failure', 'untrusted_signature'],
     ['signature verification failed: error:1700007D:CMS routines::certificate verify error: Verify error:unable to get local issuer certificate', 'untrusted_signature'],
     ['Failed to verify X509 cert: certificate has expired', 'untrusted_signature'],

@@ -70,7 +70,10 @@ export function isWritingStep(message: string): boolean {
  */
 export function classifyRaucError(message: string, systemCompatible: string): UpdateRefusal {
   const detail = message.trim();
-  if (/payload is corrupted|verity|digest failure|content verify error/i.test(detail)) {
+  // With perform-pre-check (system.conf), RAUC reads the whole payload through dm-verity before
+  // mounting it; a block changed after signing fails that read ("Check /dev/dm-0 device failed
+  // between … with error: Input/output error").
+  if (/payload is corrupted|verity|digest failure|content verify error|device failed between/i.test(detail)) {
     return new UpdateRefusal('tampered_bundle', `This bundle was changed after it was signed; nothing was installed. (${detail})`);
   }
   if (/Compatible mismatch/i.test(detail)) {
