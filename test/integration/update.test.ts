@@ -177,6 +177,19 @@ test('one install at a time: a second one is refused with 409 update_busy', asyn
   assert.is((await first).status, 200);
 });
 
+test('the install lock is shared with `hearth update` in a terminal; one left by a dead process is taken over', async () => {
+  // This test's own process stands for a `hearth update install` running now.
+  writeFileSync(updateFile('install.lock'), `${process.pid}\n`);
+  const held = await upload(fake.bundle({ version: '0.2.0' }));
+  assert.is(held.status, 409);
+  assert.is(held.body.error.code, 'update_busy');
+  // Above the kernel's largest process id: no process has it.
+  writeFileSync(updateFile('install.lock'), '4194304\n');
+  const stale = await upload(fake.bundle({ version: '0.2.0' }));
+  assert.is(stale.status, 200, stale.text);
+  assert.not.ok(existsSync(updateFile('install.lock')), 'freed before the answer ended');
+});
+
 test('a rolled-back update is told in words, can be retried with its kept bundle, and dismissed', async () => {
   rmSync(updateFile('pending.json'));
   const last = { from: '0.1.0', to: '0.2.0', result: 'rolled-back', reason: 'hearthd did not start within 5 minutes', at: new Date().toISOString() };

@@ -16,6 +16,10 @@ interface UpdateRouteDependencies {
 type Install = (onProgress: (progress: UpdateProgress) => void) => Promise<unknown>;
 
 /**
+ * The install's promise frees the install slot as it settles (`.finally(release)` in the routes),
+ * before the answer's last line goes out: a client that starts another install as soon as it reads
+ * that line must not find the slot still taken.
+ *
  * RAUC checks the bundle's payload inside `rauc install`, so the answer's status waits for it:
  * a refusal before RAUC writes a slot is a 4xx like any other, and only once it writes does the
  * answer become 200 with NDJSON progress lines, ending in `{"result":"rebooting"}` or an error.
@@ -72,7 +76,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
           const declared = Number(req.headers['content-length']);
           service.ensureRoom(Number.isFinite(declared) ? declared : 0);
           await receiveBundle(req, files.incoming);
-          return await streamInstall(res, (onProgress) => service.installBundle(files.incoming, { allowDowngrade }, onProgress));
+          return await streamInstall(res, (onProgress) => service.installBundle(files.incoming, { allowDowngrade }, onProgress).finally(release));
         } finally {
           release();
         }
@@ -85,7 +89,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       async handle({ res }) {
         const release = service.begin();
         try {
-          return await streamInstall(res, (onProgress) => service.retry(onProgress));
+          return await streamInstall(res, (onProgress) => service.retry(onProgress).finally(release));
         } finally {
           release();
         }
@@ -99,7 +103,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       async handle({ res, body }) {
         const release = service.begin();
         try {
-          return await streamInstall(res, (onProgress) => installOffered({ service, feed, files }, body.version, onProgress));
+          return await streamInstall(res, (onProgress) => installOffered({ service, feed, files }, body.version, onProgress).finally(release));
         } finally {
           release();
         }

@@ -27,7 +27,10 @@ export interface UpdateStatusView {
 
 export interface UpdateService {
   view(): Promise<UpdateStatusView>;
-  /** Takes the one install slot (or refuses: unsupported, busy); call the returned function when done. */
+  /**
+   * Takes the one install slot (or refuses: unsupported, busy). The returned function frees it;
+   * calling it again does nothing, so it can be called as soon as the install ends and again on the way out.
+   */
   begin(): () => void;
   /** Refuses a bundle of `bytes` that the data partition has no room for, before receiving it. */
   ensureRoom(bytes: number): void;
@@ -118,10 +121,14 @@ export function createUpdateService({ updater, files, version, freeBytes, logger
     },
     begin() {
       if (!updater.supported.ok) throw new UpdateRefusal('updates_unsupported', updater.supported.reason);
-      if (busy) throw new UpdateRefusal('update_busy', 'An update is being installed already; wait for it to finish.');
+      if (busy || !files.lockInstall()) throw new UpdateRefusal('update_busy', 'An update is being installed already; wait for it to finish.');
       busy = true;
+      let held = true;
       return () => {
+        if (!held) return;
+        held = false;
         busy = false;
+        files.unlockInstall();
       };
     },
     ensureRoom(bytes) {
