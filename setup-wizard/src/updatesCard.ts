@@ -194,6 +194,12 @@ export function updatesCard(): UpdatesCard {
       replace(body, facts(view), notices(view), h('p', { class: 'hint update-unsupported' }, reason));
       return;
     }
+    // An install started elsewhere (another tab, `hearth update`) is under way: no second one from here.
+    if (view.progress) {
+      const text = view.progress.stage === 'rebooting' ? t('updates.waiting') : t('updates.elsewhere', { percent: formatPercent(view.progress.percent) });
+      replace(body, facts(view), notices(view), h('p', { class: 'progress-phase', role: 'status' }, text));
+      return;
+    }
     replace(body, facts(view), notices(view), uploadForm(view), feedSection(view));
   }
 
