@@ -30,7 +30,8 @@ async function shot(target: Page, name: string): Promise<void> {
 async function signedIn(daemon: RunningDaemon, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, locale, timezoneId: 'Europe/Paris' });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Two daemons and a browser on a shared 2-core machine: generous waits.
+  page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
