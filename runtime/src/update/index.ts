@@ -1,6 +1,7 @@
 export { createUpdateFiles, UPDATE_DIR, type UpdateFiles, type PendingUpdate, type LastUpdate } from './files.ts';
 export { createRaucUpdater, systemCompatible, type RaucPaths } from './rauc.ts';
-export { DEV_MODE_REASON, type SystemUpdater, type Slot, type SlotName, type SystemStatus, type BundleInfo, type InstallProgress } from './systemUpdater.ts';
+export { DEV_MODE_REASON } from './devMode.ts';
+export { type SystemUpdater, type Slot, type SlotName, type SystemStatus, type BundleInfo, type InstallProgress } from './systemUpdater.ts';
 export { createUpdateService, type UpdateService, type UpdateProgress, type UpdateStatusView } from './service.ts';
 export { createUpdateFeed, type UpdateFeed, type FeedView } from './feed.ts';
 export { verifySignedIndex, certificatesIn, FeedRejected, type FeedIndex, type SignedIndex } from './feedIndex.ts';
