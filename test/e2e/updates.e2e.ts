@@ -105,6 +105,8 @@ test('in French the rollback reads in French', async () => {
     path.join(device.dataDir, 'update', 'last.json'),
     JSON.stringify({ from: '0.1.0', to: '0.2.0', result: 'rolled-back', reason: null, at: new Date().toISOString() }),
   );
+  // Dismissing the English message above forgot the bundle kept for Retry.
+  writeFileSync(path.join(device.dataDir, 'update', 'last.raucb'), fake.bundle({ version: '0.2.0' }));
   // The signed-in pages speak the device's language, which the owner sets.
   const api = createClient(device.httpsUrl, device.caPem);
   assert.is((await api.post('/api/v1/session', OWNER)).status, 201);

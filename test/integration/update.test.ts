@@ -207,10 +207,13 @@ test('a rolled-back update is told in words, can be retried with its kept bundle
   const dismissed = await client.post('/api/v1/system/update/dismiss');
   assert.is(dismissed.status, 200);
   assert.is(dismissed.body.last, null);
+  assert.is(dismissed.body.canRetry, false);
   assert.is(JSON.parse(readFileSync(updateFile('last.json'), 'utf8')).dismissed, true);
+  assert.not.ok(existsSync(updateFile('last.raucb')), 'dismissing a rollback forgets its bundle');
 });
 
 test('once the gate says the update was installed, the kept bundle is deleted', async () => {
+  writeFileSync(updateFile('last.raucb'), fake.bundle({ version: '0.2.0' }));
   writeFileSync(updateFile('last.json'), JSON.stringify({ from: '0.1.0', to: '0.2.0', result: 'installed', reason: null, at: new Date().toISOString() }));
   const status = await client.get('/api/v1/system/update');
   assert.is(status.body.last.result, 'installed');

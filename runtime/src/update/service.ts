@@ -36,7 +36,7 @@ export interface UpdateService {
   ensureRoom(bytes: number): void;
   /** Inspects, refuses before writing anything, installs, records pending.json, asks for the reboot. */
   installBundle(file: string, options: { allowDowngrade: boolean }, onProgress: (progress: UpdateProgress) => void): Promise<{ to: string }>;
-  /** Installs again the bundle of an update that was rolled back. */
+  /** Installs again the bundle of an update that was rolled back (until its message is dismissed). */
   retry(onProgress: (progress: UpdateProgress) => void): Promise<{ to: string }>;
   dismiss(): void;
 }
@@ -60,6 +60,8 @@ const otherSlot = (slot: SlotName): SlotName => (slot === 'A' ? 'B' : 'A');
 export function createUpdateService({ updater, files, version, freeBytes, logger, now = Date.now }: UpdateServiceOptions): UpdateService {
   let busy = false;
   let progress: UpdateProgress | null = null;
+  // The gate saw the new version start on an earlier boot: the bundle kept for a retry is no longer needed.
+  if (files.readLast()?.result === 'installed') files.forgetKeptBundle();
 
   async function installBundle(file: string, { allowDowngrade }: { allowDowngrade: boolean }, onProgress: (progress: UpdateProgress) => void) {
     const report = (next: UpdateProgress) => {
@@ -151,6 +153,8 @@ export function createUpdateService({ updater, files, version, freeBytes, logger
       return installBundle(files.kept, { allowDowngrade: true }, onProgress);
     },
     dismiss() {
+      // The Retry button goes with the message: the bundle kept for it would only take room.
+      if (files.readLast()?.result === 'rolled-back') files.forgetKeptBundle();
       files.dismissLast();
       files.dismissRestore();
     },
