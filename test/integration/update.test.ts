@@ -129,6 +129,7 @@ test('refusals come before any writing: not a bundle, another key, another syste
   assert.is(installs.length, 1, 'only the tampered bundle reached rauc install, which checks the payload');
   const bad = await upload(fake.bundle({ version: '0.2.0' }), '?allowDowngrade=maybe');
   assert.is(bad.status, 400);
+  assert.is(bad.body.error.code, 'invalid_query');
   assert.is(bad.body.error.field, 'allowDowngrade');
 });
 
