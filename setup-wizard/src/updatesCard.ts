@@ -2,6 +2,7 @@
 // update (a rollback said in words, with Retry and Dismiss), a bundle to upload and install with
 // its progress through upload, checks, writing, the restart and the device's return, and the
 // update feed the owner may opt into.
+import { DEV_MODE_REASON } from '../../runtime/src/update/devMode.ts';
 import type { FeedView, UpdateProgress, UpdateStatusView } from '../../runtime/src/update/index.ts';
 import { api, ApiError } from './api.ts';
 import { h, replace, uid } from './dom.ts';
@@ -15,7 +16,6 @@ type UpdateView = UpdateStatusView & { feed: FeedView };
 
 /** Up to how long a restart into a new version may take before the page says so (a Pi Zero 2 W is slow). */
 const RESTART_TIMEOUT_MS = 15 * 60 * 1000;
-const DEV_MODE_REASON = 'This hearthd runs without RAUC (development mode); updates are installed on the device image';
 
 export interface UpdatesCard {
   element: HTMLElement;
@@ -192,6 +192,12 @@ export function updatesCard(): UpdatesCard {
     if (!view.supported) {
       const reason = view.reason === DEV_MODE_REASON ? t('updates.devMode') : (view.reason ?? '');
       replace(body, facts(view), notices(view), h('p', { class: 'hint update-unsupported' }, reason));
+      return;
+    }
+    // An install started elsewhere (another tab, `hearth update`) is under way: no second one from here.
+    if (view.progress) {
+      const text = view.progress.stage === 'rebooting' ? t('updates.waiting') : t('updates.elsewhere', { percent: formatPercent(view.progress.percent) });
+      replace(body, facts(view), notices(view), h('p', { class: 'progress-phase', role: 'status' }, text));
       return;
     }
     replace(body, facts(view), notices(view), uploadForm(view), feedSection(view));

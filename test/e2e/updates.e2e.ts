@@ -2,7 +2,10 @@
 // device (test/helpers/fakeRauc.ts for RAUC) whose last update was rolled back it says so in words,
 // in English and in French, with Retry and Dismiss, and a bundle signed by another key is refused
 // before anything is installed. Screenshots land in test-results/e2e/updates-NN-step.png.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -10,7 +13,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody } from '../helpers/client.ts';
 import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
-import { createFakeDevice, type FakeDevice } from '../helpers/fakeDevice.ts';
+import { createFakeDevice, FAKE_COMPATIBLE, type FakeDevice } from '../helpers/fakeDevice.ts';
+import { createRootCa, issueServerCertificate } from '../../runtime/src/tls/certificates.ts';
+import { signIndex } from '../../runtime/src/update/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
@@ -19,6 +24,7 @@ let browser: Browser;
 let dev: RunningDaemon;
 let device: RunningDaemon;
 let fake: FakeDevice;
+let feedServer: http.Server;
 let shotNumber = 0;
 const problems: string[] = [];
 
@@ -30,7 +36,8 @@ async function shot(target: Page, name: string): Promise<void> {
 async function signedIn(daemon: RunningDaemon, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 }, locale, timezoneId: 'Europe/Paris' });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Two daemons and a browser on a shared 2-core machine: generous waits.
+  page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -54,8 +61,20 @@ test.before(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  fake = createFakeDevice();
-  [dev, device] = await Promise.all([startDaemon({ env: { HEARTH_RAUC_SYSTEM_CONF: '/nonexistent/system.conf' } }), startDaemon({ env: fake.env })]);
+  // A feed on localhost offering 0.2.0, signed by a certificate the device's keyring vouches for.
+  const ca = await createRootCa('release', new Date());
+  const signer = await issueServerCertificate(ca, { dnsNames: ['feed'], ipAddresses: [] }, new Date());
+  fake = createFakeDevice({ keyringPem: ca.certificatePem });
+  const bundle = fake.bundle({ version: '0.2.0' });
+  const index = { issued: new Date().toISOString(), sequence: 1, compatible: FAKE_COMPATIBLE, versions: [{ version: '0.2.0', notes: 'Faster imports.', url: 'hearth-0.2.0.raucb', size: bundle.length, sha256: createHash('sha256').update(bundle).digest('hex') }] };
+  const feed = JSON.stringify(signIndex(Buffer.from(JSON.stringify(index)), signer.privateKeyPem, signer.certificatePem));
+  feedServer = http.createServer((req, res) => res.writeHead(req.url === '/feed.json' ? 200 : 404, { 'content-type': 'application/json' }).end(req.url === '/feed.json' ? feed : ''));
+  await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
+  const feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/feed.json`;
+  [dev, device] = await Promise.all([
+    startDaemon({ env: { HEARTH_RAUC_SYSTEM_CONF: '/nonexistent/system.conf' } }),
+    startDaemon({ env: { ...fake.env, HEARTH_UPDATE_FEED: feedUrl } }),
+  ]);
   for (const daemon of [dev, device]) {
     const setup = await createClient(daemon.httpsUrl, daemon.caPem).post('/api/v1/setup', setupBody());
     assert.ok(setup.status < 300, `setup answered ${setup.status}`);
@@ -65,6 +84,7 @@ test.before(async () => {
 test.after(async () => {
   await browser?.close();
   await Promise.all([dev?.stop(), device?.stop()]);
+  await new Promise<void>((resolve) => (feedServer ? feedServer.close(() => resolve()) : resolve()));
   if (fake) rmSync(fake.dir, { recursive: true, force: true });
 });
 
@@ -104,6 +124,8 @@ test('in French the rollback reads in French', async () => {
     path.join(device.dataDir, 'update', 'last.json'),
     JSON.stringify({ from: '0.1.0', to: '0.2.0', result: 'rolled-back', reason: null, at: new Date().toISOString() }),
   );
+  // Dismissing the English message above forgot the bundle kept for Retry.
+  writeFileSync(path.join(device.dataDir, 'update', 'last.raucb'), fake.bundle({ version: '0.2.0' }));
   // The signed-in pages speak the device's language, which the owner sets.
   const api = createClient(device.httpsUrl, device.caPem);
   assert.is((await api.post('/api/v1/session', OWNER)).status, 201);
@@ -116,6 +138,18 @@ test('in French the rollback reads in French', async () => {
   await context.close();
   assert.is((await api.put('/api/v1/device', { language: 'en' })).status, 200);
   api.close();
+});
+
+test('the owner opts into update checks, and an offered version appears with its notes and an Install button', async () => {
+  const { context, page } = await signedIn(device);
+  const card = page.getByRole('region', { name: 'Updates' });
+  await card.getByLabel('Check for new versions once a day').check();
+  const offered = card.getByRole('listitem').filter({ hasText: 'Hearth 0.2.0' });
+  await offered.getByText('Faster imports.').waitFor();
+  await offered.getByRole('button', { name: 'Install 0.2.0' }).waitFor();
+  assert.ok(await card.getByLabel('Install new versions by themselves at night (03:00–05:00)').isEnabled());
+  await shot(page, 'feed');
+  await context.close();
 });
 
 test('a bundle signed by another key is refused in the card, and nothing is installed', async () => {

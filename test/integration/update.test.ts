@@ -129,6 +129,7 @@ test('refusals come before any writing: not a bundle, another key, another syste
   assert.is(installs.length, 1, 'only the tampered bundle reached rauc install, which checks the payload');
   const bad = await upload(fake.bundle({ version: '0.2.0' }), '?allowDowngrade=maybe');
   assert.is(bad.status, 400);
+  assert.is(bad.body.error.code, 'invalid_query');
   assert.is(bad.body.error.field, 'allowDowngrade');
 });
 
@@ -177,6 +178,19 @@ test('one install at a time: a second one is refused with 409 update_busy', asyn
   assert.is((await first).status, 200);
 });
 
+test('the install lock is shared with `hearth update` in a terminal; one left by a dead process is taken over', async () => {
+  // This test's own process stands for a `hearth update install` running now.
+  writeFileSync(updateFile('install.lock'), `${process.pid}\n`);
+  const held = await upload(fake.bundle({ version: '0.2.0' }));
+  assert.is(held.status, 409);
+  assert.is(held.body.error.code, 'update_busy');
+  // Above the kernel's largest process id: no process has it.
+  writeFileSync(updateFile('install.lock'), '4194304\n');
+  const stale = await upload(fake.bundle({ version: '0.2.0' }));
+  assert.is(stale.status, 200, stale.text);
+  assert.not.ok(existsSync(updateFile('install.lock')), 'freed before the answer ended');
+});
+
 test('a rolled-back update is told in words, can be retried with its kept bundle, and dismissed', async () => {
   rmSync(updateFile('pending.json'));
   const last = { from: '0.1.0', to: '0.2.0', result: 'rolled-back', reason: 'hearthd did not start within 5 minutes', at: new Date().toISOString() };
@@ -194,10 +208,13 @@ test('a rolled-back update is told in words, can be retried with its kept bundle
   const dismissed = await client.post('/api/v1/system/update/dismiss');
   assert.is(dismissed.status, 200);
   assert.is(dismissed.body.last, null);
+  assert.is(dismissed.body.canRetry, false);
   assert.is(JSON.parse(readFileSync(updateFile('last.json'), 'utf8')).dismissed, true);
+  assert.not.ok(existsSync(updateFile('last.raucb')), 'dismissing a rollback forgets its bundle');
 });
 
 test('once the gate says the update was installed, the kept bundle is deleted', async () => {
+  writeFileSync(updateFile('last.raucb'), fake.bundle({ version: '0.2.0' }));
   writeFileSync(updateFile('last.json'), JSON.stringify({ from: '0.1.0', to: '0.2.0', result: 'installed', reason: null, at: new Date().toISOString() }));
   const status = await client.get('/api/v1/system/update');
   assert.is(status.body.last.result, 'installed');

@@ -68,7 +68,7 @@ const SETTINGS_KEY = 'update.feed';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TICK_MS = 15 * 60 * 1000;
 /** Local hours [from, to) in which an offered version installs by itself, while the owner sleeps. */
-export const NIGHT_WINDOW = { from: 3, to: 5 };
+const NIGHT_WINDOW = { from: 3, to: 5 };
 const FETCH_TIMEOUT_MS = 30_000;
 const MAX_INDEX_BYTES = 1024 * 1024;
 

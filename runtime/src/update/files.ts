@@ -43,6 +43,22 @@ export interface UpdateFiles {
   forgetKeptBundle(): void;
   /** The file a root path unit (hearth-reboot.path) watches: hearthd cannot reboot by itself. */
   requestReboot(): void;
+  /**
+   * One install at a time across processes (hearthd and `hearth update` in a terminal share
+   * incoming.raucb): false when a live process holds the lock.
+   */
+  lockInstall(): boolean;
+  unlockInstall(): void;
+}
+
+/** Whether a process of that id runs; one of another user (root's `hearth update`) counts too. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -97,6 +113,25 @@ export function createUpdateFiles(dataDir: string): UpdateFiles {
     requestReboot() {
       ensureDir();
       writeFileSync(at('reboot-requested'), `${new Date().toISOString()}\n`, { mode: 0o644 });
+    },
+    lockInstall() {
+      const lock = at('install.lock');
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          writeFileSync(lock, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
+          return true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          const holder = Number(readFileSync(lock, 'utf8').trim());
+          if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return false;
+          // Left by a process that died mid-install (a power cut, a crash): take it over.
+          rmSync(lock, { force: true });
+        }
+      }
+      return false;
+    },
+    unlockInstall() {
+      rmSync(at('install.lock'), { force: true });
     },
   };
 }

@@ -1,12 +1,11 @@
 export { createUpdateFiles, UPDATE_DIR, type UpdateFiles, type PendingUpdate, type LastUpdate } from './files.ts';
 export { createRaucUpdater, systemCompatible, type RaucPaths } from './rauc.ts';
-export { DEVICE_RAUC_KEYRING, DEVICE_RAUC_PATHS } from './devicePaths.ts';
-export { unsupportedUpdater, UpdateRefusal, DEV_MODE_REASON, type SystemUpdater, type Slot, type SlotName, type SystemStatus, type BundleInfo, type InstallProgress } from './systemUpdater.ts';
+export { DEV_MODE_REASON } from './devMode.ts';
+export { type SystemUpdater, type Slot, type SlotName, type SystemStatus, type BundleInfo, type InstallProgress } from './systemUpdater.ts';
 export { createUpdateService, type UpdateService, type UpdateProgress, type UpdateStatusView } from './service.ts';
-export { createUpdateFeed, NIGHT_WINDOW, type UpdateFeed, type FeedView } from './feed.ts';
-export { verifySignedIndex, certificatesIn, FeedRejected, feedIndexSchema, type FeedIndex, type SignedIndex } from './feedIndex.ts';
+export { createUpdateFeed, type UpdateFeed, type FeedView } from './feed.ts';
+export { verifySignedIndex, certificatesIn, FeedRejected, type FeedIndex, type SignedIndex } from './feedIndex.ts';
+export { signIndex } from './signIndex.ts';
+export { installOffered } from './offered.ts';
 export { updateRoutes } from './routes.ts';
 export { compareVersions } from './versions.ts';
-export { BUILT_IN_FEED_URL } from './feedUrl.ts';
-export { installOffered } from './offered.ts';
-export { signIndex } from './signIndex.ts';

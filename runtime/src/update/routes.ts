@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import { alreadySent, badRequest, json, route, type Reply, type Route } from '../http/index.ts';
 import type { UpdateFeed } from './feed.ts';
 import type { UpdateFiles } from './files.ts';
@@ -16,6 +17,10 @@ interface UpdateRouteDependencies {
 type Install = (onProgress: (progress: UpdateProgress) => void) => Promise<unknown>;
 
 /**
+ * The install's promise frees the install slot as it settles (`.finally(release)` in the routes),
+ * before the answer's last line goes out: a client that starts another install as soon as it reads
+ * that line must not find the slot still taken.
+ *
  * RAUC checks the bundle's payload inside `rauc install`, so the answer's status waits for it:
  * a refusal before RAUC writes a slot is a 4xx like any other, and only once it writes does the
  * answer become 200 with NDJSON progress lines, ending in `{"result":"rebooting"}` or an error.
@@ -44,12 +49,13 @@ async function streamInstall(res: ServerResponse, install: Install): Promise<Rep
   return alreadySent();
 }
 
-function queryOf<T>(url: URL, parse: (value: unknown) => { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } }): T {
-  const parsed = parse(Object.fromEntries(url.searchParams));
+/** The query through its route's schema, as bodies go through theirs; a bad one is a 400 naming the parameter. */
+function queryOf<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.map(String).join('.');
-  throw badRequest('invalid_request', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+  throw badRequest('invalid_query', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
 }
 
 export function updateRoutes({ service, feed, files }: UpdateRouteDependencies): Route[] {
@@ -66,13 +72,13 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       path: '/api/v1/system/update',
       access: { scope: 'system:write' },
       async handle({ req, res, url }) {
-        const { allowDowngrade } = queryOf(url, (value) => installQuery.safeParse(value));
+        const { allowDowngrade } = queryOf(url, installQuery);
         const release = service.begin();
         try {
           const declared = Number(req.headers['content-length']);
           service.ensureRoom(Number.isFinite(declared) ? declared : 0);
           await receiveBundle(req, files.incoming);
-          return await streamInstall(res, (onProgress) => service.installBundle(files.incoming, { allowDowngrade }, onProgress));
+          return await streamInstall(res, (onProgress) => service.installBundle(files.incoming, { allowDowngrade }, onProgress).finally(release));
         } finally {
           release();
         }
@@ -85,7 +91,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       async handle({ res }) {
         const release = service.begin();
         try {
-          return await streamInstall(res, (onProgress) => service.retry(onProgress));
+          return await streamInstall(res, (onProgress) => service.retry(onProgress).finally(release));
         } finally {
           release();
         }
@@ -99,7 +105,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       async handle({ res, body }) {
         const release = service.begin();
         try {
-          return await streamInstall(res, (onProgress) => installOffered({ service, feed, files }, body.version, onProgress));
+          return await streamInstall(res, (onProgress) => installOffered({ service, feed, files }, body.version, onProgress).finally(release));
         } finally {
           release();
         }

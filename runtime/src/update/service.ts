@@ -27,13 +27,16 @@ export interface UpdateStatusView {
 
 export interface UpdateService {
   view(): Promise<UpdateStatusView>;
-  /** Takes the one install slot (or refuses: unsupported, busy); call the returned function when done. */
+  /**
+   * Takes the one install slot (or refuses: unsupported, busy). The returned function frees it;
+   * calling it again does nothing, so it can be called as soon as the install ends and again on the way out.
+   */
   begin(): () => void;
   /** Refuses a bundle of `bytes` that the data partition has no room for, before receiving it. */
   ensureRoom(bytes: number): void;
   /** Inspects, refuses before writing anything, installs, records pending.json, asks for the reboot. */
   installBundle(file: string, options: { allowDowngrade: boolean }, onProgress: (progress: UpdateProgress) => void): Promise<{ to: string }>;
-  /** Installs again the bundle of an update that was rolled back. */
+  /** Installs again the bundle of an update that was rolled back (until its message is dismissed). */
   retry(onProgress: (progress: UpdateProgress) => void): Promise<{ to: string }>;
   dismiss(): void;
 }
@@ -57,6 +60,8 @@ const otherSlot = (slot: SlotName): SlotName => (slot === 'A' ? 'B' : 'A');
 export function createUpdateService({ updater, files, version, freeBytes, logger, now = Date.now }: UpdateServiceOptions): UpdateService {
   let busy = false;
   let progress: UpdateProgress | null = null;
+  // The gate saw the new version start on an earlier boot: the bundle kept for a retry is no longer needed.
+  if (files.readLast()?.result === 'installed') files.forgetKeptBundle();
 
   async function installBundle(file: string, { allowDowngrade }: { allowDowngrade: boolean }, onProgress: (progress: UpdateProgress) => void) {
     const report = (next: UpdateProgress) => {
@@ -118,10 +123,14 @@ export function createUpdateService({ updater, files, version, freeBytes, logger
     },
     begin() {
       if (!updater.supported.ok) throw new UpdateRefusal('updates_unsupported', updater.supported.reason);
-      if (busy) throw new UpdateRefusal('update_busy', 'An update is being installed already; wait for it to finish.');
+      if (busy || !files.lockInstall()) throw new UpdateRefusal('update_busy', 'An update is being installed already; wait for it to finish.');
       busy = true;
+      let held = true;
       return () => {
+        if (!held) return;
+        held = false;
         busy = false;
+        files.unlockInstall();
       };
     },
     ensureRoom(bytes) {
@@ -144,6 +153,8 @@ export function createUpdateService({ updater, files, version, freeBytes, logger
       return installBundle(files.kept, { allowDowngrade: true }, onProgress);
     },
     dismiss() {
+      // The Retry button goes with the message: the bundle kept for it would only take room.
+      if (files.readLast()?.result === 'rolled-back') files.forgetKeptBundle();
       files.dismissLast();
       files.dismissRestore();
     },

@@ -1,4 +1,5 @@
 import { HttpError } from '../http/index.ts';
+import { DEV_MODE_REASON } from './devMode.ts';
 
 export type SlotName = 'A' | 'B';
 
@@ -77,7 +78,6 @@ export class UpdateRefusal extends HttpError {
   }
 }
 
-export const DEV_MODE_REASON = 'This hearthd runs without RAUC (development mode); updates are installed on the device image';
 
 /** Dev mode, or a device whose RAUC is not set up: every question has the same answer. */
 export function unsupportedUpdater(reason: string = DEV_MODE_REASON): SystemUpdater {
