@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make update-test: over-the-air updates on the real image in QEMU (after make image, as root).
 # Builds this commit's test bundles on the root file system make image left in out/work (from
-# step 40 on: a version suffix, and for two of them a test-only break, image/48-test-break), and
-# small bundles that must be refused (tampered, another key, another compatible, a downgrade, cut
-# short); flashes out/'s image onto a fresh 8 GiB card with an owner's hearth.txt; then
+# step 40 on: a version suffix, and for one of them a test-only break, image/48-test-break), a
+# small one whose kernel cannot boot, and small bundles that must be refused (tampered, another
+# key, another compatible, a downgrade, cut short); flashes out/'s image onto a fresh 8 GiB card with an owner's hearth.txt; then
 # test/image/update.image.ts runs the machine through updates, power cuts and rollbacks.
 # Prints the figures; the last line is "N passed, N failed".
 cd "$(dirname "$0")/.."
@@ -53,16 +53,16 @@ else
   test_bundle first update.1
   test_bundle second update.2
   test_bundle unhealthy unhealthy hearthd
-  test_bundle no-kernel no-kernel kernel
   # Put back the build of this commit as it is (the clone's owner keeps its files).
   run_test runtime/build.ts >/dev/null
   chown -R --reference=package.json dist
 
-  # small_bundle NAME VERSION COMPATIBLE CERT KEY: a bundle with a 1 MiB root image of noise.
+  # small_bundle NAME VERSION COMPATIBLE CERT KEY [IMAGE]: a bundle with a small root image (1 MiB
+  # of noise unless IMAGE is given).
   small_bundle() {
     local content=$work/small-$1
     mkdir -p "$content"
-    head -c 1048576 /dev/urandom > "$content/root.ext4"
+    if [ -n "${6:-}" ]; then cp "$6" "$content/root.ext4"; else head -c 1048576 /dev/urandom > "$content/root.ext4"; fi
     printf '[update]\ncompatible=%s\nversion=%s\n\n[bundle]\nformat=verity\n\n[image.rootfs]\nfilename=root.ext4\n' "$3" "$2" > "$content/manifest.raucm"
     rauc bundle --cert="$4" --key="$5" --mksquashfs-args="-no-progress -quiet" "$content" "$work/bundles/$1.raucb" >/dev/null 2>&1 \
       || die "rauc bundle failed for the $1 bundle"
@@ -79,6 +79,15 @@ else
   small_bundle truncated 9.9.9 "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY"
   truncate --size $(( $(stat -c %s "$work/bundles/truncated.raucb") / 2 )) "$work/bundles/truncated.raucb"
   info "tampered, other-key, other-compatible, downgrade (0.0.1), truncated"
+
+  say "a bundle whose kernel cannot boot"
+  # A root file system with a kernel of zeros: U-Boot loads it, cannot start it, and tries again.
+  mkdir -p "$work/no-kernel-root/boot"
+  head -c 1048576 /dev/zero > "$work/no-kernel-root/boot/vmlinuz"
+  head -c 262144 /dev/urandom > "$work/no-kernel-root/boot/initrd.img"
+  mke2fs -q -F -t ext4 -d "$work/no-kernel-root" "$work/no-kernel.ext4" 16M
+  small_bundle no-kernel "$image_version+no-kernel" "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY" "$work/no-kernel.ext4"
+  info "no-kernel: $image_version+no-kernel, a 16 MiB root file system whose kernel is zeros"
   bundles_s=$(( $(date +%s) - started ))
 
   say "the update feed: indexes signed with the release key, an older one, and one signed by another key"
@@ -123,7 +132,7 @@ pkill -f "qemu-system-aarch64.*$work/card.img" 2>/dev/null || true
 figure() { sed -n "s/^$1=//p" "$figures" | tail -n 1; }
 say "figures"
 info "bundle                     $(figure bundle_mib) MiB (root image and boot partition, zstd squashfs, verity)"
-info "test bundles built in      ${bundles_s} s (four from step 40 of make image, five small ones)"
+info "test bundles built in      ${bundles_s} s (three from step 40 of make image, six small ones)"
 info "writing the root slot      $(figure slot_write_s) s under QEMU TCG (A→B)"
 info "downtime the owner sees    $(figure downtime_s) s (last answer from the old version → first from the new, TCG)"
 info "written to the card        $(figure bytes_written_first_mib) MiB by the first update (empty slot B and the boot partition)"

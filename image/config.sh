@@ -15,6 +15,10 @@ HEARTH_COMPONENTS=${HEARTH_COMPONENTS:-main non-free-firmware}
 HEARTH_BOOT_MIB=${HEARTH_BOOT_MIB:-128}
 HEARTH_BOOT_REGION_START_MIB=4
 HEARTH_ROOT_MIB=${HEARTH_ROOT_MIB:-2048}
+# The root file system inside its slot: the system takes about 800 MiB of it. An update writes (and
+# RAUC hashes, compares and checks) the whole file system image, so it is no larger than the
+# system needs; the partition leaves room for later versions to grow into.
+HEARTH_ROOT_FS_MIB=${HEARTH_ROOT_FS_MIB:-1024}
 HEARTH_DATA_MIB=${HEARTH_DATA_MIB:-128}
 
 # The A/B boot state (U-Boot's binary environment format, 16 KiB) lives in raw sectors between the

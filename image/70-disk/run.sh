@@ -36,12 +36,12 @@ info "p1 boot.vfat (${HEARTH_BOOT_MIB} MiB FAT32 HEARTH-BOOT)"
 mkfs.vfat -F 32 -n HEARTH-BOOT -i "${HEARTH_DISK_ID#0x}" -h $((HEARTH_BOOT_REGION_START_MIB * 2048)) --invariant -C "$parts/boot.vfat" $((HEARTH_BOOT_MIB * 1024)) >/dev/null
 mcopy -i "$parts/boot.vfat" -s -p -m -Q "$BOOTFS"/* ::/
 
-info "p2 root-a.ext4 (${HEARTH_ROOT_MIB} MiB, $(du -sh "$ROOTFS" | cut -f1) used)"
-make_ext4 root-a.ext4 hearth-root-a "$HEARTH_ROOT_MIB" "$ROOTFS"
+info "p2 root-a.ext4 (${HEARTH_ROOT_FS_MIB} MiB file system in a ${HEARTH_ROOT_MIB} MiB slot, $(du -sh "$ROOTFS" | cut -f1) used)"
+make_ext4 root-a.ext4 hearth-root-a "$HEARTH_ROOT_FS_MIB" "$ROOTFS"
 # A bundle (image/build.sh bundle) needs only the two images above.
 [ "${HEARTH_BUILD_TARGET:-image}" = image ] || exit 0
-info "p3 root-b.ext4 (${HEARTH_ROOT_MIB} MiB, empty)"
-make_ext4 root-b.ext4 hearth-root-b "$HEARTH_ROOT_MIB" "$WORK_DIR/empty"
+info "p3 root-b.ext4 (${HEARTH_ROOT_FS_MIB} MiB, empty)"
+make_ext4 root-b.ext4 hearth-root-b "$HEARTH_ROOT_FS_MIB" "$WORK_DIR/empty"
 info "p4 data.ext4 (${HEARTH_DATA_MIB} MiB, grows on first boot)"
 hearth_ids=$(awk -F: '$1 == "hearth" { print $3 ":" $4 }' "$ROOTFS/etc/passwd")
 [ -n "$hearth_ids" ] || die "no hearth user in the root filesystem"
@@ -55,7 +55,7 @@ printf 'BOOT_ORDER=A B\nBOOT_A_LEFT=3\nBOOT_B_LEFT=3\n' | mkenvimage -s "$HEARTH
 info "assembling hearth.img with genimage"
 sed -e "s/@DISK_ID@/$HEARTH_DISK_ID/" -e "s/@BOOT_ENV_OFFSET@/$((HEARTH_BOOT_ENV_OFFSET))/" \
   -e "s/@BOOT_OFFSET@/${HEARTH_BOOT_REGION_START_MIB}M/" -e "s/@BOOT_SIZE@/${HEARTH_BOOT_MIB}M/" \
-  -e "s/@ROOT_A_OFFSET@/$((HEARTH_BOOT_REGION_START_MIB + 2 * HEARTH_BOOT_MIB))M/" \
+  -e "s/@ROOT_A_OFFSET@/$((HEARTH_BOOT_REGION_START_MIB + 2 * HEARTH_BOOT_MIB))M/" -e "s/@ROOT_SIZE@/${HEARTH_ROOT_MIB}M/" \
   "$here/genimage.cfg" > "$WORK_DIR/genimage.cfg"
 genimage --config "$WORK_DIR/genimage.cfg" --rootpath "$WORK_DIR/empty" --tmppath "$WORK_DIR/genimage-tmp" \
   --inputpath "$parts" --outputpath "$WORK_DIR" >"$WORK_DIR/genimage.log" 2>&1 \

@@ -3,6 +3,8 @@
 # the root file system image of step 70 (the same bytes as the card's root A) and the boot
 # partition's image, signed with the key of signing_material (lib.sh). The root image carries a
 # block-hash index (RAUC's adaptive updates): blocks already on the card are not written again.
+# RAUC installs the images in the manifest's order: the boot partition first (it must serve both
+# slots anyway, as the old slot boots through it until the new one is made primary at the end).
 . "$(dirname "$0")/../lib.sh"
 here=$IMAGE_DIR/75-bundle
 parts=$WORK_DIR/parts
@@ -30,13 +32,13 @@ format=verity
 [hooks]
 filename=hook.sh
 
+[image.bootloader]
+filename=boot.vfat
+hooks=post-install
+
 [image.rootfs]
 filename=root.ext4
 adaptive=block-hash-index
-hooks=post-install
-
-[image.bootloader]
-filename=boot.vfat
 hooks=post-install
 MANIFEST
 
