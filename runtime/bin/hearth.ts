@@ -29,7 +29,25 @@ async function run(): Promise<void> {
   const uiDir = process.env.HEARTH_UI_DIR ?? fileURLToPath(new URL('../../setup-wizard/dist/', import.meta.url));
   const { startHearth } = await import('../src/main.ts');
   const { createServiceManager } = await import('../src/device/index.ts');
-  const hearth = await startHearth({ config, logger, uiDir });
+  let hearth: Awaited<ReturnType<typeof startHearth>>;
+  let stopping = false;
+  // A restore (backup/) is swapped in by a new start, in this process and on the same ports: the
+  // wizard's page reconnects to the same address and finds the restored device.
+  const restart = async () => {
+    if (stopping) return;
+    const ports = { httpsPort: hearth.httpsPort, httpPort: hearth.httpPort, ...(hearth.mqtt ? { mqttPort: hearth.mqtt.port, mqttsPort: hearth.mqtt.tlsPort } : {}) };
+    logger.info('restarting on the restored data');
+    await hearth.stop();
+    hearth = await startHearth({ config: { ...config, ...ports }, logger, uiDir, onRestored });
+    process.stdout.write(`hearthd ${config.version} restarted on the restored data\n`);
+  };
+  const onRestored = () => {
+    restart().catch((error: Error) => {
+      logger.error('the restart after a restore failed', { error: error.stack ?? error.message });
+      process.exit(1);
+    });
+  };
+  hearth = await startHearth({ config, logger, uiDir, onRestored });
   const lines = [
     `hearthd ${config.version} is running (data in ${config.dataDir})`,
     `  trust page  http://localhost:${hearth.httpPort}`,
@@ -42,7 +60,6 @@ async function run(): Promise<void> {
   const serviceManager = createServiceManager({ env: process.env, logger });
   serviceManager.ready(`web on https port ${hearth.httpsPort}`);
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -19,12 +19,13 @@ import {
   importRoutes,
   systemLookup,
 } from './connectors/index.ts';
-import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
+import { applyReadyRestore, backupRoutes, createBackups } from './backup/index.ts';
+import { checkSetupCode, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
-import { mqttRoutes, startMqtt } from './mqtt/index.ts';
+import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
 import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, listDocuments, openDatabase } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
@@ -43,6 +44,11 @@ export interface HearthOptions {
   /** The built web UI (setup-wizard/dist). */
   uiDir: string;
   now?: () => number;
+  /**
+   * Asked for when a restore is ready to be swapped in: whoever started hearthd stops it and
+   * starts it again (bin/hearth.ts), and the new start swaps the restored data in first.
+   */
+  onRestored?: () => void;
 }
 
 /** How often saved CardDAV/CalDAV accounts are synced in the background. */
@@ -52,7 +58,10 @@ const DAV_SYNC_INTERVAL_MS = 15 * 60 * 1000;
  * The composition root: each part gets only what it uses, built in dependency order and
  * stopped in reverse. The store comes first because the certificate needs the device's name.
  */
-export async function startHearth({ config, logger, uiDir, now = Date.now }: HearthOptions): Promise<Hearth> {
+export async function startHearth({ config, logger, uiDir, now = Date.now, onRestored = () => {} }: HearthOptions): Promise<Hearth> {
+  // Before anything opens the data: a restore marked ready replaces it whole (backup/swap.ts).
+  const restored = applyReadyRestore(config.dataDir);
+  if (restored) logger.info('restored a backup', { snapshot: restored.snapshot, target: restored.target, made: restored.manifest.time });
   const db = openDatabase(path.join(config.dataDir, 'hearth.db'));
   const device = createDeviceSettings(db);
   // The device name becomes the host name (<name>.local): on the device, a root unit applies it.
@@ -126,6 +135,21 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   });
   davAccounts.startPeriodic(DAV_SYNC_INTERVAL_MS);
 
+  // Backups run restic on their schedule; a restore before setup reads them into a new card.
+  const backups = createBackups({
+    db,
+    dataDir: config.dataDir,
+    settings,
+    secrets,
+    deviceName,
+    timezone: () => locale().timezone,
+    version: config.version,
+    logger,
+    now,
+    onEvent: (event) => mqtt.publish(backupTopic(deviceName(), event.kind), JSON.stringify(event)),
+  });
+  backups.reschedule();
+
   const authenticate = createAuthenticate(sessions, tokens);
   // The flow editor (Node-RED) is built here and started once HTTPS listens, below. Its nodes get
   // the store, the connectors and the locale, nothing else of the daemon.
@@ -177,6 +201,15 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
       ...flowSettingsRoutes(settings, flows.running),
+      ...backupRoutes({
+        backups,
+        dataDir: config.dataDir,
+        deviceName,
+        now,
+        limiter,
+        checkSetupPending: (setupCode, client) => checkSetupCode(setupCode, client, { device, limiter, setupCode: config.setupCode }),
+        onRestored,
+      }),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplates, authority, trustValues),
   ];
@@ -214,6 +247,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
     httpPort: servers.httpPort,
     mqtt: mqtt.ports(),
     async stop() {
+      // First: a backup in flight finishes its restic run rather than leave a lock behind.
+      await backups.stop();
       await flows.stop();
       // Before the servers: a sync in flight stops between writes, not halfway through a request.
       await davAccounts.stop();
