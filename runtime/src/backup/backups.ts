@@ -123,6 +123,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
         const staged = await stageCopy({ db, dataDir, staging: paths.staging, device, version: dependencies.version, now, onDatabaseProgress: (percent) => onProgress({ phase: 'database', percent }) });
         for (const target of settings.openTargets()) {
           const repo = repository(target, password);
+          let snapshot: SnapshotView;
           try {
             await repo.ensure();
             const made = await repo.backup({
@@ -131,9 +132,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
               tags: snapshotTags(staged.bytes, staged.counts),
               onProgress: (progress) => onProgress({ phase: 'upload', target: repo.label, ...progress }),
             });
-            const snapshot: SnapshotView = { id: made.id, time, target: repo.label, device, bytes: staged.bytes, added: made.added, counts: staged.counts };
-            snapshots.push(snapshot);
-            onSnapshot(snapshot);
+            snapshot = { id: made.id, time, target: repo.label, device, bytes: staged.bytes, added: made.added, counts: staged.counts };
           } catch (error) {
             failures.push(failureOf(repo.label, error));
             logger.warn('backup failed', { target: repo.label, error: (error as Error).message, detail: (error as ResticError).detail });
@@ -146,6 +145,8 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
             // The snapshot is safe; old ones stay one more day.
             logger.warn('removing old backups failed', { target: repo.label, error: (error as Error).message, detail: (error as ResticError).detail });
           }
+          snapshots.push(snapshot);
+          onSnapshot(snapshot);
         }
       } finally {
         rmSync(paths.staging, { recursive: true, force: true });
