@@ -15,6 +15,9 @@ Commands:
                  energy-csv, green-button); OPTIONS is JSON, e.g. '{"preset":"fr"}'
   import carddav|caldav
                  sync the CardDAV or CalDAV account saved on the web UI's import page
+  backup run|list|check|restore SNAPSHOT
+                 back up now to every target, list the snapshots, check the targets, or restore
+                 a snapshot (the current state is backed up first; hearthd's next start swaps it in)
   reset-owner    set a new owner passphrase and sign out every session; needs local root
                  (or the account that owns the data directory)
   help           show this help
@@ -88,6 +91,7 @@ const commands: Record<string, () => Promise<void>> = {
     const kept = report.created + report.updated + report.unchanged;
     if (!report.complete || (report.rejected > 0 && kept === 0)) process.exitCode = 1;
   },
+  backup: async () => (await import('../src/cli/index.ts')).backupCommand(process.env, process.argv.slice(3), process.stdout, process.stderr),
   help: async () => void process.stdout.write(usage),
 };
 

@@ -6,3 +6,4 @@ export { normaliseRecoveryKey } from './recoveryKey.ts';
 export { ResticError } from './restic.ts';
 export { RestoreCheckError } from './restoreCheck.ts';
 export { backupHttpError } from './errors.ts';
+export { targetLabel } from './targets.ts';

@@ -58,13 +58,13 @@ function baseEnvironment(paths: BackupPaths, password: string): Record<string, s
   };
 }
 
-const quoted = (value: string) => `"${value}"`;
-
 /**
  * restic's environment for one target. SFTP goes through the system's ssh with the device's own
  * key (written 0600 for the run and removed after), the server's host key learnt on first use
  * into backups/known_hosts, and keep-alives so that a server that disappears ends the run within
- * a minute instead of never.
+ * a minute instead of never. restic reads `-o` as CSV and then splits the command at spaces:
+ * neither quotes nor commas survive, so the data directory's path must have no spaces or commas
+ * (it is /var/lib/hearth on the device).
  */
 export function resticEnvironment(target: OpenTarget, paths: BackupPaths, password: string, sshPrivateKey: () => string): ResticEnvironment {
   mkdirSync(paths.temporary, { recursive: true, mode: 0o700 });
@@ -92,7 +92,7 @@ export function resticEnvironment(target: OpenTarget, paths: BackupPaths, passwo
         '-F',
         '/dev/null',
         '-i',
-        quoted(keyFile),
+        keyFile,
         '-p',
         String(target.port),
         '-o',
@@ -102,7 +102,7 @@ export function resticEnvironment(target: OpenTarget, paths: BackupPaths, passwo
         '-o',
         'StrictHostKeyChecking=accept-new',
         '-o',
-        quoted(`UserKnownHostsFile=${paths.knownHosts}`),
+        `UserKnownHostsFile=${paths.knownHosts}`,
         '-o',
         'ConnectTimeout=20',
         '-o',
