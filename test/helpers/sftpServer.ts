@@ -68,8 +68,9 @@ export async function createSftpServer(folder: string): Promise<SftpServer> {
   const faultFile = path.join(folder, 'fault');
   const reachedFile = path.join(folder, 'reached');
   const subsystem = path.join(folder, 'sftp-subsystem');
-  // Every session passes its first bytes; one that goes past the limit stalls (the byte after it
-  // is read to tell a session that ended just short of the limit from one that went on).
+  // Every session passes its first bytes (dd, not head, which keeps what it read in its stdio
+  // buffer); one that goes past the limit stalls. The byte after the limit is read to tell a
+  // session that ended just short of it from one that went on.
   writeFileSync(
     subsystem,
     `#!/bin/sh
@@ -77,9 +78,9 @@ past_limit() { [ -n "$(head -c 1 | od -An -tx1)" ]; }
 if [ -f '${faultFile}' ]; then
   read direction bytes < '${faultFile}'
   if [ "$direction" = requests ]; then
-    { head -c "$bytes"; if past_limit; then touch '${reachedFile}'; exec sleep 3600; fi; } | ${SFTP_SERVER}
+    { dd bs=64k count="$bytes" iflag=count_bytes status=none; if past_limit; then touch '${reachedFile}'; exec sleep 3600; fi; } | ${SFTP_SERVER}
   else
-    ${SFTP_SERVER} | { head -c "$bytes"; if past_limit; then touch '${reachedFile}'; exec sleep 3600; fi; }
+    ${SFTP_SERVER} | { dd bs=64k count="$bytes" iflag=count_bytes status=none; if past_limit; then touch '${reachedFile}'; exec sleep 3600; fi; }
   fi
   exit 0
 fi

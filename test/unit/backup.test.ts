@@ -76,7 +76,7 @@ test('targets and settings: defaults, and what ssh or restic could misread is re
   const defaults = backupSettingsBody.parse({ targets: [] });
   assert.equal(defaults.schedule, { time: '03:00' });
   assert.equal(defaults.keep, { daily: 7, weekly: 4, monthly: 12 });
-  assert.is(targetSchema.parse({ kind: 'sftp', host: 'nas.local', user: 'alice', path: '/backups' }).port, 22);
+  assert.is((targetSchema.parse({ kind: 'sftp', host: 'nas.local', user: 'alice', path: '/backups' }) as { port: number }).port, 22);
   for (const bad of [
     { kind: 'sftp', host: '-oProxyCommand=x', user: 'alice', path: '/b' },
     { kind: 'sftp', host: 'nas', user: 'alice', path: '/my backups' },
