@@ -8,6 +8,7 @@ import { busy, field, formAlert, input, say, type Field } from './fields.ts';
 import { deviceUrl, formatTime, languageName } from './format.ts';
 import { getLanguage, LANGUAGES, setLanguage, t, type MessageKey } from './i18n.ts';
 import { passphrasePair } from './passphraseFields.ts';
+import { startRestore } from './restoreWizard.ts';
 import { scoreLabel } from './strength.ts';
 import { browserTimeZone, timeZoneSelect } from './timezones.ts';
 import type { Language, SetupRequest, Status } from './types.ts';
@@ -216,6 +217,11 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
           h('li', null, t('welcome.item.locale')),
         ),
         h('p', { class: 'privacy' }, t('welcome.privacy')),
+        h(
+          'p',
+          null,
+          h('button', { type: 'button', class: 'button secondary', onclick: () => startRestore(root, status, { onRestored: hooks.onAlreadySetUp, onCancel: () => go('welcome') }) }, t('restore.start')),
+        ),
       ],
       submitLabel: t('welcome.start'),
       submit: () => true,
