@@ -73,6 +73,14 @@ function lastWords(stderr: string): string {
 const KEPT_STDERR = 64 * 1024;
 
 /**
+ * restic's SFTP backend does not reconnect: once its ssh has exited, every retry fails the same
+ * way, and restic retries each file for minutes (measured: a restore whose server died was still
+ * retrying after two). The run is stopped at its first retry of a lost connection instead; a
+ * connection that never opened (a refused key) ends restic by itself, with ssh's own words.
+ */
+const CONNECTION_GONE = /retrying after .*(connection lost|ssh command exited)/i;
+
+/**
  * Runs restic once. The password reaches it through its environment (RESTIC_PASSWORD), never the
  * command line or a log; --json lines are handed over as they come. Rejects with a ResticError.
  */
@@ -97,8 +105,13 @@ export function runRestic(invocation: ResticInvocation): Promise<{ stdout: strin
       }
       stdout += `${line}\n`;
     });
+    let givenUp = false;
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-KEPT_STDERR);
+      if (!givenUp && CONNECTION_GONE.test(stderr)) {
+        givenUp = true;
+        child.kill('SIGTERM');
+      }
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') reject(new ResticError('restic_missing', MESSAGES.restic_missing, error.message));
