@@ -19,7 +19,7 @@ import {
   importRoutes,
   systemLookup,
 } from './connectors/index.ts';
-import { applyReadyRestore, backupRoutes, createBackups } from './backup/index.ts';
+import { applyReadyRestore, backupRoutes, createBackups, type BackupEvent } from './backup/index.ts';
 import { checkSetupCode, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
@@ -136,6 +136,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   davAccounts.startPeriodic(DAV_SYNC_INTERVAL_MS);
 
   // Backups run restic on their schedule; a restore before setup reads them into a new card.
+  // Each run's end goes to MQTT and to the flows' `hearth backup` nodes.
+  const backupListeners = new Set<(event: BackupEvent) => void>();
   const backups = createBackups({
     db,
     dataDir: config.dataDir,
@@ -146,7 +148,10 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
     version: config.version,
     logger,
     now,
-    onEvent: (event) => mqtt.publish(backupTopic(deviceName(), event.kind), JSON.stringify(event)),
+    onEvent(event) {
+      mqtt.publish(backupTopic(deviceName(), event.kind), JSON.stringify(event));
+      for (const listener of backupListeners) listener(event);
+    },
   });
   backups.reschedule();
 
@@ -156,7 +161,17 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const flows = createFlowEditor({
     dataDir: config.dataDir,
     authenticate,
-    nodes: { store: documents, list: (collection, query) => listDocuments(db, collection, query), connectors: fileConnectors, importer, locale },
+    nodes: {
+      store: documents,
+      list: (collection, query) => listDocuments(db, collection, query),
+      connectors: fileConnectors,
+      importer,
+      locale,
+      onBackup(listener) {
+        backupListeners.add(listener);
+        return () => backupListeners.delete(listener);
+      },
+    },
     settings,
     secrets,
     logger,

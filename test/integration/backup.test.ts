@@ -6,6 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
@@ -107,7 +108,14 @@ test('bad settings are 400s that name the field; tokens need backups:write to ch
   reader.close();
 });
 
-test('a backup runs now with NDJSON progress and ends with the snapshot; GET lists it', async () => {
+test('a backup runs now with NDJSON progress and ends with the snapshot; GET lists it; MQTT says so', async () => {
+  const subscriber = mqtt.connect(`mqtt://127.0.0.1:${first.mqttPort}`, { username: 'dashboard', password: token, reconnectPeriod: 0 });
+  const events: Array<{ topic: string; payload: any }> = [];
+  subscriber.on('message', (topic, payload) => events.push({ topic, payload: JSON.parse(payload.toString()) }));
+  await new Promise<void>((resolve, reject) => {
+    subscriber.once('connect', () => subscriber.subscribe('hearth/casa/backups/#', (error) => (error ? reject(error) : resolve())));
+    subscriber.once('error', reject);
+  });
   const response = await owner.post('/api/v1/backups');
   assert.is(response.status, 200, response.text);
   assert.match(String(response.headers['content-type']), 'application/x-ndjson');
@@ -132,6 +140,10 @@ test('a backup runs now with NDJSON progress and ends with the snapshot; GET lis
   const status = await owner.get('/api/v1/backups/status');
   assert.is(status.body.overdue, false);
   assert.is(status.body.lastGood.time, last.snapshot.time);
+  const event = await eventually(async () => events, (received) => received.length > 0, 'the MQTT event');
+  assert.is(event[0]!.topic, 'hearth/casa/backups/completed');
+  assert.is(event[0]!.payload.run.snapshots[0].id, last.snapshot.id);
+  subscriber.end(true);
 });
 
 test('nothing of the repository is readable without the key', () => {
