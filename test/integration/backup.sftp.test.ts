@@ -67,7 +67,7 @@ test('an unauthorized key is refused with target_refused', async () => {
   const client = createClient(stranger.httpsUrl, stranger.caPem);
   const response = await client.post('/api/v1/setup/restore/snapshots', { target, recoveryKey });
   assert.is(response.status, 422, response.text);
-  assert.is(response.body.error.code, 'target_refused');
+  assert.is(response.body.error.code, 'target_refused', response.text);
   client.close();
   await stranger.stop();
 });

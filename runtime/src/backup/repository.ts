@@ -35,7 +35,14 @@ export function openRepository({ target, password, paths, sshPrivateKey, signal,
   const run = async (args: string[], extra: { cwd?: string; onJson?: (message: Record<string, unknown>) => void } = {}) => {
     const environment = resticEnvironment(target, paths, password, sshPrivateKey);
     try {
-      return await runRestic({ args: [...environment.options, ...args], env: environment.env, ...extra, ...(signal ? { signal } : {}), ...(command ? { command } : {}) });
+      return await runRestic({
+        args: [...environment.options, ...args],
+        env: environment.env,
+        ...extra,
+        ...(signal ? { signal } : {}),
+        ...(command ? { command } : {}),
+        ...(environment.diagnostics ? { diagnostics: environment.diagnostics } : {}),
+      });
     } finally {
       environment.release();
     }

@@ -32,6 +32,8 @@ export interface ResticInvocation {
   onJson?: (message: Record<string, unknown>) => void;
   signal?: AbortSignal;
   command?: string;
+  /** What else the run left to explain a failure (ssh's own log): read once restic has exited. */
+  diagnostics?: () => string;
 }
 
 const MESSAGES: Record<ResticFailure, string> = {
@@ -124,6 +126,7 @@ export function runRestic(invocation: ResticInvocation): Promise<{ stdout: strin
         return;
       }
       if (invocation.signal?.aborted) return;
+      stderr += invocation.diagnostics?.() ?? '';
       const failure = classify(code, stderr);
       reject(new ResticError(failure, MESSAGES[failure], lastWords(stderr) || `restic exited with ${code}`));
     });

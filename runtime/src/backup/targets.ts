@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { BackupPaths } from './layout.ts';
@@ -36,7 +36,9 @@ export interface ResticEnvironment {
   env: Record<string, string>;
   /** Global options the backend needs (the SFTP command). */
   options: string[];
-  /** Removes what the run needed on disk (the SFTP private key). */
+  /** ssh's log of the run: restic 0.14 passes ssh's words on from a thread that may not finish before it exits. */
+  diagnostics?: () => string;
+  /** Removes what the run needed on disk (the SFTP private key, ssh's log). */
   release(): void;
 }
 
@@ -85,7 +87,9 @@ export function resticEnvironment(target: OpenTarget, paths: BackupPaths, passwo
         release() {},
       };
     case 'sftp': {
-      const keyFile = path.join(paths.temporary, `sftp-${randomBytes(6).toString('hex')}.key`);
+      const run = path.join(paths.temporary, `sftp-${randomBytes(6).toString('hex')}`);
+      const keyFile = `${run}.key`;
+      const logFile = `${run}.log`;
       writeFileSync(keyFile, sshPrivateKey(), { mode: 0o600 });
       const ssh = [
         'ssh',
@@ -95,6 +99,8 @@ export function resticEnvironment(target: OpenTarget, paths: BackupPaths, passwo
         keyFile,
         '-p',
         String(target.port),
+        '-E',
+        logFile,
         '-o',
         'IdentitiesOnly=yes',
         '-o',
@@ -116,7 +122,11 @@ export function resticEnvironment(target: OpenTarget, paths: BackupPaths, passwo
       return {
         env: { ...env, RESTIC_REPOSITORY: `sftp:${target.user}@${target.host}:${target.path}` },
         options: ['-o', `sftp.command=${ssh}`],
-        release: () => rmSync(keyFile, { force: true }),
+        diagnostics: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+        release() {
+          rmSync(keyFile, { force: true });
+          rmSync(logFile, { force: true });
+        },
       };
     }
   }
