@@ -279,6 +279,7 @@ const RESOURCE_NAMES: Record<string, { en: string; fr: string }> = {
   health: { en: 'Device health', fr: 'État de l’appareil' },
   device: { en: 'Device details', fr: 'Détails de l’appareil' },
   flows: { en: 'Flows', fr: 'Flux' },
+  backups: { en: 'Backups', fr: 'Sauvegardes' },
   ...COLLECTION_TITLES,
 };
 
