@@ -46,7 +46,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
     { id: 'restore-kind' },
     (['folder', 'sftp', 's3'] as const).map((value) => h('option', { value }, t(`backups.kind.${value}`))),
   );
-  const kindField = h('div', { class: 'field' }, h('label', { for: 'restore-kind' }, t('restore.where')), kind);
+  const kindField = h('div', { class: 'field' }, h('label', { for: 'restore-kind' }, t('restore.kind')), kind);
   const key = field(input({ autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', required: true }), { label: t('restore.key'), hint: t('restore.keyHint') });
   key.control.classList.add('mono');
   const code = status.setupCodeRequired ? field(input({ autocomplete: 'one-time-code', required: true }), { label: t('code.label') }) : undefined;

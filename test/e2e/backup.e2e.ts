@@ -94,7 +94,7 @@ test('a new device is restored from the wizard with the key from the kit; the ow
   await page.getByLabel('Recovery key').fill(recoveryKey.toLowerCase());
   await page.getByRole('button', { name: 'Find backups' }).click();
   await page.getByRole('radio').first().waitFor();
-  assert.match((await page.locator('.snapshot-list label').first().textContent())!, '1 contacts');
+  assert.match((await page.locator('.snapshot-list label').first().textContent())!, '1 contact, 1 document in all');
   await shot(page, 'snapshots');
   await page.getByRole('button', { name: 'Restore this backup' }).click();
   // The restored device asks its owner to sign in, by the same name and passphrase.
