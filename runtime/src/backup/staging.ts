@@ -29,7 +29,8 @@ const PAGES_PER_STEP = 1000;
 /** Node-RED's caches: downloaded again when needed, and not the owner's. */
 const LEFT_OUT = new Set(['.npm', '.cache', 'node_modules']);
 
-function sizeOf(entry: string): number {
+/** Bytes in a file or a folder, all the way down. */
+export function sizeOf(entry: string): number {
   const stats = statSync(entry);
   if (!stats.isDirectory()) return stats.size;
   return readdirSync(entry).reduce((total, name) => total + sizeOf(path.join(entry, name)), 0);
@@ -74,4 +75,3 @@ export async function stageCopy(options: { db: Database; dataDir: string; stagin
   return { bytes: sizeOf(staging), counts };
 }
 
-export { sizeOf };
