@@ -218,6 +218,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
       ...flowSettingsRoutes(settings, flows.running),
       ...backupRoutes({
         backups,
+        store: documents,
         dataDir: config.dataDir,
         deviceName,
         now,

@@ -25,6 +25,7 @@ let recoveryKey: string;
 let token: string;
 let before: Record<string, Array<{ id: string; data: unknown }>> = {};
 let brokerNode: Record<string, unknown>;
+let snapshotId: string;
 
 async function startSecond(): Promise<{ daemon: RunningDaemon; client: Client }> {
   await second?.stop();
@@ -125,6 +126,7 @@ test('a backup runs now with NDJSON progress and ends with the snapshot; GET lis
   const last = lines.at(-1)!;
   assert.ok(last.snapshot, JSON.stringify(last));
   assert.match(last.snapshot.id, /^[0-9a-f]{8,64}$/);
+  snapshotId = last.snapshot.id;
   assert.is(last.snapshot.target, `folder ${repository}`);
   assert.ok(last.snapshot.bytes > 0 && last.snapshot.added > 0);
   for (const collection of COLLECTIONS) assert.is(last.snapshot.counts[collection], before[collection]!.length, collection);
@@ -232,6 +234,25 @@ test('restore through the wizard: the same device comes back — documents, CA, 
   );
   restored.close();
   client.close();
+});
+
+test('one collection back from a snapshot on the running device: deleted and changed documents as they were', async () => {
+  const [first_, second_] = before.contacts!;
+  assert.is((await owner.delete(`/api/v1/collections/contacts/${encodeURIComponent(first_!.id)}`)).status, 204);
+  assert.is((await owner.put(`/api/v1/collections/contacts/${encodeURIComponent(second_!.id)}`, { fullName: 'Someone Else' })).status, 200);
+  const reader = createClient(first.httpsUrl, first.caPem);
+  const refused = await reader.request('POST', '/api/v1/backups/restore', { headers: { authorization: `Bearer ${token}` }, body: { snapshot: snapshotId, collection: 'contacts' } });
+  assert.is(refused.status, 403, 'backups:read is not enough');
+  reader.close();
+  const response = await owner.post('/api/v1/backups/restore', { snapshot: snapshotId, collection: 'contacts' });
+  assert.is(response.status, 200, response.text);
+  const last = ndjsonLines(response).at(-1)!;
+  assert.is(last.restored?.documents, before.contacts!.length, response.text);
+  assert.is(last.restored.created, 1);
+  assert.is(last.restored.updated, 1);
+  assert.equal(await documentsOf(owner, 'contacts'), before.contacts);
+  const unknown = await owner.post('/api/v1/backups/restore', { snapshot: 'deadbeef', collection: 'contacts' });
+  assert.is(unknown.status, 422);
 });
 
 test('after setup, the wizard’s restore is gone: 409', async () => {

@@ -7,3 +7,4 @@ export { ResticError } from './restic.ts';
 export { RestoreCheckError } from './restoreCheck.ts';
 export { backupHttpError } from './errors.ts';
 export { targetLabel } from './targets.ts';
+export { restoreCollection } from './collectionRestore.ts';

@@ -16,7 +16,8 @@ export interface Repository {
   ensure(): Promise<void>;
   snapshots(): Promise<SnapshotView[]>;
   backup(options: { folder: string; host: string; tags: string[]; onProgress: (progress: UploadProgress) => void }): Promise<{ id: string; added: number }>;
-  restore(options: { snapshot: string; into: string }): Promise<void>;
+  /** `only`: the snapshot's paths to restore (`/hearth.db`), all of it when left out. */
+  restore(options: { snapshot: string; into: string; only?: string[] }): Promise<void>;
   forget(keep: { daily: number; weekly: number; monthly: number }): Promise<void>;
   check(subset: string): Promise<void>;
 }
@@ -81,8 +82,8 @@ export function openRepository({ target, password, paths, sshPrivateKey, signal,
       if (!summary || typeof summary.snapshot_id !== 'string') throw new ResticError('restic_failed', 'restic made no snapshot.', 'no summary line');
       return { id: summary.snapshot_id, added: Number(summary.data_added ?? 0) };
     },
-    async restore({ snapshot, into }) {
-      await run(['restore', snapshot, '--target', into]);
+    async restore({ snapshot, into, only = [] }) {
+      await run(['restore', snapshot, '--target', into, ...only.flatMap((entry) => ['--include', entry])]);
     },
     async forget(keep) {
       // A run that died (a server lost mid-backup) leaves its lock behind; only stale ones go.

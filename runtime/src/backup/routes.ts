@@ -1,16 +1,20 @@
-import { alreadySent, badRequest, forbidden, json, noContent, notFound, route, tooManyRequests, type Route } from '../http/index.ts';
+import { alreadySent, badRequest, forbidden, hasScope, json, noContent, notFound, route, tooManyRequests, type Route } from '../http/index.ts';
+import type { CollectionName, DocumentStore } from '../store/index.ts';
 import type { RateLimiter } from '../auth/index.ts';
 import type { Backups } from './backups.ts';
+import { restoreCollection } from './collectionRestore.ts';
 import { backupHttpError, errorLine } from './errors.ts';
 import { progressStream } from './progressStream.ts';
 import { endsRecoveryKey, normaliseRecoveryKey } from './recoveryKey.ts';
 import { ResticError } from './restic.ts';
 import { stageRestore } from './restore.ts';
-import { backupSettingsBody, keptKitBody, restoreBody, snapshotsQueryBody, type RestoreInput } from './schema.ts';
+import { backupSettingsBody, collectionRestoreBody, keptKitBody, restoreBody, snapshotsQueryBody, type RestoreInput } from './schema.ts';
 import type { OpenTarget } from './targets.ts';
 
 interface BackupRouteDependencies {
   backups: Backups;
+  /** Where a collection restored from a snapshot is written back. */
+  store: DocumentStore;
   dataDir: string;
   deviceName: () => string;
   now: () => number;
@@ -135,6 +139,30 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
         } catch (error) {
           throw backupHttpError(error);
         }
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/backups/restore',
+      access: { scope: 'backups:write' },
+      body: collectionRestoreBody,
+      async handle({ body, principal, res }) {
+        if (!hasScope(principal!, `${body.collection}:write`)) throw forbidden('insufficient_scope', `Restoring ${body.collection} needs write access to it too.`);
+        const stream = progressStream(res);
+        try {
+          const restored = await restoreCollection({
+            backups,
+            store: dependencies.store,
+            snapshot: body.snapshot,
+            collection: body.collection as CollectionName,
+            onProgress: (written, total) => stream.line({ progress: { written, total } }),
+          });
+          stream.end({ restored });
+        } catch (error) {
+          if (!stream.started()) throw backupHttpError(error);
+          stream.end(errorLine(error));
+        }
+        return alreadySent();
       },
     }),
     route({

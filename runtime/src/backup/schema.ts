@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLLECTION_NAMES } from '../store/index.ts';
 
 const folderTarget = z.strictObject({
   kind: z.literal('folder'),
@@ -74,3 +75,9 @@ export const keptKitBody = z.strictObject({ lastCharacters: z.string().min(1).ma
 
 /** The first step of a restore: which snapshots does this target hold? */
 export const snapshotsQueryBody = z.strictObject({ target: targetSchema, recoveryKey, setupCode: z.string().max(64).optional() });
+
+/** One collection back from a snapshot, on the running device. */
+export const collectionRestoreBody = z.strictObject({
+  snapshot: snapshotId,
+  collection: z.enum(COLLECTION_NAMES as [string, ...string[]], { error: 'Name one of the collections (GET /api/v1/openapi.json lists them).' }),
+});
