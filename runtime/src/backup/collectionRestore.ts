@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { CollectionName, DocumentStore } from '../store/index.ts';
 import type { Backups } from './backups.ts';
+import { DATABASE_PIECES, joinDatabase } from './databasePieces.ts';
 import { DATABASE_FILE } from './layout.ts';
 import { RestoreCheckError } from './restoreCheck.ts';
 import { targetLabel } from './targets.ts';
@@ -35,8 +36,9 @@ export async function restoreCollection(options: { backups: Backups; store: Docu
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     try {
-      await backups.repository(target, backups.settings.recoveryKey()).restore({ snapshot: snapshot.id, into: folder, only: [`/${DATABASE_FILE}`] });
+      await backups.repository(target, backups.settings.recoveryKey()).restore({ snapshot: snapshot.id, into: folder, only: [`/${DATABASE_PIECES}`] });
       const file = path.join(folder, DATABASE_FILE);
+      joinDatabase(path.join(folder, DATABASE_PIECES), file);
       if (!existsSync(file)) throw new RestoreCheckError('The snapshot has no database: the backup is incomplete.');
       const copy = new DatabaseSync(file, { readOnly: true });
       const result: CollectionRestoreResult = { collection, snapshot: snapshot.id, documents: 0, created: 0, updated: 0, unchanged: 0 };

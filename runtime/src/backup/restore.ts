@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { Repository } from './repository.ts';
-import { backupPaths } from './layout.ts';
+import { DATABASE_PIECES, joinDatabase } from './databasePieces.ts';
+import { backupPaths, DATABASE_FILE } from './layout.ts';
 import { checkRestored } from './restoreCheck.ts';
 import type { SnapshotView } from './snapshots.ts';
 import { sizeOf } from './staging.ts';
@@ -33,6 +35,7 @@ export async function stageRestore(options: { repository: Repository; snapshot: 
     report();
     await repository.restore({ snapshot: snapshot.id, into: paths.staged });
     onProgress({ phase: 'checking' });
+    joinDatabase(path.join(paths.staged, DATABASE_PIECES), path.join(paths.staged, DATABASE_FILE));
     const manifest = checkRestored(paths.staged);
     const ready: ReadyRestore = { snapshot: snapshot.id, target: snapshot.target, manifest };
     markRestoreReady(dataDir, ready);

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, exists
 import path from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import type { Database } from '../store/index.ts';
+import { DATABASE_PIECES, splitDatabase } from './databasePieces.ts';
 import { BACKED_UP_FILES, BACKED_UP_FOLDERS, DATABASE_FILE, MANIFEST_FILE } from './layout.ts';
 
 export interface Manifest {
@@ -62,6 +63,7 @@ export async function stageCopy(options: { db: Database; dataDir: string; stagin
   } finally {
     copy.close();
   }
+  splitDatabase(databaseCopy, path.join(staging, DATABASE_PIECES));
   for (const file of BACKED_UP_FILES) {
     if (file !== DATABASE_FILE && existsSync(path.join(dataDir, file))) cpSync(path.join(dataDir, file), path.join(staging, file), { preserveTimestamps: true });
   }
