@@ -52,6 +52,8 @@ interface StepView {
   submitLabel?: string;
   /** Fields by API path, so server errors land where they belong. */
   fields?: Record<string, Field<HTMLInputElement | HTMLSelectElement>>;
+  /** Below the step's form, outside its keyboard order (the welcome step's way to a restore). */
+  after?: Child;
   /** Replaces the default next-step behaviour (the review step posts instead). */
   advance?: (form: HTMLFormElement, button: HTMLButtonElement, alert: HTMLDivElement) => Promise<void>;
 }
@@ -164,6 +166,7 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         heading,
         view.lead ? h('div', { class: 'lead' }, view.lead) : null,
         form,
+        view.after,
       ),
     );
 
@@ -217,12 +220,12 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
           h('li', null, t('welcome.item.locale')),
         ),
         h('p', { class: 'privacy' }, t('welcome.privacy')),
-        h(
-          'p',
-          null,
-          h('button', { type: 'button', class: 'button secondary', onclick: () => startRestore(root, status, { onRestored: hooks.onAlreadySetUp, onCancel: () => go('welcome') }) }, t('restore.start')),
-        ),
       ],
+      after: h(
+        'p',
+        { class: 'restore-offer' },
+        h('button', { type: 'button', class: 'link', onclick: () => startRestore(root, status, { onRestored: hooks.onAlreadySetUp, onCancel: () => go('welcome') }) }, t('restore.start')),
+      ),
       submitLabel: t('welcome.start'),
       submit: () => true,
     };
