@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 import { documentsOf, eventually, ndjsonLines } from '../helpers/backups.ts';
+import { tarEnd, tarHeader, tarPadding } from '../../runtime/src/exports/tar.ts';
 
 const COLLECTIONS = ['contacts', 'calls', 'bank.accounts', 'bank.transactions', 'energy.readings'];
 const fixture = (name: string) => readFileSync(path.join(repositoryRoot, 'test/fixtures', name));
@@ -152,6 +153,29 @@ test('nothing of the repository is readable without the key', () => {
   const files = (folder: string): string[] => readdirSync(folder).flatMap((name) => (statSync(path.join(folder, name)).isDirectory() ? files(path.join(folder, name)) : [path.join(folder, name)]));
   const all = Buffer.concat(files(repository).map((file) => readFileSync(file)));
   for (const plain of ['SQLite format 3', 'BEGIN CERTIFICATE', 'flow-secret', OWNER.name, 'kwh']) assert.not.ok(all.includes(plain), plain);
+});
+
+test('an encrypted archive downloads; a new device takes it as an upload and lists its snapshot', async () => {
+  const archive = await owner.get('/api/v1/backups/archive');
+  assert.is(archive.status, 200, archive.text.slice(0, 300));
+  assert.match(String(archive.headers['content-disposition']), /hearth-casa-\d{4}-\d{2}-\d{2}\.restic\.tar/);
+  for (const plain of ['SQLite format 3', 'BEGIN CERTIFICATE', OWNER.name]) assert.not.ok(archive.raw.includes(plain), plain);
+  assert.not.ok(existsSync(path.join(first.dataDir, 'backups', 'archive')), 'made for the download, then removed');
+
+  const { client } = await startSecond();
+  const evil = Buffer.concat([tarHeader('../../escaped', 1, new Date()), Buffer.from('x'), tarPadding(1), tarEnd()]);
+  const refused = await client.request('POST', '/api/v1/setup/restore/archive', { rawBody: evil, headers: { 'content-type': 'application/x-tar' } });
+  assert.is(refused.status, 400);
+  assert.is(refused.body.error.code, 'invalid_archive');
+  assert.is((await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'archive' }, recoveryKey })).body.error.code, 'no_archive');
+  const uploaded = await client.request('POST', '/api/v1/setup/restore/archive', { rawBody: archive.raw, headers: { 'content-type': 'application/x-tar' } });
+  assert.is(uploaded.status, 200, uploaded.text);
+  assert.ok(uploaded.body.files > 3);
+  const listed = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'archive' }, recoveryKey });
+  assert.is(listed.status, 200, listed.text);
+  assert.is(listed.body.snapshots.length, 1);
+  assert.is(listed.body.snapshots[0].counts.contacts, before.contacts!.length);
+  client.close();
 });
 
 test('restore in the wizard: a malformed or wrong key is 403 wrong_recovery_key and nothing changes; the right key lists the snapshot', async () => {

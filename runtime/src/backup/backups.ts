@@ -65,6 +65,11 @@ export interface Backups {
   /** Holds the backups while something else uses the data wholesale (a restore). */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   repository(target: OpenTarget, password: string): Repository;
+  /**
+   * A repository of its own with one snapshot of now, in backups/archive, for the owner to
+   * download: encrypted with the recovery key like every target. The caller removes it.
+   */
+  archive(): Promise<string>;
   /** Arms the daily timer again after the settings changed. */
   reschedule(): void;
   stop(): Promise<void>;
@@ -202,6 +207,26 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
     });
   }
 
+  async function archive(): Promise<string> {
+    if (!settings.current()) throw conflict('backups_not_set_up', 'Set up backups first: the archive is encrypted with their recovery key.');
+    return exclusive(async () => {
+      rmSync(paths.archive, { recursive: true, force: true });
+      const device = dependencies.deviceName();
+      try {
+        const staged = await stageCopy({ db, dataDir, staging: paths.staging, device, version: dependencies.version, now });
+        const repo = repository({ kind: 'folder', path: paths.archive }, settings.recoveryKey());
+        await repo.ensure();
+        await repo.backup({ folder: paths.staging, host: device, tags: snapshotTags(staged.bytes, staged.counts), onProgress: () => {} });
+      } catch (error) {
+        rmSync(paths.archive, { recursive: true, force: true });
+        throw error;
+      } finally {
+        rmSync(paths.staging, { recursive: true, force: true });
+      }
+      return paths.archive;
+    });
+  }
+
   /** The daily run, then the weekly check when one is due. Failures are in the history and on MQTT. */
   async function scheduled(): Promise<void> {
     try {
@@ -243,6 +268,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
     running: () => busy !== undefined,
     exclusive,
     repository,
+    archive,
     reschedule,
     async stop() {
       stopped = true;

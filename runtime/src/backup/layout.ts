@@ -23,6 +23,8 @@ export interface BackupPaths {
   cache: string;
   temporary: string;
   knownHosts: string;
+  /** The repository of a downloaded archive while it is made, or an uploaded one a restore reads. */
+  archive: string;
   /** `<dataDir>/restore`: a restore is written here, beside the live data, then swapped in. */
   restore: string;
   staged: string;
@@ -39,6 +41,7 @@ export function backupPaths(dataDir: string): BackupPaths {
     cache: path.join(root, 'cache'),
     temporary: path.join(root, 'tmp'),
     knownHosts: path.join(root, 'known_hosts'),
+    archive: path.join(root, 'archive'),
     restore,
     staged: path.join(restore, 'staged'),
     ready: path.join(restore, 'ready.json'),

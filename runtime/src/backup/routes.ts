@@ -1,7 +1,11 @@
-import { alreadySent, badRequest, forbidden, hasScope, json, noContent, notFound, route, tooManyRequests, type Route } from '../http/index.ts';
+import { alreadySent, badRequest, conflict, forbidden, hasScope, json, noContent, notFound, route, tooManyRequests, type Route } from '../http/index.ts';
 import type { CollectionName, DocumentStore } from '../store/index.ts';
 import type { RateLimiter } from '../auth/index.ts';
 import type { Backups } from './backups.ts';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { tarEnd, tarEntry } from '../exports/index.ts';
+import { receiveArchive, repositoryFiles } from './archive.ts';
 import { restoreCollection } from './collectionRestore.ts';
 import { backupHttpError, errorLine } from './errors.ts';
 import { progressStream } from './progressStream.ts';
@@ -33,7 +37,11 @@ function recoveryKeyOf(typed: string): string {
 }
 
 /** The target as the restore's request gives it: its secrets are in the request, not yet sealed anywhere. */
-function openTarget(target: RestoreInput['target']): OpenTarget {
+function openTarget(target: RestoreInput['target'], uploadedArchive: string): OpenTarget {
+  if (target.kind === 'archive') {
+    if (!existsSync(uploadedArchive)) throw conflict('no_archive', 'Upload the archive first (POST /api/v1/setup/restore/archive).');
+    return { kind: 'folder', path: uploadedArchive };
+  }
   if (target.kind !== 's3') return target;
   if (!target.secretAccessKey) throw badRequest('invalid_request', 'target.secretAccessKey: Give the secret access key.', 'target.secretAccessKey');
   return { ...target, secretAccessKey: target.secretAccessKey };
@@ -167,6 +175,48 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
     }),
     route({
       method: 'GET',
+      path: '/api/v1/backups/archive',
+      access: { scope: 'backups:read' },
+      async handle({ res }) {
+        let folder: string;
+        try {
+          folder = await backups.archive();
+        } catch (error) {
+          throw backupHttpError(error);
+        }
+        const now = new Date(dependencies.now());
+        res.writeHead(200, {
+          'Content-Type': 'application/x-tar',
+          'Content-Disposition': `attachment; filename="hearth-${deviceName()}-${now.toISOString().slice(0, 10)}.restic.tar"`,
+          'Cache-Control': 'no-store',
+        });
+        try {
+          for (const name of repositoryFiles(folder)) {
+            for await (const chunk of tarEntry(name, path.join(folder, name), now)) {
+              if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+            }
+          }
+        } finally {
+          // Before the answer ends: nothing of it is left once the owner has it.
+          rmSync(folder, { recursive: true, force: true });
+        }
+        res.end(tarEnd());
+        return alreadySent();
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/setup/restore/archive',
+      access: 'public',
+      async handle({ req, client }) {
+        const code = req.headers['hearth-setup-code'];
+        checkSetupPending(typeof code === 'string' ? code : undefined, client);
+        const files = await backups.exclusive(() => receiveArchive(req as AsyncIterable<Buffer>, backups.paths.archive));
+        return json(200, { files });
+      },
+    }),
+    route({
+      method: 'GET',
       path: '/api/v1/setup/restore/ssh-key',
       access: 'public',
       handle({ client }) {
@@ -182,7 +232,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       async handle({ body, client }) {
         checkSetupPending(body.setupCode, client);
         const key = recoveryKeyOf(body.recoveryKey);
-        const snapshots = await guarded(client, () => backups.exclusive(() => backups.repository(openTarget(body.target), key).snapshots()));
+        const snapshots = await guarded(client, () => backups.exclusive(() => backups.repository(openTarget(body.target, backups.paths.archive), key).snapshots()));
         return json(200, { snapshots });
       },
     }),
@@ -194,7 +244,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       async handle({ body, client, res }) {
         checkSetupPending(body.setupCode, client);
         const key = recoveryKeyOf(body.recoveryKey);
-        const repository = backups.repository(openTarget(body.target), key);
+        const repository = backups.repository(openTarget(body.target, backups.paths.archive), key);
         const stream = progressStream(res);
         try {
           await backups.exclusive(async () => {

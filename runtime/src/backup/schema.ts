@@ -43,6 +43,11 @@ const s3Target = z.strictObject({
 
 export const targetSchema = z.discriminatedUnion('kind', [folderTarget, sftpTarget, s3Target], { error: 'A target is a folder, sftp or s3.' });
 
+/** A restore may also read the archive uploaded before it (POST /api/v1/setup/restore/archive). */
+const restoreTarget = z.discriminatedUnion('kind', [folderTarget, sftpTarget, s3Target, z.strictObject({ kind: z.literal('archive') })], {
+  error: 'The backups are in a folder, on sftp, in s3, or an uploaded archive.',
+});
+
 export type TargetInput = z.infer<typeof targetSchema>;
 
 const count = (most: number) => z.number().int().min(0).max(most);
@@ -62,7 +67,7 @@ const recoveryKey = z.string({ error: 'Give the recovery key from the emergency 
 const snapshotId = z.string().regex(/^[0-9a-f]{8,64}$/, 'A snapshot id is 8 to 64 hexadecimal digits.');
 
 export const restoreBody = z.strictObject({
-  target: targetSchema,
+  target: restoreTarget,
   recoveryKey,
   snapshot: snapshotId.nullable().default(null),
   setupCode: z.string().max(64).optional(),
@@ -74,7 +79,7 @@ export type RestoreInput = z.infer<typeof restoreBody>;
 export const keptKitBody = z.strictObject({ lastCharacters: z.string().min(1).max(40) });
 
 /** The first step of a restore: which snapshots does this target hold? */
-export const snapshotsQueryBody = z.strictObject({ target: targetSchema, recoveryKey, setupCode: z.string().max(64).optional() });
+export const snapshotsQueryBody = z.strictObject({ target: restoreTarget, recoveryKey, setupCode: z.string().max(64).optional() });
 
 /** One collection back from a snapshot, on the running device. */
 export const collectionRestoreBody = z.strictObject({
