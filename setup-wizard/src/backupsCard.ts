@@ -44,6 +44,8 @@ export function backupsCard(deviceName: () => string): HTMLElement {
   const formSlot = h('div');
   const runAlert = h('div', { class: 'form-alert', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const runNow = h('button', { type: 'button', class: 'button secondary', hidden: true }, t('backups.runNow'));
+  // A plain link: the browser downloads the archive as it streams, with the session cookie.
+  const download = h('a', { class: 'button secondary', href: '/api/v1/backups/archive', download: '', hidden: true }, t('backups.download'));
   const card = h(
     'section',
     { class: 'card backups', 'aria-labelledby': 'backups-card-title' },
@@ -51,7 +53,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
     h('p', { class: 'card-lead' }, t('backups.lead')),
     summary,
     runAlert,
-    h('div', { class: 'actions' }, runNow),
+    h('div', { class: 'actions' }, download, runNow),
     kitSlot,
     formSlot,
   );
@@ -64,6 +66,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
       : [status.lastGood ? t('backups.lastGood', { date: formatDateTime(status.lastGood.time) }) : t('backups.never'), status.overdue ? t('backups.overdue') : '', failed].filter(Boolean).join(' ');
     card.classList.toggle('is-warning', status.overdue);
     runNow.hidden = !status.configured;
+    download.hidden = !status.configured;
   };
 
   runNow.addEventListener('click', () => {

@@ -1,6 +1,6 @@
 // The wizard's "Restore from a backup": where the backups are, the recovery key, which snapshot;
 // then the restore with its progress, and the restored device (the owner signs in as before).
-import { api, ApiError } from './api.ts';
+import { api, ApiError, failedRequest } from './api.ts';
 import { targetFields, type TargetFields, type TargetKind } from './backupTargets.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -39,12 +39,15 @@ async function restarted(): Promise<void> {
 export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHooks): void {
   document.title = `${t('restore.title')} · ${t('app.name')}`;
   const heading = h('h1', { tabindex: -1 }, t('restore.title'));
-  let target: TargetFields = targetFields('folder');
+  let target: TargetFields | undefined = targetFields('folder');
+  const archiveFile = h('input', { type: 'file', id: 'restore-archive', accept: '.tar,application/x-tar' });
+  const archiveField = h('div', { class: 'field' }, h('label', { for: 'restore-archive' }, t('restore.archiveFile')), archiveFile);
+  let uploaded = false;
   const targetSlot = h('div', null, target.element);
   const kind = h(
     'select',
     { id: 'restore-kind' },
-    (['folder', 'sftp', 's3'] as const).map((value) => h('option', { value }, t(`backups.kind.${value}`))),
+    [...(['folder', 'sftp', 's3'] as const).map((value) => h('option', { value }, t(`backups.kind.${value}`))), h('option', { value: 'archive' }, t('restore.archive'))],
   );
   const kindField = h('div', { class: 'field' }, h('label', { for: 'restore-kind' }, t('restore.kind')), kind);
   const key = field(input({ autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', required: true }), { label: t('restore.key'), hint: t('restore.keyHint') });
@@ -58,18 +61,39 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
 
   kind.addEventListener('change', () => {
     void (async () => {
-      const chosen = kind.value as TargetKind;
-      // A new device has its own SSH key: the owner authorizes it on the server before restoring.
-      const sshKey = chosen === 'sftp' ? (await api<{ publicKey: string }>('/api/v1/setup/restore/ssh-key').catch(() => undefined))?.publicKey : undefined;
-      target = targetFields(chosen, {}, sshKey);
-      replace(targetSlot, target.element);
+      if (kind.value === 'archive') {
+        target = undefined;
+        replace(targetSlot, archiveField);
+      } else {
+        const chosen = kind.value as TargetKind;
+        // A new device has its own SSH key: the owner authorizes it on the server before restoring.
+        const sshKey = chosen === 'sftp' ? (await api<{ publicKey: string }>('/api/v1/setup/restore/ssh-key').catch(() => undefined))?.publicKey : undefined;
+        target = targetFields(chosen, {}, sshKey);
+        replace(targetSlot, target.element);
+      }
       replace(snapshotsSlot);
       snapshots = [];
       find.textContent = t('restore.find');
     })();
   });
 
-  const request = () => ({ target: target.value(), recoveryKey: key.control.value, ...(code ? { setupCode: code.control.value.trim() } : {}) });
+  archiveFile.addEventListener('change', () => (uploaded = false));
+  /** The archive goes to the device once, before its snapshots are listed. */
+  const upload = async () => {
+    if (uploaded || target) return;
+    const file = archiveFile.files?.[0];
+    if (!file) throw new ApiError(400, 'invalid_archive', t('restore.archiveFile'));
+    say(alert, t('restore.uploading'), 'success');
+    const response = await fetch('/api/v1/setup/restore/archive', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/x-tar', ...(code ? { 'hearth-setup-code': code.control.value.trim() } : {}) },
+      body: file,
+    });
+    if (!response.ok) throw failedRequest(response.status, response.statusText, await response.text(), response.headers.get('retry-after'));
+    uploaded = true;
+  };
+  const request = () => ({ target: target ? target.value() : { kind: 'archive' }, recoveryKey: key.control.value, ...(code ? { setupCode: code.control.value.trim() } : {}) });
   const showError = (error: unknown) => {
     const message = errorMessage(error);
     if (error instanceof ApiError && error.code === 'wrong_recovery_key') {
@@ -97,6 +121,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
       if (!chosen) {
         const done = busy(form, find, t('restore.finding'));
         try {
+          await upload();
           snapshots = (await api<{ snapshots: Snapshot[] }>('/api/v1/setup/restore/snapshots', { method: 'POST', body: request() })).snapshots;
           done();
         } catch (error) {

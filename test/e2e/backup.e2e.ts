@@ -1,8 +1,9 @@
 // Backups in a real Chromium: the owner sets up a folder target on the home page, gets the
-// emergency kit once and shows it was kept, backs up now; then a second, new device is restored
-// from the wizard with the key from the kit, and the owner signs in to it as before.
+// emergency kit once and shows it was kept, backs up now and downloads an encrypted archive; then
+// a second, new device is restored from that archive in the wizard with the key from the kit, and
+// the owner signs in to it as before.
 // Screenshots land in test-results/e2e/backup-NN-step.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,10 @@ test('the owner sets up backups, keeps the emergency kit, and backs up now', asy
   await card.getByText(/^Backed up: /).waitFor();
   await card.getByText(/^Last good backup: /).waitFor();
   await shot(page, 'backed-up');
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download an encrypted archive' }).click()]);
+  assert.match(download.suggestedFilename(), /^hearth-casa-\d{4}-\d{2}-\d{2}\.restic\.tar$/);
+  await download.saveAs(path.join(scratch, 'archive.tar'));
+  assert.ok(statSync(path.join(scratch, 'archive.tar')).size > 10_000);
   await page.context().close();
 });
 
@@ -86,7 +91,9 @@ test('a new device is restored from the wizard with the key from the kit; the ow
   await page.goto(second.httpsUrl);
   await page.getByRole('button', { name: 'Restore from a backup' }).click();
   await page.getByRole('heading', { level: 1, name: 'Restore from a backup' }).waitFor();
-  await page.getByLabel('Folder', { exact: true }).fill(repository);
+  // The archive downloaded above, as an owner whose USB drive is gone would have it.
+  await page.getByLabel('Kind of place').selectOption('archive');
+  await page.getByLabel('Archive (.restic.tar)').setInputFiles(path.join(scratch, 'archive.tar'));
   await page.getByLabel('Recovery key').fill('AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA');
   await page.getByRole('button', { name: 'Find backups' }).click();
   await page.locator('.field-error', { hasText: 'recovery key' }).waitFor();
