@@ -29,12 +29,14 @@ build: ui
 	$(NODE) runtime/build.ts
 
 ## make bench: start time, memory and latency figures; the flow editor's memory, start and throughput;
-## a million-row import, a filtered list on it and the named call-log join; SQLite's own ceiling for that import
+## a million-row import, a filtered list on it and the named call-log join; SQLite's own ceiling for that import;
+## backups of that database (full, incremental, restore, restic's memory)
 bench: build
 	$(NODE) bench/run.ts
 	$(NODE) bench/flows.ts
 	$(NODE) bench/data.ts
 	$(NODE) bench/storeCeiling.ts
+	$(NODE) bench/backup.ts
 
 ## make image: the Raspberry Pi SD card image in out/ (needs root; installs its host tools on Debian)
 image: build

@@ -19,6 +19,9 @@ Commands:
   update status | check | install FILE|URL [--allow-downgrade]
                  the system's version and slots; ask the update feed (once the owner opted
                  in); install a RAUC bundle and restart into it; needs local root
+  backup run|list|check|restore SNAPSHOT
+                 back up now to every target, list the snapshots, check the targets, or restore
+                 a snapshot (the current state is backed up first; hearthd's next start swaps it in)
   reset-owner    set a new owner passphrase and sign out every session; needs local root
                  (or the account that owns the data directory)
   help           show this help
@@ -34,7 +37,25 @@ async function run(): Promise<void> {
   const uiDir = process.env.HEARTH_UI_DIR ?? fileURLToPath(new URL('../../setup-wizard/dist/', import.meta.url));
   const { startHearth } = await import('../src/main.ts');
   const { createServiceManager } = await import('../src/device/index.ts');
-  const hearth = await startHearth({ config, logger, uiDir });
+  let hearth: Awaited<ReturnType<typeof startHearth>>;
+  let stopping = false;
+  // A restore (backup/) is swapped in by a new start, in this process and on the same ports: the
+  // wizard's page reconnects to the same address and finds the restored device.
+  const restart = async () => {
+    if (stopping) return;
+    const ports = { httpsPort: hearth.httpsPort, httpPort: hearth.httpPort, ...(hearth.mqtt ? { mqttPort: hearth.mqtt.port, mqttsPort: hearth.mqtt.tlsPort } : {}) };
+    logger.info('restarting on the restored data');
+    await hearth.stop();
+    hearth = await startHearth({ config: { ...config, ...ports }, logger, uiDir, onRestored });
+    process.stdout.write(`hearthd ${config.version} restarted on the restored data\n`);
+  };
+  const onRestored = () => {
+    restart().catch((error: Error) => {
+      logger.error('the restart after a restore failed', { error: error.stack ?? error.message });
+      process.exit(1);
+    });
+  };
+  hearth = await startHearth({ config, logger, uiDir, onRestored });
   const lines = [
     `hearthd ${config.version} is running (data in ${config.dataDir})`,
     `  trust page  http://localhost:${hearth.httpPort}`,
@@ -58,7 +79,6 @@ async function run(): Promise<void> {
     },
   );
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -88,6 +108,7 @@ const commands: Record<string, () => Promise<void>> = {
     if (!report.complete || (report.rejected > 0 && kept === 0)) process.exitCode = 1;
   },
   update: async () => (await import('../src/cli/index.ts')).updateCommand(process.env, process.argv.slice(3), process.stdout),
+  backup: async () => (await import('../src/cli/index.ts')).backupCommand(process.env, process.argv.slice(3), process.stdout, process.stderr),
   help: async () => void process.stdout.write(usage),
 };
 

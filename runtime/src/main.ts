@@ -19,12 +19,13 @@ import {
   importRoutes,
   systemLookup,
 } from './connectors/index.ts';
-import { createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
+import { applyReadyRestore, backupRoutes, createBackups, type BackupEvent } from './backup/index.ts';
+import { checkSetupCode, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
-import { mqttRoutes, startMqtt } from './mqtt/index.ts';
+import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
 import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
@@ -50,6 +51,11 @@ export interface HearthOptions {
   /** The built web UI (setup-wizard/dist). */
   uiDir: string;
   now?: () => number;
+  /**
+   * Asked for when a restore is ready to be swapped in: whoever started hearthd stops it and
+   * starts it again (bin/hearth.ts), and the new start swaps the restored data in first.
+   */
+  onRestored?: () => void;
 }
 
 /** How often saved CardDAV/CalDAV accounts are synced in the background. */
@@ -59,7 +65,10 @@ const DAV_SYNC_INTERVAL_MS = 15 * 60 * 1000;
  * The composition root: each part gets only what it uses, built in dependency order and
  * stopped in reverse. The store comes first because the certificate needs the device's name.
  */
-export async function startHearth({ config, logger, uiDir, now = Date.now }: HearthOptions): Promise<Hearth> {
+export async function startHearth({ config, logger, uiDir, now = Date.now, onRestored = () => {} }: HearthOptions): Promise<Hearth> {
+  // Before anything opens the data: a restore marked ready replaces it whole (backup/swap.ts).
+  const restored = applyReadyRestore(config.dataDir);
+  if (restored) logger.info('restored a backup', { snapshot: restored.snapshot, target: restored.target, made: restored.manifest.time });
   const databaseFile = path.join(config.dataDir, 'hearth.db');
   // Before any migration: a snapshot to come back to if this version is rolled back, or, in an
   // older version after a rollback, the way back to that snapshot.
@@ -162,13 +171,43 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
   });
   if (updater.supported.ok) updateFeed.start();
 
+  // Backups run restic on their schedule; a restore before setup reads them into a new card.
+  // Each run's end goes to MQTT and to the flows' `hearth backup` nodes.
+  const backupListeners = new Set<(event: BackupEvent) => void>();
+  const backups = createBackups({
+    db,
+    dataDir: config.dataDir,
+    settings,
+    secrets,
+    deviceName,
+    timezone: () => locale().timezone,
+    version: config.version,
+    logger,
+    now,
+    onEvent(event) {
+      mqtt.publish(backupTopic(deviceName(), event.kind), JSON.stringify(event));
+      for (const listener of backupListeners) listener(event);
+    },
+  });
+  backups.reschedule();
+
   const authenticate = createAuthenticate(sessions, tokens);
   // The flow editor (Node-RED) is built here and started once HTTPS listens, below. Its nodes get
   // the store, the connectors and the locale, nothing else of the daemon.
   const flows = createFlowEditor({
     dataDir: config.dataDir,
     authenticate,
-    nodes: { store: documents, list: (collection, query) => listDocuments(db, collection, query), connectors: fileConnectors, importer, locale },
+    nodes: {
+      store: documents,
+      list: (collection, query) => listDocuments(db, collection, query),
+      connectors: fileConnectors,
+      importer,
+      locale,
+      onBackup(listener) {
+        backupListeners.add(listener);
+        return () => backupListeners.delete(listener);
+      },
+    },
     settings,
     secrets,
     logger,
@@ -214,6 +253,16 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       ...mqttRoutes(mqtt),
       ...flowSettingsRoutes(settings, flows.running),
       ...updateRoutes({ service: updates, feed: updateFeed, files: updateFiles }),
+      ...backupRoutes({
+        backups,
+        store: documents,
+        dataDir: config.dataDir,
+        deviceName,
+        now,
+        limiter,
+        checkSetupPending: (setupCode, client) => checkSetupCode(setupCode, client, { device, limiter, setupCode: config.setupCode }),
+        onRestored,
+      }),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplates, authority, trustValues),
   ];
@@ -260,6 +309,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now }: Hea
       return 'answering, flows running';
     },
     async stop() {
+      // First: a backup in flight finishes its restic run rather than leave a lock behind.
+      await backups.stop();
       updateFeed.stop();
       await flows.stop();
       // Before the servers: a sync in flight stops between writes, not halfway through a request.

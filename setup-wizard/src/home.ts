@@ -1,4 +1,5 @@
-// The signed-in home page: device, updates, live health, the owner's data, API tokens, change passphrase.
+// The signed-in home page: device, updates, live health, the owner's data, backups, API tokens, change passphrase.
+import { backupsCard } from './backupsCard.ts';
 import { deviceCard, deviceCardError } from './deviceCard.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { dataCard } from './dataCard.ts';
@@ -35,7 +36,7 @@ export const showHome: Page = (root, context) => {
         updates.element,
         health.element,
       ),
-      h('div', { class: 'column' }, tokensCard(), passphraseCard(() => [context.ownerName ?? '', name])),
+      h('div', { class: 'column' }, backupsCard(() => name), tokensCard(), passphraseCard(() => [context.ownerName ?? '', name])),
     ),
   );
   focusHeading(heading);

@@ -36,6 +36,8 @@ function scopeDescription(scope: Scope): string {
   if (scope.id === 'flows:write') {
     return 'Modifier et déployer les flux par l’API d’administration de l’éditeur. Les flux exécutent du code sur l’appareil avec toutes ses données : à accorder avec prudence.';
   }
+  if (scope.id === 'backups:read') return 'Lire les réglages des sauvegardes (sans leurs secrets), les instantanés et la dernière sauvegarde.';
+  if (scope.id === 'backups:write') return 'Changer les destinations et l’horaire des sauvegardes, lancer une sauvegarde ou une vérification.';
   const match = /^(.+):(read|write)$/.exec(scope.id);
   const collection = match ? FR_COLLECTIONS[match[1]!] : undefined;
   if (!match || !collection) return scope.description;
@@ -280,6 +282,7 @@ const RESOURCE_NAMES: Record<string, { en: string; fr: string }> = {
   device: { en: 'Device details', fr: 'Détails de l’appareil' },
   system: { en: 'System and updates', fr: 'Système et mises à jour' },
   flows: { en: 'Flows', fr: 'Flux' },
+  backups: { en: 'Backups', fr: 'Sauvegardes' },
   ...COLLECTION_TITLES,
 };
 

@@ -8,6 +8,7 @@ import { busy, field, formAlert, input, say, type Field } from './fields.ts';
 import { deviceUrl, formatTime, languageName } from './format.ts';
 import { getLanguage, LANGUAGES, setLanguage, t, type MessageKey } from './i18n.ts';
 import { passphrasePair } from './passphraseFields.ts';
+import { startRestore } from './restoreWizard.ts';
 import { scoreLabel } from './strength.ts';
 import { browserTimeZone, timeZoneSelect } from './timezones.ts';
 import type { Language, SetupRequest, Status } from './types.ts';
@@ -51,6 +52,8 @@ interface StepView {
   submitLabel?: string;
   /** Fields by API path, so server errors land where they belong. */
   fields?: Record<string, Field<HTMLInputElement | HTMLSelectElement>>;
+  /** Below the step's form, outside its keyboard order (the welcome step's way to a restore). */
+  after?: Child;
   /** Replaces the default next-step behaviour (the review step posts instead). */
   advance?: (form: HTMLFormElement, button: HTMLButtonElement, alert: HTMLDivElement) => Promise<void>;
 }
@@ -163,6 +166,7 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         heading,
         view.lead ? h('div', { class: 'lead' }, view.lead) : null,
         form,
+        view.after,
       ),
     );
 
@@ -217,6 +221,11 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         ),
         h('p', { class: 'privacy' }, t('welcome.privacy')),
       ],
+      after: h(
+        'p',
+        { class: 'restore-offer' },
+        h('button', { type: 'button', class: 'link', onclick: () => startRestore(root, status, { onRestored: hooks.onAlreadySetUp, onCancel: () => go('welcome') }) }, t('restore.start')),
+      ),
       submitLabel: t('welcome.start'),
       submit: () => true,
     };

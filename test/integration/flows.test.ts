@@ -174,7 +174,7 @@ test('every flow in flows/ is installed on first run, with every node type known
     for (const node of nodes) if (node.type !== 'tab') assert.ok(known.has(node.type), `${file}: ${node.type} is a loaded node type`);
   }
   const hearth = nodeSets.filter((set) => set.module === 'hearth-nodes');
-  assert.equal(hearth.flatMap((set) => set.types).sort(), ['hearth changes', 'hearth import', 'hearth lookup', 'hearth query', 'hearth write']);
+  assert.equal(hearth.flatMap((set) => set.types).sort(), ['hearth backup', 'hearth changes', 'hearth import', 'hearth lookup', 'hearth query', 'hearth write']);
   const examples = await owner.get('/flows/library/examples/flows/hearth-nodes');
   assert.equal(examples.body.map((entry: { fn: string }) => entry.fn), ['bill-payments', 'monthly-spending', 'named-call-log']);
   const example = await owner.get('/flows/library/examples/flows/hearth-nodes/named-call-log');

@@ -17,6 +17,7 @@ let dir: string;
 let db: Database;
 let store: DocumentStore;
 let dependencies: HearthNodeDependencies;
+const backupListeners = new Set<Parameters<HearthNodeDependencies['onBackup']>[0]>();
 const fixture = (name: string) => path.join(repositoryRoot, 'test/fixtures', name);
 
 test.before.each(() => {
@@ -29,6 +30,10 @@ test.before.each(() => {
     connectors: fileConnectors,
     importer: createImporter(store),
     locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }),
+    onBackup(listener) {
+      backupListeners.add(listener);
+      return () => backupListeners.delete(listener);
+    },
   };
 });
 test.after.each(async () => {
@@ -537,6 +542,26 @@ test('import: an unknown connector or bad options are refused when the node star
   assert.match(errors('i')[0]!, 'there is no connector “fax”');
   assert.match(errors('o')[0]!, 'Options must be a JSON object');
   assert.equal(lastStatus('o'), { fill: 'red', shape: 'ring', text: 'not configured' });
+});
+
+test('hearth backup: a message for each run or check that ends, of the events chosen; it stops hearing when it stops', async () => {
+  await load([
+    { id: 'backup', type: 'hearth backup', events: ['failed', 'checked'], wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  const failure = { target: 'sftp alice@nas:22/hearth', code: 'target_unreachable', message: 'The backup target could not be reached.', detail: '' };
+  const announce = (event: Parameters<Parameters<HearthNodeDependencies['onBackup']>[0]>[0]) => {
+    for (const listener of backupListeners) listener(event);
+  };
+  announce({ kind: 'completed', run: { time: '2026-12-07T02:00:00.000Z', snapshots: [], failures: [] } });
+  announce({ kind: 'failed', run: { time: '2026-12-08T02:00:00.000Z', snapshots: [], failures: [failure] } });
+  await until(() => received.length === 1, 'the failed run');
+  assert.is(received[0]!.topic, 'failed');
+  assert.equal(received[0]!.payload.run.failures, [failure]);
+  assert.equal(lastStatus('backup'), { fill: 'red', shape: 'dot', text: 'backup failed' });
+  await nodeRedHelper.unload();
+  assert.is(backupListeners.size, 0);
 });
 
 test.run();

@@ -20,6 +20,8 @@ export const SCOPES: ScopeDescription[] = [
   ]),
   { id: 'flows:read', description: 'Read the flows of the flow editor through its admin API (/flows/).' },
   { id: 'flows:write', description: 'Change and deploy flows through the flow editor’s admin API. Flows run code on the device with all its data: grant with care.' },
+  { id: 'backups:read', description: 'Read the backup settings (without secrets), the snapshots and the last backup.' },
+  { id: 'backups:write', description: 'Change the backup targets and schedule, and run a backup or a check now.' },
 ];
 
 export const SCOPE_IDS = new Set(SCOPES.map((scope) => scope.id));

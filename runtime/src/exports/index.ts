@@ -1,2 +1,3 @@
 export { exportRoutes } from './routes.ts';
 export { exportCollection, formatsFor, type ExportFormat } from './formats.ts';
+export { tarEnd, tarEntry } from './tar.ts';

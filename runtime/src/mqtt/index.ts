@@ -1,3 +1,3 @@
 export { startMqtt, type MqttService } from './service.ts';
 export { mqttRoutes } from './routes.ts';
-export { collectionTopic, healthTopic, scopeForTopic } from './topics.ts';
+export { backupTopic, collectionTopic, healthTopic, scopeForTopic } from './topics.ts';

@@ -36,6 +36,8 @@ export interface MqttService {
   /** Switches between the embedded broker and the owner's own (or back, with undefined). */
   setExternal(settings: ExternalBrokerSettings | undefined): Promise<void>;
   updateCredentials(credentials: { cert: string; key: string }): void;
+  /** Hearth's own events (backups) to whichever broker is in use. */
+  publish(topic: string, payload: string): void;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startMqtt(options: MqttOptions): Promise<MqttService> {
       await start();
     },
     updateCredentials: (credentials) => broker?.updateCredentials(credentials),
+    publish,
     stop,
   };
 }

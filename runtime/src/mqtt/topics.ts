@@ -2,6 +2,8 @@ import { COLLECTION_NAMES } from '../store/index.ts';
 
 export const collectionTopic = (device: string, collection: string) => `hearth/${device}/collections/${collection}/changed`;
 export const healthTopic = (device: string) => `hearth/${device}/health`;
+/** `completed`, `failed` or `checked`: one message per backup run or weekly check. */
+export const backupTopic = (device: string, event: string) => `hearth/${device}/backups/${event}`;
 
 /**
  * The scope a client needs to receive a message on `topic`: Hearth's own topics carry the owner's
@@ -12,6 +14,7 @@ export function scopeForTopic(topic: string): string | undefined | null {
   const levels = topic.split('/');
   if (levels[0] !== 'hearth') return undefined;
   if (levels.length === 3 && levels[2] === 'health') return 'health:read';
+  if (levels.length === 4 && levels[2] === 'backups') return 'backups:read';
   if (levels.length === 5 && levels[2] === 'collections' && levels[4] === 'changed') {
     const collection = levels[3]!;
     return (COLLECTION_NAMES as readonly string[]).includes(collection) ? `${collection}:read` : null;

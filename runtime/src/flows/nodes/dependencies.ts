@@ -1,3 +1,4 @@
+import type { BackupEvent } from '../../backup/index.ts';
 import type { FileConnector, Importer } from '../../connectors/index.ts';
 import type { CollectionName, DocumentStore, ListPage, ListQuery } from '../../store/index.ts';
 
@@ -15,4 +16,6 @@ export interface HearthNodeDependencies {
   importer: Importer;
   /** The device's region (phone numbers) and time zone, read at each use: setup may change them. */
   locale(): { defaultRegion: string; timezone: string };
+  /** Hears each backup run and weekly check as it ends (`hearth backup`); returns the way to stop hearing. */
+  onBackup(listener: (event: BackupEvent) => void): () => void;
 }

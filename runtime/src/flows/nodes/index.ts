@@ -1,4 +1,5 @@
 import { collectionCatalogue, connectorCatalogue, lookupCatalogue, queryCatalogue, writeCatalogue } from './catalogue.ts';
+import { BACKUP_EVENTS, startBackupNode } from './backup.ts';
 import { startChangesNode } from './changes.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
 import { startImportNode } from './import.ts';
@@ -23,6 +24,7 @@ const NODE_TYPES: Record<string, { start: Start; catalogue: (dependencies: Heart
   'hearth write': { start: startWriteNode, catalogue: writeCatalogue },
   'hearth lookup': { start: startLookupNode, catalogue: lookupCatalogue },
   'hearth changes': { start: startChangesNode, catalogue: collectionCatalogue },
+  'hearth backup': { start: startBackupNode, catalogue: () => BACKUP_EVENTS },
 };
 
 export const HEARTH_NODE_TYPES = Object.keys(NODE_TYPES);

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { COLLECTION_NAMES } from '../store/index.ts';
+
+const folderTarget = z.strictObject({
+  kind: z.literal('folder'),
+  path: z
+    .string({ error: 'Give the folder as an absolute path.' })
+    .max(1000)
+    .refine((value) => value.startsWith('/') && !value.split('/').includes('..'), { error: 'Give the folder as an absolute path, without “..”.' }),
+});
+
+const host = z
+  .string({ error: 'Give the server’s host name or address.' })
+  .trim()
+  .min(1, 'Give the server’s host name or address.')
+  .max(253)
+  // It becomes an ssh argument: nothing that ssh could read as an option.
+  .regex(/^[A-Za-z0-9._:[\]-]+$/, 'Use a host name or an IP address.')
+  .refine((value) => !value.startsWith('-'), { error: 'Use a host name or an IP address.' });
+
+const sftpTarget = z.strictObject({
+  kind: z.literal('sftp'),
+  host,
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z
+    .string({ error: 'Give the user name on the server.' })
+    .min(1, 'Give the user name on the server.')
+    .max(64)
+    .regex(/^[A-Za-z0-9._][A-Za-z0-9._-]*$/, 'Use letters, digits, dots, hyphens and underscores in the user name.'),
+  path: z.string({ error: 'Give the folder on the server.' }).min(1, 'Give the folder on the server.').max(1000).refine((value) => !/[\s"'\\]/.test(value), {
+    error: 'Use a folder without spaces or quotes.',
+  }),
+});
+
+const s3Target = z.strictObject({
+  kind: z.literal('s3'),
+  endpoint: z.url({ protocol: /^https?$/, error: 'Give the endpoint as https://… (or http://… on the local network).' }).max(500),
+  bucket: z.string().min(3, 'Give the bucket name.').max(63).regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9](\/[A-Za-z0-9._/-]+)?$/, 'Use the bucket’s own name (lower case), optionally /folder.'),
+  accessKeyId: z.string().min(1, 'Give the access key id.').max(200),
+  /** Optional when the settings are saved again: the sealed one is kept. */
+  secretAccessKey: z.string().min(1).max(500).optional(),
+});
+
+export const targetSchema = z.discriminatedUnion('kind', [folderTarget, sftpTarget, s3Target], { error: 'A target is a folder, sftp or s3.' });
+
+/** A restore may also read the archive uploaded before it (POST /api/v1/setup/restore/archive). */
+const restoreTarget = z.discriminatedUnion('kind', [folderTarget, sftpTarget, s3Target, z.strictObject({ kind: z.literal('archive') })], {
+  error: 'The backups are in a folder, on sftp, in s3, or an uploaded archive.',
+});
+
+export type TargetInput = z.infer<typeof targetSchema>;
+
+const count = (most: number) => z.number().int().min(0).max(most);
+
+export const backupSettingsBody = z.strictObject({
+  targets: z.array(targetSchema).max(8, 'At most 8 targets.'),
+  schedule: z.strictObject({ time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Give the time as HH:MM, e.g. 03:00.') }).nullable().default({ time: '03:00' }),
+  keep: z
+    .strictObject({ daily: count(366), weekly: count(520), monthly: count(1200) })
+    .refine((keep) => keep.daily + keep.weekly + keep.monthly > 0, { error: 'Keep at least one backup.' })
+    .default({ daily: 7, weekly: 4, monthly: 12 }),
+});
+
+export type BackupSettingsInput = z.infer<typeof backupSettingsBody>;
+
+const recoveryKey = z.string({ error: 'Give the recovery key from the emergency kit.' }).min(1, 'Give the recovery key from the emergency kit.').max(200);
+const snapshotId = z.string().regex(/^[0-9a-f]{8,64}$/, 'A snapshot id is 8 to 64 hexadecimal digits.');
+
+export const restoreBody = z.strictObject({
+  target: restoreTarget,
+  recoveryKey,
+  snapshot: snapshotId.nullable().default(null),
+  setupCode: z.string().max(64).optional(),
+});
+
+export type RestoreInput = z.infer<typeof restoreBody>;
+
+/** The owner shows the emergency kit was kept by typing the key's last characters. */
+export const keptKitBody = z.strictObject({ lastCharacters: z.string().min(1).max(40) });
+
+/** The first step of a restore: which snapshots does this target hold? */
+export const snapshotsQueryBody = z.strictObject({ target: restoreTarget, recoveryKey, setupCode: z.string().max(64).optional() });
+
+/** One collection back from a snapshot, on the running device. */
+export const collectionRestoreBody = z.strictObject({
+  snapshot: snapshotId,
+  collection: z.enum(COLLECTION_NAMES as [string, ...string[]], { error: 'Name one of the collections (GET /api/v1/openapi.json lists them).' }),
+});
