@@ -2,6 +2,7 @@
 // through the wizard's API: same documents, same CA, same owner and passphrase, same tokens, the
 // flows and their credentials, and the flows running. Then the faults: a wrong key (and the
 // retry), a damaged repository, a restore refused after setup.
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
@@ -74,11 +75,12 @@ test('backup settings: the first save makes the recovery key and shows it once; 
   assert.match(recoveryKey, /^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){5}$/);
   assert.equal(saved.body.targets, [{ kind: 'folder', path: repository }]);
   assert.is(saved.body.kitKept, false);
-  const again = await owner.put('/api/v1/backups/settings', { targets: [{ kind: 'folder', path: repository }], schedule: { time: '04:30' }, keep: { daily: 7, weekly: 4, monthly: 12 } });
+  // No daily run while the test runs: it would make its own snapshot and retire the test's.
+  const again = await owner.put('/api/v1/backups/settings', { targets: [{ kind: 'folder', path: repository }], schedule: null, keep: { daily: 7, weekly: 4, monthly: 12 } });
   assert.is(again.status, 200);
   assert.is(again.body.recoveryKey, undefined, 'shown once');
   const read = await owner.get('/api/v1/backups/settings');
-  assert.equal(read.body.schedule, { time: '04:30' });
+  assert.is(read.body.schedule, null);
   assert.not.match(read.text, recoveryKey.slice(-5));
   assert.match(read.body.sshPublicKey, /^ssh-ed25519 AAAA[A-Za-z0-9+/=]+ hearth@casa$/);
   assert.not.match(readFileSync(path.join(first.dataDir, 'hearth.db')).toString('latin1'), recoveryKey, 'sealed in the database');
@@ -283,6 +285,27 @@ test('after setup, the wizard’s restore is gone: 409', async () => {
   const response = await owner.post('/api/v1/setup/restore', { target: { kind: 'folder', path: repository }, recoveryKey });
   assert.is(response.status, 409);
   assert.is(response.body.error.code, 'setup_done');
+});
+
+// Last: the owner's keep-alive connection is idle while the commands run, and hearthd closes
+// idle connections after 5 s, which a request on it at that moment would meet.
+test('hearth backup list and run, from a terminal beside the running hearthd', () => {
+  const hearth = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'backup', ...args], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      env: { ...process.env, HEARTH_DATA_DIR: first.dataDir, HEARTH_LOG_LEVEL: 'warn' },
+    });
+  const listed = hearth('list');
+  assert.is(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, snapshotId.slice(0, 8));
+  assert.match(listed.stdout, `${before.contacts!.length} contacts`);
+  const run = hearth('run');
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`^folder ${repository}: snapshot [0-9a-f]{8}, `, 'm'));
+  const wrong = hearth('dance');
+  assert.is(wrong.status, 1);
+  assert.match(wrong.stderr, 'Usage: hearth backup run|list|check|restore');
 });
 
 test.run();
