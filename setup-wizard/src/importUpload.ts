@@ -3,6 +3,7 @@
 // answer streams as NDJSON — progress lines while the import runs, then the report.
 import { ApiError, failedRequest } from './api.ts';
 import type { ImportProgress, ImportReport } from './types.ts';
+import { ndjsonLines } from './ndjsonLines.ts';
 
 export interface UploadHandlers {
   /** Bytes of the file sent so far. */
@@ -22,28 +23,11 @@ export function uploadImport(file: File, connector: string, options: Record<stri
   if (options) query.set('options', JSON.stringify(options));
 
   const report = new Promise<ImportReport>((resolve, reject) => {
-    let consumed = 0;
     let final: ImportReport | undefined;
-
-    /** Read the lines that have arrived in full; `end` also takes a last line without its newline. */
-    const readLines = (end = false) => {
-      const text = xhr.responseText;
-      for (;;) {
-        const newline = text.indexOf('\n', consumed);
-        if (newline === -1 && !(end && consumed < text.length)) return;
-        const line = text.slice(consumed, newline === -1 ? text.length : newline).trim();
-        consumed = newline === -1 ? text.length : newline + 1;
-        if (!line) continue;
-        let message: { progress?: ImportProgress; report?: ImportReport };
-        try {
-          message = JSON.parse(line) as typeof message;
-        } catch {
-          continue;
-        }
-        if (message.progress) handlers.onProgress(message.progress);
-        if (message.report) final = message.report;
-      }
-    };
+    const readLines = ndjsonLines<{ progress?: ImportProgress; report?: ImportReport }>(xhr, (message) => {
+      if (message.progress) handlers.onProgress(message.progress);
+      if (message.report) final = message.report;
+    });
 
     xhr.upload.addEventListener('progress', (event) => handlers.onSent(event.loaded, event.lengthComputable ? event.total : file.size));
     xhr.addEventListener('progress', () => {

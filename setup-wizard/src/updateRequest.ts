@@ -3,6 +3,7 @@
 // version (small JSON requests). The answer becomes 200 only once RAUC writes the other slot;
 // until then a refusal is an ordinary error.
 import { ApiError, failedRequest } from './api.ts';
+import { ndjsonLines } from './ndjsonLines.ts';
 import type { UpdateProgress } from '../../runtime/src/update/index.ts';
 
 export interface UpdateHandlers {
@@ -16,26 +17,11 @@ type Line = { stage?: UpdateProgress['stage']; percent?: number; message?: strin
 export function sendUpdate(path: string, body: File | object | undefined, handlers: UpdateHandlers): Promise<void> {
   const xhr = new XMLHttpRequest();
   return new Promise<void>((resolve, reject) => {
-    let consumed = 0;
     let outcome: Line | undefined;
-    const readLines = (end = false) => {
-      const text = xhr.responseText;
-      for (;;) {
-        const newline = text.indexOf('\n', consumed);
-        if (newline === -1 && !(end && consumed < text.length)) return;
-        const raw = text.slice(consumed, newline === -1 ? text.length : newline).trim();
-        consumed = newline === -1 ? text.length : newline + 1;
-        if (!raw) continue;
-        let line: Line;
-        try {
-          line = JSON.parse(raw) as Line;
-        } catch {
-          continue;
-        }
-        if (line.stage) handlers.onProgress({ stage: line.stage, percent: line.percent ?? 0, message: line.message ?? '' });
-        if (line.result || line.error) outcome = line;
-      }
-    };
+    const readLines = ndjsonLines<Line>(xhr, (line) => {
+      if (line.stage) handlers.onProgress({ stage: line.stage, percent: line.percent ?? 0, message: line.message ?? '' });
+      if (line.result || line.error) outcome = line;
+    });
     xhr.upload.addEventListener('progress', (event) => handlers.onSent?.(event.loaded, event.lengthComputable ? event.total : 0));
     xhr.addEventListener('progress', () => {
       if (xhr.status === 200) readLines();
