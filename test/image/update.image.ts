@@ -326,30 +326,29 @@ step('B → A from the update feed: nothing asked before the owner opts in; an o
   assert.is(update.last?.result, 'installed');
 });
 
-step('a version whose hearthd never becomes healthy: the device goes back by itself and says why', async () => {
-  const reply = await install('unhealthy');
+/** Installs a bundle that must fail, waits for the device to go down and come back on slot A; the status then. */
+async function rolledBack(name: string, version: string) {
+  const reply = await install(name);
   assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
-  // Down into B, which fails its health gate and restarts into A at once.
   await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
   await rebootedInto(versions.second);
-  const update = await settled((now) => now.last?.to === versions.unhealthy);
+  const update = await settled((now) => now.last?.to === version);
   assert.equal(update.current, { version: versions.second, slot: 'A' });
   assert.is(update.last?.result, 'rolled-back');
+  assert.is(update.last?.to, version);
+  return update;
+}
+
+step('a version whose hearthd never becomes healthy: the device goes back by itself and says why', async () => {
+  // Down into B, which fails its health gate and restarts into A at once.
+  const update = await rolledBack('unhealthy', versions.unhealthy);
   assert.is(update.last?.from, versions.second);
-  assert.is(update.last?.to, versions.unhealthy);
   assert.match(update.last?.reason ?? '', /hearthd exited .*never starts/);
   assert.ok(update.slots.some((slot: { name: string; status: string }) => slot.name === 'B' && slot.status === 'bad'), JSON.stringify(update.slots));
 });
 
 step('a version whose kernel cannot boot: U-Boot\'s counter brings the previous slot back', async () => {
-  const reply = await install('no-kernel');
-  assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(reply.error));
-  await waitFor('the device to go down', 300_000, async () => ((await statusNow()) ? undefined : true));
-  await rebootedInto(versions.second);
-  const update = await settled((now) => now.last?.to === versions.noKernel);
-  assert.equal(update.current, { version: versions.second, slot: 'A' });
-  assert.is(update.last?.result, 'rolled-back');
-  assert.is(update.last?.to, versions.noKernel);
+  const update = await rolledBack('no-kernel', versions.noKernel);
   assert.match(update.last?.reason ?? '', /did not start/);
   // U-Boot's own words on the serial console: three tries of B, then A.
   const serial = readFileSync(path.join(path.dirname(guest.figuresFile), `serial-${machine.powerOns}.log`), 'latin1');
