@@ -5,28 +5,24 @@ import { HttpError, badRequest } from './errors.ts';
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 /**
- * A client still sending a body the server refused gets a broken pipe, not the 413, if the server
- * stops reading: the rest is read and dropped, up to this much, so the answer reaches it. Beyond
- * it the connection closes after the answer (and the request timeout bounds a client that never
- * stops).
+ * A client still sending a body the server refused gets a broken pipe, not the 413, when the answer
+ * goes out first: Node closes a connection whose request was not read to its end once the answer
+ * is sent. So the rest is read and dropped before answering, up to this much; beyond it the answer
+ * goes at once and the connection closes (the request timeout bounds a client that never stops).
  */
 const DRAIN_REFUSED_BYTES = 64 * 1024 * 1024;
 
-function refuse(req: IncomingMessage, limit: number, declared: number): HttpError {
-  if (!(declared > DRAIN_REFUSED_BYTES)) req.resume();
-  return tooLarge(limit);
-}
-
 async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw refuse(req, limit, declared);
+  if (Number.isFinite(declared) && declared > DRAIN_REFUSED_BYTES) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw refuse(req, limit, declared);
-    chunks.push(chunk);
+    if (size > DRAIN_REFUSED_BYTES) break;
+    if (size <= limit) chunks.push(chunk);
   }
+  if (size > limit) throw tooLarge(limit);
   return Buffer.concat(chunks);
 }
 
