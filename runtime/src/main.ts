@@ -158,9 +158,10 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
     compatible: () => updater.compatible(),
     version: config.version,
     timezone: () => locale().timezone,
-    async autoInstall(version) {
+    async autoInstall(version, started) {
       const release = updates.begin();
       try {
+        started();
         await installOffered({ service: updates, feed: updateFeed, files: updateFiles }, version, () => {});
       } finally {
         release();

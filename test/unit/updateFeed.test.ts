@@ -10,6 +10,7 @@ import { createLogger } from '../../runtime/src/config/index.ts';
 import { createSettingsStore, openDatabase } from '../../runtime/src/store/index.ts';
 import { createRootCa, issueServerCertificate } from '../../runtime/src/tls/certificates.ts';
 import { createUpdateFeed, signIndex } from '../../runtime/src/update/index.ts';
+import { UpdateRefusal } from '../../runtime/src/update/systemUpdater.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-feed-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +27,7 @@ async function setUp(name: string, at: { now: number }) {
   const body = JSON.stringify(signIndex(index, signer.privateKeyPem, signer.certificatePem));
   const fetched: string[] = [];
   const installed: string[] = [];
+  const owner = { uploading: false };
   const settings = createSettingsStore(openDatabase(path.join(dir, `${name}.db`)));
   const feed = createUpdateFeed({
     url: 'https://updates.example/feed.json',
@@ -34,7 +36,11 @@ async function setUp(name: string, at: { now: number }) {
     compatible: () => 'hearth-rpi-arm64',
     version: '0.1.0',
     timezone: () => 'Europe/Paris',
-    autoInstall: async (version) => void installed.push(version),
+    autoInstall: async (version, started) => {
+      if (owner.uploading) throw new UpdateRefusal('update_busy', 'An update is being installed already.');
+      started();
+      installed.push(version);
+    },
     logger: createLogger('silent'),
     now: () => at.now,
     fetch: async (url) => {
@@ -42,7 +48,7 @@ async function setUp(name: string, at: { now: number }) {
       return new Response(body, { headers: { 'content-type': 'application/json' } });
     },
   });
-  return { feed, fetched, installed };
+  return { feed, fetched, installed, owner };
 }
 
 test('nothing is fetched before the opt-in; then at once, and again only a day later', async () => {
@@ -71,15 +77,21 @@ test('nothing is fetched before the opt-in; then at once, and again only a day l
 test('an offered version installs by itself between 03:00 and 05:00 device time, and only once', async () => {
   // 01:30 UTC is 02:30 in Paris in December: before the window.
   const at = { now: Date.parse('2026-12-07T01:30:00Z') };
-  const { feed, installed } = await setUp('night', at);
+  const { feed, installed, owner } = await setUp('night', at);
   feed.configure({ enabled: true, autoInstall: true });
   await sleep(200);
   assert.equal(installed, [], 'not before the window');
   at.now = Date.parse('2026-12-07T02:30:00Z');
+  owner.uploading = true;
   feed.start();
   await sleep(200);
   feed.stop();
-  assert.equal(installed, ['0.2.0'], 'at 03:30 in Paris');
+  assert.equal(installed, [], 'the owner’s own install is under way');
+  owner.uploading = false;
+  feed.start();
+  await sleep(200);
+  feed.stop();
+  assert.equal(installed, ['0.2.0'], 'at 03:30 in Paris, once the slot is free: a busy night was not counted as tried');
   feed.start();
   await sleep(200);
   feed.stop();

@@ -57,8 +57,12 @@ interface UpdateFeedOptions {
   version: string;
   /** The device's time zone, for the night window. */
   timezone: () => string;
-  /** Installs an offered version (download, checks, the same install as an upload). */
-  autoInstall: (version: string) => Promise<void>;
+  /**
+   * Installs an offered version (download, checks, the same install as an upload). `started` is
+   * called once the install slot is taken; before that (an owner's upload under way) it throws
+   * update_busy and the version stays untried, for the next tick.
+   */
+  autoInstall: (version: string, started: () => void) => Promise<void>;
   logger: Logger;
   now?: () => number;
   fetch?: typeof fetch;
@@ -147,9 +151,15 @@ export function createUpdateFeed(options: UpdateFeedOptions): UpdateFeed {
     const newest = offered(after.index)[0];
     const hour = localHour(now(), timezone());
     if (!after.autoInstall || !newest || after.autoTried.includes(newest.version) || hour < NIGHT_WINDOW.from || hour >= NIGHT_WINDOW.to) return;
-    save({ ...after, autoTried: [...after.autoTried, newest.version] });
-    logger.info('installing an update from the feed in the night window', { version: newest.version });
-    await options.autoInstall(newest.version);
+    try {
+      await options.autoInstall(newest.version, () => {
+        save({ ...state(), autoTried: [...state().autoTried, newest.version] });
+        logger.info('installing an update from the feed in the night window', { version: newest.version });
+      });
+    } catch (error) {
+      if (!(error instanceof UpdateRefusal && error.code === 'update_busy')) throw error;
+      logger.info('the night update waits: another install is under way', { version: newest.version });
+    }
   }
 
   return {
