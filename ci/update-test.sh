@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 . ci/lib.sh
 
 image_version=$HEARTH_VERSION
+# The feed offers only a newer version (build metadata does not order), so the bundles from the
+# second on are the next patch release; going back to the first then asks for allowDowngrade.
+next_version=$(awk -F. '{ print $1 "." $2 "." $3 + 1 }' <<<"${image_version%%[-+]*}")
 name=hearth-$image_version-arm64
 xz_image=out/$name.img.xz
 bmap=out/$name.img.bmap
@@ -42,21 +45,21 @@ else
   rm -rf "$work"
   mkdir -p "$work/bundles"
 
-  # test_bundle NAME SUFFIX [BREAK]: this commit with a version suffix, from step 40 of make image.
+  # test_bundle NAME VERSION SUFFIX [BREAK]: this commit as VERSION with a suffix, from step 40 of make image.
   test_bundle() {
     local started_at
     started_at=$(date +%s)
-    HEARTH_VERSION_SUFFIX=$2 run_test runtime/build.ts >/dev/null
-    HEARTH_VERSION_SUFFIX=$2 HEARTH_TEST_BREAK=${3:-} HEARTH_BUILD_FROM=40 image/build.sh bundle > "$work/build-$1.log" 2>&1 \
+    HEARTH_VERSION=$2 HEARTH_VERSION_SUFFIX=$3 run_test runtime/build.ts >/dev/null
+    HEARTH_VERSION=$2 HEARTH_VERSION_SUFFIX=$3 HEARTH_TEST_BREAK=${4:-} HEARTH_BUILD_FROM=40 image/build.sh bundle > "$work/build-$1.log" 2>&1 \
       || { tail -n 30 "$work/build-$1.log"; die "the $1 bundle did not build (out/update-test/build-$1.log)"; }
-    mv "out/hearth-$image_version+$2-arm64.raucb" "$work/bundles/$1.raucb"
-    info "$1: $image_version+$2${3:+, broken: $3} ($(( $(stat -c %s "$work/bundles/$1.raucb") / 1024 / 1024 )) MiB, $(( $(date +%s) - started_at )) s)"
+    mv "out/hearth-$2+$3-arm64.raucb" "$work/bundles/$1.raucb"
+    info "$1: $2+$3${4:+, broken: $4} ($(( $(stat -c %s "$work/bundles/$1.raucb") / 1024 / 1024 )) MiB, $(( $(date +%s) - started_at )) s)"
   }
   say "this commit's test bundles"
-  test_bundle first update.1
+  test_bundle first "$image_version" update.1
   if [ "$scope" = full ]; then
-    test_bundle second update.2
-    test_bundle unhealthy unhealthy hearthd
+    test_bundle second "$next_version" update.2
+    test_bundle unhealthy "$next_version" unhealthy hearthd
   fi
   # Put back the build of this commit as it is (the clone's owner keeps its files).
   run_test runtime/build.ts >/dev/null
@@ -91,8 +94,8 @@ else
   head -c 1048576 /dev/zero > "$work/no-kernel-root/boot/vmlinuz"
   head -c 262144 /dev/urandom > "$work/no-kernel-root/boot/initrd.img"
   mke2fs -q -F -t ext4 -d "$work/no-kernel-root" "$work/no-kernel.ext4" 16M
-  small_bundle no-kernel "$image_version+no-kernel" "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY" "$work/no-kernel.ext4"
-  info "no-kernel: $image_version+no-kernel, a 16 MiB root file system whose kernel is zeros"
+  small_bundle no-kernel "$next_version+no-kernel" "$HEARTH_COMPATIBLE" "$SIGNING_CERT" "$SIGNING_KEY" "$work/no-kernel.ext4"
+  info "no-kernel: $next_version+no-kernel, a 16 MiB root file system whose kernel is zeros"
   bundles_s=$(( $(date +%s) - started ))
 
   feed=$work/feed
@@ -107,7 +110,7 @@ else
     feed_index() {
       cat > "$feed/$1.index.json" <<INDEX
     {"issued":"$(date -u +%Y-%m-%dT%H:%M:%SZ)","sequence":$2,"compatible":"$HEARTH_COMPATIBLE","versions":[
-     {"version":"$image_version+update.2","notes":"The second test bundle of this commit.","url":"http://10.0.2.2:$feed_port/second.raucb",
+     {"version":"$next_version+update.2","notes":"The second test bundle of this commit.","url":"http://10.0.2.2:$feed_port/second.raucb",
       "size":$(stat -c %s "$feed/second.raucb"),"sha256":"$(sha256sum "$feed/second.raucb" | cut -d' ' -f1)"}]}
 INDEX
       run_test ci/sign-feed.ts --key "$3" --cert "$4" "$feed/$1.index.json" > "$feed/$1.json"
@@ -131,8 +134,8 @@ HEARTH_IMAGE_HTTPS_PORT=$(free_port) HEARTH_IMAGE_HTTP_PORT=$(free_port) HEARTH_
 HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$SETUP_CODE HEARTH_IMAGE_FIGURES=$figures \
 HEARTH_UPDATE_TEST_SCOPE=$scope HEARTH_IMAGE_CARD=$card HEARTH_UPDATE_BUNDLES=$work/bundles HEARTH_UPDATE_FEED_DIR=$feed HEARTH_UPDATE_FEED_PORT=$feed_port \
 HEARTH_UPDATE_IMAGE_VERSION=$image_version HEARTH_UPDATE_FIRST_VERSION=$image_version+update.1 \
-HEARTH_UPDATE_SECOND_VERSION=$image_version+update.2 HEARTH_UPDATE_UNHEALTHY_VERSION=$image_version+unhealthy \
-HEARTH_UPDATE_NO_KERNEL_VERSION=$image_version+no-kernel \
+HEARTH_UPDATE_SECOND_VERSION=$next_version+update.2 HEARTH_UPDATE_UNHEALTHY_VERSION=$next_version+unhealthy \
+HEARTH_UPDATE_NO_KERNEL_VERSION=$next_version+no-kernel \
   timeout --kill-after=30 "${HEARTH_UPDATE_TEST_TIMEOUT:-3600}" \
   node --disable-warning=ExperimentalWarning --import tsx test/image/update.image.ts 2>&1 | tee "$work/update.log" || true
 tally "$work/update.log"

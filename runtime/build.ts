@@ -5,6 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
+/** HEARTH_VERSION replaces package.json's version (a test bundle newer than the image, a release built from a tag). */
+function baseVersion(): string {
+  const version = process.env.HEARTH_VERSION ?? '';
+  if (!/^(\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?)?$/.test(version)) throw new Error(`HEARTH_VERSION must be MAJOR.MINOR.PATCH with an optional -pre-release: ${version}`);
+  return version;
+}
+
 function versionSuffix(): string {
   const suffix = process.env.HEARTH_VERSION_SUFFIX ?? '';
   if (!/^[0-9A-Za-z.-]*$/.test(suffix)) throw new Error(`HEARTH_VERSION_SUFFIX must be letters, digits, dots and hyphens: ${suffix}`);
@@ -38,6 +45,7 @@ await build({
   logLevel: 'warning',
   define: {
     // Several bundles of one commit, told apart (image/README.md, "Updates"): letters, digits, dots.
+    HEARTH_BASE_VERSION: JSON.stringify(baseVersion()),
     HEARTH_VERSION_SUFFIX: JSON.stringify(versionSuffix()),
     // The update feed this build asks once the owner opts in (runtime/src/update/feedUrl.ts); none by default.
     HEARTH_BUILT_IN_FEED: JSON.stringify(process.env.HEARTH_UPDATE_FEED ?? ''),

@@ -178,9 +178,17 @@ function bootPartitionBeingWritten(): Promise<void> {
   });
 }
 
-/** Installs a bundle through the web API and follows its progress; the power goes `afterMs` after the line `until` picks. */
-async function install(name: string, until?: (line: any) => boolean, afterMs = 0): Promise<UploadReply> {
-  return deviceUpload('/api/v1/system/update', bundle(name), { cookie, ca: caPem }, (line) => {
+interface InstallOptions {
+  /** The power goes `afterMs` after the progress line this picks. */
+  until?: (line: any) => boolean;
+  afterMs?: number;
+  /** The owner's word that going back to an older version is meant (the first bundle, once the second runs). */
+  downgrade?: boolean;
+}
+
+/** Installs a bundle through the web API and follows its progress. */
+async function install(name: string, { until, afterMs = 0, downgrade = false }: InstallOptions = {}): Promise<UploadReply> {
+  return deviceUpload(`/api/v1/system/update${downgrade ? '?allowDowngrade=true' : ''}`, bundle(name), { cookie, ca: caPem }, (line) => {
     if (until?.(line)) void sleep(afterMs).then(() => machine.cutPower());
   }).catch((error: Error) => ({ status: 0, lines: [], error: { code: 'connection', message: error.message } }));
 }
@@ -300,7 +308,7 @@ step('B → A from the update feed: nothing asked before the owner opts in; an o
   assert.is((await device('/api/v1/system/update/feed', { method: 'PUT', body: { enabled: true }, cookie, ca: caPem })).status, 200);
   const check = async () => (await device('/api/v1/system/update/check', { method: 'POST', body: {}, cookie, ca: caPem, timeoutMs: 120_000 })).json.feed;
   let feed = await check();
-  assert.equal(feed.available.map((offer: { version: string }) => offer.version), [versions.second]);
+  assert.equal(feed.available.map((offer: { version: string }) => offer.version), [versions.second], feed.problem ?? 'no problem reported');
   assert.is(feedServer.requests.at(-1)?.userAgent, 'Hearth');
   assert.is(feedServer.requests.at(-1)?.cookie, undefined, 'nothing that identifies the device or its owner');
 
@@ -360,7 +368,7 @@ step('a power cut while the boot partition is written: the card boots the versio
   // The cut comes from the card itself: RAUC clears the unused half of the boot region, then
   // writes the new boot partition there; once its boot sector is back, the power goes.
   const writing = bootPartitionBeingWritten();
-  const reply = install('first');
+  const reply = install('first', { downgrade: true });
   await writing;
   await machine.cutPower();
   const lines = (await reply).lines;
@@ -376,7 +384,11 @@ step('a power cut while the boot partition is written: the card boots the versio
 step('a power cut while RAUC writes the root slot: the card boots the version it ran', async () => {
   // The root slot's copy says when it starts and when it is done, minutes later under emulation:
   // the power goes 20 s into it.
-  const reply = await install('first', (line) => /^Copying image to rootfs/.test(line.message ?? '') && !/done/.test(line.message ?? ''), 20_000);
+  const reply = await install('first', {
+    until: (line) => /^Copying image to rootfs/.test(line.message ?? '') && !/done/.test(line.message ?? ''),
+    afterMs: 20_000,
+    downgrade: true,
+  });
   assert.ok(reply.lines.some((line) => /^Copying image to rootfs/.test(line.value.message ?? '')), 'the root slot was being written');
   assert.not.ok(reply.lines.some((line) => /rootfs.* done/.test(line.value.message ?? '')), 'and was not done');
   await machine.start();
@@ -385,7 +397,7 @@ step('a power cut while RAUC writes the root slot: the card boots the version it
   const update = await settled(() => true);
   assert.is(update.current.slot, 'A');
   // The same install then succeeds.
-  const again = await install('first');
+  const again = await install('first', { downgrade: true });
   assert.equal(again.lines.at(-1)?.value, { result: 'rebooting' }, JSON.stringify(again.error));
   await rebootedInto(versions.first);
   assert.equal((await settled((now) => now.last?.to === versions.first)).current, { version: versions.first, slot: 'B' });
