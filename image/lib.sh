@@ -16,8 +16,12 @@ DATAFS=$WORK_DIR/datafs
 . "$IMAGE_DIR/config.sh"
 
 HEARTH_VERSION=${HEARTH_VERSION:-$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$REPO_DIR/package.json")}
-# make build puts the same suffix into hearthd (semver build metadata: 0.1.0+update.1).
-HEARTH_VERSION=$HEARTH_VERSION${HEARTH_VERSION_SUFFIX:++$HEARTH_VERSION_SUFFIX}
+# make build puts the same suffix into hearthd (semver build metadata: 0.1.0+update.1). Once: a
+# HEARTH_VERSION given in the environment reaches the steps, which read this file again.
+case $HEARTH_VERSION in
+  *+*) ;;
+  *) HEARTH_VERSION=$HEARTH_VERSION${HEARTH_VERSION_SUFFIX:++$HEARTH_VERSION_SUFFIX} ;;
+esac
 NODE_VERSION=${NODE_VERSION:-$(sed -n 's/^    "node": "\(.*\)",$/\1/p' "$REPO_DIR/package.json")}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$REPO_DIR" log -1 --format=%ct 2>/dev/null || date +%s)}
 export LC_ALL=C.UTF-8 TZ=UTC
