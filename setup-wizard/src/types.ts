@@ -65,7 +65,13 @@ export interface CollectionSummary {
   name: string;
   title: string;
   count: number;
+  /** What GET /api/v1/export/:name gives it as (vcf, ics, csv, json), the standard format first. */
+  exportFormats: string[];
 }
+
+// The collections' documents, typed by the store's own schemas (erased from the bundle).
+export type { BankAccount, BankTransaction, Bill, Contact } from '../../runtime/src/store/collections.ts';
+import type { Bill } from '../../runtime/src/store/collections.ts';
 
 export interface Connector {
   id: string;
@@ -157,7 +163,7 @@ export interface MonthlySpending {
 
 export interface BillPayment {
   billId: string;
-  bill: { vendor: string; date: string; dueDate?: string; amount: number; currency: string; reference?: string };
+  bill: Bill;
   transaction: { id: string; date: string; amount: number; description: string; counterparty: string | null } | null;
   confidence: number;
 }
