@@ -9,11 +9,24 @@ import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { formatDay, formatMoney } from './format.ts';
 import { icon } from './icons.ts';
-import { t } from './i18n.ts';
+import { t, type MessageKey } from './i18n.ts';
 import { PAGE_PATHS, type Page } from './pages.ts';
 import type { BankAccount, BankTransaction, StoredDocument } from './types.ts';
 
-const accountName = (account: BankAccount) => account.name ?? (account.type ? t('bank.accountOfType', { type: account.type }) : t('bank.account'));
+const ACCOUNT_TYPES: Record<string, MessageKey> = {
+  checking: 'bank.type.checking',
+  savings: 'bank.type.savings',
+  creditcard: 'bank.type.creditcard',
+  moneymrkt: 'bank.type.savings',
+};
+
+/** The account's own name, else its kind in words (OFX ACCTTYPE), else "Account". */
+function accountName(account: BankAccount): string {
+  if (account.name) return account.name;
+  const kind = account.type ? ACCOUNT_TYPES[account.type.toLowerCase()] : undefined;
+  if (kind) return t(kind);
+  return account.type ? t('bank.accountOfType', { type: account.type }) : t('bank.account');
+}
 
 function accountsCard(accounts: Array<StoredDocument<BankAccount>>): HTMLElement {
   return h(

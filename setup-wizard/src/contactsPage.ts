@@ -140,7 +140,7 @@ function callsCard(id: string, name: string, timeZone: string | undefined, signa
           { class: 'table-scroll' },
           h(
             'table',
-            { class: 'data-table contact-calls', role: 'table' },
+            { class: 'data-table doc-table contact-calls', role: 'table' },
             h(
               'thead',
               { role: 'rowgroup' },
@@ -160,10 +160,10 @@ function callsCard(id: string, name: string, timeZone: string | undefined, signa
                   'tr',
                   { role: 'row' },
                   h('td', { role: 'cell', 'data-label': t('calls.when') }, h('time', { datetime: call.start }, formatDateTimeShort(call.start, timeZone))),
-                  h('td', { role: 'cell', class: 'mono', 'data-label': t('calls.number') }, call.number),
+                  h('td', { role: 'cell', class: 'mono nowrap', 'data-label': t('calls.number') }, call.number),
                   h('td', { role: 'cell', 'data-label': t('calls.direction') }, directionWords(call.direction, call.kind)),
                   h('td', { role: 'cell', class: 'num', 'data-label': t('calls.duration') }, formatCallDuration(call.durationSeconds)),
-                  h('td', { role: 'cell', class: 'num', 'data-label': t('calls.cost') }, call.cost === null ? '—' : formatMoney(call.cost, null)),
+                  h('td', { role: 'cell', class: 'num', 'data-label': t('calls.cost') }, call.cost === null ? '—' : formatMoney(call.cost, call.currency)),
                 ),
               ),
             ),

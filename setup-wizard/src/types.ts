@@ -145,6 +145,7 @@ export interface NamedCall {
   kind: string;
   durationSeconds: number;
   cost: number | null;
+  currency: string | null;
 }
 
 export interface CallLog {
