@@ -17,7 +17,7 @@ import { errorMessage } from './errors.ts';
 import { formatNumber } from './format.ts';
 import { icon, type IconName } from './icons.ts';
 import { t } from './i18n.ts';
-import { pageTitle, type Page } from './pages.ts';
+import { pageTitle, PAGE_PATHS, type Page } from './pages.ts';
 
 const ICONS: Record<string, IconName> = {
   contacts: 'user',
@@ -80,7 +80,7 @@ function showCollection(name: string): Page {
       title: t('list.documents'),
       params: context.params,
       replaceParams: context.replaceParams,
-      empty: () => h('p', { class: 'empty' }, t('dataPage.emptyCollection')),
+      empty: () => h('p', { class: 'empty' }, t('dataPage.emptyCollection'), ' ', h('a', { href: `${PAGE_PATHS.import}?collection=${encodeURIComponent(name)}` }, t('dataPage.importInto'))),
     });
     root.append(list.element, exportCard([name], controller.signal));
     focusHeading(heading);

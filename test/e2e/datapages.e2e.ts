@@ -333,6 +333,7 @@ test('the bank: balances as the bank stated them, and 100,000 transactions paged
   let last = -Infinity;
   const seen = new Set<string>();
   const times: number[] = [];
+  const server: number[] = [];
   for (let pageNumber = 1; pageNumber <= 6; pageNumber += 1) {
     const rows = await rowsOnPage();
     assert.is(rows.length, 50);
@@ -346,12 +347,21 @@ test('the bank: balances as the bank stated them, and 100,000 transactions paged
       seen.add(row.label);
     }
     const started = Date.now();
-    await list.getByRole('button', { name: 'Next page' }).click();
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.url().includes('/api/v1/collections/bank.transactions?') && response.url().includes('cursor=')),
+      list.getByRole('button', { name: 'Next page' }).click(),
+    ]);
     await list.getByText(`Showing rows ${pageNumber * 50 + 1} to ${pageNumber * 50 + 50}.`).waitFor();
     times.push(Date.now() - started);
+    await answer.finished();
+    const timing = answer.request().timing();
+    server.push(Math.round(timing.responseEnd - timing.requestStart));
   }
   times.sort((a, b) => a - b);
-  figures.push(`next page of filtered transactions (of ${BULK.toLocaleString('en')}), click to rows shown: median ${times[3]} ms, slowest ${times.at(-1)} ms`);
+  server.sort((a, b) => a - b);
+  figures.push(
+    `next page of filtered transactions (of ${BULK.toLocaleString('en')}): API request to last byte median ${server[3]} ms, slowest ${server.at(-1)} ms; click to rows shown median ${times[3]} ms, slowest ${times.at(-1)} ms`,
+  );
   assert.ok(times.at(-1)! < 2000, `a page comes in under 2 s (${times.join(', ')} ms)`);
   assert.is(await page.evaluate(() => document.activeElement?.tagName), 'TABLE', 'focus moves to the new rows');
   await list.getByRole('button', { name: 'Previous page' }).click();
