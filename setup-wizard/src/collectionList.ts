@@ -117,7 +117,7 @@ export function collectionList<T>(options: ListOptions<T>): { element: HTMLEleme
   const body = h('div', { class: 'list-body' });
   const element = h('section', { class: 'card list-card', 'aria-labelledby': titleId }, h('h2', { id: titleId }, options.title), filters, status, body);
 
-  /** The API's query for the filters as they stand. */
+  /** The filters as they stand, as the page's address keeps them. */
   function query(): URLSearchParams {
     const params = new URLSearchParams();
     const words = search.value.trim();
@@ -125,6 +125,24 @@ export function collectionList<T>(options: ListOptions<T>): { element: HTMLEleme
     for (const { input } of rangeInputs) if (input.value !== '') params.set(input.name, input.value);
     for (const { select } of choiceSelects) if (select.value !== '') params.set(select.name, select.value);
     params.set('sort', sort.value);
+    return params;
+  }
+
+  /**
+   * The API's query: a date range's last day is included whole, so "To 31 Dec" asks for what
+   * comes before 1 Jan — which also takes in the date-times of that day (a call at 18:00).
+   */
+  function apiQuery(): URLSearchParams {
+    const params = query();
+    for (const range of options.ranges ?? []) {
+      const last = params.get(`${range.field}.lte`);
+      if (range.type !== 'date' || last === null) continue;
+      const next = new Date(`${last}T00:00:00Z`);
+      if (Number.isNaN(next.getTime())) continue;
+      next.setUTCDate(next.getUTCDate() + 1);
+      params.delete(`${range.field}.lte`);
+      params.set(`${range.field}.lt`, next.toISOString().slice(0, 10));
+    }
     return params;
   }
 
@@ -239,7 +257,7 @@ export function collectionList<T>(options: ListOptions<T>): { element: HTMLEleme
     request?.abort();
     request = new AbortController();
     remember();
-    const params = query();
+    const params = apiQuery();
     params.set('limit', String(pageSize));
     if (cursor) params.set('cursor', cursor);
     element.setAttribute('aria-busy', 'true');

@@ -154,6 +154,16 @@ ${lines.join('\n')}
 }
 
 test.before(async () => {
+  // uvu reports a failed hook only as tests not run: say why.
+  try {
+    await prepare();
+  } catch (error) {
+    console.error('datapages: the set-up failed:', error);
+    throw error;
+  }
+});
+
+async function prepare(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   for (const name of readdirSync(SHOTS)) if (/^datapages-\d+-.+\.png$/.test(name)) rmSync(path.join(SHOTS, name));
   browser = await chromium.launch({
@@ -176,7 +186,7 @@ test.before(async () => {
   context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'Europe/Paris', acceptDownloads: true });
   await watch(context);
   page = await context.newPage();
-});
+}
 
 test.after(async () => {
   await context?.close();
