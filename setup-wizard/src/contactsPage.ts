@@ -3,6 +3,7 @@
 // form that adds or edits one.
 import { api, ApiError } from './api.ts';
 import { collectionList } from './collectionList.ts';
+import { connectorName } from './dataNames.ts';
 import { dataPageHead, exportCard } from './dataParts.ts';
 import { confirmDialog } from './dialog.ts';
 import { focusHeading, h, replace, uid, type Child } from './dom.ts';
@@ -192,9 +193,9 @@ export function showContact(id: string): Page {
     document.title = t('contacts.title');
     replace(root, h('p', { class: 'updated' }, t('app.loading')));
     void (async () => {
-      let document_: StoredDocument<Contact>;
+      let stored: StoredDocument<Contact>;
       try {
-        document_ = await api<StoredDocument<Contact>>(documentUrl(id), { signal: controller.signal });
+        stored = await api<StoredDocument<Contact>>(documentUrl(id), { signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted || (error instanceof ApiError && error.handled)) return;
         const gone = error instanceof ApiError && error.status === 404;
@@ -203,7 +204,7 @@ export function showContact(id: string): Page {
         focusHeading(heading);
         return;
       }
-      const contact = document_.data;
+      const contact = stored.data;
       const remove = h('button', { type: 'button', class: 'button danger-quiet small' }, t('contacts.delete'));
       const heading = dataPageHead(
         root,
@@ -262,7 +263,7 @@ export function showContact(id: string): Page {
             facts.length > 0
               ? h('dl', { class: 'facts contact-facts' }, facts.map(([label, value]) => h('div', null, h('dt', null, t(label)), h('dd', null, value))))
               : h('p', { class: 'empty' }, t('contacts.nothingMore')),
-            h('p', { class: 'hint' }, t('contacts.source', { source: sourceName(document_.source), date: formatDateTimeShort(document_.updated) })),
+            h('p', { class: 'hint' }, t('contacts.source', { source: sourceName(stored.source), date: formatDateTimeShort(stored.updated) })),
           ),
           callsCard(id, contact.fullName, context.device?.timezone, controller.signal),
         ),
@@ -273,8 +274,9 @@ export function showContact(id: string): Page {
   };
 }
 
+/** Where a document came from, in words: this device (the API, this form) or the connector's name. */
 function sourceName(source: string): string {
-  return source === 'api' ? t('contacts.sourceApi') : source;
+  return source === 'api' ? t('contacts.sourceApi') : connectorName({ id: source, name: source });
 }
 
 /** One editable row of a repeated part (a phone, an e-mail, an address), with its Remove button. */
@@ -344,7 +346,7 @@ export function showContactForm(id: string | undefined): Page {
     function drawForm(existing: StoredDocument<Contact> | undefined): void {
       const before: Partial<Contact> = existing?.data ?? {};
       const title = existing ? t('contacts.editTitle', { name: existing.data.fullName }) : t('contacts.addTitle');
-      const heading = dataPageHead(root, context, title, existing && existing.source !== 'api' ? t('contacts.importedNote', { source: existing.source }) : t('contacts.formLead'));
+      const heading = dataPageHead(root, context, title, existing && existing.source !== 'api' ? t('contacts.importedNote', { source: sourceName(existing.source) }) : t('contacts.formLead'));
 
       const text = (label: string, value: string | undefined, attrs: Record<string, string | boolean> = {}) => field(h('input', { type: 'text', value: value ?? '', ...attrs }), { label });
       const fullName = text(t('contacts.fullName'), before.fullName, { required: true, autocomplete: 'off', maxlength: '300' });

@@ -1,4 +1,5 @@
 // Shapes of the hearthd HTTP API (v1) that the web UI uses.
+import type { Bill } from '../../runtime/src/store/collections.ts';
 
 export type Language = 'en' | 'fr';
 
@@ -71,7 +72,6 @@ export interface CollectionSummary {
 
 // The collections' documents, typed by the store's own schemas (erased from the bundle).
 export type { BankAccount, BankTransaction, Bill, Contact } from '../../runtime/src/store/collections.ts';
-import type { Bill } from '../../runtime/src/store/collections.ts';
 
 export interface Connector {
   id: string;
