@@ -22,7 +22,7 @@ import {
 import { applyReadyRestore, backupRoutes, createBackups, type BackupEvent } from './backup/index.ts';
 import { checkSetupCode, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
-import { exportRoutes } from './exports/index.ts';
+import { exportRoutes, formatsFor } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
@@ -246,7 +246,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
       }),
       ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
-      ...collectionRoutes(db, documents),
+      ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
       ...davSettingsRoutes(davAccounts),
       ...mashupRoutes(db, () => locale().defaultRegion),

@@ -6,28 +6,23 @@ import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { formatNumber } from './format.ts';
 import { t } from './i18n.ts';
-import { PAGE_PATHS, type PageId } from './pages.ts';
+import { dataPath } from './dataParts.ts';
+import { PAGE_PATHS } from './pages.ts';
 import type { CollectionSummary, Connector } from './types.ts';
 
 /** Collections the shipped flows write from the others (mash-ups kept as documents), listed apart. */
 const FROM_FLOWS: ReadonlySet<string> = new Set(['calls.named', 'spending.monthly', 'bills.payments']);
 
-/** Collections that a page of their own shows. */
-const SHOWN_ON: Record<string, PageId> = {
-  calls: 'calls',
-  'calls.named': 'calls',
-  'bank.transactions': 'spending',
-  bills: 'spending',
-  'spending.monthly': 'spending',
-  'bills.payments': 'spending',
-};
+/** Collections that no connector fills but the owner can enter by hand: an empty one offers that. */
+const ENTERED_BY_HAND: Record<string, string> = { bills: '/data/bills/new' };
 
 function row(collection: CollectionSummary, importable: boolean): HTMLLIElement {
   const title = collectionTitle(collection.name, collection.title);
-  const page = SHOWN_ON[collection.name];
-  const name = page && collection.count > 0 ? h('a', { class: 'data-name', href: PAGE_PATHS[page] }, title) : h('span', { class: 'data-name' }, title);
+  const name = collection.count > 0 ? h('a', { class: 'data-name', href: dataPath(collection.name) }, title) : h('span', { class: 'data-name' }, title);
+  const byHand = ENTERED_BY_HAND[collection.name];
   let count: HTMLElement;
   if (collection.count > 0) count = h('span', { class: 'data-count' }, formatNumber(collection.count));
+  else if (byHand) count = h('a', { href: byHand, class: 'data-import', 'aria-label': t('data.addTo', { collection: title }) }, t('data.add'));
   else if (importable) {
     count = h(
       'a',
@@ -46,7 +41,7 @@ export function dataCard(): { element: HTMLElement; stop(): void } {
     { class: 'card data-card', 'aria-labelledby': 'data-card-title', 'aria-busy': 'true' },
     h('h2', { id: 'data-card-title' }, t('data.title')),
     body,
-    h('div', { class: 'actions stack' }, h('a', { href: PAGE_PATHS.import, class: 'button primary small' }, t('data.import'))),
+    h('div', { class: 'actions stack' }, h('a', { href: PAGE_PATHS.data, class: 'button secondary small' }, t('data.browse')), h('a', { href: PAGE_PATHS.import, class: 'button primary small' }, t('data.import'))),
   );
 
   void (async () => {

@@ -13,6 +13,15 @@ const PATHS = {
   missed: 'M3.5 7.5l7.5 7.5 8-8m0 0h-5.5m5.5 0v5.5',
   check: 'M5 12.5 10 17.5 19 7',
   warning: 'M12 4 2.8 19.5h18.4zM12 10v4.5m0 2.6v.1',
+  database: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
+  user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7.5 8.5a7.5 7.5 0 0 1 15 0',
+  bank: 'M3 9.5 12 4l9 5.5M5 10v8m4.7-8v8m4.6-8v8M19 10v8M3.5 20.5h17',
+  receipt: 'M6 3h12v18l-3-2-3 2-3-2-3 2zM9 8h6m-6 4h6m-6 4h3',
+  calendar: 'M4.5 5.5h15v14h-15zM4.5 10h15M8.5 3.5v4m7-4v4',
+  bolt: 'M13 3 5 13.5h6L10 21l8-10.5h-6z',
+  download: 'M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M4 17v2a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-2',
+  plus: 'M12 5v14M5 12h14',
+  search: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM20 20l-4.8-4.8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,7 +1,8 @@
 // Entry point: ask the device where it stands, then show the wizard, sign-in, or the signed-in
-// pages (Home, Import, Call log, Spending), which move between each other without reloading.
+// pages (Home, Data, Import, Call log, Spending), which move between each other without reloading.
 import { api, ApiError, onUnauthorized } from './api.ts';
 import { showCallLog } from './callLogPage.ts';
+import { showData } from './dataPages.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { showHome } from './home.ts';
@@ -16,7 +17,7 @@ import { startWizard } from './wizard.ts';
 
 const LANGUAGE_KEY = 'hearth.language';
 
-const PAGES: Record<PageId, Page> = { home: showHome, import: showImport, calls: showCallLog, spending: showSpending };
+const PAGES: Record<PageId, Page> = { home: showHome, data: showData, import: showImport, calls: showCallLog, spending: showSpending };
 
 const root = document.getElementById('main') as HTMLElement;
 const header = document.getElementById('topbar-actions') as HTMLElement;
@@ -27,7 +28,7 @@ const skip = document.getElementById('skip-link');
 let status: Status | undefined;
 let dispose: (() => void) | undefined;
 /** Set while the owner is signed in: what every page is given, and the nav around them. */
-let signedInAs: { context: Omit<PageContext, 'params' | 'replaceParams'>; shell: Shell } | undefined;
+let signedInAs: { context: Omit<PageContext, 'path' | 'params' | 'replaceParams' | 'navigate'>; shell: Shell } | undefined;
 
 /** Close the current page (and, unless `keepShell`, the signed-in chrome around it). */
 function leave(keepShell = false): void {
@@ -101,7 +102,9 @@ function showPage(): void {
   signedInAs.shell.setCurrent(page);
   dispose = PAGES[page](root, {
     ...signedInAs.context,
+    path: location.pathname.length > 1 ? location.pathname.replace(/\/+$/, '') : location.pathname,
     params: new URLSearchParams(location.search),
+    navigate,
     replaceParams(params) {
       const query = params.toString();
       history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);

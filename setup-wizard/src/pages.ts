@@ -1,18 +1,24 @@
 // The signed-in pages, their addresses, and what each is given when it opens.
 import type { Device } from './types.ts';
 
-export type PageId = 'home' | 'import' | 'calls' | 'spending';
+export type PageId = 'home' | 'data' | 'import' | 'calls' | 'spending';
 
 export const PAGE_PATHS: Record<PageId, string> = {
   home: '/',
+  data: '/data',
   import: '/import',
   calls: '/calls',
   spending: '/spending',
 };
 
+/** Pages with addresses below their own: /data/contacts/<id> is the Data page's. */
+const PAGES_WITH_SUBPATHS: ReadonlySet<PageId> = new Set(['data']);
+
 export function pageAt(pathname: string): PageId | undefined {
   const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return (Object.keys(PAGE_PATHS) as PageId[]).find((page) => PAGE_PATHS[page] === trimmed);
+  return (Object.keys(PAGE_PATHS) as PageId[]).find(
+    (page) => PAGE_PATHS[page] === trimmed || (PAGES_WITH_SUBPATHS.has(page) && trimmed.startsWith(`${PAGE_PATHS[page]}/`)),
+  );
 }
 
 export interface PageContext {
@@ -22,8 +28,12 @@ export interface PageContext {
   /** The device's name, for titles. */
   deviceName: string;
   ownerName: string | undefined;
+  /** The page's address, e.g. /data/contacts/vcard-1a2b. */
+  path: string;
   /** The page address's query, e.g. ?connector=calls-csv on Import. */
   params: URLSearchParams;
+  /** Open another signed-in page (a new history entry), e.g. a contact's card after saving it. */
+  navigate(path: string): void;
   /** Change the page's own query without a new history entry (period pickers). */
   replaceParams(params: URLSearchParams): void;
   /** Read the device again and redraw, e.g. in the language the owner just chose. */

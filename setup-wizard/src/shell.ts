@@ -1,5 +1,5 @@
 // What surrounds every signed-in page: the device name and log-out button in the top bar, and
-// the navigation between Home, Import, Call log and Spending, and the way to the flow editor.
+// the navigation between Home, Data, Import, Call log and Spending, and the way to the flow editor.
 import { api, ApiError } from './api.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -9,6 +9,7 @@ import { PAGE_PATHS, type PageId } from './pages.ts';
 
 const NAV: Array<{ page: PageId; label: MessageKey; icon: IconName }> = [
   { page: 'home', label: 'nav.home', icon: 'home' },
+  { page: 'data', label: 'nav.data', icon: 'database' },
   { page: 'import', label: 'nav.import', icon: 'import' },
   { page: 'calls', label: 'nav.calls', icon: 'phone' },
   { page: 'spending', label: 'nav.spending', icon: 'chart' },

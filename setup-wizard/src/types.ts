@@ -1,4 +1,5 @@
 // Shapes of the hearthd HTTP API (v1) that the web UI uses.
+import type { Bill } from '../../runtime/src/store/collections.ts';
 
 export type Language = 'en' | 'fr';
 
@@ -65,7 +66,12 @@ export interface CollectionSummary {
   name: string;
   title: string;
   count: number;
+  /** What GET /api/v1/export/:name gives it as (vcf, ics, csv, json), the standard format first. */
+  exportFormats: string[];
 }
+
+// The collections' documents, typed by the store's own schemas (erased from the bundle).
+export type { BankAccount, BankTransaction, Bill, Contact } from '../../runtime/src/store/collections.ts';
 
 export interface Connector {
   id: string;
@@ -139,6 +145,7 @@ export interface NamedCall {
   kind: string;
   durationSeconds: number;
   cost: number | null;
+  currency: string | null;
 }
 
 export interface CallLog {
@@ -157,7 +164,7 @@ export interface MonthlySpending {
 
 export interface BillPayment {
   billId: string;
-  bill: { vendor: string; date: string; dueDate?: string; amount: number; currency: string; reference?: string };
+  bill: Bill;
   transaction: { id: string; date: string; amount: number; description: string; counterparty: string | null } | null;
   confidence: number;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { badRequest, forbidden, hasScope, json, route, type Principal, type Route } from '../http/index.ts';
-import type { Database } from '../store/index.ts';
+import { badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
+import { CLIENT_ID_PATTERN, type Database } from '../store/index.ts';
 import { matchBillPayments } from './billPayments.ts';
-import { buildCallLog } from './callLog.ts';
+import { buildCallLog, contactExists } from './callLog.ts';
 import { occurrencesBetween } from './calendar.ts';
 import { monthlySpending } from './spending.ts';
 
@@ -10,6 +10,8 @@ const windowSchema = z.object({
   from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
   to: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
   limit: z.coerce.number().int().min(0).max(1000).default(100),
+  /** The call log from one contact's side: the calls with that contact's numbers. */
+  contact: z.string().regex(CLIENT_ID_PATTERN).optional(),
 });
 
 function readWindow(url: URL) {
@@ -17,7 +19,8 @@ function readWindow(url: URL) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    throw badRequest('invalid_query', `${field}: ${field === 'limit' ? 'a whole number from 0 to 1000' : 'a date such as 2026-01-01'}.`, field);
+    const expected = field === 'limit' ? 'a whole number from 0 to 1000' : field === 'contact' ? 'a contact’s document id' : 'a date such as 2026-01-01';
+    throw badRequest('invalid_query', `${field}: ${expected}.`, field);
   }
   const { from, to } = parsed.data;
   if (from && to && !(new Date(from) < new Date(to))) throw badRequest('invalid_query', 'to must come after from.', 'to');
@@ -37,8 +40,9 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
       access: 'authenticated',
       handle({ principal, url }) {
         requireScopes(principal, ['calls:read', 'contacts:read']);
-        const window = readWindow(url);
-        return json(200, buildCallLog(db, { ...window, defaultRegion: defaultRegion() }));
+        const { contact, ...window } = readWindow(url);
+        if (contact !== undefined && !contactExists(db, contact)) throw notFound(`There is no contact “${contact}”.`);
+        return json(200, buildCallLog(db, { ...window, ...(contact === undefined ? {} : { contact }), defaultRegion: defaultRegion() }));
       },
     }),
     route({

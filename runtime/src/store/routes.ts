@@ -36,7 +36,8 @@ function documentIdFrom(id: string | undefined): string {
   return id;
 }
 
-export function collectionRoutes(db: Database, store: DocumentStore): Route[] {
+/** `exportFormats` names the formats GET /api/v1/export/:name gives a collection in, its standard one first (exports/). */
+export function collectionRoutes(db: Database, store: DocumentStore, exportFormats: (collection: CollectionName) => string[]): Route[] {
   return [
     route({
       method: 'GET',
@@ -48,6 +49,7 @@ export function collectionRoutes(db: Database, store: DocumentStore): Route[] {
             name,
             title: collections[name].title,
             count: store.count(name),
+            exportFormats: exportFormats(name),
           })),
         }),
     }),
