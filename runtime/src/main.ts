@@ -83,6 +83,10 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const tokens = createApiTokens(db, now);
   // One limiter for passphrases and setup codes: guessing either is the same attack.
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
+  // Guesses at the owner's name from many addresses, each within its own limit. Failures fade at
+  // one a minute, so that one address, held to one guess per 5 min, never locks the owner out;
+  // many addresses together get about one guess a minute, and the owner waits at most a minute.
+  const nameLimiter = createRateLimiter({ now, freeFailures: 20, baseDelayMs: 1000, maxDelayMs: 60 * 1000, maxClients: 10_000, forgetOneFailureEveryMs: 60 * 1000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
   const documents = createDocumentStore(db, now);
   const importer = createImporter(documents, logger);
@@ -243,7 +247,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
           void renewal.checkNow();
         },
       }),
-      ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
+      ...authRoutes({ owners, sessions, tokens, limiter, nameLimiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),

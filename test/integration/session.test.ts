@@ -60,6 +60,33 @@ test('a wrong passphrase is refused, then the client is slowed down, then let in
   assert.is(ok.status, 201);
 });
 
+test('300 guesses at once from one address are answered 429 at once, and the owner signs in from another meanwhile', async () => {
+  const attacker = createClient(daemon.httpsUrl, daemon.caPem, { localAddress: '127.0.0.2' });
+  const wrong = { name: OWNER.name, passphrase: 'not the passphrase at all' };
+  const started = performance.now();
+  let firstAnswer!: () => void;
+  const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
+  const burst = Array.from({ length: 300 }, () =>
+    attacker.post('/api/v1/session', wrong).then((response) => {
+      firstAnswer();
+      return { status: response.status, ms: performance.now() - started };
+    }),
+  );
+  await answered;
+  const ownerStarted = performance.now();
+  const ownerLogin = await owner().post('/api/v1/session', OWNER);
+  const ownerMs = performance.now() - ownerStarted;
+  const answers = await Promise.all(burst);
+  attacker.close();
+  const limited = answers.filter((answer) => answer.status === 429);
+  assert.is(ownerLogin.status, 201, ownerLogin.text);
+  assert.ok(limited.length >= 290, `${limited.length} of 300 answered 429`);
+  assert.ok(answers.every((answer) => answer.status === 429 || answer.status === 401));
+  const slowest = Math.max(...limited.map((answer) => answer.ms));
+  assert.ok(slowest < 10_000, `the last 429 came after ${Math.round(slowest)} ms`);
+  assert.ok(ownerMs < 5_000, `the owner waited ${Math.round(ownerMs)} ms`);
+});
+
 test('the home page data: device, uptime, claim and a live health sample', async () => {
   const client = await signedIn();
   const device = await client.get('/api/v1/device');
