@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import type { Logger } from '../config/index.ts';
+import { TLS_POLICY } from '../tls/policy.ts';
 import { clientMayPublish, scopeForTopic } from './topics.ts';
 
 export interface TokenCheck {
@@ -105,7 +106,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   }, REVALIDATE_MS).unref();
 
   const plain = net.createServer(broker.handle);
-  const secure = tls.createServer({ ...options.credentials, minVersion: 'TLSv1.2' }, broker.handle);
+  const secure = tls.createServer({ ...options.credentials, ...TLS_POLICY }, broker.handle);
   const port = await listen(plain, options.port, '127.0.0.1');
   const tlsPort = await listen(secure, options.tlsPort, options.host);
   options.logger.debug('mqtt broker listening', { port, tlsPort });
@@ -118,7 +119,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
         if (error) options.logger.warn('mqtt publish failed', { topic, error: error.message });
       });
     },
-    updateCredentials: (credentials) => secure.setSecureContext({ ...credentials, minVersion: 'TLSv1.2' }),
+    updateCredentials: (credentials) => secure.setSecureContext({ ...credentials, ...TLS_POLICY }),
     async close() {
       clearInterval(revalidate);
       await Promise.all([
