@@ -27,7 +27,7 @@ import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
-import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
+import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, diskIsFull, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, UPDATE_DIR, updateRoutes } from './update/index.ts';
 
@@ -246,6 +246,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
           named(name);
           void renewal.checkNow();
         },
+        diskFull: () => diskIsFull(config.dataDir),
       }),
       ...authRoutes({ owners, sessions, tokens, limiter, nameLimiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/index.ts';
-import { HttpError } from './errors.ts';
+import { isDiskFullError } from '../store/diskFull.ts';
+import { diskFull, HttpError } from './errors.ts';
 import type { Reply } from './reply.ts';
 import type { StaticFile } from './staticFiles.ts';
 
@@ -45,6 +46,11 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
   if (res.headersSent) {
     res.destroy();
     return;
+  }
+  // Not our bug and not the client's: the owner can act on it, so it is said, not hidden as a 500.
+  if (isDiskFullError(error)) {
+    logger.warn('the disk is full', { method: req.method, path: req.url?.split('?')[0] });
+    error = diskFull();
   }
   if (error instanceof HttpError) {
     const { field, retryAfter, allow, certificateFingerprint } = error.details;
