@@ -82,7 +82,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const sessions = createSessions(db, now);
   const tokens = createApiTokens(db, now);
   // One limiter for passphrases and setup codes: guessing either is the same attack.
-  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
+  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000, maxInFlight: 1 });
   // Guesses at the owner's name from many addresses, each within its own limit. Failures fade at
   // one a minute, so that one address, held to one guess per 5 min, never locks the owner out;
   // many addresses together get about one guess a minute, and the owner waits at most a minute.

@@ -82,9 +82,11 @@ test('300 guesses at once from one address are answered 429 at once, and the own
   assert.is(ownerLogin.status, 201, ownerLogin.text);
   assert.ok(limited.length >= 290, `${limited.length} of 300 answered 429`);
   assert.ok(answers.every((answer) => answer.status === 429 || answer.status === 401));
+  // Loose bounds: 300 TLS handshakes take seconds on a busy 2-core machine, and the owner's
+  // connection is in line behind them; queued behind 300 scrypts, as before, took over 70 s.
   const slowest = Math.max(...limited.map((answer) => answer.ms));
-  assert.ok(slowest < 10_000, `the last 429 came after ${Math.round(slowest)} ms`);
-  assert.ok(ownerMs < 5_000, `the owner waited ${Math.round(ownerMs)} ms`);
+  assert.ok(slowest < 15_000, `the last 429 came after ${Math.round(slowest)} ms`);
+  assert.ok(ownerMs < 15_000, `the owner waited ${Math.round(ownerMs)} ms`);
 });
 
 test('the home page data: device, uptime, claim and a live health sample', async () => {
@@ -190,7 +192,11 @@ test('hearth reset-owner (local recovery) sets a new passphrase and signs everyo
   });
   assert.is(cli.status, 0, cli.stderr);
   assert.match(cli.stdout, 'is reset');
-  assert.is((await session.get('/api/v1/device')).status, 401);
+  // A new connection with the same cookie: spawnSync blocked this process for longer than the
+  // server's keep-alive, so the old socket is closed on the server's side without this side knowing.
+  const sameBrowser = owner();
+  sameBrowser.cookie = session.cookie;
+  assert.is((await sameBrowser.get('/api/v1/device')).status, 401);
   assert.is((await owner().post('/api/v1/session', { name: OWNER.name, passphrase: 'velvet compass drizzle orchard' })).status, 201);
 
   const weak = spawnSync(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'reset-owner'], {

@@ -117,6 +117,16 @@ test('the rate limiter counts guesses still in flight, so a burst is held back b
   assert.is(limiter.retryAfter('10.0.0.7'), 1);
 });
 
+test('with one guess in flight allowed, the next waits for it to settle', () => {
+  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxClients: 100, maxInFlight: 1 });
+  const first = limiter.begin('10.0.0.8');
+  assert.is(limiter.retryAfter('10.0.0.8'), 1, 'a second guess at once waits');
+  first.failed();
+  assert.is(limiter.retryAfter('10.0.0.8'), 0, 'a typo is still free once the first is judged');
+  limiter.begin('10.0.0.8').succeeded();
+  assert.is(limiter.retryAfter('10.0.0.8'), 0);
+});
+
 test('a withdrawn guess does not count, and a guess settles once', () => {
   const limiter = createRateLimiter({ now, freeFailures: 1, baseDelayMs: 1000, maxDelayMs: 8000, maxClients: 100 });
   const guess = limiter.begin('10.0.0.6');

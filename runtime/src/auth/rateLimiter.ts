@@ -31,11 +31,18 @@ interface Options {
    * together are held to about one guess per this interval.
    */
   forgetOneFailureEveryMs?: number;
+  /**
+   * Guesses a key may have in flight at once; more wait a second. For a client address: a burst
+   * then puts one guess at a time in scrypt's queue, so the owner signing in from elsewhere waits
+   * behind one guess, not four. Not for a key the owner shares with guessers (the name).
+   */
+  maxInFlight?: number;
 }
 
 interface Attempts {
   /** Settled failures and guesses still in flight, which count as failures until they settle. */
   failures: number;
+  inFlight: number;
   blockedUntil: number;
   lastFailure: number;
 }
@@ -72,18 +79,20 @@ export function createRateLimiter(options: Options): RateLimiter {
     retryAfter(key) {
       const attempts = clients.get(key);
       if (!attempts) return 0;
-      return Math.max(0, Math.ceil((attempts.blockedUntil - options.now()) / 1000));
+      const wait = Math.max(0, Math.ceil((attempts.blockedUntil - options.now()) / 1000));
+      return options.maxInFlight !== undefined && attempts.inFlight >= options.maxInFlight ? Math.max(1, wait) : wait;
     },
     begin(key) {
       const now = options.now();
       let attempts = clients.get(key);
       if (!attempts) {
         prune(now);
-        attempts = { failures: 0, blockedUntil: 0, lastFailure: now };
+        attempts = { failures: 0, inFlight: 0, blockedUntil: 0, lastFailure: now };
         clients.set(key, attempts);
       }
       fade(attempts, now);
       attempts.failures += 1;
+      attempts.inFlight += 1;
       attempts.lastFailure = now;
       delay(attempts, now);
       // A settled guess that was pruned or forgiven meanwhile changes a record nobody reads.
@@ -92,6 +101,7 @@ export function createRateLimiter(options: Options): RateLimiter {
       const settle = (outcome: () => void) => {
         if (settled) return;
         settled = true;
+        record.inFlight -= 1;
         outcome();
       };
       return {
