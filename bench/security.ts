@@ -24,6 +24,17 @@ try {
   const owner = createClient(daemon.httpsUrl, caPem);
   if ((await owner.post('/api/v1/setup', setupBody())).status !== 201) throw new Error('setup failed');
 
+  // The same sign-in without an attack, on the same (possibly busy) machine, to compare with.
+  const aloneMs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const began = performance.now();
+    const login = await createClient(daemon.httpsUrl, caPem).post('/api/v1/session', OWNER);
+    aloneMs.push(performance.now() - began);
+    if (login.status !== 201) throw new Error(`the owner's sign-in failed: ${login.text}`);
+  }
+  aloneMs.sort((a, b) => a - b);
+  rows.push([`owner's sign-in alone, new connection, p50 / p99 (${ROUNDS})`, `${percentile(aloneMs, 50).toFixed(0)} / ${percentile(aloneMs, 99).toFixed(0)} ms`]);
+
   // Each round from a new loopback address, so that each starts with the attacker's free
   // guesses; the owner's sign-in (a new connection, as a browser's first request) starts once
   // the burst is being answered.
@@ -70,6 +81,18 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 5000));
   rows.push([`hearthd RSS before / after ${PUBLISHES} MQTT publishes of the maximum size (256 KiB), and 5 s later`, `${rssBefore.toFixed(1)} / ${rssAfter.toFixed(1)} / ${rssMiB(daemon.child).toFixed(1)} MiB`]);
   await publisher.endAsync();
+
+  // The probe's attack: four 250 MiB publishes at once. Each connection is closed at the
+  // packet's header; the bytes already sent are dropped as they arrive.
+  const huge = Buffer.alloc(250 * 1024 * 1024, 7);
+  const attackers = await Promise.all(Array.from({ length: 4 }, (_, i) => connect(`huge-${i}`)));
+  await Promise.all(attackers.map((client) => new Promise<void>((resolve) => {
+    client.once('close', () => resolve());
+    client.publish('home/huge', huge, { qos: 0 });
+  })));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  rows.push(['hearthd RSS after four 250 MiB MQTT publishes at once (each refused at its header)', `${rssMiB(daemon.child).toFixed(1)} MiB`]);
+  for (const client of attackers) client.end(true);
   await subscriber.endAsync();
   owner.close();
   await stopBundle(daemon.child);
