@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
-import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
 // A real full disk: the data directory is a small tmpfs (mounting needs root, which CI has).
 const mountPoint = mkdtempSync(path.join(os.tmpdir(), 'hearth-full-'));
@@ -78,6 +78,11 @@ test('a full disk answers 507 disk_full to sign-ins, document writes and token c
   const contact = { fullName: 'Ann Lee', phones: [], emails: [], addresses: [], groups: [] };
   assertDiskFull(await owner.put('/api/v1/collections/contacts/ann', contact), 'document write');
   assertDiskFull(await owner.post('/api/v1/tokens', { name: 'more', scopes: ['health:read'] }), 'token creation');
+  const bill = readFileSync(path.join(repositoryRoot, 'test/fixtures/calls/bill-en.csv'));
+  const imported = await owner.request('POST', '/api/v1/imports?connector=calls-csv', { rawBody: bill, headers: { 'content-type': 'text/csv' } });
+  assert.is(imported.status, 200, 'an import answers with its report');
+  assert.is(imported.body.complete, false);
+  assert.match(imported.body.notes.join(' '), 'storage that holds Hearth’s data is full');
 
   assert.is((await owner.get('/api/v1/device')).status, 200, 'the session still reads');
   assert.is((await owner.get('/api/v1/collections/contacts', { headers: { authorization: `Bearer ${token}`, cookie: '' } })).status, 200, 'and so does a token');
