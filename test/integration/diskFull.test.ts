@@ -95,4 +95,10 @@ test('a full disk answers 507 disk_full to sign-ins, document writes and token c
   assert.is((await owner.put('/api/v1/collections/contacts/ann', contact)).status, 201);
 });
 
+test('openapi.json tells clients that a write may answer 507', async () => {
+  const paths = (await owner.get('/api/v1/openapi.json')).body.paths;
+  assert.match(paths['/api/v1/collections/{name}/{id}'].put.responses['507'].description, 'disk_full');
+  assert.is(paths['/api/v1/status'].get.responses['507'], undefined);
+});
+
 test.run();
