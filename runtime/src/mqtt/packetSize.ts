@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 
-/** The owner's to change (Settings → MQTT): large enough for a photo, small enough for a Pi Zero's 512 MB. */
+/** The owner's to change (PUT /api/v1/settings/mqtt/limits): room for a photo, little for a Pi Zero's 512 MB. */
 export const DEFAULT_MAX_PACKET_BYTES = 256 * 1024;
 
 /**
