@@ -16,3 +16,14 @@ export function startGuess(...limits: ReadonlyArray<readonly [RateLimiter, strin
     withdrawn: () => guesses.forEach((guess) => guess.withdrawn()),
   };
 }
+
+/**
+ * For a check that fails with an error (scrypt out of memory, say): it judged nothing, and left
+ * unsettled the guess would hold its address's one place in flight for good.
+ */
+export const withdrawing =
+  (guess: Guess) =>
+  (error: unknown): never => {
+    guess.withdrawn();
+    throw error;
+  };

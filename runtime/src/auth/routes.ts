@@ -1,5 +1,5 @@
 import { clearedSessionCookie, conflict, forbidden, HttpError, json, noContent, notFound, route, sessionCookie, badRequest, type Route } from '../http/index.ts';
-import { startGuess } from './guess.ts';
+import { startGuess, withdrawing } from './guess.ts';
 import type { Owners } from './owner.ts';
 import { nameKey, sameName } from './owner.ts';
 import { DECOY_HASH, hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
@@ -44,7 +44,7 @@ export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, dev
         // Any name, not only the owner's, so that a 429 does not tell which name is right.
         const guess = startGuess([limiter, client], [nameLimiter, nameKey(body.name)]);
         const nameMatches = sameName(body.name, owner.name);
-        const passphraseMatches = await verifyPassphrase(body.passphrase, nameMatches ? owner.passphraseHash : DECOY_HASH);
+        const passphraseMatches = await verifyPassphrase(body.passphrase, nameMatches ? owner.passphraseHash : DECOY_HASH).catch(withdrawing(guess));
         if (!nameMatches || !passphraseMatches) {
           guess.failed();
           throw new HttpError(401, 'invalid_credentials', 'That name and passphrase do not match.');
@@ -84,7 +84,7 @@ export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, dev
       async handle({ body, client }) {
         const owner = owners.get()!;
         const guess = startGuess([limiter, client], [nameLimiter, nameKey(owner.name)]);
-        if (!(await verifyPassphrase(body.current, owner.passphraseHash))) {
+        if (!(await verifyPassphrase(body.current, owner.passphraseHash).catch(withdrawing(guess)))) {
           guess.failed();
           throw forbidden('wrong_passphrase', 'The current passphrase is not right.');
         }
