@@ -110,7 +110,7 @@ test('setup claims the device, signs the owner in, and renames the certificate',
   assert.ok(Math.abs(Date.parse(device.body.claim.at) - Date.now()) < 60_000);
 
   const status = await client.get('/api/v1/status');
-  assert.equal(status.body, { setup: 'done', name: 'casa-nova', version: '0.1.0' });
+  assert.equal(status.body, { setup: 'done', name: 'casa-nova', version: '0.1.0', diskFull: false });
 
   // The leaf is re-issued in the background right after setup, without a restart.
   assert.match(await servedNamesOnceThey('casa-nova.local'), 'DNS:casa-nova.local');
