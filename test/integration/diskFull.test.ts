@@ -8,20 +8,22 @@ import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
-// A real full disk: the data directory is a small tmpfs (mounting needs root, which CI has).
+// A real full disk: the data directory is a small tmpfs. Mounting needs root, or sudo without a
+// password as .ci/run has for the image; the tmpfs belongs to the user that runs the tests.
 const mountPoint = mkdtempSync(path.join(os.tmpdir(), 'hearth-full-'));
 const filler = path.join(mountPoint, 'filler');
 let daemon: RunningDaemon;
 let owner: Client;
 let token: string;
 
-function mount(...args: string[]): void {
-  const result = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${args.join(' ')}: ${result.stderr}`);
+function asRoot(...command: string[]): void {
+  const full = process.getuid!() === 0 ? command : ['sudo', '-n', ...command];
+  const result = spawnSync(full[0]!, full.slice(1), { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${full.join(' ')}: ${result.stderr}`);
 }
 
 test.before(async () => {
-  mount('mount', '-t', 'tmpfs', '-o', 'size=48m,mode=0700', 'tmpfs', mountPoint);
+  asRoot('mount', '-t', 'tmpfs', '-o', `size=48m,mode=0700,uid=${process.getuid!()},gid=${process.getgid!()}`, 'tmpfs', mountPoint);
   daemon = await startDaemon({ dataDir: mountPoint });
   owner = createClient(daemon.httpsUrl, daemon.caPem);
   assert.is((await owner.post('/api/v1/setup', setupBody())).status, 201);
@@ -33,7 +35,7 @@ test.before(async () => {
 test.after(async () => {
   owner?.close();
   await daemon?.stop();
-  spawnSync('umount', [mountPoint]);
+  asRoot('umount', mountPoint);
   rmdirSync(mountPoint);
 });
 
