@@ -30,9 +30,11 @@ build: ui
 
 ## make bench: start time, memory and latency figures; the flow editor's memory, start and throughput;
 ## a million-row import, a filtered list on it and the named call-log join; SQLite's own ceiling for that import;
-## backups of that database (full, incremental, restore, restic's memory)
+## backups of that database (full, incremental, restore, restic's memory); the owner's sign-in during a guessing
+## burst and hearthd's memory after MQTT publishes of the maximum size
 bench: build
 	$(NODE) bench/run.ts
+	$(NODE) bench/security.ts
 	$(NODE) bench/flows.ts
 	$(NODE) bench/data.ts
 	$(NODE) bench/storeCeiling.ts

@@ -22,6 +22,8 @@ export const DEVICE_ENV: Record<string, string> = Object.fromEntries([...unit.ma
 export interface StartedBundle {
   child: ChildProcess;
   httpsUrl: string;
+  /** The embedded broker's loopback port. */
+  mqttPort: number | undefined;
   /** performance.now() when the process was spawned. */
   began: number;
   msToListening: number;
@@ -49,7 +51,9 @@ export function startBundle(dataDir: string): Promise<StartedBundle> {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const port = /web\s+https:\/\/localhost:(\d+)/.exec(output)?.[1];
-      if (port) resolve({ child, httpsUrl: `https://localhost:${port}`, began, msToListening: performance.now() - began });
+      // hearthd writes its ports in one write, so the MQTT line comes with the web one.
+      const mqttPort = /mqtt\s+mqtt:\/\/localhost:(\d+)/.exec(output)?.[1];
+      if (port) resolve({ child, httpsUrl: `https://localhost:${port}`, mqttPort: mqttPort ? Number(mqttPort) : undefined, began, msToListening: performance.now() - began });
     });
     child.once('exit', (code) => reject(new Error(`hearthd exited with ${code}`)));
   });

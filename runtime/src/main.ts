@@ -27,7 +27,7 @@ import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
-import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
+import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, diskIsFull, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, UPDATE_DIR, updateRoutes } from './update/index.ts';
 
@@ -82,7 +82,11 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const sessions = createSessions(db, now);
   const tokens = createApiTokens(db, now);
   // One limiter for passphrases and setup codes: guessing either is the same attack.
-  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
+  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000, maxInFlight: 1 });
+  // Guesses at the owner's name from many addresses, each within its own limit. Failures fade at
+  // one a minute, so that one address, held to one guess per 5 min, never locks the owner out;
+  // many addresses together get about one guess a minute, and the owner waits at most a minute.
+  const nameLimiter = createRateLimiter({ now, freeFailures: 20, baseDelayMs: 1000, maxDelayMs: 60 * 1000, maxClients: 10_000, forgetOneFailureEveryMs: 60 * 1000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
   const documents = createDocumentStore(db, now);
   const importer = createImporter(documents, logger);
@@ -243,8 +247,9 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
           named(name);
           void renewal.checkNow();
         },
+        diskFull: () => diskIsFull(config.dataDir),
       }),
-      ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
+      ...authRoutes({ owners, sessions, tokens, limiter, nameLimiter, deviceName: () => device.current()?.name, now }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),

@@ -1,4 +1,5 @@
 // The signed-in home page: device, updates, live health, the owner's data, backups, API tokens, change passphrase.
+import { api } from './api.ts';
 import { backupsCard } from './backupsCard.ts';
 import { deviceCard, deviceCardError } from './deviceCard.ts';
 import { focusHeading, h, replace } from './dom.ts';
@@ -7,9 +8,11 @@ import { errorMessage } from './errors.ts';
 import { deviceUrl } from './format.ts';
 import { healthCard } from './health.ts';
 import { pageTitle, type Page } from './pages.ts';
+import { t } from './i18n.ts';
 import { passphraseCard } from './passphraseCard.ts';
 import { tokensCard } from './tokens.ts';
 import { updatesCard } from './updatesCard.ts';
+import type { Status } from './types.ts';
 
 export const showHome: Page = (root, context) => {
   const { device, deviceName: name } = context;
@@ -22,9 +25,16 @@ export const showHome: Page = (root, context) => {
   const subtitle = device
     ? h('p', { class: 'page-sub' }, h('span', { class: 'mono' }, deviceUrl(device.hostname)), ` · Hearth ${device.version}`)
     : null;
+  // Asked afresh on each visit: the disk may have filled since the app loaded.
+  const diskNotice = h('div');
+  void api<Status>('/api/v1/status').then(
+    (status) => status.diskFull && replace(diskNotice, h('p', { class: 'form-alert banner', role: 'alert' }, t('home.diskFull'))),
+    () => undefined,
+  );
   replace(
     root,
     h('div', { class: 'page-head' }, heading, subtitle),
+    diskNotice,
     h(
       'div',
       { class: 'grid' },

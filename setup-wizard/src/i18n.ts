@@ -178,6 +178,7 @@ const en = {
   'home.logout': 'Log out',
   'home.loggingOut': 'Logging out…',
   'home.signedOut': 'You have been signed out.',
+  'home.diskFull': 'The storage that holds your data is full: Hearth cannot save anything new, and signing in may fail. Free some space on it (a backup or an export kept on the same card, say) or move Hearth to a larger card.',
 
   'device.card': 'This device',
   'device.name': 'Name',
@@ -954,6 +955,7 @@ const fr: Dictionary = {
   'home.logout': 'Se déconnecter',
   'home.loggingOut': 'Déconnexion…',
   'home.signedOut': 'Vous avez été déconnecté.',
+  'home.diskFull': 'Le stockage qui contient vos données est plein : Hearth ne peut plus rien enregistrer, et la connexion peut échouer. Libérez de la place (une sauvegarde ou un export gardé sur la même carte, par exemple) ou passez Hearth sur une carte plus grande.',
 
   'device.card': 'Cet appareil',
   'device.name': 'Nom',

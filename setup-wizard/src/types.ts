@@ -8,6 +8,8 @@ export interface Status {
   name: string;
   version: string;
   setupCodeRequired?: boolean;
+  /** Under 16 MiB left where the data lives: writes may fail (507 disk_full). */
+  diskFull: boolean;
 }
 
 export interface SetupRequest {

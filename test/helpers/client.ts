@@ -18,10 +18,11 @@ export interface RequestOptions {
 
 /**
  * A client that verifies the device certificate against the device CA (as a browser that
- * trusts it would) and keeps the session cookie like one.
+ * trusts it would) and keeps the session cookie like one. `localAddress` (another loopback
+ * address, 127.0.0.2) makes it another client address for hearthd's rate limits.
  */
-export function createClient(baseUrl: string, caPem?: string) {
-  const agent = baseUrl.startsWith('https:') ? new https.Agent({ ca: caPem, keepAlive: true }) : new http.Agent({ keepAlive: true });
+export function createClient(baseUrl: string, caPem?: string, options: { localAddress?: string } = {}) {
+  const agent = baseUrl.startsWith('https:') ? new https.Agent({ ca: caPem, keepAlive: true, ...options }) : new http.Agent({ keepAlive: true, ...options });
   let cookie: string | undefined;
 
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {

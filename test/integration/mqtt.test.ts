@@ -153,6 +153,121 @@ test('a revoked token is disconnected at its next publish and cannot connect aga
   await client.endAsync(true);
 });
 
+/** Resolves once the broker closes the client's connection; fails if it stays open. */
+function closing(client: mqtt.MqttClient, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the broker kept the connection open')), ms);
+    client.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+test('a packet over the maximum size closes the connection before it is delivered; the owner sets the limit', async () => {
+  const limits = await owner.get('/api/v1/settings/mqtt/limits');
+  assert.equal(limits.body, { maxPacketBytes: 256 * 1024, retainedPerToken: { messages: 100, bytes: 1024 * 1024 } });
+  const listener = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'l', password: await tokenFor(['health:read']) });
+  const received = collect(listener);
+  await listener.subscribeAsync('home/#');
+
+  const sender = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 's', password: await tokenFor(['health:read']) });
+  await sender.publishAsync('home/photo/small', Buffer.alloc(200 * 1024, 1));
+  await until(() => received.some((message) => message.topic === 'home/photo/small'), 'a 200 KiB message');
+  const closed = closing(sender);
+  sender.publish('home/photo/large', Buffer.alloc(300 * 1024, 1));
+  await closed;
+  sender.end(true);
+
+  assert.is((await owner.put('/api/v1/settings/mqtt/limits', { maxPacketBytes: 512 * 1024 })).status, 200);
+  const again = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 's', password: await tokenFor(['health:read']) });
+  await again.publishAsync('home/photo/larger', Buffer.alloc(300 * 1024, 1));
+  await until(() => received.some((message) => message.topic === 'home/photo/larger'), 'a 300 KiB message under the raised limit');
+  assert.not.ok(received.some((message) => message.topic === 'home/photo/large'), 'the refused one reached nobody');
+  await again.endAsync();
+  await listener.endAsync();
+
+  for (const bad of [{ maxPacketBytes: 10 }, { maxPacketBytes: 1e12 }, { maxPacketBytes: '1M' }, {}]) {
+    const refused = await owner.put('/api/v1/settings/mqtt/limits', bad);
+    assert.is(refused.status, 400, JSON.stringify(bad));
+    assert.is(refused.body.error.code, 'invalid_request');
+  }
+  assert.is((await owner.put('/api/v1/settings/mqtt/limits', { maxPacketBytes: 256 * 1024 })).status, 200);
+  assert.is((await owner.get('/api/v1/settings/mqtt/limits', { headers: { authorization: `Bearer ${await tokenFor(['system:read'])}`, cookie: '' } })).status, 403, 'the owner\'s alone');
+});
+
+test('a token keeps at most 100 retained messages and 1 MiB of them; clearing one frees its room', async () => {
+  const token = await tokenFor(['health:read']);
+  const client = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'r', password: token });
+  for (let i = 0; i < 100; i++) await client.publishAsync(`home/sensors/${i}`, 'on', { retain: true, qos: 1 });
+  const closed = closing(client);
+  client.publish('home/sensors/100', 'on', { retain: true, qos: 1 });
+  await closed;
+  client.end(true);
+
+  const next = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'r', password: token });
+  await next.publishAsync('home/sensors/0', '', { retain: true, qos: 1 });
+  await next.publishAsync('home/sensors/100', 'on', { retain: true, qos: 1 });
+  await next.publishAsync('home/sensors/1', 'replaced in place', { retain: true, qos: 1 });
+  assert.ok(next.connected, 'a cleared topic gave its room back; replacing one takes none');
+  await next.endAsync();
+
+  const heavy = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'h', password: await tokenFor(['health:read']) });
+  for (let i = 0; i < 4; i++) await heavy.publishAsync(`home/camera/${i}`, Buffer.alloc(250 * 1024, 1), { retain: true, qos: 1 });
+  const full = closing(heavy);
+  heavy.publish('home/camera/4', Buffer.alloc(250 * 1024, 1), { retain: true, qos: 1 });
+  await full;
+  heavy.end(true);
+
+  const reader = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'x', password: await tokenFor(['health:read']) });
+  const retained = collect(reader);
+  await reader.subscribeAsync(['home/sensors/#', 'home/camera/#']);
+  await until(() => retained.length >= 104, 'the retained messages');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const topics = new Set(retained.map((message) => message.topic));
+  assert.not.ok(topics.has('home/camera/4'), 'over the byte quota: not retained');
+  assert.not.ok(topics.has('home/sensors/0'), 'cleared');
+  assert.ok(topics.has('home/sensors/100'));
+  await reader.endAsync();
+});
+
+test('$SYS, which names every client and subscription, is for tokens with system:read only', async () => {
+  const nosy = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'n', password: await tokenFor(['calls:read', 'health:read']) });
+  const refusal = await nosy.subscribeAsync('$SYS/#').then(
+    () => 'granted',
+    (error: Error) => error.message,
+  );
+  assert.match(refusal, 'Subscribe error');
+  const seen = collect(nosy);
+  await nosy.subscribeAsync('#');
+
+  const admin = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'a', password: await tokenFor(['system:read']) });
+  const sys = collect(admin);
+  await admin.subscribeAsync('$SYS/+/new/clients');
+  const newcomer = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'c', clientId: 'newcomer-1', password: await tokenFor(['health:read']) });
+  await until(() => sys.some((message) => message.payload === 'newcomer-1'), 'the new client on $SYS');
+  assert.not.ok(seen.some((message) => message.topic.startsWith('$')), 'no $SYS message through #');
+  await newcomer.endAsync();
+  await admin.endAsync();
+  await nosy.endAsync();
+});
+
+test('a client id belongs to the token that first used it: another token is refused, the first client stays', async () => {
+  const first = await tokenFor(['health:read']);
+  const kitchen = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'k', clientId: 'kitchen-sensor', password: first });
+  let kitchenClosed = false;
+  kitchen.on('close', () => (kitchenClosed = true));
+  await refused(connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'k', clientId: 'kitchen-sensor', password: await tokenFor(['health:read']) }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.not.ok(kitchenClosed, 'the first client was not disconnected');
+  await kitchen.publishAsync('home/kitchen/ping', 'still here', { qos: 1 });
+
+  await kitchen.endAsync();
+  const back = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'k', clientId: 'kitchen-sensor', password: first });
+  assert.ok(back.connected, 'its own token comes back with it');
+  await back.endAsync();
+});
+
 test('the embedded broker listens on loopback only for plain MQTT', async () => {
   const settings = await owner.get('/api/v1/settings/mqtt');
   assert.is(settings.body.embedded.port, daemon.mqttPort);

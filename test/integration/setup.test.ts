@@ -38,7 +38,7 @@ test('a new device says setup is pending and needs no code when none is configur
   const client = createClient(daemon.httpsUrl, daemon.caPem);
   const status = await client.get('/api/v1/status');
   assert.is(status.status, 200);
-  assert.equal(status.body, { setup: 'pending', name: 'hearth', version: '0.1.0', setupCodeRequired: false });
+  assert.equal(status.body, { setup: 'pending', name: 'hearth', version: '0.1.0', setupCodeRequired: false, diskFull: false });
 });
 
 test('the served certificate is signed by the device CA and names localhost and hearth.local', async () => {
@@ -110,7 +110,7 @@ test('setup claims the device, signs the owner in, and renames the certificate',
   assert.ok(Math.abs(Date.parse(device.body.claim.at) - Date.now()) < 60_000);
 
   const status = await client.get('/api/v1/status');
-  assert.equal(status.body, { setup: 'done', name: 'casa-nova', version: '0.1.0' });
+  assert.equal(status.body, { setup: 'done', name: 'casa-nova', version: '0.1.0', diskFull: false });
 
   // The leaf is re-issued in the background right after setup, without a restart.
   assert.match(await servedNamesOnceThey('casa-nova.local'), 'DNS:casa-nova.local');

@@ -92,25 +92,63 @@ test('tokens expire, refuse a wrong secret and are stored hashed', () => {
 
 test('the rate limiter lets typos through, then doubles the wait per failure, per client', () => {
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxClients: 100 });
-  for (let i = 0; i < 3; i++) limiter.failed('10.0.0.9');
+  for (let i = 0; i < 3; i++) limiter.begin('10.0.0.9').failed();
   assert.is(limiter.retryAfter('10.0.0.9'), 0);
   const waits = [];
   for (let i = 0; i < 5; i++) {
-    limiter.failed('10.0.0.9');
+    limiter.begin('10.0.0.9').failed();
     waits.push(limiter.retryAfter('10.0.0.9'));
   }
   assert.equal(waits, [1, 2, 4, 8, 8]);
   assert.is(limiter.retryAfter('10.0.0.10'), 0, 'other clients are not punished');
   clock += 8000;
   assert.is(limiter.retryAfter('10.0.0.9'), 0);
-  limiter.succeeded('10.0.0.9');
-  limiter.failed('10.0.0.9');
+  limiter.begin('10.0.0.9').succeeded();
+  limiter.begin('10.0.0.9').failed();
   assert.is(limiter.retryAfter('10.0.0.9'), 0, 'a success forgives');
+});
+
+test('the rate limiter counts guesses still in flight, so a burst is held back before any fails', () => {
+  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxClients: 100 });
+  const inFlight = [];
+  while (limiter.retryAfter('10.0.0.7') === 0) inFlight.push(limiter.begin('10.0.0.7'));
+  assert.is(inFlight.length, 4, 'three free guesses and the one that starts the delay');
+  for (const guess of inFlight) guess.failed();
+  assert.is(limiter.retryAfter('10.0.0.7'), 1);
+});
+
+test('with one guess in flight allowed, the next waits for it to settle', () => {
+  const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxClients: 100, maxInFlight: 1 });
+  const first = limiter.begin('10.0.0.8');
+  assert.is(limiter.retryAfter('10.0.0.8'), 1, 'a second guess at once waits');
+  first.failed();
+  assert.is(limiter.retryAfter('10.0.0.8'), 0, 'a typo is still free once the first is judged');
+  limiter.begin('10.0.0.8').succeeded();
+  assert.is(limiter.retryAfter('10.0.0.8'), 0);
+});
+
+test('a withdrawn guess does not count, and a guess settles once', () => {
+  const limiter = createRateLimiter({ now, freeFailures: 1, baseDelayMs: 1000, maxDelayMs: 8000, maxClients: 100 });
+  const guess = limiter.begin('10.0.0.6');
+  guess.withdrawn();
+  guess.withdrawn();
+  guess.failed();
+  limiter.begin('10.0.0.6').failed();
+  assert.is(limiter.retryAfter('10.0.0.6'), 0, 'one failure counted, the free one');
+});
+
+test('failures that fade hold many addresses to one guess per interval without a lasting lock-out', () => {
+  const limiter = createRateLimiter({ now, freeFailures: 2, baseDelayMs: 1000, maxDelayMs: 60_000, maxClients: 100, forgetOneFailureEveryMs: 60_000 });
+  for (let i = 0; i < 3; i++) limiter.begin('alice').failed();
+  assert.is(limiter.retryAfter('alice'), 1);
+  clock += 2 * 60_000;
+  limiter.begin('alice').failed();
+  assert.is(limiter.retryAfter('alice'), 0, 'two failures faded in two minutes');
 });
 
 test('the rate limiter forgets the oldest clients instead of growing without end', () => {
   const limiter = createRateLimiter({ now, freeFailures: 0, baseDelayMs: 60_000, maxDelayMs: 60_000, maxClients: 3 });
-  for (const client of ['a', 'b', 'c', 'd']) limiter.failed(client);
+  for (const client of ['a', 'b', 'c', 'd']) limiter.begin(client).failed();
   assert.is(limiter.retryAfter('a'), 0);
   assert.is(limiter.retryAfter('d'), 60);
 });

@@ -31,8 +31,9 @@ export function createOwners(db: Database): Owners {
   };
 }
 
-/** Owners type their name as they like: "Alice", "alice ", "ALICE" are one person. */
+/** Owners type their name as they like: "Alice", "alice ", "ALICE" are one person, one key. */
+export const nameKey = (name: string) => name.normalize('NFC').trim().toLocaleLowerCase('und');
+
 export function sameName(a: string, b: string): boolean {
-  const fold = (name: string) => name.normalize('NFC').trim().toLocaleLowerCase('und');
-  return fold(a) === fold(b);
+  return nameKey(a) === nameKey(b);
 }

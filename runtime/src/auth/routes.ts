@@ -1,6 +1,7 @@
-import { clearedSessionCookie, conflict, forbidden, HttpError, json, noContent, notFound, route, sessionCookie, tooManyRequests, badRequest, type Route } from '../http/index.ts';
+import { clearedSessionCookie, conflict, forbidden, HttpError, json, noContent, notFound, route, sessionCookie, badRequest, type Route } from '../http/index.ts';
+import { startGuess, withdrawing } from './guess.ts';
 import type { Owners } from './owner.ts';
-import { sameName } from './owner.ts';
+import { nameKey, sameName } from './owner.ts';
 import { DECOY_HASH, hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
 import { checkPassphrase } from './passphraseStrength.ts';
 import type { RateLimiter } from './rateLimiter.ts';
@@ -13,7 +14,10 @@ interface AuthRouteDependencies {
   owners: Owners;
   sessions: Sessions;
   tokens: ApiTokens;
+  /** Per client address. */
   limiter: RateLimiter;
+  /** Per name signed in with, whichever address the guesses come from. */
+  nameLimiter: RateLimiter;
   deviceName: () => string | undefined;
   now: () => number;
 }
@@ -27,12 +31,7 @@ const tokenView = (record: TokenRecord) => ({
   lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
 });
 
-export function authRoutes({ owners, sessions, tokens, limiter, deviceName, now }: AuthRouteDependencies): Route[] {
-  const throttle = (client: string) => {
-    const wait = limiter.retryAfter(client);
-    if (wait > 0) throw tooManyRequests(wait);
-  };
-
+export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, deviceName, now }: AuthRouteDependencies): Route[] {
   return [
     route({
       method: 'POST',
@@ -40,16 +39,17 @@ export function authRoutes({ owners, sessions, tokens, limiter, deviceName, now 
       access: 'public',
       body: loginBody,
       async handle({ body, client }) {
-        throttle(client);
         const owner = owners.get();
         if (!owner) throw conflict('setup_pending', 'This Hearth has no owner yet; finish setup first.');
+        // Any name, not only the owner's, so that a 429 does not tell which name is right.
+        const guess = startGuess([limiter, client], [nameLimiter, nameKey(body.name)]);
         const nameMatches = sameName(body.name, owner.name);
-        const passphraseMatches = await verifyPassphrase(body.passphrase, nameMatches ? owner.passphraseHash : DECOY_HASH);
+        const passphraseMatches = await verifyPassphrase(body.passphrase, nameMatches ? owner.passphraseHash : DECOY_HASH).catch(withdrawing(guess));
         if (!nameMatches || !passphraseMatches) {
-          limiter.failed(client);
+          guess.failed();
           throw new HttpError(401, 'invalid_credentials', 'That name and passphrase do not match.');
         }
-        limiter.succeeded(client);
+        guess.succeeded();
         const session = sessions.create(client);
         return json(
           201,
@@ -82,13 +82,13 @@ export function authRoutes({ owners, sessions, tokens, limiter, deviceName, now 
       access: 'owner',
       body: changePassphraseBody,
       async handle({ body, client }) {
-        throttle(client);
         const owner = owners.get()!;
-        if (!(await verifyPassphrase(body.current, owner.passphraseHash))) {
-          limiter.failed(client);
+        const guess = startGuess([limiter, client], [nameLimiter, nameKey(owner.name)]);
+        if (!(await verifyPassphrase(body.current, owner.passphraseHash).catch(withdrawing(guess)))) {
+          guess.failed();
           throw forbidden('wrong_passphrase', 'The current passphrase is not right.');
         }
-        limiter.succeeded(client);
+        guess.succeeded();
         const assessment = await checkPassphrase(body.next, [owner.name, deviceName() ?? '']);
         if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'next');
         owners.setPassphraseHash(await hashPassphrase(body.next), new Date(now()).toISOString());

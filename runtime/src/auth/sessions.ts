@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../store/index.ts';
+import { touched } from './touched.ts';
 
 export interface SessionPolicy {
   idleMs: number;
@@ -58,14 +59,11 @@ export function createSessions(db: Database, now: () => number, policy: SessionP
       if (!row) return undefined;
       const at = now();
       if (at >= row.expires_at || at - row.last_seen_at >= policy.idleMs) {
-        remove.run(idHash);
+        touched(() => remove.run(idHash));
         return undefined;
       }
       let lastSeen = row.last_seen_at;
-      if (at - lastSeen >= TOUCH_EVERY_MS) {
-        touch.run(at, idHash);
-        lastSeen = at;
-      }
+      if (at - lastSeen >= TOUCH_EVERY_MS && touched(() => touch.run(at, idHash))) lastSeen = at;
       return { id, expiresAt: expiry(lastSeen, row.expires_at) };
     },
     revoke(id) {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../store/index.ts';
+import { touched } from './touched.ts';
 
 export interface TokenRecord {
   id: string;
@@ -77,10 +78,7 @@ export function createApiTokens(db: Database, now: () => number): ApiTokens {
       const at = now();
       if (at >= row.expires_at) return undefined;
       if (!timingSafeEqual(sha256(match[2]!), Buffer.from(row.secret_hash, 'hex'))) return undefined;
-      if (row.last_used_at === null || at - row.last_used_at >= TOUCH_EVERY_MS) {
-        touch.run(at, row.id);
-        row.last_used_at = at;
-      }
+      if ((row.last_used_at === null || at - row.last_used_at >= TOUCH_EVERY_MS) && touched(() => touch.run(at, row.id))) row.last_used_at = at;
       return toRecord(row);
     },
   };

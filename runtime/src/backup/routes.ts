@@ -1,6 +1,6 @@
-import { alreadySent, badRequest, conflict, forbidden, hasScope, json, noContent, notFound, route, tooManyRequests, type Route } from '../http/index.ts';
+import { alreadySent, badRequest, conflict, forbidden, hasScope, json, noContent, notFound, route, type Route } from '../http/index.ts';
 import type { CollectionName, DocumentStore } from '../store/index.ts';
-import type { RateLimiter } from '../auth/index.ts';
+import { startGuess, type RateLimiter } from '../auth/index.ts';
 import type { Backups } from './backups.ts';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -52,14 +52,14 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
 
   /** Guessing recovery keys costs the guesser like guessing passphrases: restic's scrypt is slow on a Pi, too. */
   const guarded = async <T>(client: string, work: () => Promise<T>): Promise<T> => {
-    const wait = limiter.retryAfter(client);
-    if (wait > 0) throw tooManyRequests(wait);
+    const guess = startGuess([limiter, client]);
     try {
       const result = await work();
-      limiter.succeeded(client);
+      guess.succeeded();
       return result;
     } catch (error) {
-      if (error instanceof ResticError && error.code === 'wrong_recovery_key') limiter.failed(client);
+      if (error instanceof ResticError && error.code === 'wrong_recovery_key') guess.failed();
+      else guess.withdrawn();
       throw backupHttpError(error);
     }
   };

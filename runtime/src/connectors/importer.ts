@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../config/index.ts';
-import type { DocumentStore } from '../store/index.ts';
+import { isDiskFullError, type DocumentStore } from '../store/index.ts';
 import type { FromParser, ParseTally, Rejection, ToParser } from './importProtocol.ts';
 import type { FileConnector, ParseContext } from './types.ts';
 
@@ -168,7 +168,12 @@ export function createImporter(store: DocumentStore, logger?: Logger): Importer 
           try {
             for (const outcome of store.writePrepared(connector.manifest.id, message.writes)) report[outcome] += 1;
           } catch (error) {
-            finish({ during: 'writing', message: error instanceof Error ? error.message : String(error) });
+            const message = isDiskFullError(error)
+              ? 'the storage that holds Hearth’s data is full (free some space on it, then import the file again)'
+              : error instanceof Error
+                ? error.message
+                : String(error);
+            finish({ during: 'writing', message });
             return;
           }
           onProgress?.({ records: report.records, rejected: report.rejected });

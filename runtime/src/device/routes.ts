@@ -12,6 +12,8 @@ interface DeviceRouteDependencies extends SetupDependencies {
   onNamed: (name: string) => void;
   /** Called when the owner renames the device later: a new address, a new certificate. */
   onRenamed: (name: string) => void;
+  /** Said before sign-in too: signing in needs room to write the session. */
+  diskFull: () => boolean;
 }
 
 function deviceView(current: DeviceRecord, version: string) {
@@ -27,7 +29,7 @@ function deviceView(current: DeviceRecord, version: string) {
 }
 
 export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
-  const { device, sessions, version, setupCode, onNamed, onRenamed } = dependencies;
+  const { device, sessions, version, setupCode, onNamed, onRenamed, diskFull } = dependencies;
   return [
     route({
       method: 'GET',
@@ -35,8 +37,8 @@ export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
       access: 'public',
       handle() {
         const current = device.current();
-        if (current) return json(200, { setup: 'done', name: current.name, version });
-        return json(200, { setup: 'pending', name: DEFAULT_DEVICE_NAME, version, setupCodeRequired: setupCode !== undefined });
+        if (current) return json(200, { setup: 'done', name: current.name, version, diskFull: diskFull() });
+        return json(200, { setup: 'pending', name: DEFAULT_DEVICE_NAME, version, setupCodeRequired: setupCode !== undefined, diskFull: diskFull() });
       },
     }),
     route({

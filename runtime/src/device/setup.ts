@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { checkPassphrase, hashPassphrase, type Owners, type RateLimiter } from '../auth/index.ts';
-import { badRequest, conflict, forbidden, tooManyRequests } from '../http/index.ts';
+import { checkPassphrase, hashPassphrase, startGuess, type Owners, type RateLimiter } from '../auth/index.ts';
+import { badRequest, conflict, forbidden } from '../http/index.ts';
 import { transaction, type Database } from '../store/index.ts';
 import type { SetupInput } from './schema.ts';
 import type { DeviceRecord, DeviceSettings } from './settings.ts';
@@ -29,13 +29,12 @@ export function checkSetupCode(given: string | undefined, client: string, depend
   const { device, limiter, setupCode } = dependencies;
   if (device.current()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
   if (setupCode === undefined) return;
-  const wait = limiter.retryAfter(client);
-  if (wait > 0) throw tooManyRequests(wait);
+  const guess = startGuess([limiter, client]);
   if (!codeMatches(given, setupCode)) {
-    limiter.failed(client);
+    guess.failed();
     throw forbidden('setup_code_invalid', 'That setup code is not right; it is printed in the console or hearth.txt.');
   }
-  limiter.succeeded(client);
+  guess.succeeded();
 }
 
 /**

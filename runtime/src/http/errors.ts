@@ -18,3 +18,9 @@ export const notFound = (message = 'There is nothing here.') => new HttpError(40
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 export const tooManyRequests = (retryAfter: number) =>
   new HttpError(429, 'rate_limited', `Too many attempts; try again in ${retryAfter} s.`, { retryAfter });
+export const diskFull = () =>
+  new HttpError(
+    507,
+    'disk_full',
+    'The storage that holds Hearth’s data is full, so this could not be saved. Free some space on it (a backup or an export kept on the same card, say) or move Hearth to a larger card, then try again.',
+  );

@@ -48,6 +48,9 @@ export function buildOpenApi(routes: Route[], options: OpenApiOptions) {
       responses: {
         '2XX': { description: 'Success' },
         '4XX': { description: 'A request the API refuses, with a code and a message', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...(route.method === 'GET'
+          ? {}
+          : { '507': { description: 'disk_full: the storage holding the data is full; nothing was saved', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } }),
       },
     };
   }

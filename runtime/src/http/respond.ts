@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/index.ts';
-import { HttpError } from './errors.ts';
+import { isDiskFullError } from '../store/diskFull.ts';
+import { diskFull, HttpError } from './errors.ts';
 import type { Reply } from './reply.ts';
 import type { StaticFile } from './staticFiles.ts';
 
@@ -22,11 +23,34 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
   res.end(payload);
 }
 
+/** What a stream throws when the client closes its connection before the exchange is over. */
+const GONE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/**
+ * A client that went away (a closed tab, a phone off the Wi-Fi) is no fault of hearthd's: an
+ * error line with its stack for each one let any slow client fill the log (1,000 slow clients
+ * made 425 KB of it, no sign-in needed).
+ */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code !== undefined && GONE_CODES.has(code) && (req.destroyed || req.socket.destroyed);
+}
+
 /** Expected failures become the contract's error body; anything else is our bug, logged and hidden. */
 export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, logger: Logger): void {
+  if (clientWentAway(req, error)) {
+    logger.debug('client went away', { method: req.method, path: req.url?.split('?')[0] });
+    res.destroy();
+    return;
+  }
   if (res.headersSent) {
     res.destroy();
     return;
+  }
+  // Not our bug and not the client's: the owner can act on it, so it is said, not hidden as a 500.
+  if (isDiskFullError(error)) {
+    logger.warn('the disk is full', { method: req.method, path: req.url?.split('?')[0] });
+    error = diskFull();
   }
   if (error instanceof HttpError) {
     const { field, retryAfter, allow, certificateFingerprint } = error.details;

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { TLS_POLICY } from '../tls/policy.ts';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -45,7 +46,7 @@ function close(server: http.Server): Promise<void> {
 }
 
 export async function startServers(options: ServersOptions): Promise<Servers> {
-  const secure = https.createServer({ ...options.credentials, minVersion: 'TLSv1.2', ...timeouts }, options.webApp);
+  const secure = https.createServer({ ...options.credentials, ...TLS_POLICY, ...timeouts }, options.webApp);
   const plain = http.createServer(timeouts, options.plainApp);
   const httpsPort = await listen(secure, options.httpsPort, options.host);
   let httpPort: number;
@@ -59,7 +60,7 @@ export async function startServers(options: ServersOptions): Promise<Servers> {
     httpsPort,
     httpPort,
     https: secure,
-    updateCredentials: (credentials) => secure.setSecureContext({ ...credentials, minVersion: 'TLSv1.2' }),
+    updateCredentials: (credentials) => secure.setSecureContext({ ...credentials, ...TLS_POLICY }),
     close: async () => {
       await Promise.all([close(secure), close(plain)]);
     },

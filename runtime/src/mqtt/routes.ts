@@ -11,6 +11,14 @@ const externalBrokerBody = z.strictObject({
   password: z.string().max(500).optional(),
 });
 
+const limitsBody = z.strictObject({
+  maxPacketBytes: z
+    .number()
+    .int()
+    .min(1024, 'Allow at least 1024 bytes: MQTT clients send their token in the first packet.')
+    .max(16 * 1024 * 1024, 'At most 16 MiB: the broker holds a whole packet in memory, and a Pi Zero has 512 MB.'),
+});
+
 function view(mqtt: MqttService) {
   return { embedded: mqtt.ports() ?? null, external: mqtt.external() ?? null };
 }
@@ -30,6 +38,17 @@ export function mqttRoutes(mqtt: MqttService): Route[] {
             : { url: body.url, ...(body.username ? { username: body.username } : {}), ...(body.password ? { password: body.password } : {}) },
         );
         return json(200, view(mqtt));
+      },
+    }),
+    route({ method: 'GET', path: '/api/v1/settings/mqtt/limits', access: 'owner', handle: () => json(200, mqtt.limits()) }),
+    route({
+      method: 'PUT',
+      path: '/api/v1/settings/mqtt/limits',
+      access: 'owner',
+      body: limitsBody,
+      handle({ body }) {
+        mqtt.setMaxPacketBytes(body.maxPacketBytes);
+        return json(200, mqtt.limits());
       },
     }),
   ];

@@ -4,9 +4,18 @@ import type { DocumentStore, SecretBox, SettingsStore } from '../store/index.ts'
 import { startBroker, type Broker, type TokenCheck } from './broker.ts';
 import { connectExternalBroker, type ExternalBrokerSettings } from './external.ts';
 import { startFeedPublisher } from './feed.ts';
+import { DEFAULT_MAX_PACKET_BYTES } from './packetSize.ts';
+import { RETAINED_PER_TOKEN } from './retained.ts';
 import { healthTopic } from './topics.ts';
 
 export const EXTERNAL_BROKER_SETTING = 'mqtt.external';
+const LIMITS_SETTING = 'mqtt.limits';
+
+/** The embedded broker's bounds; an external broker keeps its own. */
+export interface BrokerLimits {
+  maxPacketBytes: number;
+  retainedPerToken: { messages: number; bytes: number };
+}
 
 /** As stored: the password sealed. */
 interface StoredExternalBroker {
@@ -36,6 +45,9 @@ export interface MqttService {
   /** Switches between the embedded broker and the owner's own (or back, with undefined). */
   setExternal(settings: ExternalBrokerSettings | undefined): Promise<void>;
   updateCredentials(credentials: { cert: string; key: string }): void;
+  limits(): BrokerLimits;
+  /** Applies to the next packet of every connection. */
+  setMaxPacketBytes(bytes: number): void;
   /** Hearth's own events (backups) to whichever broker is in use. */
   publish(topic: string, payload: string): void;
   stop(): Promise<void>;
@@ -48,6 +60,8 @@ export async function startMqtt(options: MqttOptions): Promise<MqttService> {
   let feed: { stop(): void } | undefined;
 
   const stored = () => options.settings.get<StoredExternalBroker>(EXTERNAL_BROKER_SETTING);
+  // Kept in memory: the broker reads it at every packet header.
+  let maxPacketBytes = options.settings.get<{ maxPacketBytes: number }>(LIMITS_SETTING)?.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
   const publish = (topic: string, payload: string) => (outbound ?? broker)?.publish(topic, payload);
 
   async function start(): Promise<void> {
@@ -59,7 +73,7 @@ export async function startMqtt(options: MqttOptions): Promise<MqttService> {
         options.logger,
       );
     } else {
-      broker = await startBroker({ host: options.host, port: options.port, tlsPort: options.tlsPort, credentials: options.credentials(), checkToken: options.checkToken, logger: options.logger });
+      broker = await startBroker({ host: options.host, port: options.port, tlsPort: options.tlsPort, credentials: options.credentials(), checkToken: options.checkToken, maxPacketBytes: () => maxPacketBytes, logger: options.logger });
     }
     feed = startFeedPublisher({ store: options.store, publish, deviceName: options.deviceName, logger: options.logger });
   }
@@ -95,6 +109,11 @@ export async function startMqtt(options: MqttOptions): Promise<MqttService> {
       await start();
     },
     updateCredentials: (credentials) => broker?.updateCredentials(credentials),
+    limits: () => ({ maxPacketBytes, retainedPerToken: RETAINED_PER_TOKEN }),
+    setMaxPacketBytes(bytes) {
+      options.settings.set(LIMITS_SETTING, { maxPacketBytes: bytes });
+      maxPacketBytes = bytes;
+    },
     publish,
     stop,
   };

@@ -7,11 +7,14 @@ export const backupTopic = (device: string, event: string) => `hearth/${device}/
 
 /**
  * The scope a client needs to receive a message on `topic`: Hearth's own topics carry the owner's
- * data and follow the token's scopes; anything outside `hearth/` is the clients' own business.
+ * data and follow the token's scopes; `$SYS/` needs `system:read`; anything else is the clients' own business.
  * `null` means no client may receive it.
  */
 export function scopeForTopic(topic: string): string | undefined | null {
   const levels = topic.split('/');
+  // The broker's own topics name every client and its subscriptions: the owner's business.
+  if (levels[0] === '$SYS') return 'system:read';
+  if (levels[0]!.startsWith('$')) return null;
   if (levels[0] !== 'hearth') return undefined;
   if (levels.length === 3 && levels[2] === 'health') return 'health:read';
   if (levels.length === 4 && levels[2] === 'backups') return 'backups:read';

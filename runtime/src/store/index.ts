@@ -24,3 +24,4 @@ export { documentId, CLIENT_ID_PATTERN } from './documentId.ts';
 export { createSettingsStore, type SettingsStore } from './settings.ts';
 export { collectionRoutes, documentView } from './routes.ts';
 export { createSecretBox, type SecretBox } from './secretBox.ts';
+export { diskIsFull, isDiskFullError } from './diskFull.ts';
