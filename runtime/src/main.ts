@@ -5,9 +5,16 @@ import {
   authRoutes,
   createApiTokens,
   createAuthenticate,
+  createConfirmPassphrase,
+  createFactorStore,
   createOwners,
+  createPasskeys,
   createRateLimiter,
+  createSecondFactors,
+  createSecurityLog,
   createSessions,
+  factorRoutes,
+  securityRoutes,
 } from './auth/index.ts';
 import {
   createDavAccounts,
@@ -81,13 +88,27 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const owners = createOwners(db);
   const sessions = createSessions(db, now);
   const tokens = createApiTokens(db, now);
-  // One limiter for passphrases and setup codes: guessing either is the same attack.
+  // One limiter for passphrases, second-factor codes and setup codes: guessing any is the same attack.
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
   const documents = createDocumentStore(db, now);
   const importer = createImporter(documents, logger);
   const settings = createSettingsStore(db);
   const secrets = createSecretBox(config.dataDir);
+  // Sign-ins, tokens and factors are recorded by the auth routes; updates, backups and restores
+  // by the parts below, through `recordSecurityEvent` alone.
+  const securityLog = createSecurityLog(db, now);
+  const recordSecurityEvent = securityLog.record;
+  if (restored) recordSecurityEvent({ kind: 'restore_applied', detail: { snapshot: restored.snapshot, target: restored.target, made: restored.manifest.time } });
+  const factorStore = createFactorStore(db);
+  const factors = createSecondFactors({
+    store: factorStore,
+    secrets,
+    now,
+    onUnreadableSecret: (error) => logger.warn('the TOTP secret cannot be opened with this device key; recovery codes still work', { error: error.message }),
+  });
+  const passkeys = createPasskeys(factorStore, now);
+  const confirmPassphrase = createConfirmPassphrase(owners, limiter);
   const locale = () => deviceLocale(device);
 
   const authority = await loadCertificateAuthority({
@@ -150,7 +171,15 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   // the owner opts in.
   const updateFiles = createUpdateFiles(config.dataDir);
   const updater = createRaucUpdater({ paths: config.rauc, files: updateFiles, logger });
-  const updates = createUpdateService({ updater, files: updateFiles, version: config.version, freeBytes: statfsFreeBytes, logger, now });
+  const updates = createUpdateService({
+    updater,
+    files: updateFiles,
+    version: config.version,
+    freeBytes: statfsFreeBytes,
+    logger,
+    now,
+    onInstalled: (update) => recordSecurityEvent({ kind: 'update_installed', detail: { ...update } }),
+  });
   const updateFeed = createUpdateFeed({
     url: config.updateFeedUrl,
     keyringFile: config.rauc.keyring,
@@ -185,6 +214,12 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
     logger,
     now,
     onEvent(event) {
+      if (event.kind !== 'checked') {
+        recordSecurityEvent({
+          kind: event.kind === 'completed' ? 'backup_completed' : 'backup_failed',
+          detail: { snapshots: event.run.snapshots.map((snapshot) => `${snapshot.target} ${snapshot.id}`), failed: event.run.failures.map((failure) => `${failure.target}: ${failure.code}`) },
+        });
+      }
       mqtt.publish(backupTopic(deviceName(), event.kind), JSON.stringify(event));
       for (const listener of backupListeners) listener(event);
     },
@@ -243,7 +278,18 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
           void renewal.checkNow();
         },
       }),
-      ...authRoutes({ owners, sessions, tokens, limiter, deviceName: () => device.current()?.name, now }),
+      ...authRoutes({ owners, sessions, tokens, limiter, factors, passkeys, confirmPassphrase, log: recordSecurityEvent, deviceName: () => device.current()?.name, now }),
+      ...factorRoutes({
+        owners,
+        factors,
+        passkeys,
+        listPasskeys: () => factorStore.passkeys(),
+        removePasskey: (id) => factorStore.removePasskey(id),
+        confirmPassphrase,
+        log: recordSecurityEvent,
+        deviceName,
+      }),
+      ...securityRoutes({ sessions, securityLog }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
