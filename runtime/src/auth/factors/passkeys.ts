@@ -1,14 +1,17 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { FactorStore, PasskeyRecord } from './factorStore.ts';
+
+/**
+ * Loaded on the first passkey ceremony: the library and its ASN.1 parsers take ~0.5 s to load
+ * under tsx here (more on a Pi), which every start of hearthd and of the CLI would otherwise pay.
+ */
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webAuthn = () => (library ??= import('@simplewebauthn/server'));
 
 /**
  * Where the browser is: the relying party id is the host name it used (a passkey made at
@@ -72,7 +75,7 @@ export function createPasskeys(store: FactorStore, now: () => number): Passkeys 
 
   return {
     async registrationOptions(sessionId, place, owner) {
-      const options = await generateRegistrationOptions({
+      const options = await (await webAuthn()).generateRegistrationOptions({
         rpName: `Hearth ${owner.deviceName}`,
         rpID: place.rpId,
         userName: owner.name,
@@ -91,7 +94,7 @@ export function createPasskeys(store: FactorStore, now: () => number): Passkeys 
       if (!challenge) return undefined;
       let verified;
       try {
-        verified = await verifyRegistrationResponse({
+        verified = await (await webAuthn()).verifyRegistrationResponse({
           response,
           expectedChallenge: challenge,
           expectedOrigin: place.origin,
@@ -120,7 +123,7 @@ export function createPasskeys(store: FactorStore, now: () => number): Passkeys 
     async authenticationOptions(place) {
       const allowCredentials = credentialsAt(place.rpId);
       if (allowCredentials.length === 0) return undefined;
-      const options = await generateAuthenticationOptions({ rpID: place.rpId, allowCredentials, userVerification: 'preferred' });
+      const options = await (await webAuthn()).generateAuthenticationOptions({ rpID: place.rpId, allowCredentials, userVerification: 'preferred' });
       prune(signIns);
       while (signIns.size >= MAX_SIGN_IN_CHALLENGES) signIns.delete(signIns.keys().next().value!);
       signIns.set(options.challenge, { challenge: options.challenge, rpId: place.rpId, expiresAt: now() + CHALLENGE_TTL_MS });
@@ -132,7 +135,7 @@ export function createPasskeys(store: FactorStore, now: () => number): Passkeys 
       if (!challenge || !passkey || passkey.rpId !== place.rpId) return undefined;
       let verified;
       try {
-        verified = await verifyAuthenticationResponse({
+        verified = await (await webAuthn()).verifyAuthenticationResponse({
           response,
           expectedChallenge: challenge,
           expectedOrigin: place.origin,
