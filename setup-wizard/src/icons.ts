@@ -13,6 +13,7 @@ const PATHS = {
   missed: 'M3.5 7.5l7.5 7.5 8-8m0 0h-5.5m5.5 0v5.5',
   check: 'M5 12.5 10 17.5 19 7',
   warning: 'M12 4 2.8 19.5h18.4zM12 10v4.5m0 2.6v.1',
+  lock: 'M6.5 10.5h11a1 1 0 0 1 1 1V20a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1v-8.5a1 1 0 0 1 1-1zM8.5 10.5V7.5a3.5 3.5 0 0 1 7 0v3m-3.5 4v2.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,9 +1,11 @@
-// Sign-in for the owner once setup is done.
+// Sign-in for the owner once setup is done: name and passphrase, then, when the server asks for
+// it (second_factor_required), a code from the authenticator app, a recovery code or a passkey.
 import { api, ApiError } from './api.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
+import { showSecondFactor } from './secondFactorStep.ts';
 
 export interface LoginOptions {
   deviceName: string;
@@ -58,6 +60,16 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
         if (error instanceof ApiError && error.code === 'rate_limited') {
           stopCountdown?.();
           stopCountdown = countdown(alert, submit, error.retryAfter ?? 60);
+          return;
+        }
+        if (error instanceof ApiError && error.code === 'second_factor_required') {
+          stopCountdown?.();
+          stopCountdown = showSecondFactor(form, heading, credentials, error.details, {
+            onSignedIn: options.onSignedIn,
+            onBack: () => {
+              showLogin(root, options);
+            },
+          });
           return;
         }
         say(alert, errorMessage(error));

@@ -1,13 +1,14 @@
 // The signed-in pages, their addresses, and what each is given when it opens.
 import type { Device } from './types.ts';
 
-export type PageId = 'home' | 'import' | 'calls' | 'spending';
+export type PageId = 'home' | 'import' | 'calls' | 'spending' | 'security';
 
 export const PAGE_PATHS: Record<PageId, string> = {
   home: '/',
   import: '/import',
   calls: '/calls',
   spending: '/spending',
+  security: '/security',
 };
 
 export function pageAt(pathname: string): PageId | undefined {
