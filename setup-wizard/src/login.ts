@@ -25,6 +25,7 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
   const passphrase = field(input({ type: 'password', autocomplete: 'current-password', required: true }), {
     label: t('login.passphrase'),
   });
+  const lead = h('p', { class: 'lead' }, t('login.lead'));
   const alert = formAlert();
   if (options.notice) say(alert, options.notice, 'success');
   const submit = h('button', { type: 'submit', class: 'button primary wide' }, t('login.submit'));
@@ -64,7 +65,7 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
         }
         if (error instanceof ApiError && error.code === 'second_factor_required') {
           stopCountdown?.();
-          stopCountdown = showSecondFactor(form, heading, credentials, error.details, {
+          stopCountdown = showSecondFactor(form, heading, lead, credentials, error.details, {
             onSignedIn: options.onSignedIn,
             onBack: () => {
               showLogin(root, options);
@@ -91,7 +92,7 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
       { class: 'card narrow', 'aria-labelledby': headingId },
       h('div', { class: 'login-mark', 'aria-hidden': 'true' }, h('img', { src: '/assets/favicon.svg', alt: '', width: 48, height: 48 })),
       heading,
-      h('p', { class: 'lead' }, t('login.lead')),
+      lead,
       form,
     ),
   );

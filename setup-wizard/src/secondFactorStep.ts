@@ -21,7 +21,7 @@ interface SecondFactorOptions {
 const challengeOf = (details: Record<string, unknown>) => details.passkey as PublicKeyCredentialRequestOptionsJSON | undefined;
 
 /** Puts a form of its own in place of the first step's; returns what stops a running countdown. */
-export function showSecondFactor(firstStep: HTMLFormElement, heading: HTMLElement, credentials: Credentials, details: Record<string, unknown>, options: SecondFactorOptions): () => void {
+export function showSecondFactor(firstStep: HTMLFormElement, heading: HTMLElement, lead: HTMLElement, credentials: Credentials, details: Record<string, unknown>, options: SecondFactorOptions): () => void {
   const factors = Array.isArray(details.factors) ? (details.factors as string[]) : [];
   let challenge = challengeOf(details);
   let stopCountdown: (() => void) | undefined;
@@ -117,7 +117,6 @@ export function showSecondFactor(firstStep: HTMLFormElement, heading: HTMLElemen
   code.control.addEventListener('input', () => code.setError(null));
 
   const parts = [
-    h('p', { class: 'lead' }, t(factors.includes('totp') ? 'login.secondLead' : 'login.secondLeadPasskey')),
     factors.includes('totp') ? code.wrapper : null,
     alert,
     h(
@@ -132,6 +131,7 @@ export function showSecondFactor(firstStep: HTMLFormElement, heading: HTMLElemen
   replace(form, ...parts);
   firstStep.replaceWith(form);
   heading.textContent = t('login.secondTitle');
+  lead.textContent = t(factors.includes('totp') ? 'login.secondLead' : 'login.secondLeadPasskey');
   document.title = t('login.secondTitle');
   if (factors.includes('totp')) code.control.focus();
   else passkeyButton.focus();

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { displayName, passphrase } from '../fields.ts';
 
+/**
+ * Sizes allow post-quantum keys: Chromium's authenticators may choose ML-DSA, whose signatures are
+ * up to 4,627 bytes (6,170 characters here) and public keys 2,592 bytes.
+ */
 const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, 'Expected base64url.');
 
 /** A TOTP code (6 digits) or a recovery code (XXXX-XXXX-XXXX-XXXX), as typed. */
@@ -14,7 +18,7 @@ export const passkeyAssertion = z.object({
   response: z.object({
     clientDataJSON: base64url(8192),
     authenticatorData: base64url(8192),
-    signature: base64url(2048),
+    signature: base64url(8192),
     userHandle: base64url(1024).optional(),
   }),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
@@ -32,7 +36,7 @@ export const passkeyRegistration = z.object({
     authenticatorData: base64url(16384).optional(),
     transports: z.array(z.string().max(32)).max(8).optional(),
     publicKeyAlgorithm: z.number().int().optional(),
-    publicKey: base64url(4096).optional(),
+    publicKey: base64url(8192).optional(),
   }),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
   clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
