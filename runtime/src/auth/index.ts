@@ -9,7 +9,7 @@ export { createAuthenticate } from './authenticate.ts';
 export { createConfirmPassphrase, type ConfirmPassphrase } from './confirmPassphrase.ts';
 export { authRoutes } from './routes.ts';
 export { securityRoutes } from './securityRoutes.ts';
-export { createSecurityLog, DEFAULT_SECURITY_LOG_BOUNDS, type RecordSecurityEvent, type SecurityEvent, type SecurityLog, type SecurityLogEntry } from './securityLog.ts';
+export { createSecurityLog, type RecordSecurityEvent, type SecurityEvent, type SecurityLog, type SecurityLogEntry } from './securityLog.ts';
 export { describeUserAgent } from './userAgent.ts';
 export { displayName, passphrase } from './fields.ts';
 export { SCOPES, COLLECTIONS } from './scopes.ts';
