@@ -46,7 +46,7 @@ export function showSecondFactor(firstStep: HTMLFormElement, heading: HTMLElemen
       stopCountdown = countdown(alert, button, error.retryAfter ?? 60);
       return;
     }
-    const message = error instanceof ApiError && error.code === 'invalid_second_factor' ? t(factors.includes('totp') && button === submit ? 'login.codeWrong' : 'login.passkeyFailed') : errorMessage(error);
+    const message = error instanceof ApiError && error.code === 'invalid_second_factor' ? t(button === submit ? 'login.codeWrong' : 'login.passkeyFailed') : errorMessage(error);
     say(alert, message);
     if (button === submit) {
       code.setError(message);
