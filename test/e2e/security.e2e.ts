@@ -216,6 +216,39 @@ test('the security log says who signed in, how and from where, and what changed'
   }
   await log.getByRole('cell', { name: '127.0.0.1' }).first().waitFor();
   await shot(page, 'security-log');
+});
+
+test('on a phone, in French: the second step, then Security without sideways scrolling', async () => {
+  const phone = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+  });
+  const small = await phone.newPage();
+  small.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await small.goto(daemon.httpsUrl);
+  await heading(small, 'Connexion à casa');
+  await small.getByLabel('Nom', { exact: true }).fill(OWNER.name);
+  await small.getByLabel('Phrase de passe', { exact: true }).fill(OWNER.passphrase);
+  await small.keyboard.press('Enter');
+  await heading(small, 'Connexion en deux étapes');
+  await small.getByRole('button', { name: 'Utiliser une clé d’accès' }).waitFor();
+  await small.getByLabel('Code', { exact: true }).fill(recoveryCodes[1]!);
+  await small.getByRole('button', { name: 'Vérifier' }).click();
+  await heading(small, 'casa');
+  // The signed-in pages speak the device's language (English at setup): French from here on.
+  assert.is(await small.evaluate(() => fetch('/api/v1/device', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'fr' }) }).then((response) => response.status)), 200);
+  await small.goto(`${daemon.httpsUrl}/security`);
+  await heading(small, 'Sécurité');
+  await small.getByRole('region', { name: 'Journal de sécurité' }).getByText('Connexion avec un code de secours', { exact: false }).first().waitFor();
+  await small.getByText('8 codes de secours restants').waitFor();
+  assert.is(await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no sideways scrolling');
+  await shot(small, 'phone-fr');
+  await phone.close();
   assert.equal(problems, []);
 });
 
