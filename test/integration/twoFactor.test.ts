@@ -1,7 +1,8 @@
 // Two-factor sign-in against the real hearthd over HTTPS: TOTP enrolment, sign-in with a code, a
 // code refused the second time, recovery codes once each, wrong codes rate limited per address and
 // per owner (also when they arrive at once), the sessions list with revoke, the security log,
-// passkey registration's refusals, turning TOTP off and hearth reset-owner clearing the factors.
+// passkeys (registered and used by a software authenticator: one try per challenge, this host and
+// origin only), turning TOTP off and hearth reset-owner clearing the factors.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { timeStep, totpCode } from '../../runtime/src/auth/factors/totp.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
+import { createSoftAuthenticator } from '../helpers/softAuthenticator.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
 let daemon: RunningDaemon;
@@ -264,6 +266,46 @@ test('passkeys are offered at a host name, not an address, and a forged registra
   const missing = await owner.post('/api/v1/session', { ...OWNER, passkey: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: clientData, authenticatorData: 'AA', signature: 'AA' } } });
   assert.is(missing.status, 401, 'an assertion for no passkey is a wrong second factor');
   assert.is(missing.body.error.code, 'invalid_second_factor');
+});
+
+test('a passkey: registered, then a second factor whose challenge works once, for this host only', async () => {
+  const owner = client();
+  assert.is((await owner.post('/api/v1/session', { ...OWNER, code: recoveryCodes[8]! })).status, 201);
+  const key = createSoftAuthenticator();
+  const options = await owner.post('/api/v1/auth/passkeys/options');
+  const added = await owner.post('/api/v1/auth/passkeys', { name: 'blue key', response: key.register(options.body, daemon.httpsUrl) });
+  assert.is(added.status, 201, added.text);
+  assert.is(added.body.host, 'localhost');
+  const again = await owner.post('/api/v1/auth/passkeys', { name: 'blue key', response: key.register(options.body, daemon.httpsUrl) });
+  assert.is(again.status, 400, 'registration options are good for one passkey');
+
+  const browser = client();
+  const asked = await browser.post('/api/v1/session', OWNER);
+  assert.is(asked.status, 401);
+  assert.equal(asked.body.error.factors, ['totp', 'passkey']);
+  assert.is(asked.body.error.passkey.rpId, 'localhost');
+  assert.equal(asked.body.error.passkey.allowCredentials.map((credential: { id: string }) => credential.id), [added.body.id]);
+  const assertion = key.assert(asked.body.error.passkey, daemon.httpsUrl);
+  const signed = await browser.post('/api/v1/session', { ...OWNER, passkey: assertion });
+  assert.is(signed.status, 201, signed.text);
+  const replayed = await client().post('/api/v1/session', { ...OWNER, passkey: assertion });
+  assert.is(replayed.status, 401, 'the same answer never signs in twice');
+  assert.is(replayed.body.error.code, 'invalid_second_factor');
+
+  const fresh = (await client().post('/api/v1/session', OWNER)).body.error.passkey;
+  const stranger = await client().post('/api/v1/session', { ...OWNER, passkey: { ...(createSoftAuthenticator().assert(fresh, daemon.httpsUrl) as object), id: added.body.id, rawId: added.body.id } });
+  assert.is(stranger.status, 401, 'a signature by another key is refused');
+  const phished = (await client().post('/api/v1/session', OWNER)).body.error.passkey;
+  const elsewhere = await client().post('/api/v1/session', { ...OWNER, passkey: key.assert(phished, 'https://hearth-login.example') });
+  assert.is(elsewhere.status, 401, 'an answer made for another origin is refused');
+
+  const listed = await browser.get('/api/v1/auth/sessions');
+  assert.is(listed.body.sessions.find((session: { current: boolean }) => session.current).signedInWith, 'passkey');
+  const removed = await browser.request('DELETE', `/api/v1/auth/passkeys/${added.body.id}`, { body: { passphrase: OWNER.passphrase } });
+  assert.is(removed.status, 204, removed.text);
+  assert.equal((await client().post('/api/v1/session', OWNER)).body.error.factors, ['totp']);
+  const kinds = (await browser.get('/api/v1/auth/log?limit=20')).body.entries.map((entry: { kind: string; detail: { method?: string } }) => entry.detail.method ?? entry.kind);
+  for (const kind of ['passkey_added', 'passkey', 'passkey_removed']) assert.ok(kinds.includes(kind), kind);
 });
 
 test('turning TOTP off needs the passphrase; then the passphrase alone signs in', async () => {
