@@ -36,7 +36,7 @@ import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
 import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
-import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, UPDATE_DIR, updateRoutes } from './update/index.ts';
+import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, reportGateVerdict, UPDATE_DIR, updateRoutes } from './update/index.ts';
 
 export interface Hearth {
   httpsPort: number;
@@ -170,6 +170,10 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   // Over-the-air updates: RAUC on the device, nothing in dev mode. The feed connects nowhere until
   // the owner opts in.
   const updateFiles = createUpdateFiles(config.dataDir);
+  // The root health gate's verdict on the last update (kept, or rolled back and why), once.
+  reportGateVerdict(updateFiles, settings, (last) =>
+    recordSecurityEvent({ kind: last.result === 'installed' ? 'update_kept' : 'update_rolled_back', detail: { from: last.from, to: last.to, reason: last.reason } }),
+  );
   const updater = createRaucUpdater({ paths: config.rauc, files: updateFiles, logger });
   const updates = createUpdateService({
     updater,

@@ -30,7 +30,10 @@ export function describeEntry(entry: SecurityLogEntry): string {
     case 'passkey_removed':
       return t(`log.${entry.kind}`, { name: text(detail.name), host: text(detail.host) });
     case 'update_installed':
-      return t('log.update_installed', { from: text(detail.from), to: text(detail.to) });
+    case 'update_kept':
+      return t(`log.${entry.kind}`, { from: text(detail.from), to: text(detail.to) });
+    case 'update_rolled_back':
+      return t('log.update_rolled_back', { from: text(detail.from), to: text(detail.to), reason: text(detail.reason) });
     case 'backup_completed':
     case 'backup_failed':
       return t(`log.${entry.kind}`, { targets: Array.isArray(detail.failed) && detail.failed.length > 0 ? detail.failed.join(', ') : '' });
@@ -48,7 +51,7 @@ export function describeEntry(entry: SecurityLogEntry): string {
   }
 }
 
-const FAILURES = new Set(['sign_in_failed', 'backup_failed']);
+const FAILURES = new Set(['sign_in_failed', 'backup_failed', 'update_rolled_back']);
 
 export function securityLogCard(): HTMLElement {
   const body = h('tbody');

@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { createFactorStore, createSecondFactors, createSecurityLog, describeUserAgent } from '../../runtime/src/auth/index.ts';
 import { normaliseRecoveryCode } from '../../runtime/src/auth/factors/recoveryCodes.ts';
 import { base32Decode, base32Encode, matchTotp, otpauthUri, timeStep, totpCode } from '../../runtime/src/auth/factors/totp.ts';
-import { createSecretBox, openDatabase, type Database } from '../../runtime/src/store/index.ts';
+import { createSecretBox, createSettingsStore, openDatabase, type Database } from '../../runtime/src/store/index.ts';
+import { reportGateVerdict, type LastUpdate } from '../../runtime/src/update/index.ts';
 
 let dir: string;
 let db: Database;
@@ -106,6 +107,22 @@ test('the security log keeps the newest entries within its bounds', () => {
   assert.is(kept[0]!.client, '10.0.299.1', 'newest first');
   const page = log.list({ limit: 10, before: kept[9]!.seq });
   assert.is(page[0]!.seq, kept[10]!.seq);
+});
+
+test('the health gate’s verdict on an update is reported once, across restarts', () => {
+  const settings = createSettingsStore(db);
+  let last: LastUpdate | undefined;
+  const reported: LastUpdate[] = [];
+  const start = () => reportGateVerdict({ readLast: () => last }, settings, (verdict) => reported.push(verdict));
+  start();
+  last = { from: '0.1.0', to: '0.2.0', result: 'rolled-back', reason: 'hearthd did not start within 5 minutes', at: '2026-12-07T03:00:00.000Z' };
+  start();
+  start();
+  assert.equal(reported, [last]);
+  last = { ...last, result: 'installed', reason: null, at: '2026-12-08T03:00:00.000Z' };
+  start();
+  assert.is(reported.length, 2);
+  assert.is(reported[1]!.result, 'installed');
 });
 
 test('a browser is named from its User-Agent', () => {

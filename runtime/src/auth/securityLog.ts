@@ -19,6 +19,8 @@ export type SecurityEventKind =
   | 'passkey_added'
   | 'passkey_removed'
   | 'update_installed'
+  | 'update_kept'
+  | 'update_rolled_back'
   | 'backup_completed'
   | 'backup_failed'
   | 'restore_applied';
