@@ -5,9 +5,16 @@ import {
   authRoutes,
   createApiTokens,
   createAuthenticate,
+  createConfirmPassphrase,
+  createFactorStore,
   createOwners,
+  createPasskeys,
   createRateLimiter,
+  createSecondFactors,
+  createSecurityLog,
   createSessions,
+  factorRoutes,
+  securityRoutes,
 } from './auth/index.ts';
 import {
   createDavAccounts,
@@ -29,7 +36,7 @@ import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
 import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, diskIsFull, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
-import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, UPDATE_DIR, updateRoutes } from './update/index.ts';
+import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, reportGateVerdict, UPDATE_DIR, updateRoutes } from './update/index.ts';
 
 export interface Hearth {
   httpsPort: number;
@@ -81,7 +88,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const owners = createOwners(db);
   const sessions = createSessions(db, now);
   const tokens = createApiTokens(db, now);
-  // One limiter for passphrases and setup codes: guessing either is the same attack.
+  // One limiter for passphrases, second-factor codes and setup codes: guessing any is the same attack.
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000, maxInFlight: 1 });
   // Guesses at the owner's name from many addresses, each within its own limit. Failures fade at
   // one a minute, so that one address, held to one guess per 5 min, never locks the owner out;
@@ -92,6 +99,20 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   const importer = createImporter(documents, logger);
   const settings = createSettingsStore(db);
   const secrets = createSecretBox(config.dataDir);
+  // Sign-ins, tokens and factors are recorded by the auth routes; updates, backups and restores
+  // by the parts below, through `recordSecurityEvent` alone.
+  const securityLog = createSecurityLog(db, now);
+  const recordSecurityEvent = securityLog.record;
+  if (restored) recordSecurityEvent({ kind: 'restore_applied', detail: { snapshot: restored.snapshot, target: restored.target, made: restored.manifest.time } });
+  const factorStore = createFactorStore(db);
+  const factors = createSecondFactors({
+    store: factorStore,
+    secrets,
+    now,
+    onUnreadableSecret: (error) => logger.warn('the TOTP secret cannot be opened with this device key; recovery codes still work', { error: error.message }),
+  });
+  const passkeys = createPasskeys(factorStore, now);
+  const confirmPassphrase = createConfirmPassphrase({ owners, limiter, nameLimiter });
   const locale = () => deviceLocale(device);
 
   const authority = await loadCertificateAuthority({
@@ -153,8 +174,20 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
   // Over-the-air updates: RAUC on the device, nothing in dev mode. The feed connects nowhere until
   // the owner opts in.
   const updateFiles = createUpdateFiles(config.dataDir);
+  // The root health gate's verdict on the last update (kept, or rolled back and why), once.
+  reportGateVerdict(updateFiles, settings, (last) =>
+    recordSecurityEvent({ kind: last.result === 'installed' ? 'update_kept' : 'update_rolled_back', detail: { from: last.from, to: last.to, reason: last.reason } }),
+  );
   const updater = createRaucUpdater({ paths: config.rauc, files: updateFiles, logger });
-  const updates = createUpdateService({ updater, files: updateFiles, version: config.version, freeBytes: statfsFreeBytes, logger, now });
+  const updates = createUpdateService({
+    updater,
+    files: updateFiles,
+    version: config.version,
+    freeBytes: statfsFreeBytes,
+    logger,
+    now,
+    onInstalled: (update) => recordSecurityEvent({ kind: 'update_installed', detail: { ...update } }),
+  });
   const updateFeed = createUpdateFeed({
     url: config.updateFeedUrl,
     keyringFile: config.rauc.keyring,
@@ -190,6 +223,12 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
     logger,
     now,
     onEvent(event) {
+      if (event.kind !== 'checked') {
+        recordSecurityEvent({
+          kind: event.kind === 'completed' ? 'backup_completed' : 'backup_failed',
+          detail: { snapshots: event.run.snapshots.map((snapshot) => `${snapshot.target} ${snapshot.id}`), failed: event.run.failures.map((failure) => `${failure.target}: ${failure.code}`) },
+        });
+      }
       mqtt.publish(backupTopic(deviceName(), event.kind), JSON.stringify(event));
       for (const listener of backupListeners) listener(event);
     },
@@ -249,7 +288,18 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
         },
         diskFull: () => diskIsFull(config.dataDir),
       }),
-      ...authRoutes({ owners, sessions, tokens, limiter, nameLimiter, deviceName: () => device.current()?.name, now }),
+      ...authRoutes({ owners, sessions, tokens, limiter, nameLimiter, factors, passkeys, confirmPassphrase, log: recordSecurityEvent, deviceName: () => device.current()?.name, now }),
+      ...factorRoutes({
+        owners,
+        factors,
+        passkeys,
+        listPasskeys: () => factorStore.passkeys(),
+        removePasskey: (id) => factorStore.removePasskey(id),
+        confirmPassphrase,
+        log: recordSecurityEvent,
+        deviceName,
+      }),
+      ...securityRoutes({ sessions, securityLog }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly retryAfter?: number,
     /** The refused server certificate's SHA-256, for `dav_tls`: the owner may trust it. */
     readonly certificateFingerprint?: string,
+    /** The whole error object, for codes that carry more (`second_factor_required`: factors, a passkey challenge). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -102,6 +104,7 @@ export function failedRequest(status: number, statusText: string, text: string, 
     body?.field,
     typeof body?.retryAfter === 'number' ? body.retryAfter : parseRetryAfter(retryAfterHeader),
     typeof body?.certificateFingerprint === 'string' ? body.certificateFingerprint : undefined,
+    body ?? {},
   );
   if (status === 401 && !allow401 && unauthorizedHandler) {
     error.handled = true;

@@ -1,9 +1,11 @@
-// Sign-in for the owner once setup is done.
+// Sign-in for the owner once setup is done: name and passphrase, then, when the server asks for
+// it (second_factor_required), a code from the authenticator app, a recovery code or a passkey.
 import { api, ApiError } from './api.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
+import { showSecondFactor } from './secondFactorStep.ts';
 
 export interface LoginOptions {
   deviceName: string;
@@ -23,6 +25,7 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
   const passphrase = field(input({ type: 'password', autocomplete: 'current-password', required: true }), {
     label: t('login.passphrase'),
   });
+  const lead = h('p', { class: 'lead' }, t('login.lead'));
   const alert = formAlert();
   if (options.notice) say(alert, options.notice, 'success');
   const submit = h('button', { type: 'submit', class: 'button primary wide' }, t('login.submit'));
@@ -60,6 +63,16 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
           stopCountdown = countdown(alert, submit, error.retryAfter ?? 60);
           return;
         }
+        if (error instanceof ApiError && error.code === 'second_factor_required') {
+          stopCountdown?.();
+          stopCountdown = showSecondFactor(form, heading, lead, credentials, error.details, {
+            onSignedIn: options.onSignedIn,
+            onBack: () => {
+              showLogin(root, options);
+            },
+          });
+          return;
+        }
         say(alert, errorMessage(error));
         if (error instanceof ApiError && error.status === 401) {
           passphrase.control.value = '';
@@ -79,7 +92,7 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
       { class: 'card narrow', 'aria-labelledby': headingId },
       h('div', { class: 'login-mark', 'aria-hidden': 'true' }, h('img', { src: '/assets/favicon.svg', alt: '', width: 48, height: 48 })),
       heading,
-      h('p', { class: 'lead' }, t('login.lead')),
+      lead,
       form,
     ),
   );

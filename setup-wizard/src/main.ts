@@ -1,5 +1,5 @@
 // Entry point: ask the device where it stands, then show the wizard, sign-in, or the signed-in
-// pages (Home, Data, Import, Call log, Spending), which move between each other without reloading.
+// pages (Home, Data, Import, Call log, Spending, Security), which move between each other without reloading.
 import { api, ApiError, onUnauthorized } from './api.ts';
 import { showCallLog } from './callLogPage.ts';
 import { showData } from './dataPages.ts';
@@ -11,13 +11,21 @@ import { showImport } from './importPage.ts';
 import { showLogin } from './login.ts';
 import { pageAt, PAGE_PATHS, type Page, type PageContext, type PageId } from './pages.ts';
 import { drawShell, type Shell } from './shell.ts';
+import { createSecurityPage } from './securityPage.ts';
 import { showSpending } from './spendingPage.ts';
 import type { Device, Status } from './types.ts';
 import { startWizard } from './wizard.ts';
 
 const LANGUAGE_KEY = 'hearth.language';
 
-const PAGES: Record<PageId, Page> = { home: showHome, data: showData, import: showImport, calls: showCallLog, spending: showSpending };
+const PAGES: Record<PageId, Page> = {
+  home: showHome,
+  data: showData,
+  import: showImport,
+  calls: showCallLog,
+  spending: showSpending,
+  security: createSecurityPage(() => login(t('home.signedOut'))),
+};
 
 const root = document.getElementById('main') as HTMLElement;
 const header = document.getElementById('topbar-actions') as HTMLElement;

@@ -1,7 +1,7 @@
 // The signed-in pages, their addresses, and what each is given when it opens.
 import type { Device } from './types.ts';
 
-export type PageId = 'home' | 'data' | 'import' | 'calls' | 'spending';
+export type PageId = 'home' | 'data' | 'import' | 'calls' | 'spending' | 'security';
 
 export const PAGE_PATHS: Record<PageId, string> = {
   home: '/',
@@ -9,6 +9,7 @@ export const PAGE_PATHS: Record<PageId, string> = {
   import: '/import',
   calls: '/calls',
   spending: '/spending',
+  security: '/security',
 };
 
 /** Pages with addresses below their own: /data/contacts/<id> is the Data page's. */

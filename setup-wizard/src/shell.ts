@@ -1,5 +1,5 @@
 // What surrounds every signed-in page: the device name and log-out button in the top bar, and
-// the navigation between Home, Data, Import, Call log and Spending, and the way to the flow editor.
+// the navigation between Home, Data, Import, Call log, Spending and Security, and the way to the flow editor.
 import { api, ApiError } from './api.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -13,6 +13,7 @@ const NAV: Array<{ page: PageId; label: MessageKey; icon: IconName }> = [
   { page: 'import', label: 'nav.import', icon: 'import' },
   { page: 'calls', label: 'nav.calls', icon: 'phone' },
   { page: 'spending', label: 'nav.spending', icon: 'chart' },
+  { page: 'security', label: 'nav.security', icon: 'lock' },
 ];
 
 export interface Shell {

@@ -60,7 +60,7 @@ export interface Scope {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; retryAfter?: number; certificateFingerprint?: string };
+  error: { code: string; message: string; field?: string; retryAfter?: number; certificateFingerprint?: string; [more: string]: unknown };
 }
 
 /** A collection of the owner's data, with how many documents it holds. */
@@ -179,4 +179,44 @@ export interface StoredDocument<T> {
   created: string;
   updated: string;
   data: T;
+}
+
+/** GET /api/v1/auth/factors */
+export interface Factors {
+  totp: { on: boolean; since: string | null; recoveryCodesLeft: number };
+  passkeys: Passkey[];
+  /** The host name passkeys are made for here; null when Hearth was opened by its address. */
+  passkeyHost: string | null;
+}
+
+export interface Passkey {
+  id: string;
+  name: string;
+  host: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export type SignInMethod = 'passphrase' | 'totp' | 'recovery_code' | 'passkey';
+
+/** GET /api/v1/auth/sessions */
+export interface SignedInSession {
+  id: string;
+  current: boolean;
+  client: string;
+  browser: string | null;
+  system: string | null;
+  signedInWith: SignInMethod;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+}
+
+/** GET /api/v1/auth/log */
+export interface SecurityLogEntry {
+  seq: number;
+  at: string;
+  kind: string;
+  client: string | null;
+  detail: Record<string, unknown>;
 }

@@ -19,20 +19,27 @@ export interface RequestOptions {
 /**
  * A client that verifies the device certificate against the device CA (as a browser that
  * trusts it would) and keeps the session cookie like one. `localAddress` (another loopback
- * address, 127.0.0.2) makes it another client address for hearthd's rate limits.
+ * address, 127.0.0.2) makes it another client address for hearthd's rate limits; `headers` go
+ * with every request (a browser's User-Agent, say).
  */
-export function createClient(baseUrl: string, caPem?: string, options: { localAddress?: string } = {}) {
-  const agent = baseUrl.startsWith('https:') ? new https.Agent({ ca: caPem, keepAlive: true, ...options }) : new http.Agent({ keepAlive: true, ...options });
+export function createClient(baseUrl: string, caPem?: string, options: { localAddress?: string; headers?: Record<string, string> } = {}) {
+  const { localAddress } = options;
+  const agent = baseUrl.startsWith('https:')
+    ? new https.Agent({ ca: caPem, keepAlive: true, localAddress })
+    : new http.Agent({ keepAlive: true, localAddress });
   let cookie: string | undefined;
+  const defaultHeaders = options.headers;
 
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = new URL(path, baseUrl);
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...defaultHeaders, ...options.headers };
     let payload: string | Buffer | undefined = options.rawBody;
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
+    // Node's client sends a DELETE's body neither chunked nor with a length unless told the length.
+    if (method === 'DELETE' && payload !== undefined) headers['content-length'] ??= String(Buffer.byteLength(payload));
     if (cookie && !('cookie' in headers)) headers.cookie = cookie;
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {

@@ -149,6 +149,9 @@ test('a backup runs now with NDJSON progress and ends with the snapshot; GET lis
   assert.is(event[0]!.topic, 'hearth/casa/backups/completed');
   assert.is(event[0]!.payload.run.snapshots[0].id, last.snapshot.id);
   subscriber.end(true);
+  const log = await owner.get('/api/v1/auth/log?limit=10');
+  const completed = log.body.entries.find((entry: { kind: string }) => entry.kind === 'backup_completed');
+  assert.equal(completed?.detail.snapshots, [`folder ${repository} ${last.snapshot.id}`], 'the security log says a backup was made');
 });
 
 test('nothing of the repository is readable without the key', () => {
@@ -238,6 +241,8 @@ test('restore through the wizard: the same device comes back — documents, CA, 
   assert.is((await restored.get('/api/v1/status')).body.name, 'casa');
   const signIn = await restored.post('/api/v1/session', { name: OWNER.name, passphrase: OWNER.passphrase });
   assert.is(signIn.status, 201, signIn.text);
+  const restoreLogged = (await restored.get('/api/v1/auth/log?limit=10')).body.entries.find((entry: { kind: string }) => entry.kind === 'restore_applied');
+  assert.is(restoreLogged?.detail.target, `folder ${repository}`, 'the security log says the device was restored');
   for (const collection of COLLECTIONS) assert.equal(await documentsOf(restored, collection), before[collection], collection);
   const byToken = await restored.get('/api/v1/collections/calls?limit=1', { headers: { authorization: `Bearer ${token}`, cookie: '' } });
   assert.is(byToken.status, 200, 'the token still works');

@@ -152,6 +152,9 @@ test('a good bundle streams its writing progress, records pending.json, keeps th
   assert.equal(readFileSync(updateFile('last.raucb')), bundle);
   assert.ok(existsSync(updateFile('reboot-requested')));
   assert.ok(fake.raucCalls().includes(`install ${updateFile('incoming.raucb')}`));
+  const log = await client.get('/api/v1/auth/log?limit=5');
+  const installed = log.body.entries.find((entry: { kind: string }) => entry.kind === 'update_installed');
+  assert.equal(installed?.detail, { from: '0.1.0', to: '0.2.0+build.7', slot: 'B' }, 'the security log says what was installed');
 });
 
 test('an older bundle installs when the owner allows the downgrade; the same version is a reinstall', async () => {

@@ -44,6 +44,19 @@ test('an update that was rolled back, and the changes it could not keep, said in
   setLanguage('en');
 });
 
+test('recovery codes left, and a browser on a system, in both languages', () => {
+  setLanguage('en');
+  assert.is(t('totp.codesLeft', { count: 1 }), '1 recovery code left');
+  assert.is(t('totp.codesLeft', { count: 10 }), '10 recovery codes left');
+  assert.is(t('sessions.browserOn', { browser: 'Firefox', system: 'Linux' }), 'Firefox on Linux');
+  setLanguage('fr');
+  assert.is(t('totp.codesLeft', { count: 0 }), '0 code de secours restant');
+  assert.is(t('totp.codesLeft', { count: 9 }), '9 codes de secours restants');
+  assert.is(t('sessions.browserOn', { browser: 'Firefox', system: 'Linux' }), 'Firefox sous Linux');
+  assert.is(t('passkeys.removeTitle', { name: 'clé bleue' }), `Retirer «${NNBSP}clé bleue${NNBSP}»${NNBSP}?`);
+  setLanguage('en');
+});
+
 test('a template without the number it counts is left as it is, never half-filled', () => {
   const template = '{n, plural, one {# item} other {# items}}';
   assert.is(fillTemplate(template, {}, 'en'), template);

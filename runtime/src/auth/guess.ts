@@ -9,7 +9,11 @@ import type { Guess, RateLimiter } from './rateLimiter.ts';
 export function startGuess(...limits: ReadonlyArray<readonly [RateLimiter, string]>): Guess {
   const wait = Math.max(0, ...limits.map(([limiter, key]) => limiter.retryAfter(key)));
   if (wait > 0) throw tooManyRequests(wait);
-  const guesses = limits.map(([limiter, key]) => limiter.begin(key));
+  return together(...limits.map(([limiter, key]) => limiter.begin(key)));
+}
+
+/** Guesses begun at different moments (a sign-in's second factor, after its passphrase) settled as one. */
+export function together(...guesses: Guess[]): Guess {
   return {
     succeeded: () => guesses.forEach((guess) => guess.succeeded()),
     failed: () => guesses.forEach((guess) => guess.failed()),

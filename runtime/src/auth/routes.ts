@@ -1,23 +1,23 @@
-import { clearedSessionCookie, conflict, forbidden, HttpError, json, noContent, notFound, route, sessionCookie, badRequest, type Route } from '../http/index.ts';
-import { startGuess, withdrawing } from './guess.ts';
+import { badRequest, clearedSessionCookie, json, noContent, notFound, route, sessionCookie, type Route } from '../http/index.ts';
+import type { ConfirmPassphrase } from './confirmPassphrase.ts';
+import { webAuthnPlace } from './factors/place.ts';
 import type { Owners } from './owner.ts';
-import { nameKey, sameName } from './owner.ts';
-import { DECOY_HASH, hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
+import { hashPassphrase } from './passphraseHash.ts';
 import { checkPassphrase } from './passphraseStrength.ts';
-import type { RateLimiter } from './rateLimiter.ts';
 import { changePassphraseBody, createTokenBody, loginBody } from './schema.ts';
 import { SCOPES } from './scopes.ts';
+import type { RecordSecurityEvent } from './securityLog.ts';
 import type { Sessions } from './sessions.ts';
+import { signIn, type SignInDependencies } from './signIn.ts';
 import type { ApiTokens, TokenRecord } from './tokens.ts';
+import { describeUserAgent } from './userAgent.ts';
 
-interface AuthRouteDependencies {
+interface AuthRouteDependencies extends SignInDependencies {
   owners: Owners;
   sessions: Sessions;
   tokens: ApiTokens;
-  /** Per client address. */
-  limiter: RateLimiter;
-  /** Per name signed in with, whichever address the guesses come from. */
-  nameLimiter: RateLimiter;
+  confirmPassphrase: ConfirmPassphrase;
+  log: RecordSecurityEvent;
   deviceName: () => string | undefined;
   now: () => number;
 }
@@ -31,29 +31,23 @@ const tokenView = (record: TokenRecord) => ({
   lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
 });
 
-export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, deviceName, now }: AuthRouteDependencies): Route[] {
+export function authRoutes(dependencies: AuthRouteDependencies): Route[] {
+  const { owners, sessions, tokens, confirmPassphrase, log, deviceName, now } = dependencies;
   return [
     route({
       method: 'POST',
       path: '/api/v1/session',
       access: 'public',
       body: loginBody,
-      async handle({ body, client }) {
-        const owner = owners.get();
-        if (!owner) throw conflict('setup_pending', 'This Hearth has no owner yet; finish setup first.');
-        // Any name, not only the owner's, so that a 429 does not tell which name is right.
-        const guess = startGuess([limiter, client], [nameLimiter, nameKey(body.name)]);
-        const nameMatches = sameName(body.name, owner.name);
-        const passphraseMatches = await verifyPassphrase(body.passphrase, nameMatches ? owner.passphraseHash : DECOY_HASH).catch(withdrawing(guess));
-        if (!nameMatches || !passphraseMatches) {
-          guess.failed();
-          throw new HttpError(401, 'invalid_credentials', 'That name and passphrase do not match.');
-        }
-        guess.succeeded();
-        const session = sessions.create(client);
+      async handle({ req, body, client }) {
+        const signedInWith = await signIn(body, { client, place: webAuthnPlace(req) }, dependencies);
+        const userAgent = req.headers['user-agent'] ?? '';
+        const session = sessions.create(client, { userAgent, signedInWith });
+        const { browser, system } = describeUserAgent(userAgent);
+        log({ kind: 'sign_in', client, detail: { method: signedInWith, browser, system } });
         return json(
           201,
-          { owner: { name: owner.name }, expiresAt: session.expiresAt.toISOString() },
+          { owner: { name: owners.get()!.name }, expiresAt: session.expiresAt.toISOString() },
           { 'Set-Cookie': sessionCookie(session.id, session.expiresAt) },
         );
       },
@@ -71,8 +65,11 @@ export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, dev
       method: 'DELETE',
       path: '/api/v1/session',
       access: 'owner',
-      handle({ principal }) {
-        if (principal?.kind === 'session') sessions.revoke(principal.sessionId);
+      handle({ principal, client }) {
+        if (principal?.kind === 'session') {
+          sessions.revoke(principal.sessionId);
+          log({ kind: 'signed_out', client });
+        }
         return noContent({ 'Set-Cookie': clearedSessionCookie() });
       },
     }),
@@ -81,20 +78,16 @@ export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, dev
       path: '/api/v1/owner/passphrase',
       access: 'owner',
       body: changePassphraseBody,
-      async handle({ body, client }) {
+      async handle({ req, body, client }) {
+        await confirmPassphrase(body.current, client);
         const owner = owners.get()!;
-        const guess = startGuess([limiter, client], [nameLimiter, nameKey(owner.name)]);
-        if (!(await verifyPassphrase(body.current, owner.passphraseHash).catch(withdrawing(guess)))) {
-          guess.failed();
-          throw forbidden('wrong_passphrase', 'The current passphrase is not right.');
-        }
-        guess.succeeded();
         const assessment = await checkPassphrase(body.next, [owner.name, deviceName() ?? '']);
         if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'next');
         owners.setPassphraseHash(await hashPassphrase(body.next), new Date(now()).toISOString());
         // Whoever else knew the old passphrase is signed out everywhere; this browser gets a fresh session.
-        sessions.revokeAllExcept();
-        const session = sessions.create(client);
+        const signedOut = sessions.revokeAllExcept();
+        const session = sessions.create(client, { userAgent: req.headers['user-agent'] ?? '' });
+        log({ kind: 'passphrase_changed', client, detail: { signedOut: Math.max(0, signedOut - 1) } });
         return noContent({ 'Set-Cookie': sessionCookie(session.id, session.expiresAt) });
       },
     }),
@@ -115,8 +108,9 @@ export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, dev
       path: '/api/v1/tokens',
       access: 'owner',
       body: createTokenBody,
-      handle({ body }) {
+      handle({ body, client }) {
         const { token, record } = tokens.create(body);
+        log({ kind: 'token_created', client, detail: { id: record.id, name: record.name, scopes: record.scopes } });
         return json(201, { ...tokenView(record), token });
       },
     }),
@@ -124,8 +118,10 @@ export function authRoutes({ owners, sessions, tokens, limiter, nameLimiter, dev
       method: 'DELETE',
       path: '/api/v1/tokens/:id',
       access: 'owner',
-      handle({ params }) {
-        if (!tokens.revoke(params.id!)) throw notFound('There is no token with that id.');
+      handle({ params, client }) {
+        const revoked = tokens.revoke(params.id!);
+        if (!revoked) throw notFound('There is no token with that id.');
+        log({ kind: 'token_revoked', client, detail: { id: revoked.id, name: revoked.name } });
         return noContent();
       },
     }),

@@ -1,24 +1,17 @@
 import { z } from 'zod';
-import { PASSPHRASE_MAX_LENGTH } from './passphraseLimits.ts';
+import { passkeyAssertion, secondFactorCode } from './factors/schema.ts';
+import { displayName, passphrase } from './fields.ts';
 import { SCOPE_IDS } from './scopes.ts';
 
-/** A display name: any script or language, but no markup characters and no control characters. */
-export const displayName = (what: string, max: number) =>
-  z
-    .string({ error: `Enter ${what}.` })
-    .trim()
-    .min(1, `Enter ${what}.`)
-    .max(max, `Use at most ${max} characters for ${what}.`)
-    .regex(/^[^<>\p{Cc}\p{Cf}]+$/u, `${what[0]!.toUpperCase()}${what.slice(1)} cannot contain < > or control characters.`);
-
-export const passphrase = z
-  .string({ error: 'Enter a passphrase.' })
-  .min(1, 'Enter a passphrase.')
-  .max(PASSPHRASE_MAX_LENGTH, `Use at most ${PASSPHRASE_MAX_LENGTH} characters.`);
-
+/**
+ * With a second factor on, the same body also carries a TOTP or recovery `code`, or the `passkey`
+ * assertion; the passphrase is checked again each time (nothing is remembered between the two steps).
+ */
 export const loginBody = z.strictObject({
   name: z.string({ error: 'Enter your name.' }).min(1, 'Enter your name.').max(64, 'Use at most 64 characters.'),
   passphrase,
+  code: secondFactorCode.optional(),
+  passkey: passkeyAssertion.optional(),
 });
 
 export const changePassphraseBody = z.strictObject({

@@ -15,7 +15,8 @@ export interface ApiTokens {
   /** The secret is returned here once and never stored in clear. */
   create(input: { name: string; scopes: string[]; expiresInDays: number }): { token: string; record: TokenRecord };
   list(): TokenRecord[];
-  revoke(id: string): boolean;
+  /** The revoked token, or undefined if there was none with that id. */
+  revoke(id: string): TokenRecord | undefined;
   authenticate(token: string): TokenRecord | undefined;
 }
 
@@ -68,7 +69,10 @@ export function createApiTokens(db: Database, now: () => number): ApiTokens {
       return (selectLive.all(now()) as unknown as TokenRow[]).map(toRecord);
     },
     revoke(id) {
-      return Number(remove.run(id).changes) > 0;
+      const row = selectOne.get(id) as TokenRow | undefined;
+      if (!row) return undefined;
+      remove.run(id);
+      return toRecord(row);
     },
     authenticate(token) {
       const match = TOKEN_FORMAT.exec(token);

@@ -46,10 +46,10 @@ export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
       path: '/api/v1/setup',
       access: 'public',
       body: setupBody,
-      async handle({ body, client }) {
+      async handle({ req, body, client }) {
         const record = await completeSetup(body, client, dependencies);
         onNamed(record.name);
-        const session = sessions.create(client);
+        const session = sessions.create(client, { userAgent: req.headers['user-agent'] ?? '' });
         return json(
           201,
           { owner: { name: body.owner.name }, device: { name: record.name, hostname: `${record.name}.local`, timezone: record.timezone, language: record.language } },

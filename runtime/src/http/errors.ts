@@ -4,7 +4,14 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { field?: string; retryAfter?: number; allow?: string[]; certificateFingerprint?: string } = {},
+    readonly details: {
+      field?: string;
+      retryAfter?: number;
+      allow?: string[];
+      certificateFingerprint?: string;
+      /** More for the client to act on, added to the error body (e.g. which second factors are on). */
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
   }

@@ -53,7 +53,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
     error = diskFull();
   }
   if (error instanceof HttpError) {
-    const { field, retryAfter, allow, certificateFingerprint } = error.details;
+    const { field, retryAfter, allow, certificateFingerprint, extra } = error.details;
     const headers: Record<string, string> = {};
     if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
     if (allow) headers['Allow'] = allow.join(', ');
@@ -63,7 +63,7 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
       status: error.status,
       headers,
       body: {
-        error: { code: error.code, message: error.message, ...(field ? { field } : {}), ...(retryAfter ? { retryAfter } : {}), ...(certificateFingerprint ? { certificateFingerprint } : {}) },
+        error: { code: error.code, message: error.message, ...(field ? { field } : {}), ...(retryAfter ? { retryAfter } : {}), ...(certificateFingerprint ? { certificateFingerprint } : {}), ...extra },
       },
     });
     return;

@@ -115,4 +115,54 @@ export const migrations: Migration[] = [
       CREATE INDEX by_bills_payments_confidence ON documents (json_extract(data, '$.confidence'), id) WHERE collection = 'bills.payments';
     `,
   },
+  {
+    version: 4,
+    name: 'two-factor sign-in, the sessions list and the security log',
+    sql: `
+      -- What the sessions list shows: the browser that signed in, and how it proved it was the owner.
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+      ALTER TABLE sessions ADD COLUMN signed_in_with TEXT NOT NULL DEFAULT 'passphrase';
+
+      -- The owner's TOTP secret, sealed with the device key (store/secretBox.ts). confirmed_at is
+      -- null while the owner is enrolling; last_step is the newest time step a code was accepted
+      -- for, so that no code works twice.
+      CREATE TABLE owner_totp (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        secret_sealed TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        confirmed_at INTEGER,
+        last_step INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      -- Only SHA-256 hashes of the recovery codes (80 random bits each); a used code is deleted.
+      CREATE TABLE recovery_codes (
+        code_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- WebAuthn credentials: the public key and signature counter the authenticator gave, and the
+      -- host name (relying party id) it was registered under.
+      CREATE TABLE passkeys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        rp_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      ) STRICT;
+
+      -- Sign-ins and their failures, tokens, factors, updates, backups and restores (auth/securityLog.ts
+      -- keeps it bounded in count and age).
+      CREATE TABLE security_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        client TEXT,
+        detail TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX security_log_at ON security_log (at);
+    `,
+  },
 ];

@@ -9,3 +9,4 @@ export { signIndex } from './signIndex.ts';
 export { installOffered } from './offered.ts';
 export { updateRoutes } from './routes.ts';
 export { compareVersions } from './versions.ts';
+export { reportGateVerdict } from './verdict.ts';

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { z } from 'zod';
-import { alreadySent, badRequest, json, route, type Reply, type Route } from '../http/index.ts';
+import { alreadySent, json, readQuery, route, type Reply, type Route } from '../http/index.ts';
 import type { UpdateFeed } from './feed.ts';
 import type { UpdateFiles } from './files.ts';
 import { installOffered } from './offered.ts';
@@ -50,14 +49,6 @@ async function streamInstall(res: ServerResponse, install: Install): Promise<Rep
 }
 
 /** The query through its route's schema, as bodies go through theirs; a bad one is a 400 naming the parameter. */
-function queryOf<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.map(String).join('.');
-  throw badRequest('invalid_query', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
-}
-
 export function updateRoutes({ service, feed, files }: UpdateRouteDependencies): Route[] {
   const withFeed = async () => ({ ...(await service.view()), feed: feed.view() });
   return [
@@ -72,7 +63,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       path: '/api/v1/system/update',
       access: { scope: 'system:write' },
       async handle({ req, res, url }) {
-        const { allowDowngrade } = queryOf(url, installQuery);
+        const { allowDowngrade } = readQuery(url, installQuery);
         const release = service.begin();
         try {
           const declared = Number(req.headers['content-length']);

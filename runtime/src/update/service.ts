@@ -48,6 +48,8 @@ interface UpdateServiceOptions {
   freeBytes: (dir: string) => number;
   logger: Logger;
   now?: () => number;
+  /** Told when a bundle is written and the device is about to restart into it (the security log). */
+  onInstalled?: (update: { from: string; to: string; slot: SlotName }) => void;
 }
 
 // Beyond the bundle itself, what the data partition keeps free: the database must still be able
@@ -57,7 +59,7 @@ const MiB = 1024 * 1024;
 
 const otherSlot = (slot: SlotName): SlotName => (slot === 'A' ? 'B' : 'A');
 
-export function createUpdateService({ updater, files, version, freeBytes, logger, now = Date.now }: UpdateServiceOptions): UpdateService {
+export function createUpdateService({ updater, files, version, freeBytes, logger, now = Date.now, onInstalled }: UpdateServiceOptions): UpdateService {
   let busy = false;
   let progress: UpdateProgress | null = null;
   // The gate saw the new version start on an earlier boot: the bundle kept for a retry is no longer needed.
@@ -85,6 +87,7 @@ export function createUpdateService({ updater, files, version, freeBytes, logger
       files.writePending({ from: version, to: info.version, slot: target, at: new Date(now()).toISOString() });
       report({ stage: 'rebooting', percent: 100, message: `Hearth ${info.version} is written to slot ${target}; restarting` });
       logger.info('update installed; rebooting', { from: version, to: info.version, slot: target });
+      onInstalled?.({ from: version, to: info.version, slot: target });
       updater.requestReboot();
       return { to: info.version };
     } catch (error) {
