@@ -86,6 +86,21 @@ if (!available) {
     assert.is(helper('unmount', device).status, 0);
   });
 
+  test('an ext4 drive whose hearth-backups is a link (to anywhere on the device) is not mounted', () => {
+    const device = ext4('link', 'HEARTH-BACK');
+    const target = path.join(media, 'HEARTH-BACK');
+    assert.is(helper('mount', device).status, 0);
+    rmSync(path.join(target, 'hearth-backups'), { recursive: true });
+    sh('ln', ['-s', '/etc', path.join(target, 'hearth-backups')]);
+    assert.is(helper('unmount', device).status, 0);
+    const refused = helper('mount', device);
+    assert.is(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, 'is not a folder');
+    assert.is(mountOptions(target), '');
+    assert.not.ok(existsSync(target));
+    assert.is(statSync('/etc').uid, 0, 'nothing outside the drive changed hands');
+  });
+
   test('busy when it goes (a backup writing): detached at once, the folder removed', async () => {
     const device = ext4('busy', 'HEARTH-BACK');
     const target = path.join(media, 'HEARTH-BACK');
