@@ -100,6 +100,8 @@ test('a new device is restored from the wizard with the key from the kit; the ow
   await page.goto(second.httpsUrl);
   await page.getByRole('button', { name: 'Restore from a backup' }).click();
   await page.getByRole('heading', { level: 1, name: 'Restore from a backup' }).waitFor();
+  // The wizard starts on a USB drive; this device has none plugged in, and says how to prepare one.
+  await page.getByText('No USB drive is plugged in.', { exact: false }).waitFor();
   // The archive downloaded above, as an owner whose USB drive is gone would have it.
   await page.getByLabel('Kind of place').selectOption('archive');
   await page.getByLabel('Archive (.restic.tar)').setInputFiles(path.join(scratch, 'archive.tar'));
