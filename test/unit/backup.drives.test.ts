@@ -17,11 +17,14 @@ const MOUNTINFO = [
   '40 22 179:4 / /var/lib/hearth rw,nosuid,nodev,noexec,noatime shared:20 - ext4 /dev/mmcblk0p4 rw',
   `91 22 8:1 / ${scratch}/media/HEARTH-BACK rw,nosuid,nodev,noexec,noatime shared:50 - vfat /dev/sda1 rw,uid=999,gid=999,fmask=0077,dmask=0077`,
   `92 22 8:17 / ${scratch}/media/USB\\040DISK rw,nosuid,nodev,noexec,noatime shared:51 - exfat /dev/sdb1 rw,uid=999`,
+  // hearth.service's ReadWritePaths= binds the media folder onto itself: the drive is listed again under it.
+  `120 91 0:0 /media/hearth ${scratch}/media rw master:52 - ext4 /dev/mmcblk0p2 rw`,
+  `121 120 8:1 / ${scratch}/media/HEARTH-BACK rw,nosuid,nodev,noexec,noatime master:50 - vfat /dev/sda1 rw,uid=999,gid=999`,
 ].join('\n');
 
 test('mountinfo: mount points with their escapes, the file system and the source', () => {
   const mounts = parseMountInfo(MOUNTINFO);
-  assert.is(mounts.length, 4);
+  assert.is(mounts.length, 6);
   assert.equal(mounts[3], { mountPoint: `${scratch}/media/USB DISK`, filesystem: 'exfat', source: '/dev/sdb1' });
 });
 

@@ -172,7 +172,9 @@ export function createDrives({ mediaDir, mountsOnly, mountInfo = '/proc/self/mou
     const mounted = mounts();
     let labels: string[];
     if (mountsOnly) {
-      labels = mounted.map((mount) => path.basename(mount.mountPoint));
+      // Once each: hearth.service's namespace binds /media/hearth onto itself (ReadWritePaths=), and
+      // mountinfo keeps the drive mounted before that under the bind as well.
+      labels = [...new Set(mounted.map((mount) => path.basename(mount.mountPoint)))];
     } else {
       try {
         labels = readdirSync(mediaDir, { withFileTypes: true })
