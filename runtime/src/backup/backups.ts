@@ -111,7 +111,8 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
     }
   }
 
-  const repository = (target: OpenTarget, password: string) => openRepository({
+  const repository = (target: OpenTarget, password: string) =>
+    openRepository({
       target,
       password,
       paths,
