@@ -3,7 +3,9 @@
 # 8 GiB virtual card, checks the boot partition without booting (test/image/bootPartition), puts
 # a setup code and a throw-away SSH key into hearth.txt as an owner would, boots the card in QEMU
 # (-M virt, cortex-a72, TCG) through U-Boot from u-boot-qemu, so the image's own boot.scr with
-# its A/B slots runs, and checks the running device from this host (test/image/firstBoot).
+# its A/B slots runs, with a FAT32 USB stick labelled HEARTH-BACK plugged in (QEMU's xHCI and
+# usb-storage), and checks the running device from this host (test/image/firstBoot), a backup
+# to the stick included.
 # Prints boot-to-wizard time, memory and image size; the last line is "N passed, N failed".
 cd "$(dirname "$0")/.."
 # shellcheck source=ci/lib.sh
@@ -17,7 +19,7 @@ bmap=out/$name.img.bmap
 uboot=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 
 say "host tools"
-host_tools qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils fdisk
+host_tools qemu-system-arm u-boot-qemu mtools bmap-tools openssh-client xz-utils fdisk dosfstools
 [ -f "$uboot" ] || die "$uboot is missing (package u-boot-qemu)"
 [ -d node_modules/uvu ] || { info "installing the test tools (npm ci)"; npm ci --no-audit --no-fund >/dev/null; }
 
@@ -47,6 +49,12 @@ https_port=$(free_port)
 http_port=$(free_port)
 ssh_port=$(free_port)
 
+say "a USB stick for backups: 256 MiB, one FAT32 partition labelled HEARTH-BACK, as a shop's stick formatted by its owner"
+usb=$work/usb-stick.img
+truncate -s 256M "$usb"
+printf 'label: dos\nstart=2048, type=c\n' | sfdisk --quiet "$usb"
+mkfs.vfat -F 32 -n HEARTH-BACK --offset 2048 "$usb" $((256 * 1024 - 1024)) >/dev/null
+
 say "booting the card in QEMU (virt, cortex-a72, 2 cores, 1 GiB, TCG) through U-Boot's boot.scr"
 serial=$work/serial.log
 # The card is thrown away after the test: cache=unsafe spares the host's disk the guest's flushes.
@@ -54,6 +62,7 @@ started_at=$(date +%s%3N)
 qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 1024 -accel tcg,thread=multi \
   -bios "$uboot" \
   -drive "if=none,id=card,format=raw,cache=unsafe,file=$card" -device virtio-blk-pci,drive=card \
+  -device qemu-xhci,id=xhci -drive "if=none,id=stick,format=raw,cache=unsafe,file=$usb" -device usb-storage,bus=xhci.0,drive=stick \
   -netdev "user,id=net,hostfwd=tcp:127.0.0.1:$https_port-:443,hostfwd=tcp:127.0.0.1:$http_port-:80,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
   -device virtio-net-pci,netdev=net,romfile= \
   -device virtio-rng-pci \

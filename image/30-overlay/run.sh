@@ -10,6 +10,10 @@ cp -a --no-preserve=ownership "$REPO_DIR/overlay/." "$ROOTFS/"
 info "creating system users (sysusers.d)"
 chroot "$ROOTFS" systemd-sysusers
 
+# Where hearth-usb-mount mounts USB drives for backups: there before hearth.service starts, so
+# its ReadWritePaths= covers the drives mounted later.
+install -d -m 0755 "$ROOTFS/media/hearth"
+
 # systemctl --root only makes and removes symlinks: the host's systemctl does that without
 # starting anything, and without emulation.
 in_root() { systemctl --root="$ROOTFS" --quiet "$@"; }

@@ -26,7 +26,7 @@ import {
   importRoutes,
   systemLookup,
 } from './connectors/index.ts';
-import { applyReadyRestore, backupRoutes, createBackups, type BackupEvent } from './backup/index.ts';
+import { applyReadyRestore, backupRoutes, createBackups, createDrives, type BackupEvent } from './backup/index.ts';
 import { checkSetupCode, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes, formatsFor } from './exports/index.ts';
@@ -222,6 +222,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
     version: config.version,
     logger,
     now,
+    drives: createDrives(config.drives),
     onEvent(event) {
       if (event.kind !== 'checked') {
         recordSecurityEvent({

@@ -10,7 +10,7 @@ import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatBytes, formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
 import { postForProgress, type ProgressLine } from './progressLines.ts';
-import type { Target } from './backupTargets.ts';
+import type { Drive, Target } from './backupTargets.ts';
 
 interface BackupSettings {
   configured: boolean;
@@ -91,7 +91,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
 
   const showSettings = (settings: BackupSettings) => {
     if (settings.configured && !settings.kitKept && !kitSlot.firstChild) replace(kitSlot, h('p', { class: 'notice is-warning' }, t('backups.kitPending')));
-    const editor = backupTargetEditor(settings.targets, settings.sshPublicKey);
+    const editor = backupTargetEditor(settings.targets, settings.sshPublicKey, async () => (await api<{ drives: Drive[] }>('/api/v1/backups/drives')).drives);
     const daily = h('input', { type: 'checkbox', id: 'backup-daily' });
     daily.checked = settings.schedule !== null;
     const time = field(input({ type: 'time', value: settings.schedule?.time ?? '03:00', required: true }), { label: t('backups.time') });
@@ -110,6 +110,12 @@ export function backupsCard(deviceName: () => string): HTMLElement {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      const incomplete = editor.incomplete();
+      if (incomplete) {
+        say(alert, t('backups.drive.choose'), 'error', true);
+        incomplete.control.focus();
+        return;
+      }
       void (async () => {
         say(alert, '');
         const done = busy(form, save, t('backups.saving'));

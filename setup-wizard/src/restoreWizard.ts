@@ -1,7 +1,7 @@
 // The wizard's "Restore from a backup": where the backups are, the recovery key, which snapshot;
 // then the restore with its progress, and the restored device (the owner signs in as before).
 import { api, ApiError, failedRequest } from './api.ts';
-import { targetFields, type TargetFields, type TargetKind } from './backupTargets.ts';
+import { targetFields, type Drive, type TargetFields, type TargetKind } from './backupTargets.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
@@ -39,7 +39,9 @@ async function restarted(): Promise<void> {
 export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHooks): void {
   document.title = `${t('restore.title')} · ${t('app.name')}`;
   const heading = h('h1', { tabindex: -1 }, t('restore.title'));
-  let target: TargetFields | undefined = targetFields('folder');
+  // What a new card most often restores from: the USB drive plugged into it.
+  const loadDrives = async () => (await api<{ drives: Drive[] }>('/api/v1/setup/restore/drives')).drives;
+  let target: TargetFields | undefined = targetFields('usb', {}, { loadDrives, restore: true });
   const archiveFile = h('input', { type: 'file', id: 'restore-archive', accept: '.tar,application/x-tar' });
   const archiveField = h('div', { class: 'field' }, h('label', { for: 'restore-archive' }, t('restore.archiveFile')), archiveFile);
   let uploaded = false;
@@ -47,7 +49,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
   const kind = h(
     'select',
     { id: 'restore-kind' },
-    [...(['folder', 'sftp', 's3'] as const).map((value) => h('option', { value }, t(`backups.kind.${value}`))), h('option', { value: 'archive' }, t('restore.archive'))],
+    [...(['usb', 'sftp', 's3', 'folder'] as const).map((value) => h('option', { value }, t(`backups.kind.${value}`))), h('option', { value: 'archive' }, t('restore.archive'))],
   );
   const kindField = h('div', { class: 'field' }, h('label', { for: 'restore-kind' }, t('restore.kind')), kind);
   const key = field(input({ autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', required: true }), { label: t('restore.key'), hint: t('restore.keyHint') });
@@ -68,7 +70,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
         const chosen = kind.value as TargetKind;
         // A new device has its own SSH key: the owner authorizes it on the server before restoring.
         const sshKey = chosen === 'sftp' ? (await api<{ publicKey: string }>('/api/v1/setup/restore/ssh-key').catch(() => undefined))?.publicKey : undefined;
-        target = targetFields(chosen, {}, sshKey);
+        target = targetFields(chosen, {}, { ...(sshKey ? { sshPublicKey: sshKey } : {}), loadDrives, restore: true });
         replace(targetSlot, target.element);
       }
       replace(snapshotsSlot);
@@ -118,6 +120,11 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
     say(alert, '');
     void (async () => {
       const chosen = snapshotsSlot.querySelector<HTMLInputElement>('input[name="snapshot"]:checked');
+      if (target?.incomplete()) {
+        say(alert, t('backups.drive.choose'), 'error', true);
+        target.fields.label?.control.focus();
+        return;
+      }
       if (!chosen) {
         const done = busy(form, find, t('restore.finding'));
         try {

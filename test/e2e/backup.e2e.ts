@@ -1,9 +1,10 @@
-// Backups in a real Chromium: the owner sets up a folder target on the home page, gets the
-// emergency kit once and shows it was kept, backs up now and downloads an encrypted archive; then
+// Backups in a real Chromium: the owner adds a USB drive on the home page (none plugged in: the
+// card says how to prepare one; plugged in, "Look again" offers it), gets the emergency kit once
+// and shows it was kept, backs up now and downloads an encrypted archive; then
 // a second, new device is restored from that archive in the wizard with the key from the kit, and
 // the owner signs in to it as before.
 // Screenshots land in test-results/e2e/backup-NN-step.png.
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,9 @@ import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
 const SHOTS = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'test-results', 'e2e');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hearth-backup-e2e-'));
-const repository = path.join(scratch, 'usb');
+// In dev mode, each folder in HEARTH_MEDIA_DIR stands for a USB drive plugged into the device.
+const media = path.join(scratch, 'media');
+const drive = path.join(media, 'HEARTH-BACK');
 
 let browser: Browser;
 let first: RunningDaemon;
@@ -40,7 +43,8 @@ async function newPage(): Promise<Page> {
 test.before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  first = await startDaemon();
+  mkdirSync(media);
+  first = await startDaemon({ env: { HEARTH_MEDIA_DIR: media } });
   second = await startDaemon();
   const client = createClient(first.httpsUrl, first.caPem);
   assert.is((await client.post('/api/v1/setup', setupBody())).status, 201);
@@ -63,8 +67,12 @@ test('the owner sets up backups, keeps the emergency kit, and backs up now', asy
   await page.getByRole('button', { name: 'Sign in' }).click();
   const card = page.locator('section.backups');
   await card.getByText('Backups are not set up yet').waitFor();
-  await card.getByRole('button', { name: 'Add a folder or USB drive' }).click();
-  await card.getByLabel('Folder', { exact: true }).fill(repository);
+  await card.getByRole('button', { name: 'Add a USB drive' }).click();
+  await card.getByText('No USB drive is plugged in. Format one as exFAT, FAT32 or ext4 with a label such as HEARTH-BACK').waitFor();
+  await shot(page, 'no-drive');
+  mkdirSync(drive);
+  await card.getByRole('button', { name: 'Look again' }).click();
+  await card.getByLabel('Drive', { exact: true }).locator('option', { hasText: /^HEARTH-BACK · folder · .* free of / }).waitFor({ state: 'attached' });
   await shot(page, 'settings');
   await card.getByRole('button', { name: 'Save backup settings' }).click();
   const key = page.getByTestId('recovery-key');
@@ -77,6 +85,7 @@ test('the owner sets up backups, keeps the emergency kit, and backs up now', asy
   await page.getByText('Thank you: the emergency kit is kept.').waitFor();
   await card.getByRole('button', { name: 'Back up now' }).click();
   await card.getByText(/^Backed up: /).waitFor();
+  assert.ok(existsSync(path.join(drive, 'hearth-backups', 'casa', 'config')), 'the repository is on the drive');
   await card.getByText(/^Last good backup: /).waitFor();
   await shot(page, 'backed-up');
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download an encrypted archive' }).click()]);
@@ -91,6 +100,8 @@ test('a new device is restored from the wizard with the key from the kit; the ow
   await page.goto(second.httpsUrl);
   await page.getByRole('button', { name: 'Restore from a backup' }).click();
   await page.getByRole('heading', { level: 1, name: 'Restore from a backup' }).waitFor();
+  // The wizard starts on a USB drive; this device has none plugged in, and says how to prepare one.
+  await page.getByText('No USB drive is plugged in.', { exact: false }).waitFor();
   // The archive downloaded above, as an owner whose USB drive is gone would have it.
   await page.getByLabel('Kind of place').selectOption('archive');
   await page.getByLabel('Archive (.restic.tar)').setInputFiles(path.join(scratch, 'archive.tar'));

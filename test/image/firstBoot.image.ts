@@ -3,6 +3,7 @@
 // as https://kitchen.local. Then, over SSH (enabled by the key the test put in hearth.txt), what
 // the owner does not see: mDNS for the new name, the grown data partition, the hardened service
 // with its systemd watchdog and its restart, the listening ports, the A/B boot state, memory.
+// Last, a backup to the USB drive ci/image-test.sh plugs in (a FAT32 stick labelled HEARTH-BACK).
 // Run by ci/image-test.sh against a QEMU guest booted from the flashed image.
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
@@ -24,8 +25,14 @@ const OWNER = { name: 'Ada Lovelace', passphrase: 'copper lantern drifts over qu
 /** The name the owner gives the device in the wizard: it becomes the host name, kitchen.local. */
 const DEVICE_NAME = 'kitchen';
 const NAMED_HOST = `${DEVICE_NAME}.local`;
+/** The label of the USB stick ci/image-test.sh attaches (FAT32 labels hold at most 11 characters). */
+const USB_LABEL = 'HEARTH-BACK';
+// restic's key derivation, the database copy and the upload, under emulation.
+const BACKUP_WORK_MS = 600_000;
 
 let caPem = '';
+/** The owner's session, from the sign-in at kitchen.local. */
+let ownerCookie = '';
 
 /** The certificate the device serves for a name, checked as a browser would (chain and name). */
 function servedCertificate(servername: string): Promise<tls.PeerCertificate> {
@@ -106,6 +113,7 @@ test('a new owner claims the device with the setup code from hearth.txt, names i
   assert.is(login.status, 201, login.text);
   const cookie = sessionCookie(login);
   assert.ok(cookie, 'login sets the session cookie');
+  ownerCookie = cookie!;
   const health = await device('/api/v1/health', { cookie, ca: caPem });
   assert.is(health.status, 200, health.text);
 });
@@ -256,6 +264,32 @@ test('memory in use with hearthd idle stays under 250 MB', async () => {
   recordFigure('memory_used_mb', usedMb.toFixed(0));
   recordFigure('hearthd_rss_mb', rssMb.toFixed(0));
   assert.ok(usedMb <= MEMORY_TARGET_MB, `${usedMb.toFixed(0)} MB in use (target ≤ ${MEMORY_TARGET_MB} MB)`);
+});
+
+test('the owner backs up to the USB drive HEARTH-BACK: mounted for hearthd at boot, listed, the snapshot on the drive', async () => {
+  // udev (80-hearth-usb.rules) started hearth-usb-mount@<partition>.service for the stick at boot.
+  const request = { cookie: ownerCookie, ca: caPem };
+  const listed = await waitFor(`the drive ${USB_LABEL} to be listed`, 120_000, async () => {
+    const reply = await device('/api/v1/backups/drives', request);
+    return reply.status === 200 && reply.json.drives.some((drive: { label: string; mounted: boolean }) => drive.label === USB_LABEL && drive.mounted) ? reply.json.drives : undefined;
+  });
+  const drive = listed.find((candidate: { label: string }) => candidate.label === USB_LABEL);
+  assert.is(drive.filesystem, 'vfat');
+  assert.ok(drive.freeBytes > 100_000_000, JSON.stringify(drive));
+  const [fstype = '', options = ''] = guestOutput(`findmnt --noheadings --output FSTYPE,OPTIONS /media/hearth/${USB_LABEL}`).trim().split(/\s+/);
+  assert.is(fstype, 'vfat');
+  for (const option of ['nosuid', 'nodev', 'noexec', `uid=${guestOutput('id -u hearth').trim()}`]) assert.ok(options.split(',').includes(option), options);
+
+  const saved = await device('/api/v1/backups/settings', { ...request, method: 'PUT', body: { targets: [{ kind: 'usb', label: USB_LABEL }], schedule: null } });
+  assert.is(saved.status, 200, saved.text);
+  assert.equal(saved.json.targets, [{ kind: 'usb', label: USB_LABEL, folder: DEVICE_NAME }]);
+  const run = await device('/api/v1/backups', { ...request, method: 'POST', timeoutMs: BACKUP_WORK_MS });
+  assert.is(run.status, 200, run.text);
+  const last = JSON.parse(run.text.trim().split('\n').at(-1)!);
+  assert.ok(last.snapshot, run.text);
+  assert.is(last.snapshot.target, `usb ${USB_LABEL}:hearth-backups/${DEVICE_NAME}`);
+  const onDrive = guestOutput(`ls /media/hearth/${USB_LABEL}/hearth-backups/${DEVICE_NAME}/snapshots`).trim().split('\n');
+  assert.ok(onDrive.some((id) => id.startsWith(last.snapshot.id)), `snapshot ${last.snapshot.id} on the drive: ${onDrive.join(' ')}`);
 });
 
 test('powers off cleanly when asked', () => {

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Logger } from '../config/index.ts';
 import { conflict } from '../http/index.ts';
 import type { Database, SecretBox, SettingsStore } from '../store/index.ts';
+import { DriveError, type Drives } from './drives.ts';
 import { backupPaths, type BackupPaths } from './layout.ts';
 import { openRepository, type Repository } from './repository.ts';
 import { ResticError } from './restic.ts';
@@ -48,12 +49,15 @@ export interface BackupsDependencies {
   version: string;
   logger: Logger;
   now: () => number;
+  /** The USB drives the device sees (usb targets). */
+  drives: Drives;
   onEvent?: (event: BackupEvent) => void;
 }
 
 export interface Backups {
   settings: BackupSettings;
   paths: BackupPaths;
+  drives: Drives;
   /** Backs up to every target, one after the other; a target that fails does not stop the others. */
   run(onProgress?: (progress: BackupProgress) => void, onSnapshot?: (snapshot: SnapshotView) => void): Promise<RunResult>;
   list(): Promise<{ snapshots: SnapshotView[]; failures: TargetFailure[] }>;
@@ -79,6 +83,7 @@ const HISTORY_KEY = 'backups.history';
 
 function failureOf(target: string, error: unknown): TargetFailure {
   if (error instanceof ResticError) return { target, code: error.code, message: error.message, detail: error.detail };
+  if (error instanceof DriveError) return { target, code: error.code, message: error.message, detail: '' };
   return { target, code: 'backup_failed', message: (error as Error).message, detail: '' };
 }
 
@@ -106,7 +111,15 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
     }
   }
 
-  const repository = (target: OpenTarget, password: string) => openRepository({ target, password, paths, sshPrivateKey: () => settings.sshPrivateKey(dependencies.deviceName()), signal: stopping.signal });
+  const repository = (target: OpenTarget, password: string) =>
+    openRepository({
+      target,
+      password,
+      paths,
+      sshPrivateKey: () => settings.sshPrivateKey(dependencies.deviceName()),
+      locateDrive: dependencies.drives.locate,
+      signal: stopping.signal,
+    });
 
   const configured = () => {
     const stored = settings.current();
@@ -254,6 +267,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
   return {
     settings,
     paths,
+    drives: dependencies.drives,
     run,
     list,
     check,

@@ -1,4 +1,5 @@
 import { HttpError } from '../http/index.ts';
+import { DriveError } from './drives.ts';
 import { ResticError, type ResticFailure } from './restic.ts';
 import { RestoreCheckError } from './restoreCheck.ts';
 
@@ -19,6 +20,7 @@ export function backupHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ResticError) return new HttpError(STATUS[error.code], error.code, error.detail ? `${error.message} restic said: ${error.detail}` : error.message);
   if (error instanceof RestoreCheckError) return new HttpError(422, error.code, error.message);
+  if (error instanceof DriveError) return new HttpError(422, error.code, error.message);
   throw error;
 }
 

@@ -8,3 +8,4 @@ export { RestoreCheckError } from './restoreCheck.ts';
 export { backupHttpError } from './errors.ts';
 export { targetLabel } from './targets.ts';
 export { restoreCollection } from './collectionRestore.ts';
+export { createDrives, type Drive } from './drives.ts';

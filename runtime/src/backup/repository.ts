@@ -1,3 +1,4 @@
+import type { Drives } from './drives.ts';
 import type { BackupPaths } from './layout.ts';
 import { ResticError, runRestic } from './restic.ts';
 import { readSnapshots, type SnapshotView } from './snapshots.ts';
@@ -27,14 +28,16 @@ export interface RepositoryOptions {
   password: string;
   paths: BackupPaths;
   sshPrivateKey: () => string;
+  /** Where a USB drive target's repository is, at the time of each run. */
+  locateDrive?: Drives['locate'];
   /** Stops the run's restic (hearthd is stopping). */
   signal?: AbortSignal;
   command?: string;
 }
 
-export function openRepository({ target, password, paths, sshPrivateKey, signal, command }: RepositoryOptions): Repository {
+export function openRepository({ target, password, paths, sshPrivateKey, locateDrive, signal, command }: RepositoryOptions): Repository {
   const run = async (args: string[], extra: { cwd?: string; onJson?: (message: Record<string, unknown>) => void } = {}) => {
-    const environment = resticEnvironment(target, paths, password, sshPrivateKey);
+    const environment = resticEnvironment(target, paths, password, sshPrivateKey, locateDrive);
     try {
       return await runRestic({
         args: [...environment.options, ...args],

@@ -107,6 +107,12 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
     }),
     route({
       method: 'GET',
+      path: '/api/v1/backups/drives',
+      access: { scope: 'backups:read' },
+      handle: async () => json(200, { drives: await backups.drives.list() }),
+    }),
+    route({
+      method: 'GET',
       path: '/api/v1/backups',
       access: { scope: 'backups:read' },
       async handle() {
@@ -222,6 +228,15 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       handle({ client }) {
         checkSetupPending(undefined, client);
         return json(200, { publicKey: backups.settings.sshPublicKey(deviceName()) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/setup/restore/drives',
+      access: 'public',
+      async handle({ client }) {
+        checkSetupPending(undefined, client);
+        return json(200, { drives: await backups.drives.list() });
       },
     }),
     route({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COLLECTION_NAMES } from '../store/index.ts';
+import { DRIVE_LABEL } from './drives.ts';
 
 const folderTarget = z.strictObject({
   kind: z.literal('folder'),
@@ -7,6 +8,22 @@ const folderTarget = z.strictObject({
     .string({ error: 'Give the folder as an absolute path.' })
     .max(1000)
     .refine((value) => value.startsWith('/') && !value.split('/').includes('..'), { error: 'Give the folder as an absolute path, without “..”.' }),
+});
+
+/**
+ * A USB drive, by its label; the repository is `hearth-backups/<folder>` on it. The folder is the
+ * device's name when the target is first saved and stays the same when the device is renamed; a
+ * restore without one takes the only folder on the drive.
+ */
+const usbTarget = z.strictObject({
+  kind: z.literal('usb'),
+  label: z
+    .string({ error: 'Choose the drive by its label.' })
+    .regex(DRIVE_LABEL, 'A drive label has letters, digits, spaces, “-”, “_” and “.” (at most 32, not starting with a dot or a space).'),
+  folder: z
+    .string()
+    .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,62}$/, 'The folder on the drive is a device name: letters, digits, “-”, “_” and “.”.')
+    .optional(),
 });
 
 const host = z
@@ -41,11 +58,11 @@ const s3Target = z.strictObject({
   secretAccessKey: z.string().min(1).max(500).optional(),
 });
 
-export const targetSchema = z.discriminatedUnion('kind', [folderTarget, sftpTarget, s3Target], { error: 'A target is a folder, sftp or s3.' });
+export const targetSchema = z.discriminatedUnion('kind', [folderTarget, usbTarget, sftpTarget, s3Target], { error: 'A target is a folder, usb, sftp or s3.' });
 
 /** A restore may also read the archive uploaded before it (POST /api/v1/setup/restore/archive). */
-const restoreTarget = z.discriminatedUnion('kind', [folderTarget, sftpTarget, s3Target, z.strictObject({ kind: z.literal('archive') })], {
-  error: 'The backups are in a folder, on sftp, in s3, or an uploaded archive.',
+const restoreTarget = z.discriminatedUnion('kind', [folderTarget, usbTarget, sftpTarget, s3Target, z.strictObject({ kind: z.literal('archive') })], {
+  error: 'The backups are in a folder, on a usb drive, on sftp, in s3, or an uploaded archive.',
 });
 
 export type TargetInput = z.infer<typeof targetSchema>;

@@ -46,7 +46,13 @@ export interface BackupSettings {
 export function createBackupSettings(settings: SettingsStore, secrets: SecretBox): BackupSettings {
   const current = () => settings.get<StoredBackupSettings>(SETTINGS_KEY);
 
-  const storeTarget = (target: BackupSettingsInput['targets'][number], index: number, before: StoredTarget[]): StoredTarget => {
+  const storeTarget = (target: BackupSettingsInput['targets'][number], index: number, before: StoredTarget[], deviceName: string): StoredTarget => {
+    if (target.kind === 'usb') {
+      // The device's folder on the drive keeps the name it was first given: a renamed device goes on
+      // adding to the same repository.
+      const same = before.find((old): old is Extract<StoredTarget, { kind: 'usb' }> => old.kind === 'usb' && old.label === target.label);
+      return { kind: 'usb', label: target.label, folder: target.folder ?? same?.folder ?? deviceName };
+    }
     if (target.kind !== 's3') return target;
     const { secretAccessKey, ...rest } = target;
     if (secretAccessKey) return { ...rest, sealedSecretAccessKey: secrets.seal(secretAccessKey) };
@@ -70,7 +76,7 @@ export function createBackupSettings(settings: SettingsStore, secrets: SecretBox
     current,
     save(input, now, deviceName) {
       const before = current();
-      const targets = input.targets.map((target, index) => storeTarget(target, index, before?.targets ?? []));
+      const targets = input.targets.map((target, index) => storeTarget(target, index, before?.targets ?? [], deviceName));
       // A target saved through the API alone (no GET before) still gets the key it will need.
       if (targets.some((target) => target.kind === 'sftp')) sshKey(deviceName);
       const recoveryKey = before ? undefined : makeRecoveryKey();

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { BACKUPS_FOLDER, DriveError, type Drives } from './drives.ts';
 import type { BackupPaths } from './layout.ts';
 import type { TargetInput } from './schema.ts';
 
 /** A target as the settings keep it: the S3 secret sealed, nothing else secret. */
 export type StoredTarget =
   | { kind: 'folder'; path: string }
+  | { kind: 'usb'; label: string; folder: string }
   | { kind: 'sftp'; host: string; port: number; user: string; path: string }
   | { kind: 's3'; endpoint: string; bucket: string; accessKeyId: string; sealedSecretAccessKey: string };
 
@@ -18,6 +20,8 @@ export function targetLabel(target: Pick<StoredTarget, 'kind'> & Record<string, 
   switch (target.kind) {
     case 'folder':
       return `folder ${String(target.path)}`;
+    case 'usb':
+      return target.folder === undefined ? `usb ${String(target.label)}` : `usb ${String(target.label)}:${BACKUPS_FOLDER}/${String(target.folder)}`;
     case 'sftp':
       return `sftp ${String(target.user)}@${String(target.host)}:${String(target.port)}${String(target.path).startsWith('/') ? '' : '/'}${String(target.path)}`;
     case 's3':
@@ -68,13 +72,18 @@ function baseEnvironment(paths: BackupPaths, password: string): Record<string, s
  * neither quotes nor commas survive, so the data directory's path must have no spaces or commas
  * (it is /var/lib/hearth on the device).
  */
-export function resticEnvironment(target: OpenTarget, paths: BackupPaths, password: string, sshPrivateKey: () => string): ResticEnvironment {
+export function resticEnvironment(target: OpenTarget, paths: BackupPaths, password: string, sshPrivateKey: () => string, locateDrive?: Drives['locate']): ResticEnvironment {
   mkdirSync(paths.temporary, { recursive: true, mode: 0o700 });
   mkdirSync(paths.cache, { recursive: true, mode: 0o700 });
   const env = baseEnvironment(paths, password);
   switch (target.kind) {
     case 'folder':
       return { env: { ...env, RESTIC_REPOSITORY: target.path }, options: [], release() {} };
+    case 'usb': {
+      // Found again at each run: the drive may have been unplugged, or plugged into another port.
+      if (!locateDrive) throw new DriveError('drive_not_found', `The drive ${target.label} is not plugged in.`);
+      return { env: { ...env, RESTIC_REPOSITORY: locateDrive(target.label, target.folder).path }, options: [], release() {} };
+    }
     case 's3':
       return {
         env: {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { backupHttpError, createBackups, stageRestore, targetLabel, type BackupProgress, type Backups } from '../backup/index.ts';
+import { backupHttpError, createBackups, createDrives, stageRestore, targetLabel, type BackupProgress, type Backups } from '../backup/index.ts';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale, DEFAULT_DEVICE_NAME } from '../device/index.ts';
 import { HttpError } from '../http/index.ts';
@@ -61,6 +61,7 @@ export async function backupCommand(environment: NodeJS.ProcessEnv, args: string
     version: config.version,
     logger: createLogger(config.logLevel),
     now: Date.now,
+    drives: createDrives(config.drives),
   });
   const show = (progressLine: BackupProgress) => {
     if (progress.isTTY) progress.write(`\r\x1b[K${describe(progressLine)}`);

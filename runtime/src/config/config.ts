@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEVICE_MEDIA_DIR } from '../backup/drives.ts';
 import { BUILT_IN_FEED_URL } from '../update/feedUrl.ts';
 import { DEVICE_RAUC_KEYRING, DEVICE_RAUC_PATHS } from '../update/devicePaths.ts';
 
@@ -22,6 +23,8 @@ const environmentSchema = z.object({
   HEARTH_RAUC_KEYRING: z.string().min(1).default(DEVICE_RAUC_KEYRING),
   HEARTH_RAUC_COMMAND: z.string().min(1).default(DEVICE_RAUC_PATHS.command),
   HEARTH_KERNEL_CMDLINE: z.string().min(1).default(DEVICE_RAUC_PATHS.cmdline),
+  // Dev mode and tests: a folder whose folders stand for USB drives (the device mounts them under /media/hearth).
+  HEARTH_MEDIA_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -39,6 +42,8 @@ export interface Config {
   /** The update feed's URL; empty when there is none. */
   updateFeedUrl: string;
   rauc: { systemConf: string; keyring: string; command: string; cmdline: string };
+  /** Where USB drives are; on the device only mount points there count as drives. */
+  drives: { mediaDir: string; mountsOnly: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +68,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv, version: string): Con
     version,
     updateFeedUrl: env.HEARTH_UPDATE_FEED ?? BUILT_IN_FEED_URL,
     rauc: { systemConf: env.HEARTH_RAUC_SYSTEM_CONF, keyring: env.HEARTH_RAUC_KEYRING, command: env.HEARTH_RAUC_COMMAND, cmdline: env.HEARTH_KERNEL_CMDLINE },
+    drives: env.HEARTH_MEDIA_DIR ? { mediaDir: path.resolve(env.HEARTH_MEDIA_DIR), mountsOnly: false } : { mediaDir: DEVICE_MEDIA_DIR, mountsOnly: true },
   };
 }
