@@ -58,8 +58,11 @@ export interface Backups {
   settings: BackupSettings;
   paths: BackupPaths;
   drives: Drives;
-  /** Backs up to every target, one after the other; a target that fails does not stop the others. */
-  run(onProgress?: (progress: BackupProgress) => void, onSnapshot?: (snapshot: SnapshotView) => void): Promise<RunResult>;
+  /**
+   * Backs up to every target, one after the other; a target that fails does not stop the others.
+   * Without `prune`, the snapshots past the retention stay until the next run.
+   */
+  run(onProgress?: (progress: BackupProgress) => void, onSnapshot?: (snapshot: SnapshotView) => void, options?: { prune: boolean }): Promise<RunResult>;
   list(): Promise<{ snapshots: SnapshotView[]; failures: TargetFailure[] }>;
   check(): Promise<{ time: string; failures: TargetFailure[] }>;
   history(): BackupHistory;
@@ -128,7 +131,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
     return stored;
   };
 
-  async function run(onProgress: (progress: BackupProgress) => void = () => {}, onSnapshot: (snapshot: SnapshotView) => void = () => {}): Promise<RunResult> {
+  async function run(onProgress: (progress: BackupProgress) => void = () => {}, onSnapshot: (snapshot: SnapshotView) => void = () => {}, options = { prune: true }): Promise<RunResult> {
     const stored = configured();
     return exclusive(async () => {
       const password = settings.recoveryKey();
@@ -156,12 +159,14 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
             logger.warn('backup failed', { target: repo.label, error: (error as Error).message, detail: (error as ResticError).detail });
             continue;
           }
-          try {
-            onProgress({ phase: 'prune', target: repo.label });
-            await repo.forget(stored.keep);
-          } catch (error) {
-            // The snapshot is safe; old ones stay one more day.
-            logger.warn('removing old backups failed', { target: repo.label, error: (error as Error).message, detail: (error as ResticError).detail });
+          if (options.prune) {
+            try {
+              onProgress({ phase: 'prune', target: repo.label });
+              await repo.forget(stored.keep);
+            } catch (error) {
+              // The snapshot is safe; old ones stay one more day.
+              logger.warn('removing old backups failed', { target: repo.label, error: (error as Error).message, detail: (error as ResticError).detail });
+            }
           }
           snapshots.push(snapshot);
           onSnapshot(snapshot);

@@ -12,8 +12,9 @@ import { progressStream } from './progressStream.ts';
 import { endsRecoveryKey, normaliseRecoveryKey } from './recoveryKey.ts';
 import { ResticError } from './restic.ts';
 import { stageRestore } from './restore.ts';
-import { backupSettingsBody, collectionRestoreBody, keptKitBody, restoreBody, snapshotsQueryBody, type RestoreInput } from './schema.ts';
+import { backupSettingsBody, keptKitBody, restoreBody, snapshotRestoreBody, snapshotsQueryBody, type RestoreInput } from './schema.ts';
 import type { OpenTarget } from './targets.ts';
+import { restoreWholeSnapshot } from './wholeRestore.ts';
 
 interface BackupRouteDependencies {
   backups: Backups;
@@ -25,7 +26,7 @@ interface BackupRouteDependencies {
   limiter: RateLimiter;
   /** Throws unless setup is pending and the setup code (if the device has one) is right. */
   checkSetupPending: (setupCode: string | undefined, client: string) => void;
-  /** A restore is ready: hearthd restarts on it once the answer is sent. */
+  /** A restore (the wizard's, or a whole snapshot's) is ready: hearthd restarts on it once the answer is sent. */
   onRestored: () => void;
 }
 
@@ -159,19 +160,31 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       method: 'POST',
       path: '/api/v1/backups/restore',
       access: { scope: 'backups:write' },
-      body: collectionRestoreBody,
+      body: snapshotRestoreBody,
       async handle({ body, principal, res }) {
-        if (!hasScope(principal!, `${body.collection}:write`)) throw forbidden('insufficient_scope', `Restoring ${body.collection} needs write access to it too.`);
+        if (body.collection === undefined) {
+          // Everything, the owner's passphrase and the tokens included, would be replaced.
+          if (principal!.kind !== 'session') throw forbidden('owner_session_required', 'Only the owner, signed in, can restore a whole snapshot; a token can restore one collection.');
+        } else if (!hasScope(principal!, `${body.collection}:write`)) {
+          throw forbidden('insufficient_scope', `Restoring ${body.collection} needs write access to it too.`);
+        }
         const stream = progressStream(res);
         try {
-          const restored = await restoreCollection({
-            backups,
-            store: dependencies.store,
-            snapshot: body.snapshot,
-            collection: body.collection as CollectionName,
-            onProgress: (written, total) => stream.line({ progress: { written, total } }),
-          });
-          stream.end({ restored });
+          if (body.collection === undefined) {
+            const { ready, undo } = await restoreWholeSnapshot({ backups, dataDir: dependencies.dataDir, snapshot: body.snapshot, onProgress: (progress) => stream.line({ progress }) });
+            // Once the owner has the answer: the swap needs everything that holds the data stopped.
+            res.once('finish', dependencies.onRestored);
+            stream.end({ restored: { snapshot: ready.snapshot, undo: undo.id } });
+          } else {
+            const restored = await restoreCollection({
+              backups,
+              store: dependencies.store,
+              snapshot: body.snapshot,
+              collection: body.collection as CollectionName,
+              onProgress: (written, total) => stream.line({ progress: { written, total } }),
+            });
+            stream.end({ restored });
+          }
         } catch (error) {
           if (!stream.started()) throw backupHttpError(error);
           stream.end(errorLine(error));

@@ -98,8 +98,11 @@ export const keptKitBody = z.strictObject({ lastCharacters: z.string().min(1).ma
 /** The first step of a restore: which snapshots does this target hold? */
 export const snapshotsQueryBody = z.strictObject({ target: restoreTarget, recoveryKey, setupCode: z.string().max(64).optional() });
 
-/** One collection back from a snapshot, on the running device. */
-export const collectionRestoreBody = z.strictObject({
+/**
+ * A snapshot back on the running device: one collection of it when `collection` is given (kept
+ * beside what was made since), otherwise all of it, in place of the current state.
+ */
+export const snapshotRestoreBody = z.strictObject({
   snapshot: snapshotId,
-  collection: z.enum(COLLECTION_NAMES as [string, ...string[]], { error: 'Name one of the collections (GET /api/v1/openapi.json lists them).' }),
+  collection: z.enum(COLLECTION_NAMES as [string, ...string[]], { error: 'Name one of the collections (GET /api/v1/openapi.json lists them).' }).optional(),
 });

@@ -71,7 +71,8 @@ export async function backupCommand(environment: NodeJS.ProcessEnv, args: string
   };
   try {
     if (action === 'run' || action === 'restore') {
-      const result = await explained(() => backups.run(show));
+      // Before a restore, no pruning: it could retire the snapshot about to be restored.
+      const result = await explained(() => backups.run(show, undefined, { prune: action === 'run' }));
       done();
       for (const snapshot of result.snapshots) {
         output.write(`${snapshot.target}: snapshot ${snapshot.id.slice(0, 8)}, ${megabytes(snapshot.bytes)}, ${megabytes(snapshot.added ?? 0)} added\n`);
