@@ -9,7 +9,9 @@ import { errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatBytes, formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
-import { postForProgress, type ProgressLine } from './progressLines.ts';
+import { backupProgressText } from './backupProgress.ts';
+import { backupSnapshots } from './backupSnapshots.ts';
+import { postForProgress } from './progressLines.ts';
 import type { Drive, Target } from './backupTargets.ts';
 
 interface BackupSettings {
@@ -30,14 +32,6 @@ interface BackupStatus {
   lastGood: { time: string } | null;
 }
 
-function progressText(line: ProgressLine): string {
-  const progress = line.progress;
-  if (!progress) return '';
-  if (progress.phase === 'database') return t('backups.progressDatabase', { percent: progress.percent });
-  if (progress.phase === 'upload') return t('backups.progressUpload', { target: progress.target, percent: progress.percent });
-  return t('backups.progressPrune', { target: progress.target });
-}
-
 export function backupsCard(deviceName: () => string): HTMLElement {
   const summary = h('p', { class: 'backup-summary', 'data-testid': 'backup-summary' });
   const kitSlot = h('div');
@@ -45,6 +39,8 @@ export function backupsCard(deviceName: () => string): HTMLElement {
   const runAlert = h('div', { class: 'form-alert', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const runNow = h('button', { type: 'button', class: 'button secondary', hidden: true }, t('backups.runNow'));
   // A plain link: the browser downloads the archive as it streams, with the session cookie.
+  const snapshots = backupSnapshots();
+  snapshots.hidden = true;
   const download = h('a', { class: 'button secondary', href: '/api/v1/backups/archive', download: '', hidden: true }, t('backups.download'));
   const card = h(
     'section',
@@ -54,6 +50,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
     summary,
     runAlert,
     h('div', { class: 'actions' }, download, runNow),
+    snapshots,
     kitSlot,
     formSlot,
   );
@@ -67,6 +64,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
     card.classList.toggle('is-warning', status.overdue);
     runNow.hidden = !status.configured;
     download.hidden = !status.configured;
+    snapshots.hidden = !status.configured;
   };
 
   runNow.addEventListener('click', () => {
@@ -75,7 +73,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
       say(runAlert, t('backups.running'), 'success');
       try {
         const last = await postForProgress('/api/v1/backups', undefined, (line) => {
-          const text = progressText(line);
+          const text = backupProgressText(line);
           if (text) say(runAlert, text, 'success');
         });
         if (last.error) say(runAlert, String(last.error.message));
