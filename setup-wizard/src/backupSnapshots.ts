@@ -26,7 +26,7 @@ const RESTART_TIMEOUT_MS = 5 * 60_000;
 const POLL_MS = 250;
 
 export function backupSnapshots(): HTMLElement {
-  const list = h('ul', { class: 'snapshot-list', 'data-testid': 'backup-snapshots' });
+  const list = h('ul', { class: 'backup-snapshot-list', 'data-testid': 'backup-snapshots' });
   const alert = h('div', { class: 'form-alert', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const details = h('details', { class: 'backup-snapshots' }, h('summary', null, t('backups.snapshots')), alert, list);
   let restoring = false;

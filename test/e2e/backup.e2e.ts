@@ -1,6 +1,7 @@
 // Backups in a real Chromium: the owner adds a USB drive on the home page (none plugged in: the
 // card says how to prepare one; plugged in, "Look again" offers it), gets the emergency kit once
-// and shows it was kept, backs up now and downloads an encrypted archive; then
+// and shows it was kept, backs up now (Restore… on it asks first, and can be cancelled) and
+// downloads an encrypted archive; then
 // a second, new device is restored from that archive in the wizard with the key from the kit, and
 // the owner signs in to it as before.
 // Screenshots land in test-results/e2e/backup-NN-step.png.
@@ -88,6 +89,15 @@ test('the owner sets up backups, keeps the emergency kit, and backs up now', asy
   assert.ok(existsSync(path.join(drive, 'hearth-backups', 'casa', 'config')), 'the repository is on the drive');
   await card.getByText(/^Last good backup: /).waitFor();
   await shot(page, 'backed-up');
+  // Restore… on a backup kept says what would happen; cancelled, nothing does.
+  await card.getByText('Backups kept').click();
+  await card.getByTestId('backup-snapshots').getByRole('button', { name: 'Restore…' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Put everything back as it was?' });
+  await dialog.getByText('Hearth first backs up how things are now, so you can go back.', { exact: false }).waitFor();
+  await shot(page, 'restore-dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.is(await card.getByTestId('backup-snapshots').getByRole('button', { name: 'Restore…' }).count(), 1);
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'Download an encrypted archive' }).click()]);
   assert.match(download.suggestedFilename(), /^hearth-casa-\d{4}-\d{2}-\d{2}\.restic\.tar$/);
   await download.saveAs(path.join(scratch, 'archive.tar'));
