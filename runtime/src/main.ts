@@ -27,7 +27,7 @@ import {
   systemLookup,
 } from './connectors/index.ts';
 import { applyReadyRestore, backupRoutes, createBackups, createDrives, type BackupEvent } from './backup/index.ts';
-import { checkSetupCode, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
+import { checkSetupCode, checkSetupPending, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes, formatsFor } from './exports/index.ts';
 import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
@@ -317,7 +317,8 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
         deviceName,
         now,
         limiter,
-        checkSetupPending: (setupCode, client) => checkSetupCode(setupCode, client, { device, limiter, setupCode: config.setupCode }),
+        checkSetupCode: (setupCode, client) => checkSetupCode(setupCode, client, { device, limiter, setupCode: config.setupCode }),
+        checkSetupPending: () => checkSetupPending(device),
         onRestored,
       }),
       ...caRoutes(authority, deviceName),

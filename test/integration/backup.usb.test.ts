@@ -106,18 +106,21 @@ test('the drive unplugged: the run fails with “The drive … is not plugged in
 });
 
 test('restore on a new device from the drive: listed in the wizard, the one device folder found by itself, another chosen by name', async () => {
-  second = await startDaemon({ env });
+  // A new card, like the image's, asks for the setup code from hearth.txt; the drive list comes
+  // before the owner has typed it.
+  const setupCode = 'K7QX-2MPA';
+  second = await startDaemon({ env: { ...env, HEARTH_SETUP_CODE: setupCode } });
   const client = createClient(second.httpsUrl, second.caPem);
   const drives = await client.get('/api/v1/setup/restore/drives');
   assert.is(drives.status, 200, drives.text);
   assert.equal(drives.body.drives.map((seen: { label: string; backups: string[] }) => [seen.label, seen.backups]), [[LABEL, ['casa']]]);
 
-  const absent = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'usb', label: 'OTHER' }, recoveryKey });
+  const absent = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'usb', label: 'OTHER' }, recoveryKey, setupCode });
   assert.is(absent.status, 422);
   assert.is(absent.body.error.code, 'drive_not_found');
   assert.match(absent.body.error.message, 'The drive OTHER is not plugged in.');
 
-  const listed = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'usb', label: LABEL }, recoveryKey });
+  const listed = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'usb', label: LABEL }, recoveryKey, setupCode });
   assert.is(listed.status, 200, listed.text);
   // Two runs today; the retention keeps the day's last.
   assert.is(listed.body.snapshots.length, 1);
@@ -127,12 +130,12 @@ test('restore on a new device from the drive: listed in the wizard, the one devi
   const otherDevice = path.join(drive, 'hearth-backups', 'cellar');
   mkdirSync(otherDevice);
   writeFileSync(path.join(otherDevice, 'config'), 'another device’s repository');
-  const ambiguous = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'usb', label: LABEL }, recoveryKey });
+  const ambiguous = await client.post('/api/v1/setup/restore/snapshots', { target: { kind: 'usb', label: LABEL }, recoveryKey, setupCode });
   assert.is(ambiguous.status, 422);
   assert.is(ambiguous.body.error.code, 'backup_folder_ambiguous');
   assert.match(ambiguous.body.error.message, `The drive ${LABEL} holds the backups of several devices (casa, cellar)`);
 
-  const restored = await client.post('/api/v1/setup/restore', { target: { kind: 'usb', label: LABEL, folder: 'casa' }, recoveryKey, snapshot: null });
+  const restored = await client.post('/api/v1/setup/restore', { target: { kind: 'usb', label: LABEL, folder: 'casa' }, recoveryKey, snapshot: null, setupCode });
   assert.is(restored.status, 200, restored.text);
   const last = ndjsonLines(restored).at(-1)!;
   assert.ok(last.restored, restored.text);

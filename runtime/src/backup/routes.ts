@@ -25,7 +25,14 @@ interface BackupRouteDependencies {
   now: () => number;
   limiter: RateLimiter;
   /** Throws unless setup is pending and the setup code (if the device has one) is right. */
-  checkSetupPending: (setupCode: string | undefined, client: string) => void;
+  checkSetupCode: (setupCode: string | undefined, client: string) => void;
+  /**
+   * Throws unless setup is pending. Enough for what the wizard shows before the owner has typed
+   * the setup code, and which gives nothing away: the device's public SSH key, the drives plugged
+   * into it. (It asked for the code, which the wizard cannot have yet: on a device with a setup
+   * code the drive list was always refused; the image test found it.)
+   */
+  checkSetupPending: () => void;
   /** A restore (the wizard's, or a whole snapshot's) is ready: hearthd restarts on it once the answer is sent. */
   onRestored: () => void;
 }
@@ -49,7 +56,7 @@ function openTarget(target: RestoreInput['target'], uploadedArchive: string): Op
 }
 
 export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
-  const { backups, deviceName, now, limiter, checkSetupPending } = dependencies;
+  const { backups, deviceName, now, limiter, checkSetupCode, checkSetupPending } = dependencies;
 
   /** Guessing recovery keys costs the guesser like guessing passphrases: restic's scrypt is slow on a Pi, too. */
   const guarded = async <T>(client: string, work: () => Promise<T>): Promise<T> => {
@@ -229,7 +236,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: 'public',
       async handle({ req, client }) {
         const code = req.headers['hearth-setup-code'];
-        checkSetupPending(typeof code === 'string' ? code : undefined, client);
+        checkSetupCode(typeof code === 'string' ? code : undefined, client);
         const files = await backups.exclusive(() => receiveArchive(req as AsyncIterable<Buffer>, backups.paths.archive));
         return json(200, { files });
       },
@@ -238,8 +245,8 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       method: 'GET',
       path: '/api/v1/setup/restore/ssh-key',
       access: 'public',
-      handle({ client }) {
-        checkSetupPending(undefined, client);
+      handle() {
+        checkSetupPending();
         return json(200, { publicKey: backups.settings.sshPublicKey(deviceName()) });
       },
     }),
@@ -247,8 +254,8 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       method: 'GET',
       path: '/api/v1/setup/restore/drives',
       access: 'public',
-      async handle({ client }) {
-        checkSetupPending(undefined, client);
+      async handle() {
+        checkSetupPending();
         return json(200, { drives: await backups.drives.list() });
       },
     }),
@@ -258,7 +265,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: 'public',
       body: snapshotsQueryBody,
       async handle({ body, client }) {
-        checkSetupPending(body.setupCode, client);
+        checkSetupCode(body.setupCode, client);
         const key = recoveryKeyOf(body.recoveryKey);
         const snapshots = await guarded(client, () => backups.exclusive(() => backups.repository(openTarget(body.target, backups.paths.archive), key).snapshots()));
         return json(200, { snapshots });
@@ -270,7 +277,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: 'public',
       body: restoreBody,
       async handle({ body, client, res }) {
-        checkSetupPending(body.setupCode, client);
+        checkSetupCode(body.setupCode, client);
         const key = recoveryKeyOf(body.recoveryKey);
         const repository = backups.repository(openTarget(body.target, backups.paths.archive), key);
         const stream = progressStream(res);

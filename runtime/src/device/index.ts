@@ -1,6 +1,6 @@
 export { createDeviceSettings, type DeviceSettings, type DeviceRecord } from './settings.ts';
 export { deviceRoutes } from './routes.ts';
-export { checkSetupCode, completeSetup } from './setup.ts';
+export { checkSetupCode, checkSetupPending, completeSetup } from './setup.ts';
 export { setupBody, deviceName, DEFAULT_DEVICE_NAME, LANGUAGES, type SetupInput } from './schema.ts';
 export { deviceLocale, regionFor } from './region.ts';
 export { publishHostname, HOSTNAME_FILE } from './hostname.ts';

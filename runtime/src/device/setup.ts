@@ -25,9 +25,14 @@ function codeMatches(given: string | undefined, expected: string): boolean {
  * code is said there, and again by the setup itself. Guesses count against the same limiter
  * either way.
  */
+/** Throws once the device has an owner: what only a device waiting for setup may answer. */
+export function checkSetupPending(device: SetupDependencies['device']): void {
+  if (device.current()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
+}
+
 export function checkSetupCode(given: string | undefined, client: string, dependencies: Pick<SetupDependencies, 'device' | 'limiter' | 'setupCode'>): void {
   const { device, limiter, setupCode } = dependencies;
-  if (device.current()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
+  checkSetupPending(device);
   if (setupCode === undefined) return;
   const guess = startGuess([limiter, client]);
   if (!codeMatches(given, setupCode)) {
