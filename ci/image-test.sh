@@ -5,7 +5,8 @@
 # (-M virt, cortex-a72, TCG) through U-Boot from u-boot-qemu, so the image's own boot.scr with
 # its A/B slots runs, with a FAT32 USB stick labelled HEARTH-BACK plugged in (QEMU's xHCI and
 # usb-storage), and checks the running device from this host (test/image/firstBoot), a backup
-# to the stick included.
+# to the stick included. With HEARTH_IMAGE_TEST_RESTORE=1, a freshly flashed card with the same
+# stick then restores that backup in the first-run wizard (test/image/restore).
 # Prints boot-to-wizard time, memory and image size; the last line is "N passed, N failed".
 cd "$(dirname "$0")/.."
 # shellcheck source=ci/lib.sh
@@ -55,20 +56,43 @@ truncate -s 256M "$usb"
 printf 'label: dos\nstart=2048, type=c\n' | sfdisk --quiet "$usb"
 mkfs.vfat -F 32 -n HEARTH-BACK --offset 2048 "$usb" $((256 * 1024 - 1024)) >/dev/null
 
+# boot_card SERIAL_LOG: starts QEMU on the card with the stick plugged in; qemu_pid is its pid.
+boot_card() {
+  started_at=$(date +%s%3N)
+  qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 1024 -accel tcg,thread=multi \
+    -bios "$uboot" \
+    -drive "if=none,id=card,format=raw,cache=unsafe,file=$card" -device virtio-blk-pci,drive=card \
+    -device qemu-xhci,id=xhci -drive "if=none,id=stick,format=raw,cache=unsafe,file=$usb" -device usb-storage,bus=xhci.0,drive=stick \
+    -netdev "user,id=net,hostfwd=tcp:127.0.0.1:$https_port-:443,hostfwd=tcp:127.0.0.1:$http_port-:80,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
+    -device virtio-net-pci,netdev=net,romfile= \
+    -device virtio-rng-pci \
+    -display none -monitor none -serial "file:$1" -no-reboot &
+  qemu_pid=$!
+  info "QEMU pid $qemu_pid; serial console in $1; https://127.0.0.1:$https_port http://127.0.0.1:$http_port ssh :$ssh_port"
+}
+
+# powered_off SERIAL_LOG: waits up to 120 s for the guest asked to power off; counts a pass or a failure.
+powered_off() {
+  local off=no
+  for _ in $(seq 1 120); do
+    kill -0 "$qemu_pid" 2>/dev/null || { off=yes; break; }
+    sleep 1
+  done
+  if [ "$off" = yes ] && grep -q 'reboot: Power down' "$1"; then
+    info "powered off cleanly"
+    passed=$((passed + 1))
+  else
+    info "the guest did not power off cleanly within 120 s (last serial lines below)"
+    tail -n 20 "$1" | sed 's/^/    | /'
+    failed=$((failed + 1))
+  fi
+  qemu_pid=""
+}
+
 say "booting the card in QEMU (virt, cortex-a72, 2 cores, 1 GiB, TCG) through U-Boot's boot.scr"
 serial=$work/serial.log
 # The card is thrown away after the test: cache=unsafe spares the host's disk the guest's flushes.
-started_at=$(date +%s%3N)
-qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 1024 -accel tcg,thread=multi \
-  -bios "$uboot" \
-  -drive "if=none,id=card,format=raw,cache=unsafe,file=$card" -device virtio-blk-pci,drive=card \
-  -device qemu-xhci,id=xhci -drive "if=none,id=stick,format=raw,cache=unsafe,file=$usb" -device usb-storage,bus=xhci.0,drive=stick \
-  -netdev "user,id=net,hostfwd=tcp:127.0.0.1:$https_port-:443,hostfwd=tcp:127.0.0.1:$http_port-:80,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
-  -device virtio-net-pci,netdev=net,romfile= \
-  -device virtio-rng-pci \
-  -display none -monitor none -serial "file:$serial" -no-reboot &
-qemu_pid=$!
-info "QEMU pid $qemu_pid; serial console in $serial; https://127.0.0.1:$https_port http://127.0.0.1:$http_port ssh :$ssh_port"
+boot_card "$serial"
 
 say "the running device, as its new owner (test/image/firstBoot.image.ts)"
 # Each wait in the test has its own bound (boot: 15 minutes); this one bounds them all, so CI
@@ -78,26 +102,13 @@ figures=$work/figures
 : > "$figures"
 HEARTH_IMAGE_HTTPS_PORT=$https_port HEARTH_IMAGE_HTTP_PORT=$http_port HEARTH_IMAGE_SSH_PORT=$ssh_port \
 HEARTH_IMAGE_SSH_KEY=$work/ssh-key HEARTH_IMAGE_SETUP_CODE=$SETUP_CODE HEARTH_IMAGE_STARTED_AT=$started_at \
-HEARTH_IMAGE_FIGURES=$figures \
+HEARTH_IMAGE_FIGURES=$figures HEARTH_IMAGE_KEPT=$work/kept.json \
   timeout --kill-after=30 "$first_boot_timeout" \
   node --disable-warning=ExperimentalWarning --import tsx test/image/firstBoot.image.ts 2>&1 | tee "$work/firstBoot.log" || true
 tally "$work/firstBoot.log"
 
 say "waiting for the guest to power off"
-powered_off=no
-for _ in $(seq 1 120); do
-  kill -0 "$qemu_pid" 2>/dev/null || { powered_off=yes; break; }
-  sleep 1
-done
-if [ "$powered_off" = yes ] && grep -q 'reboot: Power down' "$serial"; then
-  info "powered off cleanly"
-  passed=$((passed + 1))
-else
-  info "the guest did not power off cleanly within 120 s (last serial lines below)"
-  tail -n 20 "$serial" | sed 's/^/    | /'
-  failed=$((failed + 1))
-fi
-qemu_pid=""
+powered_off "$serial"
 
 say "the Pi's own boot chain: U-Boot from p1 on QEMU's raspi3b with the Pi 3 device tree, until the kernel starts"
 # QEMU cannot run the Pi firmware (bootcode.bin, start.elf), so it starts p1's u-boot.bin the way
@@ -132,6 +143,29 @@ if [ "$pi_ok" = yes ]; then
   passed=$((passed + 1))
 else
   tail -n 20 "$raspi_log" | sed 's/^/    | /'
+  failed=$((failed + 1))
+fi
+
+# Not yet in .ci/run: its first run found a real fault (the wizard's drive list refused on a card
+# with a setup code, now fixed) and it has not yet run to its end. HEARTH_IMAGE_TEST_RESTORE=1 runs it.
+if [ "${HEARTH_IMAGE_TEST_RESTORE:-0}" != 1 ]; then
+  info "the restore on a new card: left out (HEARTH_IMAGE_TEST_RESTORE=1 runs it)"
+elif say "a dead card replaced: a freshly flashed card, the same USB drive and the recovery key the owner kept (test/image/restore.image.ts)" &&
+  [ -s "$work/kept.json" ]; then
+  flash_card "$xz_image" "$bmap" "$card"
+  mkdir -p "$work/second"
+  owner_hearth_txt "$card" "$work/second"
+  serial=$work/serial-second.log
+  boot_card "$serial"
+  HEARTH_IMAGE_HTTPS_PORT=$https_port HEARTH_IMAGE_HTTP_PORT=$http_port HEARTH_IMAGE_SSH_PORT=$ssh_port \
+  HEARTH_IMAGE_SSH_KEY=$work/second/ssh-key HEARTH_IMAGE_SETUP_CODE=$SETUP_CODE HEARTH_IMAGE_STARTED_AT=$started_at \
+  HEARTH_IMAGE_FIGURES=$figures HEARTH_IMAGE_KEPT=$work/kept.json \
+    timeout --kill-after=30 "$first_boot_timeout" \
+    node --disable-warning=ExperimentalWarning --import tsx test/image/restore.image.ts 2>&1 | tee "$work/restore.log" || true
+  tally "$work/restore.log"
+  powered_off "$serial"
+else
+  info "no backup was kept by the first boot: nothing to restore"
   failed=$((failed + 1))
 fi
 

@@ -3,9 +3,11 @@
 // as https://kitchen.local. Then, over SSH (enabled by the key the test put in hearth.txt), what
 // the owner does not see: mDNS for the new name, the grown data partition, the hardened service
 // with its systemd watchdog and its restart, the listening ports, the A/B boot state, memory.
-// Last, a backup to the USB drive ci/image-test.sh plugs in (a FAT32 stick labelled HEARTH-BACK).
+// Last, a backup to the USB drive ci/image-test.sh plugs in (a FAT32 stick labelled HEARTH-BACK),
+// and what the owner keeps of it for test/image/restore.image.ts.
 // Run by ci/image-test.sh against a QEMU guest booted from the flashed image.
 import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -290,6 +292,9 @@ test('the owner backs up to the USB drive HEARTH-BACK: mounted for hearthd at bo
   assert.is(last.snapshot.target, `usb ${USB_LABEL}:hearth-backups/${DEVICE_NAME}`);
   const onDrive = guestOutput(`ls /media/hearth/${USB_LABEL}/hearth-backups/${DEVICE_NAME}/snapshots`).trim().split('\n');
   assert.ok(onDrive.some((id) => id.startsWith(last.snapshot.id)), `snapshot ${last.snapshot.id} on the drive: ${onDrive.join(' ')}`);
+  // What the owner keeps (the emergency kit's recovery key) and knows, for the card that replaces this one.
+  const kept = { recoveryKey: saved.json.recoveryKey, snapshot: last.snapshot.id, caPem, owner: OWNER, deviceName: DEVICE_NAME };
+  writeFileSync(process.env.HEARTH_IMAGE_KEPT!, JSON.stringify(kept));
 });
 
 test('powers off cleanly when asked', () => {
