@@ -2,7 +2,7 @@
 // of rauc 1.13's src/main.c, bundle.c, signature.c and install.c) read into Hearth's, when RAUC
 // counts as present, and the feed index's signature checked with node:crypto against a keyring.
 import { sign } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -140,6 +140,21 @@ test('a feed index is believed only when a keyring CA issued its signer and the 
 test('an index is checked against the schema before it is signed', async () => {
   const ca = await createRootCa('release', new Date());
   assert.throws(() => signIndex(index({ versions: [{ version: 'latest' }] }), ca.privateKeyPem, ca.certificatePem));
+});
+
+test('an install lock from before a power cut does not block updates, though this boot gave its pid to a live process', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-lock-'));
+  try {
+    const files = createUpdateFiles(dir);
+    mkdirSync(path.join(dir, 'update'), { recursive: true });
+    // The same boot sequence gives hearthd the same pid again: the old lock names a live process.
+    writeFileSync(path.join(dir, 'update', 'install.lock'), `${process.pid} a-boot-before-the-power-cut\n`);
+    assert.ok(files.lockInstall(), 'a lock from another boot is stale');
+    assert.not.ok(createUpdateFiles(dir).lockInstall(), 'a live holder of this boot keeps it');
+    files.unlockInstall();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

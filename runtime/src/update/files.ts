@@ -80,6 +80,15 @@ function writeJson(file: string, value: unknown): void {
  * The folder is made at once, by hearthd's own user: the root units write into it (last.json), and
  * hearthd must be able to rename and delete what they leave there.
  */
+/** This boot's id (Linux); empty elsewhere, where a lock then only names its process. */
+function bootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 export function createUpdateFiles(dataDir: string): UpdateFiles {
   const dir = path.join(dataDir, UPDATE_DIR);
   const at = (name: string) => path.join(dir, name);
@@ -118,12 +127,15 @@ export function createUpdateFiles(dataDir: string): UpdateFiles {
       const lock = at('install.lock');
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          writeFileSync(lock, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
+          writeFileSync(lock, `${process.pid} ${bootId()}\n`, { flag: 'wx', mode: 0o644 });
           return true;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-          const holder = Number(readFileSync(lock, 'utf8').trim());
-          if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return false;
+          // After a power cut the same boot sequence gives hearthd the same pid again: a lock from
+          // another boot is stale whoever holds that pid now (the update test found it).
+          const [pid = '', boot = ''] = readFileSync(lock, 'utf8').trim().split(' ');
+          const holder = Number(pid);
+          if (boot === bootId() && Number.isInteger(holder) && holder > 0 && isRunning(holder)) return false;
           // Left by a process that died mid-install (a power cut, a crash): take it over.
           rmSync(lock, { force: true });
         }
