@@ -148,6 +148,9 @@ test('an install lock from before a power cut does not block updates, though thi
     const files = createUpdateFiles(dir);
     mkdirSync(path.join(dir, 'update'), { recursive: true });
     // The same boot sequence gives hearthd the same pid again: the old lock names a live process.
+    writeFileSync(path.join(dir, 'update', 'install.lock'), `${process.pid}\n`);
+    assert.ok(files.lockInstall(), 'a lock that names no boot (as 0.1.0 wrote it) is stale');
+    files.unlockInstall();
     writeFileSync(path.join(dir, 'update', 'install.lock'), `${process.pid} a-boot-before-the-power-cut\n`);
     assert.ok(files.lockInstall(), 'a lock from another boot is stale');
     assert.not.ok(createUpdateFiles(dir).lockInstall(), 'a live holder of this boot keeps it');
