@@ -7,7 +7,7 @@ import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatDate } from './format.ts';
 import { t } from './i18n.ts';
-import { askPassphrase } from './passphraseDialog.ts';
+import { askPassphrase } from './dialog.ts';
 import type { Factors, Passkey } from './types.ts';
 
 export function passkeysSection(factors: Factors, changed: () => void): HTMLElement {

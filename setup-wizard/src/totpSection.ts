@@ -6,7 +6,7 @@ import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatDate } from './format.ts';
 import { t } from './i18n.ts';
-import { askPassphrase } from './passphraseDialog.ts';
+import { askPassphrase } from './dialog.ts';
 import { qrCodeSvg } from './qrCode.ts';
 import type { Factors } from './types.ts';
 
