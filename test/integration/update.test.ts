@@ -182,8 +182,9 @@ test('one install at a time: a second one is refused with 409 update_busy', asyn
 });
 
 test('the install lock is shared with `hearth update` in a terminal; one left by a dead process is taken over', async () => {
-  // This test's own process stands for a `hearth update install` running now.
-  writeFileSync(updateFile('install.lock'), `${process.pid}\n`);
+  // This test's own process stands for a `hearth update install` running now, in this boot.
+  const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  writeFileSync(updateFile('install.lock'), `${process.pid} ${bootId}\n`);
   const held = await upload(fake.bundle({ version: '0.2.0' }));
   assert.is(held.status, 409);
   assert.is(held.body.error.code, 'update_busy');

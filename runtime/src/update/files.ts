@@ -76,10 +76,6 @@ function writeJson(file: string, value: unknown): void {
   renameSync(temporary, file);
 }
 
-/**
- * The folder is made at once, by hearthd's own user: the root units write into it (last.json), and
- * hearthd must be able to rename and delete what they leave there.
- */
 /** This boot's id (Linux); empty elsewhere, where a lock then only names its process. */
 function bootId(): string {
   try {
@@ -89,6 +85,10 @@ function bootId(): string {
   }
 }
 
+/**
+ * The folder is made at once, by hearthd's own user: the root units write into it (last.json), and
+ * hearthd must be able to rename and delete what they leave there.
+ */
 export function createUpdateFiles(dataDir: string): UpdateFiles {
   const dir = path.join(dataDir, UPDATE_DIR);
   const at = (name: string) => path.join(dir, name);
