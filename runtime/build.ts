@@ -23,11 +23,11 @@ rmSync(`${root}dist/hearthd`, { recursive: true, force: true });
 
 await build({
   // The workers are files of their own: hearthd starts them as threads (auth/passphraseStrength.ts,
-  // connectors/importer.ts).
+  // imports/importer.ts).
   entryPoints: {
     hearth: `${root}runtime/bin/hearth.ts`,
     passphraseWorker: `${root}runtime/src/auth/passphraseWorker.ts`,
-    importWorker: `${root}runtime/src/connectors/importWorker.ts`,
+    importWorker: `${root}runtime/src/imports/importWorker.ts`,
   },
   outdir: `${root}dist/hearthd`,
   outExtension: { '.js': '.mjs' },

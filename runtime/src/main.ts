@@ -16,16 +16,8 @@ import {
   factorRoutes,
   securityRoutes,
 } from './auth/index.ts';
-import {
-  createDavAccounts,
-  createHttpTransport,
-  createImporter,
-  davImportConnectors,
-  davSettingsRoutes,
-  fileConnectors,
-  importRoutes,
-  systemLookup,
-} from './connectors/index.ts';
+import { createDavAccounts, createHttpTransport, davImportConnectors, davSettingsRoutes, systemLookup } from './accounts/index.ts';
+import { createImporter, fileConnectors, importRoutes } from './imports/index.ts';
 import { applyReadyRestore, backupRoutes, createBackups, createDrives, type BackupEvent } from './backup/index.ts';
 import { checkSetupCode, checkSetupPending, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createImporter, fileConnectors, isDavConnectorId, type ImportProgress, type ImportReport } from '../connectors/index.ts';
+import { isDavConnectorId } from '../accounts/index.ts';
+import { createImporter, fileConnectors, type ImportProgress, type ImportReport } from '../imports/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { createDocumentStore } from '../store/index.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
-import { createDavAccounts, createHttpTransport, systemLookup, type DavConnectorId, type DavReport } from '../connectors/index.ts';
+import { createDavAccounts, createHttpTransport, systemLookup, type DavConnectorId, type DavReport } from '../accounts/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { createDocumentStore, createSecretBox, createSettingsStore } from '../store/index.ts';
 import { openDataDatabase } from './database.ts';

@@ -1,5 +1,4 @@
-import { eventsToIcalendar } from '../connectors/ical/index.ts';
-import { contactsToVcard } from '../connectors/vcard/export.ts';
+import { contactsToVcard, eventsToIcalendar } from '../formats/index.ts';
 import { collections, type CalendarEvent, type CollectionName, type Contact, type DocumentStore, type StoredDocument } from '../store/index.ts';
 import { documentsToCsv, documentsToJson } from './csv.ts';
 

@@ -1,4 +1,4 @@
-import { expandOccurrences } from '../connectors/ical/index.ts';
+import { expandOccurrences } from '../formats/index.ts';
 import type { CalendarEvent, Database } from '../store/index.ts';
 
 export interface Occurrence {

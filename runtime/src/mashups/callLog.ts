@@ -1,4 +1,4 @@
-import { toE164 } from '../connectors/index.ts';
+import { toE164 } from '../formats/index.ts';
 import type { Call, Database } from '../store/index.ts';
 
 export interface NamedCall {

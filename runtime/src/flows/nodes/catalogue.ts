@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FileConnector } from '../../connectors/index.ts';
+import type { FileConnector } from '../../formats/index.ts';
 import { collections, COLLECTION_NAMES, scalarFields, type CollectionName, type FieldKind } from '../../store/index.ts';
 
 /** What the nodes' edit dialogs offer: the collections, with what each dialog needs of them. */

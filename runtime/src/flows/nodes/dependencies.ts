@@ -1,5 +1,6 @@
 import type { BackupEvent } from '../../backup/index.ts';
-import type { FileConnector, Importer } from '../../connectors/index.ts';
+import type { FileConnector } from '../../formats/index.ts';
+import type { Importer } from '../../imports/index.ts';
 import type { CollectionName, DocumentStore, ListPage, ListQuery } from '../../store/index.ts';
 
 /**

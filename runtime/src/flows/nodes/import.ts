@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
-import type { FileConnector } from '../../connectors/index.ts';
+import type { FileConnector } from '../../formats/index.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
 import { errorMessage, readDefinition, throttledStatus } from './shared.ts';

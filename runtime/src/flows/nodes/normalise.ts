@@ -1,4 +1,4 @@
-import { toE164 } from '../../connectors/index.ts';
+import { toE164 } from '../../formats/index.ts';
 
 export const NORMALISERS = ['phone', 'email', 'text', 'exact'] as const;
 export type Normaliser = (typeof NORMALISERS)[number];

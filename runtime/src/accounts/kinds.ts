@@ -1,7 +1,7 @@
-import type { CollectionName } from '../../store/index.ts';
-import { icalConnector } from '../ical/index.ts';
-import type { ConnectorManifest, FileConnector } from '../types.ts';
-import { vcardConnector } from '../vcard/index.ts';
+import type { CollectionName } from '../store/index.ts';
+import { icalConnector } from '../formats/ical/index.ts';
+import type { ConnectorManifest, FileConnector } from '../formats/types.ts';
+import { vcardConnector } from '../formats/vcard/index.ts';
 import { prop, type DavResponse } from './response.ts';
 import { NS } from './xml.ts';
 

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../config/index.ts';
 import { isDiskFullError, type DocumentStore } from '../store/index.ts';
 import type { FromParser, ParseTally, Rejection, ToParser } from './importProtocol.ts';
-import type { FileConnector, ParseContext } from './types.ts';
+import type { FileConnector, ParseContext } from '../formats/types.ts';
 
 export type { Rejection };
 

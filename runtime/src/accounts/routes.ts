@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { forbidden, HttpError, json, noContent, readJsonBody, route, type Principal, type Route } from '../../http/index.ts';
-import type { AccountConnector } from '../routes.ts';
+import { forbidden, HttpError, json, noContent, readJsonBody, route, type Principal, type Route } from '../http/index.ts';
+import type { AccountConnector } from '../imports/routes.ts';
 import { DavCertificateError, DavError } from './errors.ts';
 import { davKinds, type DavKind } from './kinds.ts';
 import type { DavAccounts } from './service.ts';

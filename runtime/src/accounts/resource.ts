@@ -1,6 +1,6 @@
-import { collections, documentId, type DocumentWrite } from '../../store/index.ts';
-import type { Rejection } from '../importer.ts';
-import type { ParseContext, ParsedItem } from '../types.ts';
+import { collections, documentId, type DocumentWrite } from '../store/index.ts';
+import type { Rejection } from '../imports/importer.ts';
+import type { ParseContext, ParsedItem } from '../formats/types.ts';
 import type { DavKind } from './kinds.ts';
 import { decodedPath, resourceKey } from './response.ts';
 

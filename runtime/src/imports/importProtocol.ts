@@ -1,5 +1,5 @@
 import type { PreparedWrite } from '../store/index.ts';
-import type { ParseContext } from './types.ts';
+import type { ParseContext } from '../formats/types.ts';
 
 export interface Rejection {
   location: string;

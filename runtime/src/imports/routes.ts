@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { alreadySent, badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
 import type { DocumentStore, SettingsStore } from '../store/index.ts';
 import type { Importer, ImportReport } from './importer.ts';
-import type { ConnectorManifest, FileConnector, ParseContext } from './types.ts';
+import type { ConnectorManifest, FileConnector, ParseContext } from '../formats/types.ts';
 import { readUpload } from './upload.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Logger } from '../../config/index.ts';
-import type { DocumentStore, SecretBox, SettingsStore } from '../../store/index.ts';
-import type { ParseContext } from '../types.ts';
+import type { Logger } from '../config/index.ts';
+import type { DocumentStore, SecretBox, SettingsStore } from '../store/index.ts';
+import type { ParseContext } from '../formats/types.ts';
 import { createDavClient } from './client.ts';
 import { DavError } from './errors.ts';
 import { davKinds, type DavConnectorId, type DavKind } from './kinds.ts';

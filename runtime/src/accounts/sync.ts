@@ -1,5 +1,5 @@
-import type { DocumentStore, DocumentWrite } from '../../store/index.ts';
-import type { ParseContext } from '../types.ts';
+import type { DocumentStore, DocumentWrite } from '../store/index.ts';
+import type { ParseContext } from '../formats/types.ts';
 import { listChanges } from './changes.ts';
 import type { DavClient } from './client.ts';
 import { discoverCollections, type RemoteCollection } from './discovery.ts';

@@ -1,4 +1,4 @@
-import type { ImportReport, Rejection } from '../importer.ts';
+import type { ImportReport, Rejection } from '../imports/importer.ts';
 
 export type SyncMode =
   /** Nothing was known: every member listed (and fetched unless its etag matched). */

@@ -1,4 +1,4 @@
-import type { SettingsStore } from '../../store/index.ts';
+import type { SettingsStore } from '../store/index.ts';
 import type { DavConnectorId } from './kinds.ts';
 import type { DavReportSummary } from './report.ts';
 import { resourceKey } from './response.ts';

@@ -1,10 +1,10 @@
-// The parsing thread of imports (connectors/importer.ts): for one file at a time, it reads the
+// The parsing thread of imports (imports/importer.ts): for one file at a time, it reads the
 // bytes as they arrive, parses, validates and prepares each record, and hands batches back.
 import { parentPort } from 'node:worker_threads';
 import { collections, documentId, prepareWrite, type PreparedWrite } from '../store/index.ts';
 import type { FromParser, ParseTally, ToParser } from './importProtocol.ts';
 import { fileConnectors } from './registry.ts';
-import type { ParseContext } from './types.ts';
+import type { ParseContext } from '../formats/types.ts';
 
 const MAX_LISTED = 1000;
 /**

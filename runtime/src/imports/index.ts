@@ -1,0 +1,3 @@
+export { createImporter, type Importer, type ImportJob, type ImportReport, type ImportProgress, type Rejection } from './importer.ts';
+export { fileConnectors } from './registry.ts';
+export { importRoutes, type AccountConnector } from './routes.ts';
