@@ -141,7 +141,7 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
 
 /** `hearth lookup` alone in Node-RED's runtime: 100,000 calls, one message each, then in batches of 1,000. */
 async function lookupFigures(): Promise<{ single: number; batched: number; matched: number }> {
-  const { createImporter, fileConnectors } = await import('../runtime/src/connectors/index.ts');
+  const { createImporter, fileConnectors } = await import('../runtime/src/imports/index.ts');
   const { HEARTH_NODE_TYPES, registerHearthNode } = await import('../runtime/src/flows/index.ts');
   const { createDocumentStore, listDocuments, openDatabase } = await import('../runtime/src/store/index.ts');
   const { node, nodeRedHelper } = await import('../test/helpers/nodeRed.ts');

@@ -3,7 +3,7 @@
 // parser alone: `node --import tsx bench/ofx.ts [transactions]`.
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseOfx } from '../runtime/src/connectors/ofx/index.ts';
+import { parseOfx } from '../runtime/src/formats/ofx/index.ts';
 
 const HEADER = [
   'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', 'SECURITY:NONE', 'ENCODING:USASCII', 'CHARSET:1252',

@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { callsCsvConnector } from '../../runtime/src/connectors/calls/index.ts';
-import { parseDuration, parseStart } from '../../runtime/src/connectors/calls/values.ts';
-import { chunksOf } from '../../runtime/src/connectors/text.ts';
+import { callsCsvConnector } from '../../runtime/src/formats/calls/index.ts';
+import { parseDuration, parseStart } from '../../runtime/src/formats/calls/values.ts';
+import { chunksOf } from '../../runtime/src/formats/text.ts';
 import { documentsToCsv } from '../../runtime/src/exports/csv.ts';
 import { collections } from '../../runtime/src/store/collections.ts';
-import type { ParsedItem } from '../../runtime/src/connectors/types.ts';
+import type { ParsedItem } from '../../runtime/src/formats/types.ts';
 
 const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { camt053Connector } from '../../runtime/src/connectors/camt053/index.ts';
-import type { ParsedItem } from '../../runtime/src/connectors/types.ts';
+import { camt053Connector } from '../../runtime/src/formats/camt053/index.ts';
+import type { ParsedItem } from '../../runtime/src/formats/types.ts';
 import { collections, type BankAccount, type BankTransaction } from '../../runtime/src/store/collections.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/camt053/${name}`, import.meta.url));

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDecimal, readCsv, sniffSeparator, type CsvRecord, type ReadCsvOptions } from '../../runtime/src/connectors/csv.ts';
+import { parseDecimal, readCsv, sniffSeparator, type CsvRecord, type ReadCsvOptions } from '../../runtime/src/formats/csv.ts';
 
 async function* inPieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);

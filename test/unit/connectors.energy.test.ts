@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { toKilowattHours } from '../../runtime/src/connectors/energy/csvReadings.ts';
-import { energyColumns, headerWords } from '../../runtime/src/connectors/energy/header.ts';
-import { energyCsvConnector, greenButtonConnector } from '../../runtime/src/connectors/energy/index.ts';
-import { isoUtc, LocalClock, readDuration, readTime } from '../../runtime/src/connectors/energy/time.ts';
-import type { FileConnector, ParseContext, ParsedItem } from '../../runtime/src/connectors/types.ts';
+import { toKilowattHours } from '../../runtime/src/formats/energy/csvReadings.ts';
+import { energyColumns, headerWords } from '../../runtime/src/formats/energy/header.ts';
+import { energyCsvConnector, greenButtonConnector } from '../../runtime/src/formats/energy/index.ts';
+import { isoUtc, LocalClock, readDuration, readTime } from '../../runtime/src/formats/energy/time.ts';
+import type { FileConnector, ParseContext, ParsedItem } from '../../runtime/src/formats/types.ts';
 import { documentsToCsv } from '../../runtime/src/exports/csv.ts';
 import { collections, type EnergyReading } from '../../runtime/src/store/collections.ts';
 

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { camt053Connector } from '../../runtime/src/connectors/camt053/index.ts';
-import { energyCsvConnector, greenButtonConnector } from '../../runtime/src/connectors/energy/index.ts';
-import { ofxConnector } from '../../runtime/src/connectors/ofx/index.ts';
-import type { FileConnector, ParsedItem } from '../../runtime/src/connectors/types.ts';
+import { camt053Connector } from '../../runtime/src/formats/camt053/index.ts';
+import { energyCsvConnector, greenButtonConnector } from '../../runtime/src/formats/energy/index.ts';
+import { ofxConnector } from '../../runtime/src/formats/ofx/index.ts';
+import type { FileConnector, ParsedItem } from '../../runtime/src/formats/types.ts';
 import { collections } from '../../runtime/src/store/collections.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { expandOccurrences, icalConnector } from '../../runtime/src/connectors/ical/index.ts';
-import type { FileConnector, ParseContext, ParsedItem } from '../../runtime/src/connectors/types.ts';
-import { vcardConnector } from '../../runtime/src/connectors/vcard/index.ts';
+import { expandOccurrences, icalConnector } from '../../runtime/src/formats/ical/index.ts';
+import type { FileConnector, ParseContext, ParsedItem } from '../../runtime/src/formats/types.ts';
+import { vcardConnector } from '../../runtime/src/formats/vcard/index.ts';
 import { type CalendarEvent, calendarEventSchema, contactSchema } from '../../runtime/src/store/collections.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260327);

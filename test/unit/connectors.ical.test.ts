@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eventsToIcalendar, expandOccurrences, icalConnector } from '../../runtime/src/connectors/ical/index.ts';
-import { checkRrule } from '../../runtime/src/connectors/ical/rrule-check.ts';
-import { resolveTzid, WINDOWS_ZONES } from '../../runtime/src/connectors/ical/tzid.ts';
-import { formatInZone, fromFloating, isTimeZone, utc } from '../../runtime/src/connectors/zones.ts';
-import { chunksOf } from '../../runtime/src/connectors/text.ts';
-import type { ParseContext, ParsedItem } from '../../runtime/src/connectors/types.ts';
+import { eventsToIcalendar, expandOccurrences, icalConnector } from '../../runtime/src/formats/ical/index.ts';
+import { checkRrule } from '../../runtime/src/formats/ical/rrule-check.ts';
+import { resolveTzid, WINDOWS_ZONES } from '../../runtime/src/formats/ical/tzid.ts';
+import { formatInZone, fromFloating, isTimeZone, utc } from '../../runtime/src/formats/zones.ts';
+import { chunksOf } from '../../runtime/src/formats/text.ts';
+import type { ParseContext, ParsedItem } from '../../runtime/src/formats/types.ts';
 import { type CalendarEvent, calendarEventSchema } from '../../runtime/src/store/collections.ts';
 
-const fixtures = new URL('../fixtures/ical/', import.meta.url);
+const fixtures = new URL('../fixtures/ical', import.meta.url);
 const context: ParseContext = { defaultRegion: 'FR', timezone: 'Europe/Paris', options: {} };
 const FIXTURES = ['google.ics', 'outlook.ics', 'floating.ics', 'broken.ics'];
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateOfx } from '../../bench/ofx.ts';
-import { declaredCharset, ofxConnector } from '../../runtime/src/connectors/ofx/index.ts';
-import { ofxDate } from '../../runtime/src/connectors/ofx/statement.ts';
-import { chunksOf } from '../../runtime/src/connectors/text.ts';
-import type { ParsedItem } from '../../runtime/src/connectors/types.ts';
+import { declaredCharset, ofxConnector } from '../../runtime/src/formats/ofx/index.ts';
+import { ofxDate } from '../../runtime/src/formats/ofx/statement.ts';
+import { chunksOf } from '../../runtime/src/formats/text.ts';
+import type { ParsedItem } from '../../runtime/src/formats/types.ts';
 import { collections, type BankAccount, type BankTransaction } from '../../runtime/src/store/collections.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/ofx/${name}`, import.meta.url));

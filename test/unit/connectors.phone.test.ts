@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { toE164 } from '../../runtime/src/connectors/phone.ts';
+import { toE164 } from '../../runtime/src/formats/phone.ts';
 
 test('the three ways a French mobile is written meet in E.164', () => {
   assert.is(toE164('06 12 34 56 78', 'FR'), '+33612345678');

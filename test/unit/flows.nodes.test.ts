@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createImporter, fileConnectors } from '../../runtime/src/connectors/index.ts';
+import { createImporter, fileConnectors } from '../../runtime/src/imports/index.ts';
 import { HEARTH_NODE_TYPES, registerHearthNode, type HearthNodeDependencies, type NodeAPI } from '../../runtime/src/flows/index.ts';
 import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { repositoryRoot } from '../helpers/daemon.ts';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/connectors/index.ts';
+import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/imports/index.ts';
 import { createLogger } from '../../runtime/src/config/index.ts';
 import { createDocumentStore, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { generateOfx } from '../../bench/ofx.ts';
