@@ -34,7 +34,7 @@ Environment: HEARTH_DATA_DIR, HEARTH_HOST, HEARTH_HTTPS_PORT, HEARTH_HTTP_PORT, 
 async function run(): Promise<void> {
   const config = loadConfig(process.env, VERSION);
   const logger = createLogger(config.logLevel);
-  const uiDir = process.env.HEARTH_UI_DIR ?? fileURLToPath(new URL('../../setup-wizard/dist', import.meta.url));
+  const uiDir = process.env.HEARTH_UI_DIR ?? fileURLToPath(new URL('../../setup-wizard/dist/', import.meta.url));
   const { startHearth } = await import('../src/main.ts');
   const { createServiceManager } = await import('../src/device/index.ts');
   let hearth: Awaited<ReturnType<typeof startHearth>>;

@@ -15,7 +15,7 @@ import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody } from '../helpers/client.ts';
 import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
-const SHOTS = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'e2e');
+const SHOTS = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'test-results', 'e2e');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hearth-backup-e2e-'));
 // In dev mode, each folder in HEARTH_MEDIA_DIR stands for a USB drive plugged into the device.
 const media = path.join(scratch, 'media');

@@ -14,7 +14,7 @@ import { startDaemon } from '../helpers/daemon.ts';
 
 type Daemon = Awaited<ReturnType<typeof startDaemon>>;
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const CONTACTS = path.join(FIXTURES, 'e2e', 'contacts.vcf');

@@ -13,7 +13,7 @@ import { timeStep, totpCode } from '../../runtime/src/auth/factors/totp.ts';
 import { createClient, OWNER, setupBody } from '../helpers/client.ts';
 import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 
 let browser: Browser;

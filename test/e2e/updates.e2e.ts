@@ -17,7 +17,7 @@ import { createFakeDevice, FAKE_COMPATIBLE, type FakeDevice } from '../helpers/f
 import { createRootCa, issueServerCertificate } from '../../runtime/src/tls/certificates.ts';
 import { signIndex } from '../../runtime/src/update/index.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 
 let browser: Browser;

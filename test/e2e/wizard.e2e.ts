@@ -13,7 +13,7 @@ import { startDaemon } from '../helpers/daemon.ts';
 
 type Daemon = Awaited<ReturnType<typeof startDaemon>>;
 
-const SHOTS = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'e2e');
+const SHOTS = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'test-results', 'e2e');
 const OWNER_NAME = 'Alice Martin';
 const WEAK = 'password12';
 const STRONG = 'lamp orbit velvet canyon';

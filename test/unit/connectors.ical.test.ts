@@ -9,7 +9,7 @@ import { chunksOf } from '../../runtime/src/formats/text.ts';
 import type { ParseContext, ParsedItem } from '../../runtime/src/formats/types.ts';
 import { type CalendarEvent, calendarEventSchema } from '../../runtime/src/store/collections.ts';
 
-const fixtures = new URL('../fixtures/ical', import.meta.url);
+const fixtures = new URL('../fixtures/ical/', import.meta.url);
 const context: ParseContext = { defaultRegion: 'FR', timezone: 'Europe/Paris', options: {} };
 const FIXTURES = ['google.ics', 'outlook.ics', 'floating.ics', 'broken.ics'];
 

@@ -6,7 +6,7 @@ import { chunksOf } from '../../runtime/src/formats/text.ts';
 import type { ParseContext, ParsedItem } from '../../runtime/src/formats/types.ts';
 import { type Contact, contactSchema } from '../../runtime/src/store/collections.ts';
 
-const fixtures = new URL('../fixtures/vcard', import.meta.url);
+const fixtures = new URL('../fixtures/vcard/', import.meta.url);
 const context: ParseContext = { defaultRegion: 'FR', timezone: 'Europe/Paris', options: {} };
 const FIXTURES = ['google-3.0.vcf', 'apple-3.0.vcf', 'outlook-2.1.vcf', 'android-2.1.vcf', 'v4.vcf', 'broken.vcf'];
 

@@ -17,7 +17,7 @@ import { installShippedFlows } from './shippedFlows.ts';
  * The Hearth node set as Node-RED loads it. In the repository it sits beside this file; in the
  * bundle (make build) it is copied next to hearth.mjs at the same relative place.
  */
-const NODE_SET_DIR = fileURLToPath(new URL('./nodes/module', import.meta.url));
+const NODE_SET_DIR = fileURLToPath(new URL('./nodes/module/', import.meta.url));
 /** The shipped flows, which are the node set's examples (a link to flows/ in the repository). */
 const SHIPPED_FLOWS_DIR = path.join(NODE_SET_DIR, 'examples');
 
