@@ -1,6 +1,6 @@
 import os from 'node:os';
-import si from 'systeminformation';
 import type { Logger } from '../config/index.ts';
+import { readCpuTimes, readDisk, readMemory, readTemperature, usagePercent, type CpuTimes } from './readings.ts';
 
 export interface HealthSnapshot {
   sampledAt: string;
@@ -18,40 +18,38 @@ export interface HealthSampler {
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
+/** The first sample has no earlier counters: it measures the CPU over this long. */
+const FIRST_CPU_WINDOW_MS = 250;
 
-/** The mount holding `dataDir` is the disk that fills up: on the device, the data partition. */
-function diskFor(dataDir: string, disks: si.Systeminformation.FsSizeData[]) {
-  const holder = disks
-    .filter((disk) => dataDir === disk.mount || dataDir.startsWith(disk.mount.endsWith('/') ? disk.mount : `${disk.mount}/`))
-    .sort((a, b) => b.mount.length - a.mount.length)[0];
-  return holder
-    ? { path: holder.mount, totalBytes: holder.size, usedBytes: holder.used, availableBytes: holder.available }
-    : { path: dataDir, totalBytes: 0, usedBytes: 0, availableBytes: 0 };
-}
-
-/**
- * systeminformation's calls block for tens of milliseconds (they read /proc and /sys and may
- * spawn), so they run on a timer and requests read the cached result.
- */
+/** Sampled on a timer: requests read the cached result and never wait for a sample. */
 export function startHealthSampler(options: { dataDir: string; intervalMs: number; logger: Logger }): HealthSampler {
   let latest: HealthSnapshot | undefined;
   let stopped = false;
   const listeners: Array<(snapshot: HealthSnapshot) => void> = [];
 
+  /** The counters of the last sample: each sample's CPU usage is over the time since the one before. */
+  let cpuBefore: CpuTimes | undefined;
+
   async function sampleNow(): Promise<HealthSnapshot> {
-    const [temperature, load, memory, disks] = await Promise.all([si.cpuTemperature(), si.currentLoad(), si.mem(), si.fsSize()]);
+    if (!cpuBefore) {
+      cpuBefore = await readCpuTimes();
+      await new Promise((resolve) => setTimeout(resolve, FIRST_CPU_WINDOW_MS));
+    }
+    const [temperature, cpu, memory, disk] = await Promise.all([readTemperature(), readCpuTimes(), readMemory(), readDisk(options.dataDir)]);
+    const usage = usagePercent(cpuBefore, cpu);
+    cpuBefore = cpu;
     const [load1, load5, load15] = os.loadavg() as [number, number, number];
     latest = {
       sampledAt: new Date().toISOString(),
       cpu: {
-        temperatureC: typeof temperature.main === 'number' && temperature.main > 0 ? round1(temperature.main) : null,
+        temperatureC: temperature === null ? null : round1(temperature),
         load1: round1(load1),
         load5: round1(load5),
         load15: round1(load15),
-        usagePercent: round1(load.currentLoad),
+        usagePercent: round1(usage),
       },
-      memory: { totalBytes: memory.total, usedBytes: memory.total - memory.available, availableBytes: memory.available },
-      disk: diskFor(options.dataDir, disks),
+      memory: { totalBytes: memory.totalBytes, usedBytes: memory.totalBytes - memory.availableBytes, availableBytes: memory.availableBytes },
+      disk,
     };
     for (const listener of listeners) listener(latest);
     return latest;
