@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors } from '../../runtime/src/imports/index.ts';
@@ -217,6 +218,30 @@ test('write: a valid document is upserted under its id; the first output says cr
   assert.equal(written[1]!.written, { created: 0, updated: 0, unchanged: 1 });
   assert.equal(lastStatus('w'), { fill: 'green', shape: 'dot', text: '2 written' });
   assert.is(refused.length, 0);
+});
+
+test('write: while another process holds the database past the busy timeout, messages wait and are all written, in order', async () => {
+  await load([
+    { id: 'w', type: 'hearth write', collection: 'contacts', wires: [['ok'], ['refused']] },
+    { id: 'ok', type: 'helper' },
+    { id: 'refused', type: 'helper' },
+  ]);
+  const written = collect('ok');
+  db.exec('PRAGMA busy_timeout = 50');
+  // `hearth import` in another process, in the middle of a batch.
+  const other = new DatabaseSync(path.join(dir, 'hearth.db'));
+  other.exec('BEGIN IMMEDIATE');
+  const lea = (fullName: string) => ({ id: 'lea', fullName, phones: [], emails: [], addresses: [], groups: [] });
+  node('w').receive({ payload: lea('Léa Dupont') });
+  node('w').receive({ payload: lea('Léa Martin') });
+  await until(() => lastStatus('w')?.text === 'waiting: another writer holds the database', 'the wait shown');
+  assert.is(written.length, 0);
+  assert.is(errors('w').length, 0, 'a busy database is not an error the flow sees');
+  other.exec('COMMIT');
+  other.close();
+  await until(() => written.length === 2, 'both writes once the database is free');
+  assert.is(store.get('contacts', 'lea')?.data.fullName, 'Léa Martin', 'the later message is written last');
+  assert.equal(lastStatus('w'), { fill: 'green', shape: 'dot', text: '2 written' });
 });
 
 test('write: in an array, invalid documents go to the second output with the reason; the valid ones are written', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { collections, documentId, type DocumentWrite } from '../../store/index.ts';
+import { collections, documentId, isBusyError, type DocumentWrite } from '../../store/index.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
-import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
+import type { Node, NodeAPI, NodeDefinition, NodeMessage, Outgoing } from './nodeRed.ts';
 import { collectionName, messageProperty, readDefinition, splitPath, valuesAt, type DocumentPayload } from './shared.ts';
 
 const writeDefinition = z
@@ -27,6 +27,17 @@ const ID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
 const FLOW_SOURCE = 'flows';
 
 type Checked = { ok: true; write: DocumentWrite } | { ok: false; reason: string };
+
+/**
+ * While another writer holds the database (`hearth import` in another process commits batch after
+ * batch, and SQLite's busy wait rarely catches the moment between two), a write is tried again
+ * after these pauses, then every last one, for up to MAX_BUSY_MS. Failing at once lost the
+ * message: the 100,000-call bench left 11,000 calls unnamed.
+ */
+const BUSY_PAUSES_MS = [250, 500, 1000, 2000, 5000];
+const MAX_BUSY_MS = 10 * 60 * 1000;
+
+type Input = { msg: NodeMessage; send: (msg: Outgoing) => void; done: (error?: Error) => void };
 
 /**
  * `hearth write`: upserts the document (or array of documents) in `msg.payload` into a
@@ -69,7 +80,7 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
     return { ok: true, write: { collection, id, data: parsed.data as Record<string, unknown> } };
   }
 
-  node.on('input', (msg, send, done) => {
+  function writeOne({ msg, send, done }: Input, busySince: number): 'written' | 'busy' {
     const input = msg[property];
     const many = Array.isArray(input);
     const candidates: unknown[] = many ? input : [input];
@@ -84,9 +95,10 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
     try {
       outcomes = writes.length > 0 ? dependencies.store.writeBatch(FLOW_SOURCE, writes) : [];
     } catch (error) {
+      if (isBusyError(error) && Date.now() - busySince < MAX_BUSY_MS) return 'busy';
       node.status({ fill: 'red', shape: 'ring', text: 'write failed' });
       done(error as Error);
-      return;
+      return 'written';
     }
     const counts = { created: 0, updated: 0, unchanged: 0 };
     for (const outcome of outcomes) counts[outcome] += 1;
@@ -100,6 +112,40 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
       shape: 'dot',
       text: rejected > 0 ? `${written} written, ${rejected} rejected` : `${written} written`,
     });
+    done();
+    return 'written';
+  }
+
+  // Messages wait in arrival order behind one the busy database holds back: a later version of a
+  // document must not be overwritten by an earlier one written after it.
+  const queue: Input[] = [];
+  let retry: NodeJS.Timeout | undefined;
+  let busySince = 0;
+  let pause = 0;
+
+  function drain(): void {
+    retry = undefined;
+    while (queue.length > 0) {
+      if (writeOne(queue[0]!, busySince || Date.now()) === 'busy') {
+        busySince ||= Date.now();
+        node.status({ fill: 'yellow', shape: 'ring', text: 'waiting: another writer holds the database' });
+        retry = setTimeout(drain, BUSY_PAUSES_MS[Math.min(pause++, BUSY_PAUSES_MS.length - 1)]);
+        return;
+      }
+      queue.shift();
+      busySince = 0;
+      pause = 0;
+    }
+  }
+
+  node.on('input', (msg, send, done) => {
+    queue.push({ msg, send, done });
+    if (!retry && queue.length === 1) drain();
+  });
+
+  node.on('close', (_removed: boolean, done: () => void) => {
+    if (retry) clearTimeout(retry);
+    for (const waiting of queue.splice(0)) waiting.done(new Error('the flow stopped before the database was free; this message was not written'));
     done();
   });
 }
