@@ -2,7 +2,8 @@
 # Step 75: the update bundle, out/hearth-<version>-arm64.raucb: a RAUC bundle (verity format) with
 # the root file system image of step 70 (the same bytes as the card's root A) and the boot
 # partition's image, signed with the key of signing_material (lib.sh). The root image carries a
-# block-hash index (RAUC's adaptive updates): blocks already on the card are not written again.
+# block-hash index (RAUC's adaptive updates): blocks the slot already holds at the same offset are
+# not written again (step 70 keeps all but Hearth's own files in place from one release to the next).
 # RAUC installs the images in the manifest's order: the boot partition first (it must serve both
 # slots anyway, as the old slot boots through it until the new one is made primary at the end).
 . "$(dirname "$0")/../lib.sh"
