@@ -6,17 +6,26 @@ const KEY = 'flows.preferences';
 
 const flowPreferencesSchema = z.object({
   /** Installing nodes from npm in the palette manager (and modules in Function nodes). Off by default: it reaches the npm registry. */
-  paletteInstall: z.boolean(),
+  paletteInstall: z.boolean().default(false),
+  /**
+   * The exec, file, file in and watch nodes (systemNodes.ts). Off by default: a flow with them
+   * can run any command and read any file hearthd can, its keys included. (A default, so that
+   * preferences saved before it existed still read.)
+   */
+  systemNodes: z.boolean().default(false),
 });
 
 export type FlowPreferences = z.infer<typeof flowPreferencesSchema>;
 
-const DEFAULTS: FlowPreferences = { paletteInstall: false };
+const DEFAULTS: FlowPreferences = { paletteInstall: false, systemNodes: false };
 
 export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
   const stored = flowPreferencesSchema.safeParse(settings.get(KEY));
   return stored.success ? stored.data : DEFAULTS;
 }
+
+/** A change names only what it changes; the rest stays as stored. */
+const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optional(), systemNodes: z.boolean().optional() });
 
 /**
  * The owner's flow editor settings. Node-RED reads them when it starts, so a change applies at
@@ -26,7 +35,7 @@ export function flowSettingsRoutes(settings: SettingsStore, running: () => FlowP
   const view = () => {
     const stored = readFlowPreferences(settings);
     const active = running();
-    return { ...stored, restartRequired: active !== undefined && active.paletteInstall !== stored.paletteInstall };
+    return { ...stored, restartRequired: active !== undefined && (active.paletteInstall !== stored.paletteInstall || active.systemNodes !== stored.systemNodes) };
   };
   return [
     route({ method: 'GET', path: '/api/v1/settings/flows', access: 'owner', handle: () => json(200, view()) }),
@@ -34,9 +43,9 @@ export function flowSettingsRoutes(settings: SettingsStore, running: () => FlowP
       method: 'PUT',
       path: '/api/v1/settings/flows',
       access: 'owner',
-      body: flowPreferencesSchema.strict(),
+      body: flowPreferencesChange,
       handle({ body }) {
-        settings.set(KEY, body);
+        settings.set(KEY, { ...readFlowPreferences(settings), ...body });
         return json(200, view());
       },
     }),
