@@ -3,13 +3,14 @@
 // own process on the same port, the owner is still the owner, and the undo brings the changes back.
 // Sign-in is not rolled back with the data: a token revoked, a browser signed out or a passphrase
 // changed since the snapshot stays so; the owner who restores stays signed in.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
-import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 import { documentsOf, eventually, ndjsonLines } from '../helpers/backups.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hearth-restore-running-'));
@@ -46,7 +47,7 @@ async function restoreWhole(id: string, expected: Array<{ id: string; data: unkn
 }
 
 test.before(async () => {
-  daemon = await startDaemon();
+  daemon = await startDaemon({ keepDataDir: true });
   owner = createClient(daemon.httpsUrl, daemon.caPem);
   assert.is((await owner.post('/api/v1/setup', setupBody())).status, 201);
   for (const [id, name, number] of [
@@ -75,6 +76,7 @@ test.after(async () => {
   owner.close();
   laptop.close();
   await daemon.stop();
+  rmSync(daemon.dataDir, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -141,6 +143,31 @@ test('the whole snapshot comes back after a restart, sign-in as it was just befo
   assert.ok(listed.some((made) => made.id.startsWith(snapshot)), 'the restored snapshot was not pruned by the backup before it');
 
   await restoreWhole(restored.restored.undo, changed);
+});
+
+// Last: the owner's keep-alive connection is idle while the commands run (see backup.test.ts).
+test('hearth backup restore, from a terminal: the same whole restore, swapped in at the next start, the owner still signed in', async () => {
+  const hearth = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(repositoryRoot, 'runtime/bin/hearth.ts'), 'backup', 'restore', ...args], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      env: { ...process.env, HEARTH_DATA_DIR: daemon.dataDir, HEARTH_LOG_LEVEL: 'warn' },
+    });
+  const unknown = hearth('deadbeef');
+  assert.is(unknown.status, 1);
+  assert.match(unknown.stderr, 'snapshot_not_found');
+  const ready = hearth(snapshot.slice(0, 8));
+  assert.is(ready.status, 0, ready.stderr);
+  assert.match(ready.stdout, new RegExp(`^Snapshot ${snapshot.slice(0, 8)} of .* is ready; .* The state before it is snapshot [0-9a-f]{8} on folder ${repository}: restore that to undo\\.$`, 'm'));
+
+  const cookie = owner.cookie;
+  await daemon.stop();
+  daemon = await startDaemon({ dataDir: daemon.dataDir });
+  owner.close();
+  owner = createClient(daemon.httpsUrl, daemon.caPem);
+  owner.cookie = cookie;
+  assert.is((await owner.get('/api/v1/session')).status, 200, 'the browser signed in before the command still is');
+  assert.equal(await documentsOf(owner, 'contacts'), atSnapshot);
 });
 
 test.run();
