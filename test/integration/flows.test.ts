@@ -361,6 +361,7 @@ test('commands and files: exec, file and watch are not loaded and a flow with on
   assert.not.ok(existsSync(commandMarker()));
   const turnedOn = await owner.put('/api/v1/settings/flows', { systemNodes: true });
   assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: true, restartRequired: true }, 'the palette setting is kept');
+  assert.is((await owner.get('/api/v1/auth/log?limit=1')).body.entries[0].kind, 'flow_commands_on', 'the security log says who let flows run commands');
 });
 
 test('after a restart: the setting applies, and the flows catch up on what changed while hearthd was down', async () => {
@@ -395,6 +396,24 @@ test('after a restart: the setting applies, and the flows catch up on what chang
   const withCommand = await owner.request('POST', '/flows/flows', { body: [...deployed, ...commandFlow(commandMarker())], headers: { 'node-red-deployment-type': 'full' } });
   assert.is(withCommand.status, 204, withCommand.text);
   await eventually(async () => existsSync(commandMarker()), (ran) => ran, 'the exec node’s command');
+});
+
+test('a change applied at once: hearthd starts again in its process and the editor runs with it', async () => {
+  const nothing = await owner.post('/api/v1/settings/flows/restart');
+  assert.is(nothing.status, 409, nothing.text);
+  assert.is(nothing.body.error.code, 'no_restart_required');
+  assert.is((await owner.put('/api/v1/settings/flows', { systemNodes: false })).body.restartRequired, true);
+  const restarting = await owner.post('/api/v1/settings/flows/restart');
+  assert.is(restarting.status, 202, restarting.text);
+  await eventually(async () => daemon.output().includes('restarted with the new flow settings'), (done) => done, 'the restart');
+  await eventually(
+    () => owner.get('/flows/settings').catch(() => ({ status: 0 })),
+    (response) => response.status === 200,
+    'the flow editor after the restart',
+  );
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: false, restartRequired: false }, 'same session, new settings');
+  const types = ((await owner.get('/flows/nodes', { headers: { accept: 'application/json' } })).body as Array<{ types: string[] }>).flatMap((set) => set.types);
+  assert.not.ok(types.includes('exec'), 'exec is gone from the palette again');
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { json, route, type Route } from '../http/index.ts';
+import { conflict, json, route, type Route } from '../http/index.ts';
+import type { RecordSecurityEvent } from '../auth/index.ts';
 import type { SettingsStore } from '../store/index.ts';
 
 const KEY = 'flows.preferences';
@@ -29,9 +30,20 @@ const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optio
 
 /**
  * The owner's flow editor settings. Node-RED reads them when it starts, so a change applies at
- * hearthd's next start: the answer says whether the running editor still uses the old ones.
+ * hearthd's next start: the answer says whether the running editor still uses the old ones, and
+ * `POST …/restart` starts hearthd again now (in its process, on the same ports).
  */
-export function flowSettingsRoutes(settings: SettingsStore, running: () => FlowPreferences | undefined): Route[] {
+interface FlowSettingsDependencies {
+  settings: SettingsStore;
+  /** The preferences the running editor started with; undefined until it runs. */
+  running: () => FlowPreferences | undefined;
+  /** Starts hearthd again in its process, so that Node-RED reads the settings. */
+  restart: () => void;
+  /** Letting flows run commands is a change to what can reach the device's keys: the security log says who. */
+  log: RecordSecurityEvent;
+}
+
+export function flowSettingsRoutes({ settings, running, restart, log }: FlowSettingsDependencies): Route[] {
   const view = () => {
     const stored = readFlowPreferences(settings);
     const active = running();
@@ -44,9 +56,22 @@ export function flowSettingsRoutes(settings: SettingsStore, running: () => FlowP
       path: '/api/v1/settings/flows',
       access: 'owner',
       body: flowPreferencesChange,
-      handle({ body }) {
-        settings.set(KEY, { ...readFlowPreferences(settings), ...body });
+      handle({ body, client }) {
+        const before = readFlowPreferences(settings);
+        settings.set(KEY, { ...before, ...body });
+        if (body.systemNodes !== undefined && body.systemNodes !== before.systemNodes) log({ kind: body.systemNodes ? 'flow_commands_on' : 'flow_commands_off', client });
         return json(200, view());
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/settings/flows/restart',
+      access: 'owner',
+      handle({ res }) {
+        if (!view().restartRequired) throw conflict('no_restart_required', 'The flow editor runs with these settings already.');
+        // Once the owner has the answer: the new start stops everything first, this request too.
+        res.once('finish', restart);
+        return json(202, { restarting: true });
       },
     }),
   ];
