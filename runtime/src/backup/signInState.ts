@@ -7,7 +7,7 @@ import { DatabaseSync } from 'node:sqlite';
  * it (a token revoked because it leaked, a passkey removed with a lost key). The security log goes
  * on too: a restore must not erase the record of what happened since the snapshot.
  */
-export const SIGN_IN_TABLES = ['owner', 'owner_totp', 'recovery_codes', 'passkeys', 'sessions', 'api_tokens', 'security_log'] as const;
+const SIGN_IN_TABLES = ['owner', 'owner_totp', 'recovery_codes', 'passkeys', 'sessions', 'api_tokens', 'security_log'] as const;
 
 const columnsOf = (db: DatabaseSync, table: string): string[] => (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((column) => column.name);
 

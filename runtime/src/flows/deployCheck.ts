@@ -38,7 +38,7 @@ export async function refuseSystemNodes(req: IncomingMessage, inner: string): Pr
     throw new HttpError(
       422,
       'system_nodes_off',
-      `This flow uses ${used.join(', ')}: nodes that run commands or read and write files are off on this device. Remove them, or turn them on (PUT /api/v1/settings/flows {"systemNodes":true}, then restart).`,
+      `This flow uses ${used.join(', ')}: nodes that run commands or read and write files are off on this device. Remove them, or turn them on in Hearth: Security → Flows: commands and files.`,
     );
   }
   Object.assign(req, { body, _body: true });

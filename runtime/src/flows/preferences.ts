@@ -28,11 +28,6 @@ export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
 /** A change names only what it changes; the rest stays as stored. */
 const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optional(), systemNodes: z.boolean().optional() });
 
-/**
- * The owner's flow editor settings. Node-RED reads them when it starts, so a change applies at
- * hearthd's next start: the answer says whether the running editor still uses the old ones, and
- * `POST …/restart` starts hearthd again now (in its process, on the same ports).
- */
 interface FlowSettingsDependencies {
   settings: SettingsStore;
   /** The preferences the running editor started with; undefined until it runs. */
@@ -42,6 +37,12 @@ interface FlowSettingsDependencies {
   /** Letting flows run commands is a change to what can reach the device's keys: the security log says who. */
   log: RecordSecurityEvent;
 }
+
+/**
+ * The owner's flow editor settings. Node-RED reads them when it starts, so a change applies at
+ * hearthd's next start: the answer says whether the running editor still uses the old ones, and
+ * `POST …/restart` starts hearthd again now (in its process, on the same ports).
+ */
 
 export function flowSettingsRoutes({ settings, running, restart, log }: FlowSettingsDependencies): Route[] {
   const view = () => {
