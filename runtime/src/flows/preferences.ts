@@ -43,7 +43,6 @@ interface FlowSettingsDependencies {
  * hearthd's next start: the answer says whether the running editor still uses the old ones, and
  * `POST …/restart` starts hearthd again now (in its process, on the same ports).
  */
-
 export function flowSettingsRoutes({ settings, running, restart, log }: FlowSettingsDependencies): Route[] {
   const view = () => {
     const stored = readFlowPreferences(settings);
