@@ -10,9 +10,11 @@ import * as assert from 'uvu/assert';
 import forge from 'node-forge';
 import { createLogger } from '../../runtime/src/config/index.ts';
 import { issueServerCertificate } from '../../runtime/src/tls/certificates.ts';
-import { loadCertificateAuthority, serverIdentity, type IssuedCertificate } from '../../runtime/src/tls/index.ts';
+import { loadCertificateAuthority, renderTrustPage, serverIdentity, type IssuedCertificate } from '../../runtime/src/tls/index.ts';
 
 const DAY = 86_400_000;
+const trustTemplate = readFileSync(new URL('../../setup-wizard/public/trust.html', import.meta.url), 'utf8');
+const trustPage = (authority: Awaited<ReturnType<typeof loadCertificateAuthority>>) => renderTrustPage(trustTemplate, authority, { deviceName: 'casa', httpsUrl: 'https://casa.local' });
 const logger = createLogger('silent');
 const dirs: string[] = [];
 const tempDir = () => {
@@ -101,6 +103,8 @@ test('a new CA may sign for the device only: .local, localhost and private addre
   assert.is(leaf.subjectAltName, 'DNS:casa.local, DNS:localhost, IP Address:127.0.0.1, IP Address:192.168.1.20, IP Address:0:0:0:0:0:0:0:1', 'the bare name and the public address are left out');
   assert.is(await handshake(authority.caPem, authority.serverCertificate(), 'casa.local'), 'trusted', 'the device’s own leaf verifies');
   assert.is(await authority.refreshServerCertificate(device), false, 'what is left out does not re-issue the leaf at every check');
+  assert.match(trustPage(authority), 'It can only vouch for names ending in .local and for addresses of your own network', 'the trust page says what this CA may vouch for');
+  assert.not.match(trustPage(authority), '{{');
 
   // The CA's key in a thief's hands: what it signs for another site does not verify.
   const stolen = { certificatePem: authority.caPem, privateKeyPem: readFileSync(path.join(dir, 'ca.key'), 'utf8') };
@@ -195,6 +199,8 @@ test('a device with RSA keys from before keeps its CA; a renewed leaf is ECDSA, 
   assert.is(authority.caPem, before.caPem, 'the CA the owner trusts stays');
   assert.is(authority.serverCertificate().certificatePem, before.leafPem, 'a valid leaf stays too');
   assert.is(authority.caFingerprint, new X509Certificate(before.caPem).fingerprint256);
+  assert.match(trustPage(authority), 'It was made before Hearth limited what', 'the trust page claims no limit the old CA does not have');
+  assert.not.match(trustPage(authority), 'names ending in .local');
 
   assert.is(await authority.refreshServerCertificate(serverIdentity('casa', {})), true);
   const ca = new X509Certificate(authority.caPem);

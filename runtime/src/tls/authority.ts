@@ -20,6 +20,8 @@ export interface CertificateAuthority {
   /** SHA-256 of the CA certificate, for the owner to compare on the trust page. */
   readonly caFingerprint: string;
   readonly caValidUntil: Date;
+  /** Whether the CA carries name constraints (nameConstraints.ts): one made before them does not. */
+  readonly caConstrained: boolean;
   serverCertificate(): IssuedCertificate;
   /** Re-issues the server certificate when names/addresses changed or expiry is near; true if it did. */
   refreshServerCertificate(identity: ServerIdentity): Promise<boolean>;
@@ -92,6 +94,7 @@ export async function loadCertificateAuthority(options: AuthorityOptions): Promi
     caDer: pemToDer(ca.certificatePem),
     caFingerprint: sha256Fingerprint(ca.certificatePem),
     caValidUntil: new Date(caCertificate.validTo),
+    caConstrained: constraints !== undefined,
     serverCertificate: () => server!,
     refreshServerCertificate,
     onServerCertificateChange: (listener) => listeners.push(listener),
