@@ -301,7 +301,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
       ...mashupRoutes(db, () => locale().defaultRegion),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
-      ...flowSettingsRoutes({ settings, running: flows.running, restart: () => restart('with the new flow settings'), log: recordSecurityEvent }),
+      ...flowSettingsRoutes({ settings, running: flows.running, restart: () => restart('with the new flow settings'), log: recordSecurityEvent, confirmPassphrase }),
       ...updateRoutes({ service: updates, feed: updateFeed, files: updateFiles }),
       ...backupRoutes({
         backups,

@@ -1,8 +1,8 @@
 // Security → Flows and the device: whether flows may run commands and read and write files
 // (Node-RED's exec, file and watch nodes). Off by default; turning it on says what it lets a flow
-// do first. Node-RED reads it when it starts, so Hearth starts again to apply it.
+// do first, and takes the passphrase. Node-RED reads it when it starts, so Hearth starts again to apply it.
 import { api, ApiError } from './api.ts';
-import { confirmDialog } from './dialog.ts';
+import { askPassphrase } from './dialog.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { formAlert, say } from './fields.ts';
@@ -59,10 +59,12 @@ export function flowCommandsCard(): HTMLElement {
   }
 
   async function change(on: boolean, button: HTMLButtonElement): Promise<void> {
-    if (on && !(await confirmDialog({ title: t('flowCommands.confirmTitle'), body: t('flowCommands.confirmBody'), confirm: t('flowCommands.turnOn'), danger: true }))) return;
+    // Turning on: the warning, and the passphrase again (a stolen session must not do it alone).
+    const passphrase = on ? await askPassphrase({ title: t('flowCommands.confirmTitle'), body: t('flowCommands.confirmBody'), confirm: t('flowCommands.turnOn'), danger: true }) : undefined;
+    if (on && !passphrase) return;
     button.disabled = true;
     try {
-      const saved = await api<FlowSettings>('/api/v1/settings/flows', { method: 'PUT', body: { systemNodes: on } });
+      const saved = await api<FlowSettings>('/api/v1/settings/flows', { method: 'PUT', body: on ? { systemNodes: true, passphrase } : { systemNodes: false } });
       if (saved.restartRequired) {
         say(alert, t('flowCommands.restarting'), 'success');
         await api('/api/v1/settings/flows/restart', { method: 'POST' });

@@ -254,7 +254,7 @@ test('the security log says who signed in, how and from where, and what changed'
   await shot(page, 'security-log');
 });
 
-test('Security → flows may run commands and use files only once the owner, warned, turns it on; Hearth starts again to apply it', async () => {
+test('Security → flows may run commands and use files only once the owner, warned, turns it on with the passphrase; Hearth starts again to apply it', async () => {
   await page.goto(`${daemon.httpsUrl}/security`);
   await heading(page, 'Security');
   const card = page.getByRole('region', { name: 'Flows: commands and files' });
@@ -268,7 +268,9 @@ test('Security → flows may run commands and use files only once the owner, war
 
   restarting = true;
   await card.getByRole('button', { name: 'Turn on' }).click();
-  await page.getByRole('dialog', { name: 'Let flows run commands and use files?' }).getByRole('button', { name: 'Turn on' }).click();
+  const asked = page.getByRole('dialog', { name: 'Let flows run commands and use files?' });
+  await asked.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
+  await asked.getByRole('button', { name: 'Turn on' }).click();
   await card.getByText('Flows can now run commands and use files.').waitFor({ timeout: 60_000 });
   await card.getByText('On: flows can run commands and use files.').waitFor();
   assert.match(daemon.output(), 'restarted with the new flow settings');

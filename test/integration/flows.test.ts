@@ -359,7 +359,14 @@ test('commands and files: exec, file and watch are not loaded and a flow with on
   assert.is(added.status, 422, 'adding it as one flow is refused too');
   assert.equal(((await owner.get('/flows/flows')).body as Array<{ id: string }>).map((node) => node.id), current.map((node) => node.id), 'nothing was deployed; the flows go on');
   assert.not.ok(existsSync(commandMarker()));
-  const turnedOn = await owner.put('/api/v1/settings/flows', { systemNodes: true });
+  const bare = await owner.put('/api/v1/settings/flows', { systemNodes: true });
+  assert.is(bare.status, 400, 'turning them on takes the passphrase');
+  assert.is(bare.body.error.code, 'passphrase_required');
+  const guessed = await owner.put('/api/v1/settings/flows', { systemNodes: true, passphrase: 'not the passphrase at all' });
+  assert.is(guessed.status, 403);
+  assert.is(guessed.body.error.code, 'wrong_passphrase');
+  assert.is((await owner.get('/api/v1/settings/flows')).body.systemNodes, false);
+  const turnedOn = await owner.put('/api/v1/settings/flows', { systemNodes: true, passphrase: setupBody().owner.passphrase });
   assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: true, restartRequired: true }, 'the palette setting is kept');
   assert.is((await owner.get('/api/v1/auth/log?limit=1')).body.entries[0].kind, 'flow_commands_on', 'the security log says who let flows run commands');
 });

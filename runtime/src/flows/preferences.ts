@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { conflict, json, route, type Route } from '../http/index.ts';
-import type { RecordSecurityEvent } from '../auth/index.ts';
+import { badRequest, conflict, json, route, type Route } from '../http/index.ts';
+import { passphrase, type ConfirmPassphrase, type RecordSecurityEvent } from '../auth/index.ts';
 import type { SettingsStore } from '../store/index.ts';
 
 const KEY = 'flows.preferences';
@@ -25,8 +25,12 @@ export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
   return stored.success ? stored.data : DEFAULTS;
 }
 
-/** A change names only what it changes; the rest stays as stored. */
-const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optional(), systemNodes: z.boolean().optional() });
+/**
+ * A change names only what it changes; the rest stays as stored. Turning commands and files on
+ * takes the passphrase too, as adding a second factor does: a stolen session cookie must not
+ * open the device's keys to a flow of its own.
+ */
+const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optional(), systemNodes: z.boolean().optional(), passphrase: passphrase.optional() });
 
 interface FlowSettingsDependencies {
   settings: SettingsStore;
@@ -36,6 +40,7 @@ interface FlowSettingsDependencies {
   restart: () => void;
   /** Letting flows run commands is a change to what can reach the device's keys: the security log says who. */
   log: RecordSecurityEvent;
+  confirmPassphrase: ConfirmPassphrase;
 }
 
 /**
@@ -43,7 +48,7 @@ interface FlowSettingsDependencies {
  * hearthd's next start: the answer says whether the running editor still uses the old ones, and
  * `POST …/restart` starts hearthd again now (in its process, on the same ports).
  */
-export function flowSettingsRoutes({ settings, running, restart, log }: FlowSettingsDependencies): Route[] {
+export function flowSettingsRoutes({ settings, running, restart, log, confirmPassphrase }: FlowSettingsDependencies): Route[] {
   const view = () => {
     const stored = readFlowPreferences(settings);
     const active = running();
@@ -56,10 +61,15 @@ export function flowSettingsRoutes({ settings, running, restart, log }: FlowSett
       path: '/api/v1/settings/flows',
       access: 'owner',
       body: flowPreferencesChange,
-      handle({ body, client }) {
+      async handle({ body, client }) {
+        const { passphrase: given, ...change } = body;
         const before = readFlowPreferences(settings);
-        settings.set(KEY, { ...before, ...body });
-        if (body.systemNodes !== undefined && body.systemNodes !== before.systemNodes) log({ kind: body.systemNodes ? 'flow_commands_on' : 'flow_commands_off', client });
+        if (change.systemNodes === true && !before.systemNodes) {
+          if (given === undefined) throw badRequest('passphrase_required', 'passphrase: Letting flows run commands and use files takes your passphrase.', 'passphrase');
+          await confirmPassphrase(given, client);
+        }
+        settings.set(KEY, { ...before, ...change });
+        if (change.systemNodes !== undefined && change.systemNodes !== before.systemNodes) log({ kind: change.systemNodes ? 'flow_commands_on' : 'flow_commands_off', client });
         return json(200, view());
       },
     }),
