@@ -97,7 +97,7 @@ const restoreInto = path.join(root, 'new-card');
 mkdirSync(restoreInto);
 const snapshot = (await repository.snapshots())[0]!;
 began = performance.now();
-await stageRestore({ repository, snapshot, dataDir: restoreInto });
+await stageRestore({ repository, snapshot, dataDir: restoreInto, keepSignIn: false });
 process.stdout.write(`restore of the latest snapshot (${(snapshot.bytes / MiB).toFixed(1)} MiB, checked): ${((performance.now() - began) / 1000).toFixed(1)} s\n`);
 process.stdout.write(`restic peak RSS (GOGC=25): full backup ${fullPeak.toFixed(0)} MiB, incremental ${incrementalPeak.toFixed(0)} MiB, restore ${peakOf('restore').toFixed(0)} MiB\n`);
 rmSync(root, { recursive: true, force: true });

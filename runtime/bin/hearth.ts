@@ -39,23 +39,24 @@ async function run(): Promise<void> {
   const { createServiceManager } = await import('../src/device/index.ts');
   let hearth: Awaited<ReturnType<typeof startHearth>>;
   let stopping = false;
-  // A restore (backup/) is swapped in by a new start, in this process and on the same ports: the
-  // wizard's page reconnects to the same address and finds the restored device.
-  const restart = async () => {
+  // A restore (backup/) is swapped in by a new start, and Node-RED reads its settings when it
+  // starts: a new start in this process and on the same ports, so the page reconnects to the same
+  // address and finds the restored device or the new settings.
+  const startAgain = async (reason: string) => {
     if (stopping) return;
     const ports = { httpsPort: hearth.httpsPort, httpPort: hearth.httpPort, ...(hearth.mqtt ? { mqttPort: hearth.mqtt.port, mqttsPort: hearth.mqtt.tlsPort } : {}) };
-    logger.info('restarting on the restored data');
+    logger.info(`restarting ${reason}`);
     await hearth.stop();
-    hearth = await startHearth({ config: { ...config, ...ports }, logger, uiDir, onRestored });
-    process.stdout.write(`hearthd ${config.version} restarted on the restored data\n`);
+    hearth = await startHearth({ config: { ...config, ...ports }, logger, uiDir, restart });
+    process.stdout.write(`hearthd ${config.version} restarted ${reason}\n`);
   };
-  const onRestored = () => {
-    restart().catch((error: Error) => {
-      logger.error('the restart after a restore failed', { error: error.stack ?? error.message });
+  const restart = (reason: string) => {
+    startAgain(reason).catch((error: Error) => {
+      logger.error(`the restart ${reason} failed`, { error: error.stack ?? error.message });
       process.exit(1);
     });
   };
-  hearth = await startHearth({ config, logger, uiDir, onRestored });
+  hearth = await startHearth({ config, logger, uiDir, restart });
   const lines = [
     `hearthd ${config.version} is running (data in ${config.dataDir})`,
     `  trust page  http://localhost:${hearth.httpPort}`,

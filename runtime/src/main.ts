@@ -51,10 +51,11 @@ export interface HearthOptions {
   uiDir: string;
   now?: () => number;
   /**
-   * Asked for when a restore is ready to be swapped in: whoever started hearthd stops it and
-   * starts it again (bin/hearth.ts), and the new start swaps the restored data in first.
+   * Asked for when hearthd must start again in this process (bin/hearth.ts), `reason` finishing
+   * "hearthd restarted …": a restore ready to be swapped in (the new start swaps it in first), or
+   * flow settings that Node-RED reads only when it starts.
    */
-  onRestored?: () => void;
+  restart?: (reason: string) => void;
 }
 
 /** How often saved CardDAV/CalDAV accounts are synced in the background. */
@@ -64,7 +65,7 @@ const DAV_SYNC_INTERVAL_MS = 15 * 60 * 1000;
  * The composition root: each part gets only what it uses, built in dependency order and
  * stopped in reverse. The store comes first because the certificate needs the device's name.
  */
-export async function startHearth({ config, logger, uiDir, now = Date.now, onRestored = () => {} }: HearthOptions): Promise<Hearth> {
+export async function startHearth({ config, logger, uiDir, now = Date.now, restart = () => {} }: HearthOptions): Promise<Hearth> {
   // Before anything opens the data: a restore marked ready replaces it whole (backup/swap.ts).
   const restored = applyReadyRestore(config.dataDir);
   if (restored) logger.info('restored a backup', { snapshot: restored.snapshot, target: restored.target, made: restored.manifest.time });
@@ -300,7 +301,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
       ...mashupRoutes(db, () => locale().defaultRegion),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
-      ...flowSettingsRoutes(settings, flows.running),
+      ...flowSettingsRoutes({ settings, running: flows.running, restart: () => restart('with the new flow settings'), log: recordSecurityEvent, confirmPassphrase }),
       ...updateRoutes({ service: updates, feed: updateFeed, files: updateFiles }),
       ...backupRoutes({
         backups,
@@ -311,7 +312,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
         limiter,
         checkSetupCode: (setupCode, client) => checkSetupCode(setupCode, client, { device, limiter, setupCode: config.setupCode }),
         checkSetupPending: () => checkSetupPending(device),
-        onRestored,
+        onRestored: () => restart('on the restored data'),
       }),
       ...caRoutes(authority, deviceName),
       trustPageRoute('/trust', trustTemplates, authority, trustValues),

@@ -1,5 +1,5 @@
 // Passkeys: a fingerprint, face, screen lock or security key as the second step. Each is made for
-// the host name Hearth was opened at (casa.local); removing one asks for the passphrase.
+// the host name Hearth was opened at (casa.local); adding or removing one asks for the passphrase.
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import { api, ApiError } from './api.ts';
 import { h, replace, uid } from './dom.ts';
@@ -55,9 +55,11 @@ export function passkeysSection(factors: Factors, changed: () => void): HTMLElem
         name.control.focus();
         return;
       }
+      const passphrase = await askPassphrase({ title: t('passkeys.addTitle'), body: t('passkeys.addBody'), confirm: t('passkeys.add') });
+      if (!passphrase) return;
       const done = busy(form, add, t('passkeys.adding'));
       try {
-        const optionsJSON = await api<PublicKeyCredentialCreationOptionsJSON>('/api/v1/auth/passkeys/options', { method: 'POST' });
+        const optionsJSON = await api<PublicKeyCredentialCreationOptionsJSON>('/api/v1/auth/passkeys/options', { method: 'POST', body: { passphrase } });
         const { startRegistration } = await import('@simplewebauthn/browser');
         let response: unknown;
         try {
@@ -70,7 +72,9 @@ export function passkeysSection(factors: Factors, changed: () => void): HTMLElem
         await api('/api/v1/auth/passkeys', { method: 'POST', body: { name: label, response } });
       } catch (error) {
         done();
-        if (!(error instanceof ApiError && error.handled)) say(alert, errorMessage(error));
+        if (error instanceof ApiError && error.handled) return;
+        if (error instanceof ApiError && error.code === 'rate_limited') countdown(alert, add, error.retryAfter ?? 60);
+        else say(alert, errorMessage(error));
         return;
       }
       done();

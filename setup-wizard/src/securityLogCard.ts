@@ -45,6 +45,8 @@ export function describeEntry(entry: SecurityLogEntry): string {
     case 'totp_enabled':
     case 'totp_disabled':
     case 'recovery_codes_renewed':
+    case 'flow_commands_on':
+    case 'flow_commands_off':
       return t(`log.${entry.kind}`);
     default:
       return entry.kind;

@@ -1,5 +1,7 @@
-// Security: two-step sign-in (authenticator app, passkeys), the signed-in browsers, the security log.
+// Security: two-step sign-in (authenticator app, passkeys), the signed-in browsers, what flows may
+// do on the device, the security log.
 import { focusHeading, h, replace } from './dom.ts';
+import { flowCommandsCard } from './flowCommandsCard.ts';
 import { t } from './i18n.ts';
 import { pageTitle, type Page } from './pages.ts';
 import { securityLogCard } from './securityLogCard.ts';
@@ -13,7 +15,7 @@ export function createSecurityPage(onSignedOut: () => void): Page {
     replace(
       root,
       h('div', { class: 'page-head' }, heading, h('p', { class: 'page-sub' }, t('security.lead'))),
-      h('div', { class: 'grid' }, h('div', { class: 'column' }, twoFactorCard()), h('div', { class: 'column' }, sessionsCard(onSignedOut))),
+      h('div', { class: 'grid' }, h('div', { class: 'column' }, twoFactorCard()), h('div', { class: 'column' }, sessionsCard(onSignedOut), flowCommandsCard())),
       securityLogCard(),
     );
     focusHeading(heading);

@@ -1,5 +1,5 @@
 // The authenticator app (TOTP): set it up by scanning a QR code and typing one code, keep the ten
-// recovery codes shown once, make new ones, or turn it off (each with the passphrase).
+// recovery codes shown once, make new ones, or turn it off (each, setting up too, with the passphrase).
 import { api, ApiError } from './api.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
@@ -38,15 +38,17 @@ export function totpSection(factors: Factors, changed: () => void): HTMLElement 
   }
 
   async function enrol(button: HTMLButtonElement): Promise<void> {
+    const passphrase = await askPassphrase({ title: t('totp.startTitle'), body: t('totp.startBody'), confirm: t('totp.startConfirm') });
+    if (!passphrase) return;
     button.disabled = true;
     let started: { secret: string; uri: string };
     let qr: SVGSVGElement;
     try {
-      started = await api<{ secret: string; uri: string }>('/api/v1/auth/totp', { method: 'POST' });
+      started = await api<{ secret: string; uri: string }>('/api/v1/auth/totp', { method: 'POST', body: { passphrase } });
       qr = await qrCodeSvg(started.uri, t('totp.qrLabel'));
     } catch (error) {
       button.disabled = false;
-      if (!(error instanceof ApiError && error.handled)) say(alert, errorMessage(error));
+      refused(error, button);
       return;
     }
     const code = field(input({ autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, required: true, class: 'short' }), {

@@ -1,6 +1,7 @@
 // Two-step sign-in in a real Chromium against a real hearthd, as the owner would use it: turn on
-// an authenticator app from Security (the QR code's key read off the page), sign in with a code,
-// add a passkey through Chromium's virtual authenticator (DevTools' WebAuthn domain) and sign in
+// an authenticator app from Security (the passphrase asked first; the QR code's key read off the
+// page), sign in with a code, add a passkey (the passphrase again), let flows run commands (warned
+// first; hearthd starts again to apply it) through Chromium's virtual authenticator (DevTools' WebAuthn domain) and sign in
 // with it, sign another browser out from the sessions list, and read the security log.
 // Screenshots land in test-results/e2e/security-NN-step.png.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -25,6 +26,10 @@ let recoveryCodes: string[];
 let usedStep = 0;
 let shotNumber = 0;
 const problems: string[] = [];
+/** 403s the test asks for (a wrong passphrase typed on purpose): Chromium logs each. */
+let forbiddenExpected = 0;
+/** While hearthd starts again, the page's requests may find nobody listening: Chromium logs each. */
+let restarting = false;
 
 async function shot(target: Page, name: string): Promise<void> {
   shotNumber += 1;
@@ -43,6 +48,11 @@ async function newContext(): Promise<BrowserContext> {
       if (message.type() !== 'error') return;
       // The session probe and the first sign-in step answer 401: that is the page doing its job.
       if (/status of 401/.test(message.text())) return;
+      if (restarting && /Failed to load resource|status of 503/.test(message.text())) return;
+      if (/status of 403/.test(message.text()) && forbiddenExpected > 0) {
+        forbiddenExpected -= 1;
+        return;
+      }
       problems.push(`console: ${message.text()}`);
     });
   });
@@ -66,6 +76,17 @@ async function firstStep(target: Page): Promise<void> {
   await target.getByLabel('Name', { exact: true }).fill(OWNER.name);
   await target.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
   await target.keyboard.press('Enter');
+}
+
+/** The flow settings as the API tells the laptop's session: what the page did. */
+async function flowSettings(): Promise<Record<string, unknown>> {
+  const client = createClient(daemon.httpsUrl, daemon.caPem);
+  client.cookie = (await laptop.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  try {
+    return (await client.get('/api/v1/settings/flows')).body;
+  } finally {
+    client.close();
+  }
 }
 
 async function signOut(target: Page): Promise<void> {
@@ -100,7 +121,19 @@ test('Security → turn on an authenticator app: scan, type a code, keep the rec
   await heading(page, 'Security');
   const card = page.getByRole('region', { name: 'Two-step sign-in' });
   await card.getByText('Off: your passphrase alone signs in.').waitFor();
+  // The passphrase first: a browser left signed in cannot add an app of its own.
   await card.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  let asked = page.getByRole('dialog', { name: 'Set up an authenticator app?' });
+  await asked.getByLabel('Passphrase', { exact: true }).fill('not the passphrase at all');
+  await shot(page, 'totp-passphrase');
+  forbiddenExpected += 1;
+  await asked.getByRole('button', { name: 'Go on' }).click();
+  await card.getByText('The current passphrase is wrong.').first().waitFor();
+  assert.is(await card.getByRole('img', { name: 'QR code for your authenticator app' }).count(), 0, 'no QR code for a wrong passphrase');
+  await card.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  asked = page.getByRole('dialog', { name: 'Set up an authenticator app?' });
+  await asked.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
+  await asked.getByRole('button', { name: 'Go on' }).click();
   await card.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
   secret = (await card.locator('[data-secret]').getAttribute('data-secret'))!;
   assert.match(secret, /^[A-Z2-7]{32}$/);
@@ -146,6 +179,9 @@ test('a passkey from Chromium’s virtual authenticator is added in Security, th
   const card = page.getByRole('region', { name: 'Two-step sign-in' });
   await card.getByLabel('Name', { exact: true }).fill('laptop');
   await card.getByRole('button', { name: 'Add a passkey' }).click();
+  const asked = page.getByRole('dialog', { name: 'Add a passkey?' });
+  await asked.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
+  await asked.getByRole('button', { name: 'Add a passkey' }).click();
   await card.getByText('laptop', { exact: true }).waitFor();
   await card.getByText(/for localhost/).waitFor();
   const stored = await devtools.send('WebAuthn.getCredentials', { authenticatorId });
@@ -216,6 +252,33 @@ test('the security log says who signed in, how and from where, and what changed'
   }
   await log.getByRole('cell', { name: '127.0.0.1' }).first().waitFor();
   await shot(page, 'security-log');
+});
+
+test('Security → flows may run commands and use files only once the owner, warned, turns it on with the passphrase; Hearth starts again to apply it', async () => {
+  await page.goto(`${daemon.httpsUrl}/security`);
+  await heading(page, 'Security');
+  const card = page.getByRole('region', { name: 'Flows: commands and files' });
+  await card.getByText('Off: flows cannot run commands or use files.').waitFor();
+  await card.getByRole('button', { name: 'Turn on' }).click();
+  const warning = page.getByRole('dialog', { name: 'Let flows run commands and use files?' });
+  await warning.getByText(/read or change any file Hearth can: its certificate key/).waitFor();
+  await shot(page, 'flow-commands-warning');
+  await warning.getByRole('button', { name: 'Cancel' }).click();
+  assert.is((await flowSettings()).systemNodes, false, 'cancelled: nothing changed');
+
+  restarting = true;
+  await card.getByRole('button', { name: 'Turn on' }).click();
+  const asked = page.getByRole('dialog', { name: 'Let flows run commands and use files?' });
+  await asked.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
+  await asked.getByRole('button', { name: 'Turn on' }).click();
+  await card.getByText('Flows can now run commands and use files.').waitFor({ timeout: 60_000 });
+  await card.getByText('On: flows can run commands and use files.').waitFor();
+  assert.match(daemon.output(), 'restarted with the new flow settings');
+  assert.equal(await flowSettings(), { paletteInstall: false, systemNodes: true, restartRequired: false });
+  await card.getByRole('button', { name: 'Turn off' }).click();
+  await card.getByText('Flows can no longer run commands or use files.').waitFor({ timeout: 60_000 });
+  restarting = false;
+  assert.is((await flowSettings()).systemNodes, false);
 });
 
 test('on a phone, in French: the second step, then Security without sideways scrolling', async () => {

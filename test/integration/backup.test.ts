@@ -283,7 +283,8 @@ test('one collection back from a snapshot on the running device: deleted and cha
   assert.is(last.restored.updated, 1);
   assert.equal(await documentsOf(owner, 'contacts'), before.contacts);
   const unknown = await owner.post('/api/v1/backups/restore', { snapshot: 'deadbeef', collection: 'contacts' });
-  assert.is(unknown.status, 422);
+  assert.is(unknown.status, 404, unknown.text);
+  assert.is(unknown.body.error.code, 'snapshot_not_found', 'as for the whole restore');
 });
 
 test('after setup, the wizard’s restore is gone: 409', async () => {

@@ -1,7 +1,8 @@
 // Node-RED inside a live hearthd: the editor's door (Hearth sessions and tokens, 503 while it
 // starts), the shipped flows loaded and run on fixture data through the real store, what they
 // produced checked against the mash-up API, credentials encrypted, telemetry impossible, the
-// owner's palette setting, and a restart that catches up on what changed while it was down.
+// owner's palette setting, the nodes that run commands or touch files off until the owner turns
+// them on, and a restart that catches up on what changed while it was down.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -325,7 +326,7 @@ test('telemetry and update checks stay off, even when the settings dialog asks t
 });
 
 test('palette installs: off by default; the owner’s setting turns them on at the next start', async () => {
-  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: false, restartRequired: false });
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: false, systemNodes: false, restartRequired: false });
   assert.is((await owner.get('/flows/settings')).body.externalModules.palette.allowInstall, false);
   assert.is((await owner.request('POST', '/flows/nodes', { body: { module: 'node-red-contrib-anything' } })).status, 404, 'no install endpoint at all');
   const everything = await token(['flows:write']);
@@ -333,7 +334,41 @@ test('palette installs: off by default; the owner’s setting turns them on at t
   const bad = await owner.put('/api/v1/settings/flows', { paletteInstall: 'yes' });
   assert.is(bad.status, 400);
   const turnedOn = await owner.put('/api/v1/settings/flows', { paletteInstall: true });
-  assert.equal(turnedOn.body, { paletteInstall: true, restartRequired: true });
+  assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: false, restartRequired: true });
+});
+
+/** inject (once, at start) → exec `touch <marker>`: a flow that runs a command on the device. */
+const commandFlow = (marker: string) => [
+  { id: 'c0ffee0000000001', type: 'tab', label: 'commands' },
+  { id: 'c0ffee0000000002', type: 'inject', z: 'c0ffee0000000001', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', once: true, onceDelay: 0.1, topic: '', wires: [['c0ffee0000000003']] },
+  { id: 'c0ffee0000000003', type: 'exec', z: 'c0ffee0000000001', command: `touch ${marker}`, addpay: '', append: '', useSpawn: 'false', timer: '', winHide: false, oldrc: false, name: '', wires: [[], [], []] },
+];
+const commandMarker = () => path.join(daemon.dataDir, 'a-command-ran');
+
+test('commands and files: exec, file and watch are not loaded and a flow with one is refused, until the owner turns them on', async () => {
+  const types = ((await owner.get('/flows/nodes', { headers: { accept: 'application/json' } })).body as Array<{ types: string[] }>).flatMap((set) => set.types);
+  assert.ok(types.includes('inject') && types.includes('function'), 'the rest of the palette is there');
+  for (const type of ['exec', 'file', 'file in', 'watch']) assert.not.ok(types.includes(type), `${type} is not in the palette`);
+  const current = (await owner.get('/flows/flows')).body as Array<{ id: string }>;
+  const refused = await owner.request('POST', '/flows/flows', { body: [...current, ...commandFlow(commandMarker())], headers: { 'node-red-deployment-type': 'full' } });
+  assert.is(refused.status, 422, refused.text);
+  assert.is(refused.body.error.code, 'system_nodes_off');
+  assert.match(refused.body.error.message, 'exec');
+  const [tab, ...nodes] = commandFlow(commandMarker());
+  const added = await owner.post('/flows/flow', { ...tab, nodes, configs: [] });
+  assert.is(added.status, 422, 'adding it as one flow is refused too');
+  assert.equal(((await owner.get('/flows/flows')).body as Array<{ id: string }>).map((node) => node.id), current.map((node) => node.id), 'nothing was deployed; the flows go on');
+  assert.not.ok(existsSync(commandMarker()));
+  const bare = await owner.put('/api/v1/settings/flows', { systemNodes: true });
+  assert.is(bare.status, 400, 'turning them on takes the passphrase');
+  assert.is(bare.body.error.code, 'passphrase_required');
+  const guessed = await owner.put('/api/v1/settings/flows', { systemNodes: true, passphrase: 'not the passphrase at all' });
+  assert.is(guessed.status, 403);
+  assert.is(guessed.body.error.code, 'wrong_passphrase');
+  assert.is((await owner.get('/api/v1/settings/flows')).body.systemNodes, false);
+  const turnedOn = await owner.put('/api/v1/settings/flows', { systemNodes: true, passphrase: setupBody().owner.passphrase });
+  assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: true, restartRequired: true }, 'the palette setting is kept');
+  assert.is((await owner.get('/api/v1/auth/log?limit=1')).body.entries[0].kind, 'flow_commands_on', 'the security log says who let flows run commands');
 });
 
 test('after a restart: the setting applies, and the flows catch up on what changed while hearthd was down', async () => {
@@ -352,7 +387,7 @@ test('after a restart: the setting applies, and the flows catch up on what chang
   assert.is((await owner.post('/api/v1/session', { name: setupBody().owner.name, passphrase: setupBody().owner.passphrase })).status, 201);
   await editorReady(owner);
   assert.is((await owner.get('/flows/settings')).body.externalModules.palette.allowInstall, true);
-  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, restartRequired: false });
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: true, restartRequired: false });
   const caught = await eventually(
     () => owner.get('/api/v1/collections/calls.named/while-down'),
     (response) => response.status === 200,
@@ -361,6 +396,31 @@ test('after a restart: the setting applies, and the flows catch up on what chang
   assert.is(caught.body.data.name, 'Léa Martin');
   const deployed = (await owner.get('/flows/flows')).body as Array<{ id: string }>;
   assert.ok(deployed.length > 0, 'the owner’s flows were kept, not installed again');
+
+  // Turned on: the exec node is in the palette, and the flow that was refused deploys and runs.
+  const types = ((await owner.get('/flows/nodes', { headers: { accept: 'application/json' } })).body as Array<{ types: string[] }>).flatMap((set) => set.types);
+  for (const type of ['exec', 'file', 'file in', 'watch']) assert.ok(types.includes(type), type);
+  const withCommand = await owner.request('POST', '/flows/flows', { body: [...deployed, ...commandFlow(commandMarker())], headers: { 'node-red-deployment-type': 'full' } });
+  assert.is(withCommand.status, 204, withCommand.text);
+  await eventually(async () => existsSync(commandMarker()), (ran) => ran, 'the exec node’s command');
+});
+
+test('a change applied at once: hearthd starts again in its process and the editor runs with it', async () => {
+  const nothing = await owner.post('/api/v1/settings/flows/restart');
+  assert.is(nothing.status, 409, nothing.text);
+  assert.is(nothing.body.error.code, 'no_restart_required');
+  assert.is((await owner.put('/api/v1/settings/flows', { systemNodes: false })).body.restartRequired, true);
+  const restarting = await owner.post('/api/v1/settings/flows/restart');
+  assert.is(restarting.status, 202, restarting.text);
+  await eventually(async () => daemon.output().includes('restarted with the new flow settings'), (done) => done, 'the restart');
+  await eventually(
+    () => owner.get('/flows/settings').catch(() => ({ status: 0 })),
+    (response) => response.status === 200,
+    'the flow editor after the restart',
+  );
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: false, restartRequired: false }, 'same session, new settings');
+  const types = ((await owner.get('/flows/nodes', { headers: { accept: 'application/json' } })).body as Array<{ types: string[] }>).flatMap((set) => set.types);
+  assert.not.ok(types.includes('exec'), 'exec is gone from the palette again');
 });
 
 test.run();

@@ -1,4 +1,5 @@
-// Two-factor sign-in against the real hearthd over HTTPS: TOTP enrolment, sign-in with a code, a
+// Two-factor sign-in against the real hearthd over HTTPS: TOTP enrolment (with the passphrase, as
+// adding a passkey, removing either and new recovery codes), sign-in with a code, a
 // code refused the second time, recovery codes once each, wrong codes rate limited per address and
 // per owner (also when they arrive at once), the sessions list with revoke, the security log,
 // passkeys (registered and used by a software authenticator: one try per challenge, this host and
@@ -68,7 +69,15 @@ test('TOTP enrolment: a secret and an otpauth URI, on only once a code from the 
   assert.equal(before.body.totp, { on: false, since: null, recoveryCodesLeft: 0 });
   assert.equal(before.body.passkeys, []);
 
-  const started = await owner.post('/api/v1/auth/totp');
+  // A stolen session cookie alone cannot add a factor of its own: the passphrase comes first.
+  const bare = await owner.post('/api/v1/auth/totp', {});
+  assert.is(bare.status, 400, bare.text);
+  assert.is(bare.body.error.code, 'invalid_request');
+  const guessed = await owner.post('/api/v1/auth/totp', { passphrase: 'not the passphrase at all' });
+  assert.is(guessed.status, 403, guessed.text);
+  assert.is(guessed.body.error.code, 'wrong_passphrase');
+  assert.is(guessed.body.secret, undefined, 'no secret for a wrong passphrase');
+  const started = await owner.post('/api/v1/auth/totp', { passphrase: OWNER.passphrase });
   assert.is(started.status, 201, started.text);
   secret = started.body.secret;
   assert.match(secret, /^[A-Z2-7]{32}$/);
@@ -94,7 +103,7 @@ test('TOTP enrolment: a secret and an otpauth URI, on only once a code from the 
   const after = await owner.get('/api/v1/auth/factors');
   assert.is(after.body.totp.on, true);
   assert.is(after.body.totp.recoveryCodesLeft, 10);
-  const again = await owner.post('/api/v1/auth/totp');
+  const again = await owner.post('/api/v1/auth/totp', { passphrase: OWNER.passphrase });
   assert.is(again.status, 409);
   assert.is(again.body.error.code, 'totp_on');
 });
@@ -269,12 +278,18 @@ test('the security log: sign-ins and failures with their address, tokens, factor
 test('passkeys are offered at a host name, not an address, and a forged registration is refused', async () => {
   const owner = client();
   assert.is((await owner.post('/api/v1/session', { ...OWNER, code: recoveryCodes[5]! })).status, 201);
-  const options = await owner.post('/api/v1/auth/passkeys/options');
+  const bare = await owner.post('/api/v1/auth/passkeys/options', {});
+  assert.is(bare.status, 400, 'no challenge for a passkey without the passphrase');
+  assert.is(bare.body.error.code, 'invalid_request');
+  const guessed = await owner.post('/api/v1/auth/passkeys/options', { passphrase: 'not the passphrase at all' });
+  assert.is(guessed.status, 403, guessed.text);
+  assert.is(guessed.body.error.code, 'wrong_passphrase');
+  const options = await owner.post('/api/v1/auth/passkeys/options', { passphrase: OWNER.passphrase });
   assert.is(options.status, 200, options.text);
   assert.is(options.body.rp.id, 'localhost');
   assert.is(options.body.user.name, OWNER.name);
   assert.ok(options.body.challenge.length >= 16);
-  const byAddress = await owner.request('POST', '/api/v1/auth/passkeys/options', { headers: { host: `127.0.0.1:${daemon.httpsPort}` } });
+  const byAddress = await owner.request('POST', '/api/v1/auth/passkeys/options', { body: { passphrase: OWNER.passphrase }, headers: { host: `127.0.0.1:${daemon.httpsPort}` } });
   assert.is(byAddress.status, 400);
   assert.is(byAddress.body.error.code, 'passkey_needs_name');
   const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.body.challenge, origin: daemon.httpsUrl })).toString('base64url');
@@ -293,7 +308,7 @@ test('a passkey: registered, then a second factor whose challenge works once, fo
   const owner = client();
   assert.is((await owner.post('/api/v1/session', { ...OWNER, code: recoveryCodes[8]! })).status, 201);
   const key = createSoftAuthenticator();
-  const options = await owner.post('/api/v1/auth/passkeys/options');
+  const options = await owner.post('/api/v1/auth/passkeys/options', { passphrase: OWNER.passphrase });
   const added = await owner.post('/api/v1/auth/passkeys', { name: 'blue key', response: key.register(options.body, daemon.httpsUrl) });
   assert.is(added.status, 201, added.text);
   assert.is(added.body.host, 'localhost');
@@ -348,7 +363,7 @@ test('turning TOTP off needs the passphrase; then the passphrase alone signs in'
 
 test('hearth reset-owner also clears the second factors', async () => {
   const owner = await signedIn();
-  const started = await owner.post('/api/v1/auth/totp');
+  const started = await owner.post('/api/v1/auth/totp', { passphrase: OWNER.passphrase });
   secret = started.body.secret;
   assert.is((await owner.post('/api/v1/auth/totp/confirm', { code: codeAt(timeStep(Date.now())) })).status, 200);
   assert.is((await client().post('/api/v1/session', OWNER)).body.error.code, 'second_factor_required');

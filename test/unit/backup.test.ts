@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -10,6 +10,9 @@ import { checkSubset, nextDailyRun } from '../../runtime/src/backup/schedule.ts'
 import { readSnapshots, snapshotTags } from '../../runtime/src/backup/snapshots.ts';
 import { makeSshKeyPair } from '../../runtime/src/backup/sshKey.ts';
 import { backupSettingsBody, targetSchema } from '../../runtime/src/backup/schema.ts';
+import { backupPaths } from '../../runtime/src/backup/layout.ts';
+import { applyReadyRestore, markRestoreReady, type ReadyRestore } from '../../runtime/src/backup/swap.ts';
+import { openDatabase } from '../../runtime/src/store/index.ts';
 
 test('recovery keys: six groups of five, read back however the owner types them', () => {
   const key = makeRecoveryKey();
@@ -88,6 +91,62 @@ test('targets and settings: defaults, and what ssh or restic could misread is re
     assert.not.ok(targetSchema.safeParse(bad).success, JSON.stringify(bad));
   }
   assert.not.ok(backupSettingsBody.safeParse({ targets: [], keep: { daily: 0, weekly: 0, monthly: 0 } }).success);
+});
+
+/**
+ * A live data folder and a restore staged beside it, each database with one owner, one token and
+ * its device settings, as a running device's whole restore leaves them before the swap.
+ */
+function stagedBesideLive(ready: Partial<ReadyRestore>): { dataDir: string; rows: (sql: string) => unknown[] } {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-swap-'));
+  const paths = backupPaths(dataDir);
+  mkdirSync(paths.staged, { recursive: true });
+  for (const [folder, label] of [[dataDir, 'now'], [paths.staged, 'snapshot']] as const) {
+    const db = openDatabase(path.join(folder, 'hearth.db'));
+    db.prepare("INSERT INTO owner (id, name, passphrase_hash, passphrase_changed_at) VALUES (1, 'Alice', ?, '2026-12-01')").run(`hash-${label}`);
+    db.prepare("INSERT INTO api_tokens (id, name, secret_hash, scopes, created_at, expires_at) VALUES (?, ?, 'h', '[]', 1, 9e15)").run(`token-${label}`, label);
+    db.prepare("INSERT INTO device (id, name, timezone, language, claimed_at, claimed_from, claimed_with_code) VALUES (1, ?, 'UTC', 'en', '', '', 0)").run(`casa-${label}`);
+    db.close();
+    writeFileSync(path.join(folder, 'secret.key'), Buffer.alloc(32));
+  }
+  markRestoreReady(dataDir, { snapshot: 'abc', target: 'folder /x', manifest: {} as ReadyRestore['manifest'], keepSignIn: true, ...ready });
+  const rows = (sql: string) => {
+    const db = openDatabase(path.join(dataDir, 'hearth.db'));
+    try {
+      return db.prepare(sql).all().map((row) => Object.values(row)[0]);
+    } finally {
+      db.close();
+    }
+  };
+  return { dataDir, rows };
+}
+
+test('a whole restore on a running device swaps the data in and keeps the sign-in of now; once kept, a second pass does not copy it again', () => {
+  const swapped = stagedBesideLive({});
+  try {
+    assert.ok(applyReadyRestore(swapped.dataDir));
+    assert.equal(swapped.rows('SELECT name FROM device'), ['casa-snapshot'], 'the settings are the snapshot’s');
+    assert.equal(swapped.rows('SELECT id FROM api_tokens'), ['token-now'], 'the tokens are those of now: one revoked since stays revoked');
+    assert.equal(swapped.rows('SELECT passphrase_hash FROM owner'), ['hash-now'], 'the passphrase is today’s');
+  } finally {
+    rmSync(swapped.dataDir, { recursive: true, force: true });
+  }
+  // The marker says the copy was made: a pass after a power cut, with the live side already
+  // half moved, must not copy from it again.
+  const resumed = stagedBesideLive({ signInKept: true });
+  try {
+    applyReadyRestore(resumed.dataDir);
+    assert.equal(resumed.rows('SELECT id FROM api_tokens'), ['token-snapshot']);
+  } finally {
+    rmSync(resumed.dataDir, { recursive: true, force: true });
+  }
+  const onNewDevice = stagedBesideLive({ keepSignIn: false });
+  try {
+    applyReadyRestore(onNewDevice.dataDir);
+    assert.equal(onNewDevice.rows('SELECT id FROM api_tokens'), ['token-snapshot'], 'the wizard’s restore brings the snapshot’s sign-in');
+  } finally {
+    rmSync(onNewDevice.dataDir, { recursive: true, force: true });
+  }
 });
 
 test.run();

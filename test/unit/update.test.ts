@@ -1,6 +1,7 @@
 // The pieces of an update that need no device: version precedence, what rauc prints (in the shapes
 // of rauc 1.13's src/main.c, bundle.c, signature.c and install.c) read into Hearth's, when RAUC
-// counts as present, and the feed index's signature checked with node:crypto against a keyring.
+// counts as present, an install that hangs stopped at its bound, and the feed index's signature
+// checked with node:crypto against a keyring.
 import { sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLogger } from '../../runtime/src/config/index.ts';
 import { createRaucUpdater, createUpdateFiles, certificatesIn, compareVersions, DEV_MODE_REASON, FeedRejected, signIndex, systemCompatible, verifySignedIndex } from '../../runtime/src/update/index.ts';
+import { UpdateRefusal } from '../../runtime/src/update/systemUpdater.ts';
 import { classifyRaucError, isWritingStep, parseLastError, parseProgressLine, parseRaucInfo, parseRaucStatus } from '../../runtime/src/update/raucOutput.ts';
 import { createRootCa, issueServerCertificate } from '../../runtime/src/tls/certificates.ts';
 
@@ -158,6 +160,38 @@ test('an install lock from before a power cut does not block updates, though thi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** A RAUC whose `install` runs the given shell lines: a device's updater in every other way. */
+function scriptedRauc(name: string, installScript: string, installTimeoutMs: number) {
+  const folder = path.join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  const systemConf = path.join(folder, 'system.conf');
+  writeFileSync(systemConf, '[system]\ncompatible=hearth-rpi-arm64\n');
+  const cmdline = path.join(folder, 'cmdline');
+  writeFileSync(cmdline, 'rauc.slot=A\n');
+  const command = path.join(folder, 'rauc');
+  writeFileSync(command, `#!/bin/sh\n${installScript}\n`, { mode: 0o755 });
+  return createRaucUpdater({ paths: { systemConf, cmdline, command }, files: createUpdateFiles(folder), logger: createLogger('silent'), installTimeoutMs });
+}
+
+test('a rauc install that hangs is stopped at its bound and refused as install_timed_out; one that finishes in time is not', async () => {
+  const steps: number[] = [];
+  const hung = scriptedRauc('hung', `echo '  0% Installing'\necho ' 40% Updating slots'\nexec sleep 60`, 300);
+  const began = Date.now();
+  const refused = await hung.install('bundle.raucb', (step) => steps.push(step.percent)).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  assert.instance(refused, UpdateRefusal);
+  assert.is((refused as UpdateRefusal).code, 'install_timed_out');
+  assert.is((refused as UpdateRefusal).status, 504);
+  assert.match((refused as UpdateRefusal).message, 'Try the update again');
+  assert.ok(Date.now() - began < 5000, 'rauc is stopped at the bound, not waited for');
+  assert.equal(steps, [0, 40], 'its progress was heard until then');
+
+  const slow = scriptedRauc('slow', `echo '  0% Installing'\nsleep 0.3\necho '100% Installing done.'`, 5000);
+  await slow.install('bundle.raucb', () => {});
 });
 
 test.run();

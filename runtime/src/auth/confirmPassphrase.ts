@@ -15,8 +15,8 @@ interface Dependencies {
 }
 
 /**
- * For what a signed-in browser left unattended must not do alone (a new passphrase, turning a
- * second factor off): the passphrase again, rate limited like a sign-in, per address and per name.
+ * For what a signed-in browser left unattended must not do alone (a new passphrase, adding or
+ * removing a second factor, new recovery codes): the passphrase again, rate limited like a sign-in, per address and per name.
  */
 export function createConfirmPassphrase({ owners, limiter, nameLimiter }: Dependencies): ConfirmPassphrase {
   return async (passphrase, client) => {

@@ -23,7 +23,9 @@ export type SecurityEventKind =
   | 'update_rolled_back'
   | 'backup_completed'
   | 'backup_failed'
-  | 'restore_applied';
+  | 'restore_applied'
+  | 'flow_commands_on'
+  | 'flow_commands_off';
 
 export interface SecurityEvent {
   kind: SecurityEventKind;

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { CollectionName, DocumentStore } from '../store/index.ts';
 import type { Backups } from './backups.ts';
 import { DATABASE_PIECES, joinDatabase } from './databasePieces.ts';
+import { findSnapshot } from './findSnapshot.ts';
 import { DATABASE_FILE } from './layout.ts';
 import { RestoreCheckError } from './restoreCheck.ts';
 import { targetLabel } from './targets.ts';
@@ -27,9 +28,7 @@ const BATCH = 1000;
  */
 export async function restoreCollection(options: { backups: Backups; store: DocumentStore; snapshot: string; collection: CollectionName; onProgress?: (written: number, total: number) => void }): Promise<CollectionRestoreResult> {
   const { backups, store, collection, onProgress = () => {} } = options;
-  const listed = await backups.list();
-  const snapshot = listed.snapshots.find((candidate) => candidate.id.startsWith(options.snapshot));
-  if (!snapshot) throw new RestoreCheckError(`There is no snapshot ${options.snapshot} on the targets${listed.failures.length > 0 ? ` that answered (${listed.failures.map((failure) => failure.target).join(', ')} did not)` : ''}.`, 'not_a_hearth_backup');
+  const snapshot = await findSnapshot(backups, options.snapshot);
   const target = backups.settings.openTargets().find((candidate) => targetLabel(candidate) === snapshot.target)!;
   const folder = path.join(backups.paths.root, 'collection-restore');
   return backups.exclusive(async () => {

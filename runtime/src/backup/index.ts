@@ -1,7 +1,8 @@
 export { createBackups, type Backups, type BackupEvent, type BackupProgress, type RunResult } from './backups.ts';
 export { backupRoutes } from './routes.ts';
 export { applyReadyRestore, type ReadyRestore } from './swap.ts';
-export { stageRestore } from './restore.ts';
+export { stageRestore, type RestoreProgress } from './restore.ts';
+export { restoreWholeSnapshot } from './wholeRestore.ts';
 export { normaliseRecoveryKey } from './recoveryKey.ts';
 export { ResticError } from './restic.ts';
 export { RestoreCheckError } from './restoreCheck.ts';

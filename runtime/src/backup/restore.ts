@@ -14,11 +14,12 @@ const PROGRESS_EVERY_MS = 500;
 
 /**
  * Restores a snapshot beside the live data (`<dataDir>/restore/staged`), checks it, and marks it
- * ready; the swap happens at hearthd's next start (swap.ts). Whatever fails, the live data is
+ * ready; the swap happens at hearthd's next start (swap.ts). `keepSignIn` on a running device: its
+ * sign-in state is kept, not the snapshot's (a new device has none). Whatever fails, the live data is
  * untouched and the restore area is emptied.
  */
-export async function stageRestore(options: { repository: Repository; snapshot: SnapshotView; dataDir: string; onProgress?: (progress: RestoreProgress) => void }): Promise<ReadyRestore> {
-  const { repository, snapshot, dataDir, onProgress = () => {} } = options;
+export async function stageRestore(options: { repository: Repository; snapshot: SnapshotView; dataDir: string; keepSignIn: boolean; onProgress?: (progress: RestoreProgress) => void }): Promise<ReadyRestore> {
+  const { repository, snapshot, dataDir, keepSignIn, onProgress = () => {} } = options;
   const paths = backupPaths(dataDir);
   clearRestoreArea(dataDir);
   const report = () => {
@@ -37,7 +38,7 @@ export async function stageRestore(options: { repository: Repository; snapshot: 
     onProgress({ phase: 'checking' });
     joinDatabase(path.join(paths.staged, DATABASE_PIECES), path.join(paths.staged, DATABASE_FILE));
     const manifest = checkRestored(paths.staged);
-    const ready: ReadyRestore = { snapshot: snapshot.id, target: snapshot.target, manifest };
+    const ready: ReadyRestore = { snapshot: snapshot.id, target: snapshot.target, manifest, keepSignIn };
     markRestoreReady(dataDir, ready);
     return ready;
   } catch (error) {

@@ -287,7 +287,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
             const snapshot = body.snapshot === null ? snapshots[0] : snapshots.find((candidate) => candidate.id.startsWith(body.snapshot!));
             if (!snapshot) throw notFound(body.snapshot === null ? 'This target holds no Hearth backup yet.' : `There is no snapshot ${body.snapshot} on this target.`);
             stream.line({ progress: { phase: 'opening', snapshot } });
-            const ready = await stageRestore({ repository, snapshot, dataDir: dependencies.dataDir, onProgress: (progress) => stream.line({ progress }) });
+            const ready = await stageRestore({ repository, snapshot, dataDir: dependencies.dataDir, keepSignIn: false, onProgress: (progress) => stream.line({ progress }) });
             // Once the owner has the answer: the swap needs everything that holds the data stopped.
             res.once('finish', dependencies.onRestored);
             stream.end({ restored: { snapshot: ready.snapshot, target: ready.target, device: ready.manifest.device, time: ready.manifest.time, counts: ready.manifest.counts } });

@@ -1,12 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import path from 'node:path';
-import { BACKED_UP_FILES, BACKED_UP_FOLDERS, DATABASE_COMPANIONS, backupPaths } from './layout.ts';
+import { BACKED_UP_FILES, BACKED_UP_FOLDERS, DATABASE_COMPANIONS, DATABASE_FILE, backupPaths } from './layout.ts';
+import { keepCurrentSignIn } from './signInState.ts';
 import type { Manifest } from './staging.ts';
 
 export interface ReadyRestore {
   snapshot: string;
   target: string;
   manifest: Manifest;
+  /** A restore on a running device: the sign-in state stays as it is now (signInState.ts). */
+  keepSignIn: boolean;
+  /** Set once the live sign-in state is in the staged database, before anything moves. */
+  signInKept?: boolean;
 }
 
 /**
@@ -44,6 +49,12 @@ export function applyReadyRestore(dataDir: string): ReadyRestore | undefined {
     return undefined;
   }
   const ready = JSON.parse(readFileSync(paths.ready, 'utf8')) as ReadyRestore;
+  if (ready.keepSignIn && !ready.signInKept) {
+    // Before the first rename, while the live database and its WAL are whole; marked done after,
+    // so that a second pass after a power cut never copies from a half-moved live side.
+    keepCurrentSignIn(path.join(dataDir, DATABASE_FILE), path.join(paths.staged, DATABASE_FILE));
+    markRestoreReady(dataDir, { ...ready, signInKept: true });
+  }
   mkdirSync(paths.previous, { recursive: true, mode: 0o700 });
   const moveAside = (name: string) => {
     const live = path.join(dataDir, name);

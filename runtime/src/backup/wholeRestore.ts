@@ -1,5 +1,6 @@
 import { HttpError } from '../http/index.ts';
 import type { BackupProgress, Backups } from './backups.ts';
+import { findSnapshot } from './findSnapshot.ts';
 import { stageRestore, type RestoreProgress } from './restore.ts';
 import type { SnapshotView } from './snapshots.ts';
 import type { ReadyRestore } from './swap.ts';
@@ -15,15 +16,11 @@ export interface WholeRestore {
  * A whole snapshot back on the running device: first a backup of now to every target (so the
  * restore can be undone, and only if every target took it), then the snapshot staged and checked
  * beside the live data. The swap is hearthd's next start's (swap.ts); until then nothing live changed.
+ * The sign-in state (tokens, sessions, passphrase, factors, the security log) stays as it is then.
  */
 export async function restoreWholeSnapshot(options: { backups: Backups; dataDir: string; snapshot: string; onProgress: (progress: BackupProgress | RestoreProgress) => void }): Promise<WholeRestore> {
   const { backups, onProgress } = options;
-  const listed = await backups.list();
-  const snapshot = listed.snapshots.find((candidate) => candidate.id.startsWith(options.snapshot));
-  if (!snapshot) {
-    const silent = listed.failures.length > 0 ? ` (${listed.failures.map((failure) => failure.target).join(', ')} did not answer)` : '';
-    throw new HttpError(404, 'snapshot_not_found', `There is no snapshot ${options.snapshot} on the targets${silent}; GET /api/v1/backups lists them.`);
-  }
+  const snapshot = await findSnapshot(backups, options.snapshot);
   // No pruning now: the retention could retire the very snapshot being restored (an earlier one
   // the same day, with one kept a day). The next run prunes.
   const before = await backups.run(onProgress, undefined, { prune: false });
@@ -34,7 +31,7 @@ export async function restoreWholeSnapshot(options: { backups: Backups; dataDir:
   const undo = before.snapshots.find((made) => made.target === snapshot.target)!;
   const target = backups.settings.openTargets().find((candidate) => targetLabel(candidate) === snapshot.target)!;
   const ready = await backups.exclusive(() =>
-    stageRestore({ repository: backups.repository(target, backups.settings.recoveryKey()), snapshot, dataDir: options.dataDir, onProgress }),
+    stageRestore({ repository: backups.repository(target, backups.settings.recoveryKey()), snapshot, dataDir: options.dataDir, keepSignIn: true, onProgress }),
   );
   return { ready, undo };
 }

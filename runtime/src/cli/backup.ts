@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { backupHttpError, createBackups, createDrives, stageRestore, targetLabel, type BackupProgress, type Backups } from '../backup/index.ts';
+import { backupHttpError, createBackups, createDrives, restoreWholeSnapshot, type BackupProgress, type Backups, type RestoreProgress } from '../backup/index.ts';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale, DEFAULT_DEVICE_NAME } from '../device/index.ts';
 import { HttpError } from '../http/index.ts';
@@ -11,8 +11,12 @@ const usage = 'Usage: hearth backup run|list|check|restore [SNAPSHOT]';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
-function describe(progress: BackupProgress): string {
+function describe(progress: BackupProgress | RestoreProgress): string {
   switch (progress.phase) {
+    case 'restoring':
+      return `restoring: ${progress.percent} %`;
+    case 'checking':
+      return 'checking the restored files';
     case 'database':
       return `copying the database: ${progress.percent} %`;
     case 'upload':
@@ -63,22 +67,21 @@ export async function backupCommand(environment: NodeJS.ProcessEnv, args: string
     now: Date.now,
     drives: createDrives(config.drives),
   });
-  const show = (progressLine: BackupProgress) => {
+  const show = (progressLine: BackupProgress | RestoreProgress) => {
     if (progress.isTTY) progress.write(`\r\x1b[K${describe(progressLine)}`);
   };
   const done = () => {
     if (progress.isTTY) progress.write('\r\x1b[K');
   };
   try {
-    if (action === 'run' || action === 'restore') {
-      // Before a restore, no pruning: it could retire the snapshot about to be restored.
-      const result = await explained(() => backups.run(show, undefined, { prune: action === 'run' }));
+    if (action === 'run') {
+      const result = await explained(() => backups.run(show));
       done();
       for (const snapshot of result.snapshots) {
         output.write(`${snapshot.target}: snapshot ${snapshot.id.slice(0, 8)}, ${megabytes(snapshot.bytes)}, ${megabytes(snapshot.added ?? 0)} added\n`);
       }
       for (const failure of result.failures) output.write(`${failure.target}: ${failure.message}${failure.detail ? ` restic said: ${failure.detail}` : ''} (${failure.code})\n`);
-      if (result.failures.length > 0) throw new CliError(action === 'restore' ? 'The current state could not be backed up everywhere; nothing was restored.' : 'The backup failed on a target.');
+      if (result.failures.length > 0) throw new CliError('The backup failed on a target.');
     }
     if (action === 'list') {
       const listed = await explained(() => backups.list());
@@ -96,20 +99,9 @@ export async function backupCommand(environment: NodeJS.ProcessEnv, args: string
       output.write('Every target passed the check.\n');
     }
     if (action === 'restore') {
-      const listed = await explained(() => backups.list());
-      const snapshot = listed.snapshots.find((candidate) => candidate.id.startsWith(snapshotId!));
-      if (!snapshot) throw new CliError(`There is no snapshot ${snapshotId}; hearth backup list shows them.`);
-      const target = backups.settings.openTargets().find((candidate) => targetLabel(candidate) === snapshot.target)!;
-      const ready = await explained(() =>
-        stageRestore({
-          repository: backups.repository(target, backups.settings.recoveryKey()),
-          snapshot,
-          dataDir: config.dataDir,
-          onProgress: (step) => progress.isTTY && progress.write(`\r\x1b[K${step.phase === 'restoring' ? `restoring: ${step.percent} %` : 'checking'}`),
-        }),
-      );
+      const { ready, undo } = await explained(() => restoreWholeSnapshot({ backups, dataDir: config.dataDir, snapshot: snapshotId!, onProgress: show }));
       done();
-      output.write(`Snapshot ${ready.snapshot.slice(0, 8)} of ${ready.manifest.time} is ready; restart hearthd to swap it in (sudo systemctl restart hearth).\n`);
+      output.write(`Snapshot ${ready.snapshot.slice(0, 8)} of ${ready.manifest.time} is ready; restart hearthd to swap it in (sudo systemctl restart hearth). The state before it is snapshot ${undo.id.slice(0, 8)} on ${undo.target}: restore that to undo.\n`);
     }
   } finally {
     await backups.stop();

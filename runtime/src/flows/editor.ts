@@ -92,6 +92,7 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
     admissions,
     state: () => state,
     adminApp: () => (state === 'ready' ? red?.httpAdmin : undefined),
+    systemNodesOn: () => started?.systemNodes ?? false,
   });
 
   async function run(): Promise<void> {
@@ -109,6 +110,7 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
         nodesDir: NODE_SET_DIR,
         credentialSecret: flowCredentialSecret(options.settings, options.secrets),
         allowInstalls: preferences.paletteInstall,
+        allowSystemNodes: preferences.systemNodes,
         userFor: admissions.userFor,
         registerHearthNode: (RED, type) => registerHearthNode(RED, type, options.nodes),
         logger,

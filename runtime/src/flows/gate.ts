@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { assertSameOrigin, forbidden, HttpError, notFound, unauthenticated, type Authenticate } from '../http/index.ts';
 import { ADMISSION_HEADER, flowUser, type Admissions } from './access.ts';
+import { refuseSystemNodes } from './deployCheck.ts';
 
 /** Where the editor and its admin API live on hearthd's HTTPS server. */
 export const FLOWS_PREFIX = '/flows';
@@ -17,6 +18,8 @@ interface GateOptions {
   admissions: Admissions;
   state: () => EditorState;
   adminApp: () => AdminApp | undefined;
+  /** Whether the running editor loaded the nodes that run commands and touch files (systemNodes.ts). */
+  systemNodesOn: () => boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,11 +54,12 @@ function refuseUpgrade(socket: Duplex, status: number): void {
 /**
  * The door to Node-RED. Every request under /flows passes here first: 503 until Node-RED is
  * ready, 401 without a live Hearth session or token, 403 for a token without a flows scope or
- * for the editor page itself (the editor is the owner's, in a browser). An admitted request
+ * for the editor page itself (the editor is the owner's, in a browser), 422 for a deploy naming a
+ * node that is off (deployCheck.ts). An admitted request
  * carries a ticket that Node-RED's adminAuth turns back into a user (access.ts), then goes to
  * Node-RED's admin app with the prefix taken off.
  */
-export function createGate({ authenticate, admissions, state, adminApp }: GateOptions) {
+export function createGate({ authenticate, admissions, state, adminApp, systemNodesOn }: GateOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     delete req.headers[ADMISSION_HEADER];
     if (url.pathname === FLOWS_PREFIX) {
@@ -84,6 +88,7 @@ export function createGate({ authenticate, admissions, state, adminApp }: GateOp
     const user = flowUser(principal);
     if (!user) throw forbidden('insufficient_scope', 'This token needs the flows:read or flows:write scope.');
     if (principal.kind === 'session' && !SAFE_METHODS.has(req.method ?? 'GET')) assertSameOrigin(req);
+    if (!systemNodesOn()) await refuseSystemNodes(req, inner);
 
     admissions.admit(req, user, res);
     const original = req.url ?? '/';

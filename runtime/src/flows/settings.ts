@@ -4,6 +4,7 @@ import type { FlowUser } from './access.ts';
 import { ADMISSION_HEADER } from './access.ts';
 import { FLOWS_PREFIX } from './gate.ts';
 import type { NodeAPI } from './nodes/index.ts';
+import { SYSTEM_MODULE_DENY_LIST, SYSTEM_NODE_FILES } from './systemNodes.ts';
 
 export const FLOW_FILE = 'flows.json';
 
@@ -74,6 +75,8 @@ export interface NodeRedSettingsOptions {
   credentialSecret: string;
   /** The owner's choice (preferences.ts): palette and Function-node installs from npm. */
   allowInstalls: boolean;
+  /** The owner's choice (preferences.ts): the nodes that run commands and touch files (systemNodes.ts). */
+  allowSystemNodes: boolean;
   userFor(ticket: string): Promise<FlowUser | null>;
   registerHearthNode(RED: NodeAPI, type: string): void;
   logger: Logger;
@@ -86,17 +89,20 @@ export interface NodeRedSettingsOptions {
  * - sign-in is Hearth's: adminAuth has no login of its own, only `tokens` (access.ts);
  * - nothing leaves the device by itself: telemetry, update checks, diagnostics, the palette
  *   catalogue and npm installs are off (the owner may turn installs on);
+ * - no commands and no files: the exec, file and watch nodes are not loaded, and a Function node
+ *   cannot import child_process or fs (the owner may turn them on: systemNodes.ts);
  * - credentials are encrypted with a per-device secret (credentialSecret.ts), and context is
  *   kept on disk under the flows folder.
  */
 export function nodeRedSettings(options: NodeRedSettingsOptions): Record<string, unknown> {
-  const { allowInstalls } = options;
+  const { allowInstalls, allowSystemNodes } = options;
   return {
     userDir: options.userDir,
     flowFile: FLOW_FILE,
     flowFilePretty: true,
     credentialSecret: options.credentialSecret,
     nodesDir: [options.nodesDir],
+    nodesExcludes: allowSystemNodes ? [] : [...SYSTEM_NODE_FILES],
     fileWorkingDirectory: options.userDir,
     httpAdminRoot: FLOWS_PREFIX,
     httpNodeRoot: false,
@@ -113,7 +119,7 @@ export function nodeRedSettings(options: NodeRedSettingsOptions): Record<string,
     externalModules: {
       autoInstall: false,
       palette: { allowInstall: allowInstalls, allowUpdate: allowInstalls, allowUpload: allowInstalls },
-      modules: { allowInstall: allowInstalls },
+      modules: { allowInstall: allowInstalls, ...(allowSystemNodes ? {} : { denyList: SYSTEM_MODULE_DENY_LIST }) },
     },
     functionExternalModules: allowInstalls,
     contextStorage: {

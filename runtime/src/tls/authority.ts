@@ -10,6 +10,7 @@ import {
 } from './certificates.ts';
 import { certificateFiles } from './files.ts';
 import { sameIdentity } from './identity.ts';
+import { readNameConstraints, withinConstraints } from './nameConstraints.ts';
 
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -19,6 +20,8 @@ export interface CertificateAuthority {
   /** SHA-256 of the CA certificate, for the owner to compare on the trust page. */
   readonly caFingerprint: string;
   readonly caValidUntil: Date;
+  /** Whether the CA carries name constraints (nameConstraints.ts): one made before them does not. */
+  readonly caConstrained: boolean;
   serverCertificate(): IssuedCertificate;
   /** Re-issues the server certificate when names/addresses changed or expiry is near; true if it did. */
   refreshServerCertificate(identity: ServerIdentity): Promise<boolean>;
@@ -61,11 +64,15 @@ export async function loadCertificateAuthority(options: AuthorityOptions): Promi
     caFiles.write(ca);
   }
   const caCertificate = new X509Certificate(ca.certificatePem);
+  // A CA made before name constraints has none and signs for every name, as the owner trusted it.
+  const constraints = readNameConstraints(ca.certificatePem);
+  const signable = (identity: ServerIdentity) => (constraints ? withinConstraints(identity, constraints) : identity);
   const listeners: Array<(issued: IssuedCertificate) => void> = [];
   let server = serverFiles.read();
   const authority = ca;
 
-  async function refreshServerCertificate(identity: ServerIdentity): Promise<boolean> {
+  async function refreshServerCertificate(wanted: ServerIdentity): Promise<boolean> {
+    const identity = signable(wanted);
     if (server) {
       const current = new X509Certificate(server.certificatePem);
       const expiresSoon = new Date(current.validTo).getTime() - now().getTime() < RENEW_BEFORE_MS;
@@ -87,6 +94,7 @@ export async function loadCertificateAuthority(options: AuthorityOptions): Promi
     caDer: pemToDer(ca.certificatePem),
     caFingerprint: sha256Fingerprint(ca.certificatePem),
     caValidUntil: new Date(caCertificate.validTo),
+    caConstrained: constraints !== undefined,
     serverCertificate: () => server!,
     refreshServerCertificate,
     onServerCertificateChange: (listener) => listeners.push(listener),

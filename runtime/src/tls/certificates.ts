@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { DEVICE_NAME_CONSTRAINTS, nameConstraintsExtension } from './nameConstraints.ts';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const { asn1 } = forge;
@@ -175,6 +176,7 @@ export async function createRootCa(deviceLabel: string, now: Date): Promise<Issu
     extensions: [
       { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      nameConstraintsExtension(DEVICE_NAME_CONSTRAINTS),
     ],
   });
   return { certificatePem, privateKeyPem: keys.privateKey };

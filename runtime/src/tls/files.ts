@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IssuedCertificate } from './certificates.ts';
 
@@ -9,6 +9,8 @@ export function certificateFiles(dir: string, stem: string) {
   return {
     read(): IssuedCertificate | undefined {
       if (!existsSync(certificate) || !existsSync(key)) return undefined;
+      // A key written before its mode was enforced (or copied in by hand) is closed again.
+      if ((statSync(key).mode & 0o077) !== 0) chmodSync(key, 0o600);
       return { certificatePem: readFileSync(certificate, 'utf8'), privateKeyPem: readFileSync(key, 'utf8') };
     },
     write(issued: IssuedCertificate): void {
@@ -23,5 +25,7 @@ export function certificateFiles(dir: string, stem: string) {
 function writeAtomically(file: string, contents: string, mode: number): void {
   const temporary = `${file}.tmp-${process.pid}`;
   writeFileSync(temporary, contents, { mode });
+  // The mode above applies only to a new file, and through the umask: a leftover is set exactly.
+  chmodSync(temporary, mode);
   renameSync(temporary, file);
 }

@@ -10,15 +10,22 @@ export interface TrustPageValues {
   httpsUrl: string;
 }
 
-/** Fills the trust page template; every value is escaped, the template is ours. */
+/**
+ * Fills the trust page template; every value is escaped, the template is ours. A part between
+ * `{{#constrained}}` and `{{/constrained}}` is kept only for a CA with name constraints, one between
+ * `{{^constrained}}` and `{{/constrained}}` only for a CA from before them: what the page says the
+ * CA can vouch for is true of this one.
+ */
 export function renderTrustPage(template: string, authority: CertificateAuthority, values: TrustPageValues): string {
+  const flags: Record<string, boolean> = { constrained: authority.caConstrained };
+  const shown = template.replace(/\{\{([#^])(\w+)\}\}([\s\S]*?)\{\{\/\2\}\}/g, (_section, mode: string, name: string, inner: string) => (flags[name] === (mode === '#') ? inner : ''));
   const fields: Record<string, string> = {
     deviceName: values.deviceName,
     httpsUrl: values.httpsUrl,
     fingerprint: authority.caFingerprint,
     caValidUntil: authority.caValidUntil.toISOString().slice(0, 10),
   };
-  return template.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => (name in fields ? escapeHtml(fields[name]!) : placeholder));
+  return shown.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => (name in fields ? escapeHtml(fields[name]!) : placeholder));
 }
 
 /**

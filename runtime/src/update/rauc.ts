@@ -27,18 +27,40 @@ export function systemCompatible(systemConf: string): string {
   throw new Error(`${systemConf} has no [system] compatible=`);
 }
 
+/**
+ * How long `rauc install` may take before hearthd stops waiting: the bundle's verity check reads
+ * its 323 MiB, then RAUC writes a 1 GiB root image and a 128 MiB boot partition (image/README.md),
+ * about 7 minutes on a slow card at 3 MB/s. Four times that: a slow install finishes, a hung one
+ * (a card that stopped answering, RAUC's service stuck) frees the install slot instead of holding
+ * it until the next restart.
+ */
+export const INSTALL_TIMEOUT_MS = 30 * 60 * 1000;
+/** After SIGTERM, what rauc gets to exit before SIGKILL. */
+const KILL_GRACE_MS = 5000;
+
 interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** It ran past its time and was stopped. */
+  timedOut: boolean;
 }
 
-/** Runs rauc to its end; `onLine` hears each line of its output as it comes. */
-function run(command: string, args: string[], onLine?: (line: string) => void): Promise<RunResult> {
+/** Runs rauc to its end, or until `timeoutMs` have passed; `onLine` hears each line of its output as it comes. */
+function run(command: string, args: string[], onLine?: (line: string) => void, timeoutMs?: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+          }, timeoutMs);
     createInterface({ input: child.stdout }).on('line', (line) => {
       stdout += `${line}\n`;
       onLine?.(line);
@@ -47,8 +69,14 @@ function run(command: string, args: string[], onLine?: (line: string) => void): 
       stderr += `${line}\n`;
       onLine?.(line);
     });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
   });
 }
 
@@ -63,7 +91,7 @@ function errorText(result: RunResult): string {
  * when RAUC is configured and the bootloader said which slot it booted; anything else (a dev
  * machine, a board booted without boot.scr) is not an A/B system to update.
  */
-export function createRaucUpdater({ paths, files, logger }: { paths: RaucPaths; files: UpdateFiles; logger: Logger }): SystemUpdater {
+export function createRaucUpdater({ paths, files, logger, installTimeoutMs = INSTALL_TIMEOUT_MS }: { paths: RaucPaths; files: UpdateFiles; logger: Logger; installTimeoutMs?: number }): SystemUpdater {
   if (!existsSync(paths.systemConf)) return unsupportedUpdater();
   let cmdline = '';
   try {
@@ -103,7 +131,14 @@ export function createRaucUpdater({ paths, files, logger }: { paths: RaucPaths; 
         if (!progress) return;
         writing ||= isWritingStep(progress.message);
         onProgress({ ...progress, writing });
-      });
+      }, installTimeoutMs);
+      if (result.timedOut) {
+        logger.warn('rauc install did not finish in time; stopped waiting', { minutes: installTimeoutMs / 60_000, writing });
+        throw new UpdateRefusal(
+          'install_timed_out',
+          `RAUC did not finish within ${Math.round(installTimeoutMs / 60_000)} minutes, so Hearth stopped waiting for it and did not restart. Try the update again; if RAUC answers that an installation is already running, restart the device first.`,
+        );
+      }
       if (result.code === 0) return;
       const reason = lastError ?? errorText(result);
       logger.warn('rauc install failed', { reason, writing });

@@ -54,6 +54,7 @@ export type RefusalCode =
   | 'update_busy'
   | 'not_enough_space'
   | 'install_failed'
+  | 'install_timed_out'
   | 'no_bundle';
 
 const STATUS: Record<RefusalCode, number> = {
@@ -68,6 +69,8 @@ const STATUS: Record<RefusalCode, number> = {
   // RAUC failed for a reason that is not the bundle's (a slot it could not write): still the
   // request's answer, not hearthd's crash, and nothing was rebooted.
   install_failed: 422,
+  // RAUC hung: the device's trouble, not the request's; the install slot is free again.
+  install_timed_out: 504,
   no_bundle: 409,
 };
 

@@ -47,7 +47,11 @@ export function factorRoutes({ owners, factors, passkeys, listPasskeys, removePa
       method: 'POST',
       path: '/api/v1/auth/totp',
       access: 'owner',
-      handle() {
+      body: passphraseBody,
+      async handle({ body, client }) {
+        // Before the secret is shown: a browser left signed in, or a stolen cookie, must not add a
+        // factor of its own and lock the owner out.
+        await confirmPassphrase(body.passphrase, client);
         const started = factors.startTotp(`Hearth ${deviceName()}`, owners.get()!.name);
         if (!started) throw conflict('totp_on', 'Two-step codes are on already; turn them off first to use another app.');
         return json(201, started);
@@ -96,9 +100,12 @@ export function factorRoutes({ owners, factors, passkeys, listPasskeys, removePa
       method: 'POST',
       path: '/api/v1/auth/passkeys/options',
       access: 'owner',
-      async handle({ req, principal }) {
+      body: passphraseBody,
+      async handle({ req, body, principal, client }) {
         const place = webAuthnPlace(req);
         if (!place || principal?.kind !== 'session') throw noPlace();
+        // The challenge is what a new passkey signs: only for whoever knows the passphrase now.
+        await confirmPassphrase(body.passphrase, client);
         return json(200, await passkeys.registrationOptions(principal.sessionId, place, { name: owners.get()!.name, deviceName: deviceName() }));
       },
     }),

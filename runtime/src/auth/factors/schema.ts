@@ -44,7 +44,7 @@ export const passkeyRegistration = z.object({
 
 export const confirmTotpBody = z.strictObject({ code: secondFactorCode });
 
-/** Turning a factor off, or new recovery codes: the passphrase again, so an unattended browser cannot. */
+/** Adding or removing a factor, or new recovery codes: the passphrase again, so an unattended browser cannot. */
 export const passphraseBody = z.strictObject({ passphrase });
 
 export const addPasskeyBody = z.strictObject({
