@@ -10,6 +10,7 @@ const CALL_PRESETS = {
   fr: { dateOrder: 'dmy', decimal: ',', currency: 'EUR' },
   'en-gb': { dateOrder: 'dmy', decimal: '.', currency: 'GBP' },
   'en-us': { dateOrder: 'mdy', decimal: '.', currency: 'USD' },
+  de: { dateOrder: 'dmy', decimal: ',', currency: 'EUR' },
   international: { dateOrder: 'dmy', decimal: '.', currency: 'EUR' },
 } as const;
 
@@ -19,6 +20,7 @@ const PRESET_LABELS: Record<CallPreset, MessageKey> = {
   fr: 'mapping.preset.fr',
   'en-gb': 'mapping.preset.en-gb',
   'en-us': 'mapping.preset.en-us',
+  de: 'mapping.preset.de',
   international: 'mapping.preset.international',
 };
 

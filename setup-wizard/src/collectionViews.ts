@@ -16,7 +16,7 @@ const when = (value: unknown) => {
 };
 const money = (amount: unknown, currency: unknown) => (typeof amount === 'number' ? formatMoney(amount, typeof currency === 'string' ? currency : null) : '—');
 
-const DIRECTIONS = { outgoing: 'views.direction.outgoing', incoming: 'views.direction.incoming', missed: 'views.direction.missed' } as const;
+const DIRECTIONS = { outgoing: 'views.direction.outgoing', incoming: 'views.direction.incoming', missed: 'views.direction.missed', unknown: 'calls.unknownDirection' } as const;
 const isDirection = (value: unknown): value is keyof typeof DIRECTIONS => typeof value === 'string' && Object.hasOwn(DIRECTIONS, value);
 
 const dateRange = (field: string): RangeFilter => ({ field, type: 'date', fromLabel: t('list.from'), toLabel: t('list.to') });

@@ -282,7 +282,7 @@ test('each collection exports in its standard format, and the whole account as o
   assert.is(csv.status, 200);
   assert.match(String(csv.headers['content-type']), 'text/csv');
   const rows = csv.text.trim().split('\r\n');
-  assert.is(rows[0], 'id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind');
+  assert.is(rows[0], 'id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind,label');
   assert.is(rows.length, 1 + 11);
   const json = await owner.get('/api/v1/export/calls?format=json');
   assert.is(JSON.parse(json.text).length, 11);

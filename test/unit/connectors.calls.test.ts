@@ -91,7 +91,7 @@ test('Hearth\'s own CSV export of calls imports back to the same documents, unde
   const documents = imported.map((item, index) => ({ id: `c${index}`, collection: 'calls' as const, data: item.document as Record<string, unknown>, source: 'calls-csv', created: '2026-11-28T10:00:00Z', updated: '2026-11-28T10:00:00Z', seq: index }));
   let exported = '';
   for await (const piece of documentsToCsv(Object.keys(collections.calls.schema.shape), documents)) exported += piece;
-  assert.ok(exported.startsWith('id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind\r\n'));
+  assert.ok(exported.startsWith('id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind,label\r\n'));
   const again = await parse(chunksOf(exported));
   assert.equal(again.filter((item) => item.kind === 'rejected'), []);
   const pairs = (items: ParsedItem[]) => items.flatMap((item) => (item.kind === 'document' ? [[item.key, item.document]] : []));

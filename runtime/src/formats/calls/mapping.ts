@@ -15,8 +15,12 @@ export const callColumnsSchema = z.strictObject({
   cost: column.optional(),
   /** The cost's ISO 4217 code per call, where the file has one; otherwise the mapping's currency. */
   currency: column.optional(),
+  /** Outgoing, incoming or missed; a value that names none leaves the direction unknown and is kept as written. */
   direction: column.optional(),
+  /** The kind of call as the bill names it ("Appel international", "SMS"): kept as written, read for voice, SMS or data and, where it says, the direction. */
   kind: column.optional(),
+  /** The call's own words where a file has them apart from the kind (Hearth's own export does). */
+  label: column.optional(),
 });
 
 export const callMappingSchema = z.strictObject({
@@ -41,6 +45,7 @@ export const CALL_PRESETS = {
   fr: { dateOrder: 'dmy', durationUnit: 'seconds', decimal: ',', currency: 'EUR' },
   'en-gb': { dateOrder: 'dmy', durationUnit: 'seconds', decimal: '.', currency: 'GBP' },
   'en-us': { dateOrder: 'mdy', durationUnit: 'seconds', decimal: '.', currency: 'USD' },
+  de: { dateOrder: 'dmy', durationUnit: 'seconds', decimal: ',', currency: 'EUR' },
   international: { dateOrder: 'dmy', durationUnit: 'seconds', decimal: '.', currency: 'EUR' },
 } as const satisfies Record<string, Omit<CallMapping, 'columns' | 'hasHeader' | 'separator'>>;
 
@@ -53,17 +58,23 @@ export const callOptionsSchema = z.strictObject({
 
 export type CallOptions = z.infer<typeof callOptionsSchema>;
 
-/** Header words in English and French, folded (lower case, no accents, no punctuation). */
+/**
+ * Header words in English, French and German, folded (lower case, no accents, no punctuation).
+ * "Type d'appel", "Call type" and the like go to `kind`, not `direction`: operators fill them with
+ * what the call was ("Appel international", "Numéro spécial", "SMS"), which a direction reading
+ * would refuse; the kind reading keeps the value and still takes a direction from it where it says one.
+ */
 const HEADER_WORDS: Record<keyof CallColumns, string[]> = {
-  datetime: ['datetime', 'date time', 'date et heure', 'date heure', 'timestamp', 'time stamp', 'start', 'start time', 'debut', 'date de l appel'],
-  date: ['date', 'jour', 'day', 'call date', 'date appel'],
-  time: ['time', 'heure', 'hour', 'call time', 'heure appel', 'heure de l appel'],
-  number: ['number', 'numero', 'phone number', 'called number', 'numero appele', 'correspondant', 'destination', 'n appele', 'n', 'to', 'numero du correspondant', 'contact'],
-  duration: ['duration', 'duration seconds', 'duree', 'length', 'call duration', 'duree appel', 'duree de l appel', 'temps'],
-  cost: ['cost', 'cout', 'price', 'prix', 'montant', 'amount', 'charge', 'tarif', 'montant ttc', 'cout ttc', 'amount eur'],
-  currency: ['currency', 'devise'],
-  direction: ['direction', 'sens', 'type', 'call type', 'type d appel', 'type appel'],
-  kind: ['service', 'usage', 'nature', 'kind'],
+  datetime: ['datetime', 'date time', 'date et heure', 'date heure', 'timestamp', 'time stamp', 'start', 'start time', 'debut', 'date de l appel', 'datum uhrzeit', 'beginn'],
+  date: ['date', 'jour', 'day', 'call date', 'date appel', 'date de communication', 'datum'],
+  time: ['time', 'heure', 'hour', 'call time', 'heure appel', 'heure de l appel', 'uhrzeit', 'zeit'],
+  number: ['number', 'numero', 'phone number', 'called number', 'number called', 'numero appele', 'numero de telephone', 'correspondant', 'destination', 'n appele', 'n', 'to', 'numero du correspondant', 'numero correspondant', 'contact', 'rufnummer', 'zielrufnummer', 'gewahlte rufnummer', 'angerufene rufnummer'],
+  duration: ['duration', 'duration seconds', 'duree', 'length', 'call duration', 'duree appel', 'duree de l appel', 'temps', 'duree volume', 'duree quantite', 'dauer', 'duration volume'],
+  cost: ['cost', 'cout', 'price', 'prix', 'montant', 'amount', 'charge', 'charges', 'tarif', 'montant ttc', 'montant ht', 'prix ttc', 'cout ttc', 'amount eur', 'cost gbp', 'betrag', 'betrag eur', 'preis', 'kosten', 'entgelt', 'betrag in eur'],
+  currency: ['currency', 'devise', 'wahrung'],
+  direction: ['direction', 'sens', 'call direction', 'sens de l appel', 'sens appel', 'in out', 'richtung'],
+  kind: ['service', 'usage', 'nature', 'kind', 'type', 'call type', 'type d appel', 'type appel', 'type de communication', 'type de consommation', 'libelle', 'verbindungsart', 'art', 'tarifzone', 'dienst'],
+  label: ['label'],
 };
 
 export function foldHeader(text: string): string {
@@ -91,8 +102,30 @@ export function columnsFromHeader(header: string[]): CallColumns | undefined {
   return found as CallColumns;
 }
 
-/** French headers mean French conventions (day first, decimal comma) unless a preset says otherwise. */
-export function presetFromHeader(header: string[]): CallPreset {
-  const french = header.map(foldHeader).some((name) => ['numero', 'duree', 'cout', 'heure', 'montant', 'sens', 'jour', 'correspondant'].includes(name));
-  return french ? 'fr' : 'international';
+const FRENCH_WORDS = ['numero', 'duree', 'cout', 'heure', 'montant', 'sens', 'jour', 'correspondant', 'libelle', 'type d appel', 'prix ttc', 'montant ttc', 'duree volume'];
+const GERMAN_WORDS = ['datum', 'uhrzeit', 'rufnummer', 'zielrufnummer', 'dauer', 'betrag', 'betrag eur', 'preis', 'kosten', 'verbindungsart', 'tarifzone'];
+
+/**
+ * The conventions a header implies: French or German headers mean day first and a decimal comma;
+ * English ones are read with the device's region (a US device reads 11/03 as 3 November's
+ * month first), since English is written on both sides of the Atlantic.
+ */
+export function presetFromHeader(header: string[], region: string): CallPreset {
+  const folded = header.map(foldHeader);
+  if (folded.some((name) => FRENCH_WORDS.includes(name))) return 'fr';
+  if (folded.some((name) => GERMAN_WORDS.includes(name))) return 'de';
+  const upper = region.toUpperCase();
+  return upper === 'US' ? 'en-us' : upper === 'GB' ? 'en-gb' : 'international';
+}
+
+const CURRENCY_MARKS: Array<[RegExp, string]> = [
+  [/£|\bgbp\b/i, 'GBP'],
+  [/€|\beur\b/i, 'EUR'],
+  [/\$|\busd\b/i, 'USD'],
+  [/\bchf\b/i, 'CHF'],
+];
+
+/** The currency a cost column's header names ("Cost (£)", "Betrag (EUR)"), if it names one. */
+export function currencyFromHeader(name: string): string | undefined {
+  return CURRENCY_MARKS.find(([pattern]) => pattern.test(name))?.[1];
 }

@@ -84,11 +84,12 @@ export function parseStart(fields: { datetime?: string; date?: string; time?: st
 /** Seconds from `125`, `2:05`, `0:02:05`, `2m05s`, `1h 02min 05s`, `2'05"`. */
 export function parseDuration(text: string, unit: CallMapping['durationUnit'], decimal: CallMapping['decimal']): number {
   const trimmed = text.trim().toLowerCase();
-  if (trimmed === '') return 0;
+  // A dash is how bills write "no duration" on a text or a data line.
+  if (trimmed === '' || /^[-–—]$/.test(trimmed)) return 0;
   const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(trimmed);
   if (clock) return Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
   const words = /^(?:(\d+)\s*h\s*)?(?:(\d+)\s*(?:m|mn|min|')\s*)?(?:(\d+)\s*(?:s|sec|")?)?$/.exec(trimmed);
-  if (words && (words[1] ?? words[2]) !== undefined) {
+  if (words && ((words[1] ?? words[2]) !== undefined || /\d\s*(?:s|sec)$/.test(trimmed))) {
     return Number(words[1] ?? 0) * 3600 + Number(words[2] ?? 0) * 60 + Number(words[3] ?? 0);
   }
   const value = parseAmount(trimmed, decimal);
@@ -96,31 +97,53 @@ export function parseDuration(text: string, unit: CallMapping['durationUnit'], d
   return Math.round(unit === 'minutes' ? value * 60 : value);
 }
 
-/** `1 234,56 €`, `1,234.56`, `-0.12` → a number; the decimal mark comes from the mapping. */
+/**
+ * `1 234,56 €`, `1,234.56`, `-0.12` → a number; the decimal mark comes from the mapping, except
+ * that a lone other mark followed by one or two digits is a decimal mark too: French operators
+ * that write `1.50 €` exist, and reading it as 150 would bill the owner a hundred times over.
+ */
 export function parseAmount(text: string, decimal: CallMapping['decimal']): number {
   const cleaned = text.replace(/[\s\u00a0\u202f€$£]|EUR|USD|GBP|CHF/gi, '');
-  const thousands = decimal === ',' ? /\./g : /,/g;
-  const normalised = cleaned.replace(thousands, '').replace(decimal, '.');
+  const other = decimal === ',' ? '.' : ',';
+  const mark = !cleaned.includes(decimal) && cleaned.split(other).length === 2 && /^\d{1,2}$/.test(cleaned.split(other)[1]!) ? other : decimal;
+  const thousands = mark === ',' ? /\./g : /,/g;
+  const normalised = cleaned.replace(thousands, '').replace(mark, '.');
   if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(normalised)) throw new ValueError(`“${text}” is not an amount`);
   return Number(normalised);
 }
 
-const DIRECTION_WORDS: Array<[Call['direction'], RegExp]> = [
-  ['missed', /miss|manqu|absence|non r[eé]pondu|unanswered/i],
-  ['incoming', /^in$|incoming|entrant|re[cç]u|received|arriv/i],
-  ['outgoing', /^out$|outgoing|sortant|[eé]mis|sent|appel[eé]|dialled|dialed|vers/i],
+const DIRECTION_WORDS: Array<[Exclude<Call['direction'], 'unknown'>, RegExp]> = [
+  ['missed', /miss|manqu|absence|non r[eé]pondu|unanswered|verpasst|entgangen/i],
+  ['incoming', /^in$|incoming|entrant|re[cç]u|received|arriv|eingehend|empfangen/i],
+  ['outgoing', /^out$|outgoing|sortant|[eé]mis|\bsent\b|appel[eé]|envoy|dialled|dialed|\bvers\b|ausgehend|gesendet/i],
 ];
 
-export function parseDirection(text: string | undefined): Call['direction'] {
-  if (text === undefined || text.trim() === '') return 'outgoing';
+/** The direction a cell names, or undefined: bills often name the kind of call instead ("Appel international"). */
+export function readDirection(text: string | undefined): Exclude<Call['direction'], 'unknown'> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
   for (const [direction, pattern] of DIRECTION_WORDS) if (pattern.test(text)) return direction;
-  throw new ValueError(`“${text}” is not a call direction (outgoing, incoming or missed)`);
+  return undefined;
 }
 
-export function parseKind(...texts: Array<string | undefined>): Call['kind'] {
-  const joined = texts.filter(Boolean).join(' ');
-  if (/\bmms\b/i.test(joined)) return 'mms';
-  if (/\bsms\b|texto|text message|message/i.test(joined)) return 'sms';
-  if (/data|internet|donn[eé]es|\bgo\b|\bmo\b|\bmb\b|\bgb\b/i.test(joined)) return 'data';
-  return 'voice';
+const KIND_WORDS: Array<[Call['kind'], RegExp]> = [
+  ['mms', /\bmms\b/i],
+  ['sms', /\bsms\b|texto|text message|\btexts?\b|\bsms\+/i],
+  ['data', /data|internet|donn[eé]es|\b[234]g\b|\bgprs\b|\bgo\b|\bmo\b|\bko\b|\bmb\b|\bgb\b|\bkb\b|daten|\bweb\b/i],
+  // After SMS: a voicemail ("messagerie vocale", "Mailbox") is a call, not a text.
+  ['voice', /appel|\bcall|voix|voice|vocal|messagerie|mailbox|anruf|gespr[aä]ch|telefon|verbindung|festnetz|mobilfunk|\bmobile?\b|\bfixe?\b|landline|international|ausland|roaming|sp[eé]cial|surtax|premium|sonderruf|service|kurzwahl/i],
+];
+
+/** The kind a cell names (voice, SMS, MMS, data), or undefined when it names none. */
+export function readKind(text: string | undefined): Call['kind'] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  for (const [kind, pattern] of KIND_WORDS) if (pattern.test(text)) return kind;
+  return undefined;
+}
+
+/**
+ * A data volume ("25,3 Mo", "1.2 MB", "350 Ko") where a duration is expected: operators put both
+ * in one "Durée/Volume" column, and a volume read as seconds would be a wrong duration.
+ */
+export function isVolume(text: string): boolean {
+  return /^[\d\s.,]+\s*(?:[kmgt]i?[ob]|octets?|bytes?|[ob])$/i.test(text.trim());
 }
