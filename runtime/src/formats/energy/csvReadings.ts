@@ -3,6 +3,7 @@ import type { EnergyReading } from '../../store/collections.ts';
 import { parseDecimal, readCsv } from '../csv.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
 import { energyColumns, type EnergyColumns, type EnergyUnit } from './header.ts';
+import { preambleFacts, type PreambleFacts } from './preamble.ts';
 import { describeSeconds, isoUtc, LocalClock, readDuration, readTime } from './time.ts';
 
 const optionsSchema = z.object({
@@ -55,6 +56,8 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   let columns: EnergyColumns | undefined;
   let unit: EnergyUnit | undefined;
   let preamble = 0;
+  let preambleLine: string[] | undefined;
+  let facts: PreambleFacts = {};
   let previousMs: number | undefined;
   /** Whether the file runs backwards in time (newest first), as some portals export. */
   let descending = false;
@@ -75,10 +78,18 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
       if (!columns) {
         preamble += 1;
         if (preamble >= MAX_PREAMBLE_LINES) break;
+        if (preambleLine && !record.error) facts = { ...facts, ...preambleFacts(preambleLine, record.fields) };
+        preambleLine = record.error ? undefined : record.fields;
         continue;
       }
       if (options.timestampAt) columns.timestampIsEnd = options.timestampAt === 'end';
-      unit = columns.unit ?? options.unit;
+      unit = columns.unit ?? options.unit ?? facts.unit;
+      if (!columns.unit && !options.unit && facts.unit) yield { kind: 'note', message: `The values were read in ${facts.unit}, the unit the lines before the header give.` };
+      if (columns.interval === undefined && options.intervalSeconds === undefined && facts.intervalSeconds !== undefined) {
+        inferred = facts.intervalSeconds;
+        yield { kind: 'note', message: `The readings were taken ${describeSeconds(facts.intervalSeconds)} apart, as the lines before the header say.` };
+      }
+      if (columns.meter === undefined && !options.meter && facts.meter) options.meter = facts.meter;
       if (!unit) {
         yield { kind: 'rejected', location: `line ${record.line}`, reason: `the value column "${record.fields[columns.value]}" names no unit: call it "${record.fields[columns.value]} (kWh)" (or Wh, W, kW), or set the unit option` };
         return;
