@@ -23,6 +23,7 @@ export interface Device {
   hostname: string;
   timezone: string;
   language: string;
+  region: string;
   version: string;
   uptime: { device: number; hearthd: number };
   claim: { at: string; from: string; withCode: boolean } | null;
@@ -94,7 +95,7 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   rejected: number;
-  rejections: Array<{ location: string; reason: string }>;
+  rejections: Array<{ location: string; reason: string; code?: string }>;
   notes: string[];
   complete: boolean;
   durationMs: number;

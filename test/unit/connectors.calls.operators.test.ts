@@ -130,4 +130,18 @@ test('a direction column with a value that names no direction keeps the line, di
   assert.equal(calls.map((call) => [call.direction, call.label]), [['unknown', 'roaming'], ['incoming', undefined]]);
 });
 
+test('a PDF or a spreadsheet offered as a bill is one rejection saying what the file is, with a code, never "%PDF-1.4" as a column', async () => {
+  const offered = async (bytes: Buffer) => {
+    const items: ParsedItem[] = [];
+    for await (const item of callsCsvConnector.parse(once(bytes), { defaultRegion: 'FR', timezone: 'Europe/Paris', options: {} })) items.push(item);
+    return items;
+  };
+  const pdf = await offered(Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n', 'latin1'));
+  assert.equal(pdf, [{ kind: 'rejected', location: 'file', code: 'pdf_file', reason: 'This is a PDF: export the CSV from your operator’s or supplier’s site (often “Download as CSV” or “Export”).' }]);
+  const xlsx = await offered(Buffer.from('PK\x03\x04\x14\x00\x06\x00[Content_Types].xml', 'latin1'));
+  assert.equal(xlsx.map((item) => item.kind === 'rejected' && item.code), ['spreadsheet_file']);
+  const xls = await offered(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+  assert.equal(xls.map((item) => item.kind === 'rejected' && item.code), ['spreadsheet_file']);
+});
+
 test.run();

@@ -29,10 +29,16 @@ export type ParsedItem =
       kind: 'rejected';
       location: string;
       reason: string;
-      /** For a program to act on: `mapping_required` means the file needs a column mapping (calls-csv). */
-      code?: 'mapping_required';
+      /**
+       * For a program to act on: `mapping_required` means the file needs a column mapping
+       * (calls-csv); `pdf_file` and `spreadsheet_file` that a CSV connector was given the bill or
+       * the spreadsheet itself, not its CSV export.
+       */
+      code?: RejectionCode;
     }
   | { kind: 'note'; message: string };
+
+export type RejectionCode = 'mapping_required' | 'pdf_file' | 'spreadsheet_file';
 
 export interface ParseContext {
   /** ISO 3166 region for phone numbers written without a country code, from the device settings. */

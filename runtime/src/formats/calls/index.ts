@@ -1,20 +1,13 @@
 import { readCsv } from '../csv.ts';
+import { refuseBinary } from '../notCsv.ts';
 import { toE164 } from '../phone.ts';
 import type { FileConnector, ParsedItem } from '../types.ts';
-import {
-  CALL_PRESETS,
-  callMappingSchema,
-  callOptionsSchema,
-  columnsFromHeader,
-  currencyFromHeader,
-  presetFromHeader,
-  type CallColumns,
-  type CallMapping,
-} from './mapping.ts';
+import { CALL_PRESETS, columnsFromHeader, currencyFromHeader, presetFromHeader } from './header.ts';
+import { callMappingSchema, callOptionsSchema, type CallColumns, type CallMapping } from './mapping.ts';
 import { createReadingTally } from './reading.ts';
 import { isVolume, parseAmount, parseDuration, parseStart, readDirection, readKind, ValueError } from './values.ts';
 
-export { CALL_PRESETS, callMappingSchema, callOptionsSchema, columnsFromHeader, type CallMapping, type CallOptions, type CallPreset } from './mapping.ts';
+export { callOptionsSchema, type CallOptions } from './mapping.ts';
 
 /**
  * Phone-bill call detail records as CSV. Operators all differ, so the columns come from a mapping
@@ -35,12 +28,17 @@ export const callsCsvConnector: FileConnector = {
       yield { kind: 'rejected', location: 'options', reason: `The column mapping is not usable: ${options.error.issues[0]!.message}` };
       return;
     }
+    const checked = await refuseBinary(input);
+    if (checked.rejection) {
+      yield checked.rejection;
+      return;
+    }
     const given = options.data.mapping;
     let mapping: CallMapping | undefined = given;
     let positions: Partial<Record<keyof CallColumns, number>> | undefined;
     const tally = createReadingTally();
 
-    for await (const { fields, line, error } of readCsv(input, given?.separator ? { separator: given.separator } : {})) {
+    for await (const { fields, line, error } of readCsv(checked.input, given?.separator ? { separator: given.separator } : {})) {
       if (error && !positions && (mapping?.hasHeader ?? true)) {
         yield { kind: 'rejected', location: `line ${line}`, reason: `The header cannot be read: ${error}.` };
         return;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EnergyReading } from '../../store/collections.ts';
 import { parseDecimal, readCsv } from '../csv.ts';
+import { refuseBinary } from '../notCsv.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
 import { energyColumns, type EnergyColumns, type EnergyUnit } from './header.ts';
 import { preambleFacts, type PreambleFacts } from './preamble.ts';
@@ -49,6 +50,11 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
     return;
   }
   const options = parsedOptions.data;
+  const checked = await refuseBinary(input);
+  if (checked.rejection) {
+    yield checked.rejection;
+    return;
+  }
   const monthFirst = options.monthFirst ?? MONTH_FIRST_REGIONS.has(context.defaultRegion?.toUpperCase());
   const clock = localClock(context.timezone);
   if (clock.note) yield { kind: 'note', message: clock.note };
@@ -72,7 +78,7 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
     yield { kind: 'note', message };
   };
 
-  for await (const record of readCsv(input, options.separator ? { separator: options.separator } : {})) {
+  for await (const record of readCsv(checked.input, options.separator ? { separator: options.separator } : {})) {
     if (!columns) {
       columns = record.error ? undefined : energyColumns(record.fields);
       if (!columns) {

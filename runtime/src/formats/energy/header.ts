@@ -1,4 +1,4 @@
-import { splitCamelCase } from '../csv.ts';
+import { splitCamelCase } from '../headerText.ts';
 import { durationUnitOf } from './time.ts';
 
 export type EnergyUnit = 'kWh' | 'Wh' | 'W' | 'kW';
