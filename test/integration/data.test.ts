@@ -195,7 +195,8 @@ test('bad list and document requests get clear 4xx answers', async () => {
   assert.is(unknownConnector.status, 404);
   const badOptions = await importFile(owner, 'calls-csv', Buffer.from('x'), '&options=%7Bnot%20json');
   assert.is(badOptions.status, 400);
-  assert.is(badOptions.body.error.code, 'invalid_options');
+  assert.is(badOptions.body.error.code, 'invalid_query');
+  assert.is(badOptions.body.error.field, 'options');
   assert.is((await owner.get('/api/v1/collections/calls?limit=100')).body.items.length, 8, 'nothing written by the bad requests');
 });
 
