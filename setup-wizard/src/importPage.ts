@@ -37,7 +37,7 @@ function connectorsFor(file: { name: string; type: string }, connectors: Connect
 
 /** The server says so in its first rejection when a bill's header names none of the columns it knows. */
 function needsMapping(report: ImportReport): boolean {
-  return report.created + report.updated + report.unchanged === 0 && report.rejections[0]?.code === 'mapping_required';
+  return report.created + report.updated + report.unchanged === 0 && ['mapping_required', 'mapping_columns_missing'].includes(report.rejections[0]?.code ?? '');
 }
 
 export const showImport: Page = (root, context) => {

@@ -95,8 +95,8 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   rejected: number;
-  rejections: Array<{ location: string; reason: string; code?: string }>;
-  notes: string[];
+  rejections: Array<{ location: string; reason: string; code?: string; params?: Record<string, string | number> }>;
+  notes: Array<{ message: string; code?: string; params?: Record<string, string | number> }>;
   complete: boolean;
   durationMs: number;
 }

@@ -458,6 +458,13 @@ test('in French, on a phone: the call log with names, the chart and the import p
     await tab.getByRole('region', { name: 'Correspondance des colonnes' }).getByLabel('Numéro de téléphone').selectOption('Destinataire');
     assert.ok((await noSidewaysScroll(tab)) <= 0, 'no sideways scrolling');
     await shot(tab, 'phone-import-mapping-fr');
+    // The report's notes come as codes with their values: the page says them in French.
+    const mapping = tab.getByRole('region', { name: 'Correspondance des colonnes' });
+    await mapping.getByLabel('Date et heure', { exact: true }).selectOption('Horodatage');
+    await mapping.getByLabel('Durée').selectOption('Volume');
+    await tab.getByRole('button', { name: 'Importer avec ces colonnes' }).tap();
+    await tab.getByText('Aucune colonne ne donne le sens des appels\u202f: il est inconnu.').waitFor();
+    await shot(tab, 'phone-import-report-fr');
   } finally {
     await small.close();
     await french.stop();

@@ -79,7 +79,9 @@ test('a stray quote or an over-long line is a rejection with its line; the good 
   assert.equal(long.filter((item) => item.kind === 'document').map((item) => item.location), ['line 2', 'line 4']);
 
   const badHeader = await parse(chunksOf('Date,"Time,Number,Duration\n', good(0)));
-  assert.equal(badHeader, [{ kind: 'rejected', location: 'line 1', reason: 'The header cannot be read: the file ends inside a quoted field.' }]);
+  assert.equal(badHeader, [
+    { kind: 'rejected', location: 'line 1', reason: 'The header cannot be read: the file ends inside a quoted field.', code: 'header_unreadable', params: { reason: 'the file ends inside a quoted field' } },
+  ]);
 });
 
 test('Hearth\'s own CSV export of calls imports back to the same documents, under the same keys', async () => {

@@ -46,7 +46,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
       `${path.basename(file)} with ${connector.manifest.name}: ${report.created} created, ${report.updated} updated, ` +
         `${report.unchanged} unchanged, ${report.rejected} rejected in ${(report.durationMs / 1000).toFixed(1)} s\n`,
     );
-    for (const note of report.notes) output.write(`  note: ${note}\n`);
+    for (const note of report.notes) output.write(`  note: ${note.message}\n`);
     for (const rejection of report.rejections) output.write(`  ${rejection.location}: ${rejection.reason}\n`);
     return report;
   } finally {

@@ -101,7 +101,7 @@ export function importRoutes({ importer, settings, connectors, accountConnectors
         });
         if (options && report.created + report.updated + report.unchanged > 0) settings.set(rememberedKey(connector.manifest.id), options);
         if ((await upload.finish()).includes('options')) {
-          report.notes.push('The form’s “options” field came after the file, so the import ran without it: send it before the file (curl -F options=… -F file=@…).');
+          report.notes.push({ code: 'options_after_file', message: 'The form’s “options” field came after the file, so the import ran without it: send it before the file (curl -F options=… -F file=@…).' });
         }
         if (stream) {
           stream.finish(report);

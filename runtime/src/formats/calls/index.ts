@@ -25,7 +25,8 @@ export const callsCsvConnector: FileConnector = {
   async *parse(input, context): AsyncGenerator<ParsedItem> {
     const options = callOptionsSchema.safeParse(context.options);
     if (!options.success) {
-      yield { kind: 'rejected', location: 'options', reason: `The column mapping is not usable: ${options.error.issues[0]!.message}` };
+      const reason = options.error.issues[0]!.message;
+      yield { kind: 'rejected', location: 'options', reason: `The column mapping is not usable: ${reason}`, code: 'options_invalid', params: { reason } };
       return;
     }
     const checked = await refuseBinary(input);
@@ -40,7 +41,7 @@ export const callsCsvConnector: FileConnector = {
 
     for await (const { fields, line, error } of readCsv(checked.input, given?.separator ? { separator: given.separator } : {})) {
       if (error && !positions && (mapping?.hasHeader ?? true)) {
-        yield { kind: 'rejected', location: `line ${line}`, reason: `The header cannot be read: ${error}.` };
+        yield { kind: 'rejected', location: `line ${line}`, reason: `The header cannot be read: ${error}.`, code: 'header_unreadable', params: { reason: error } };
         return;
       }
       if (!positions) {
@@ -52,18 +53,25 @@ export const callsCsvConnector: FileConnector = {
               location: `line ${line}`,
               reason: `The header (${fields.slice(0, 8).join(', ')}) does not name a date, a number and a duration; choose a column mapping.`,
               code: 'mapping_required',
+              params: { header: fields.slice(0, 8).join(', ') },
             };
             return;
           }
           const preset = options.data.preset ?? presetFromHeader(fields, context.defaultRegion);
           const headerCurrency = options.data.preset || !columns.cost ? undefined : currencyFromHeader(String(columns.cost));
           mapping = callMappingSchema.parse({ ...CALL_PRESETS[preset], ...(headerCurrency ? { currency: headerCurrency } : {}), columns });
-          yield { kind: 'note', message: `Columns found from the header; dates read as ${mapping.dateOrder === 'mdy' ? 'month/day/year' : 'day/month/year'}, amounts with “${mapping.decimal}” as the decimal mark, in ${mapping.currency}.` };
+          yield {
+            kind: 'note',
+            message: `Columns found from the header; dates read as ${mapping.dateOrder === 'mdy' ? 'month/day/year' : 'day/month/year'}, amounts with “${mapping.decimal}” as the decimal mark, in ${mapping.currency}.`,
+            code: 'calls_columns_found',
+            params: { dateOrder: mapping.dateOrder, decimal: mapping.decimal, currency: mapping.currency },
+          };
         }
         positions = resolveColumns(mapping.columns, mapping.hasHeader ? fields : undefined);
         const missing = Object.entries(mapping.columns).filter(([key]) => positions![key as keyof CallColumns] === undefined);
         if (missing.length > 0) {
-          yield { kind: 'rejected', location: `line ${line}`, reason: `The file has no column ${missing.map(([, name]) => `“${name}”`).join(', ')}.`, code: 'mapping_required' };
+          const columns = missing.map(([, name]) => `“${name}”`).join(', ');
+          yield { kind: 'rejected', location: `line ${line}`, reason: `The file has no column ${columns}.`, code: 'mapping_columns_missing', params: { columns } };
           return;
         }
         yield* tally.columnNotes(mapping.columns);
@@ -77,7 +85,7 @@ export const callsCsvConnector: FileConnector = {
       const value = (key: keyof CallColumns) => (positions![key] === undefined ? undefined : fields[positions![key]!]);
       try {
         const number = value('number')?.trim() ?? '';
-        if (number === '') throw new ValueError('the number is empty');
+        if (number === '') throw new ValueError('number_empty');
         const start = parseStart({ datetime: value('datetime'), date: value('date'), time: value('time') }, mapping!.dateOrder, context.timezone);
         const costText = value('cost');
         const cost = costText === undefined || costText.trim() === '' ? undefined : parseAmount(costText, mapping!.decimal);
@@ -103,7 +111,7 @@ export const callsCsvConnector: FileConnector = {
         yield { kind: 'document', collection: 'calls', key: `${start}|${e164 ?? number}|${direction}`, document, location: `line ${line}` };
       } catch (error) {
         if (!(error instanceof ValueError)) throw error;
-        yield { kind: 'rejected', location: `line ${line}`, reason: error.message };
+        yield { kind: 'rejected', location: `line ${line}`, reason: error.message, code: error.code, ...(error.value ? { params: { value: error.value } } : {}) };
       }
     }
     yield* tally.endNotes();

@@ -20,11 +20,13 @@ export function createReadingTally() {
       if (columns.kind !== undefined) {
         yield {
           kind: 'note',
+          code: 'calls_kind_column',
+          params: { column: String(columns.kind) },
           message: `The column ${columnName(columns.kind)} was read as the kind of call (voice, SMS, data) and kept as written; it gives the direction where it names one (“reçu”, “outgoing”).`,
         };
       }
       if (!directionColumn) {
-        yield { kind: 'note', message: 'No column gives the direction of the calls: it is unknown.' };
+        yield { kind: 'note', code: 'calls_no_direction_column', message: 'No column gives the direction of the calls: it is unknown.' };
       }
     },
     count(call: { direction: Call['direction']; volume: boolean }): void {
@@ -34,10 +36,10 @@ export function createReadingTally() {
     },
     *endNotes(): Generator<Note> {
       if (unknownDirections > 0 && directionColumn) {
-        yield { kind: 'note', message: `${unknownDirections} of ${calls} calls name no direction (outgoing, incoming or missed): their direction is unknown.` };
+        yield { kind: 'note', code: 'calls_directions_unknown', params: { count: unknownDirections, total: calls }, message: `${unknownDirections} of ${calls} calls name no direction (outgoing, incoming or missed): their direction is unknown.` };
       }
       if (volumes > 0) {
-        yield { kind: 'note', message: `${volumes} data ${volumes === 1 ? 'line gives' : 'lines give'} a volume, not a duration: kept with a duration of 0.` };
+        yield { kind: 'note', code: 'calls_data_volumes', params: { count: volumes }, message: `${volumes} data ${volumes === 1 ? 'line gives' : 'lines give'} a volume, not a duration: kept with a duration of 0.` };
       }
     },
   };
