@@ -94,4 +94,17 @@ test('Enedis load curve (France): the unit, step and meter come from the preambl
   assert.ok(notes.some((note) => note.includes('read in W')), notes.join('\n'));
 });
 
+test('a German grid operator\'s 15-minute CSV: the consumption column, not the meter index beside it, and local times in Berlin', async () => {
+  const { rejected, documents } = await imported('energy-csv', 'energy/netz-de-15min.csv', 'DE', 'Europe/Berlin');
+  assert.equal(rejected, []);
+  assert.equal(pick(documents('energy.readings'), 'start', 'intervalSeconds', 'kWh'), [
+    ['2026-10-24T22:00:00Z', 900, 0.052],
+    ['2026-10-24T22:15:00Z', 900, 0.048],
+    ['2026-10-24T22:30:00Z', 900, 0.05],
+    ['2026-10-24T22:45:00Z', 900, 0.047],
+    ['2026-10-24T23:00:00Z', 900, 0.061],
+    ['2026-10-24T23:15:00Z', 900, 0.055],
+  ]);
+});
+
 test.run();
