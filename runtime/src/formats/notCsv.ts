@@ -7,11 +7,13 @@ const REASONS: Record<BinaryKind, { code: 'pdf_file' | 'spreadsheet_file'; reaso
 };
 
 /**
- * The file's first bytes, and the file whole again. A CSV connector given a PDF read its first
- * line as a header and named "%PDF-1.4" a column: the owner learns more from being told what the
- * file is.
+ * The rejection of a file that is not text, or the file whole again once its first bytes are
+ * seen. A CSV connector given a PDF read its first line as a header and named "%PDF-1.4" a
+ * column: the owner learns more from being told what the file is.
  */
-export async function refuseBinary(input: AsyncIterable<Uint8Array>): Promise<{ rejection?: Extract<ParsedItem, { kind: 'rejected' }>; input: AsyncIterable<Uint8Array> }> {
+export async function refuseBinary(
+  input: AsyncIterable<Uint8Array>,
+): Promise<{ rejection: Extract<ParsedItem, { kind: 'rejected' }>; input?: undefined } | { rejection?: undefined; input: AsyncIterable<Uint8Array> }> {
   const chunks = input[Symbol.asyncIterator]();
   let first = await chunks.next();
   while (!first.done && first.value.length === 0) first = await chunks.next();
@@ -24,5 +26,5 @@ export async function refuseBinary(input: AsyncIterable<Uint8Array>): Promise<{ 
   }
   if (!kind) return { input: whole() };
   await chunks.return?.();
-  return { rejection: { kind: 'rejected', location: 'file', ...REASONS[kind] }, input: whole() };
+  return { rejection: { kind: 'rejected', location: 'file', ...REASONS[kind] } };
 }

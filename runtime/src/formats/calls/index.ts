@@ -7,11 +7,9 @@ import { callMappingSchema, callOptionsSchema, type CallColumns, type CallMappin
 import { createReadingTally } from './reading.ts';
 import { isVolume, parseAmount, parseDuration, parseStart, readDirection, readKind, ValueError } from './values.ts';
 
-export { callOptionsSchema, type CallOptions } from './mapping.ts';
-
 /**
  * Phone-bill call detail records as CSV. Operators all differ, so the columns come from a mapping
- * (chosen in the UI and remembered) or, when the header names them in English or French, from
+ * (chosen in the UI and remembered) or, when the header names them in English, French or German, from
  * the header alone.
  */
 export const callsCsvConnector: FileConnector = {
@@ -30,7 +28,7 @@ export const callsCsvConnector: FileConnector = {
       return;
     }
     const checked = await refuseBinary(input);
-    if (checked.rejection) {
+    if (!checked.input) {
       yield checked.rejection;
       return;
     }

@@ -44,5 +44,3 @@ export const callOptionsSchema = z.strictObject({
   preset: z.enum(Object.keys(CALL_PRESETS) as [CallPreset, ...CallPreset[]]).optional(),
   mapping: callMappingSchema.optional(),
 });
-
-export type CallOptions = z.infer<typeof callOptionsSchema>;

@@ -51,7 +51,7 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   }
   const options = parsedOptions.data;
   const checked = await refuseBinary(input);
-  if (checked.rejection) {
+  if (!checked.input) {
     yield checked.rejection;
     return;
   }
