@@ -27,6 +27,7 @@ const DIRECTIONS: Record<string, { icon: IconName; label: MessageKey }> = {
   outgoing: { icon: 'outgoing', label: 'calls.outgoing' },
   incoming: { icon: 'incoming', label: 'calls.incoming' },
   missed: { icon: 'missed', label: 'calls.missed' },
+  unknown: { icon: 'phone', label: 'calls.unknownDirection' },
 };
 
 export const showCallLog: Page = (root, context) => {

@@ -1,24 +1,17 @@
 // The column mapping of a phone bill (calls-csv): which column holds the date and time, the
 // number, the duration, the cost…, and the conventions of the country the bill comes from.
 // It becomes the import's options: {"preset", "mapping": {"columns", "dateOrder", "decimal", "currency"}}.
+import { CALL_PRESETS, callColumnsFromHeader, callPresetFromHeader, type CallPreset } from '../../runtime/src/formats/sniff.ts';
 import type { CsvPreview } from './csvPreview.ts';
 import { h, replace, uid } from './dom.ts';
 import { field, type Field } from './fields.ts';
 import { t, type MessageKey } from './i18n.ts';
 
-const CALL_PRESETS = {
-  fr: { dateOrder: 'dmy', decimal: ',', currency: 'EUR' },
-  'en-gb': { dateOrder: 'dmy', decimal: '.', currency: 'GBP' },
-  'en-us': { dateOrder: 'mdy', decimal: '.', currency: 'USD' },
-  international: { dateOrder: 'dmy', decimal: '.', currency: 'EUR' },
-} as const;
-
-type CallPreset = keyof typeof CALL_PRESETS;
-
 const PRESET_LABELS: Record<CallPreset, MessageKey> = {
   fr: 'mapping.preset.fr',
   'en-gb': 'mapping.preset.en-gb',
   'en-us': 'mapping.preset.en-us',
+  de: 'mapping.preset.de',
   international: 'mapping.preset.international',
 };
 
@@ -38,12 +31,7 @@ const OPTIONAL: ReadonlySet<Role> = new Set(['time', 'cost', 'direction', 'kind'
 
 interface CallOptions {
   preset: CallPreset;
-  mapping: {
-    columns: Partial<Record<Role, string>>;
-    dateOrder: 'dmy' | 'mdy' | 'ymd';
-    decimal: '.' | ',';
-    currency: string;
-  };
+  mapping: { columns: Partial<Record<Role, string>> } & (typeof CALL_PRESETS)[CallPreset];
 }
 
 export interface CallMappingForm {
@@ -73,7 +61,14 @@ function rememberedColumns(options: Record<string, unknown> | null): Partial<Rec
   return Object.fromEntries(Object.entries(columns).filter(([, name]) => typeof name === 'string')) as Partial<Record<Role, string>>;
 }
 
-export function callMappingForm(defaultPreset: CallPreset): CallMappingForm {
+/** The columns the import itself would find from this header, so the mapping opens showing them. */
+function detectedColumns(header: string[]): Partial<Record<Role, string>> {
+  const found = callColumnsFromHeader(header) ?? {};
+  return Object.fromEntries(Object.entries(found).filter(([role, name]) => role in ROLE_LABELS && typeof name === 'string')) as Partial<Record<Role, string>>;
+}
+
+/** `region`: the device's, so that an English header is read the way the import will (US dates month first). */
+export function callMappingForm(defaultPreset: CallPreset, region: string): CallMappingForm {
   const headingId = uid('mapping-title');
   // The disclosure button above already says it; the heading names the region and takes focus.
   const heading = h('h3', { id: headingId, tabindex: -1, class: 'visually-hidden' }, t('mapping.title'));
@@ -81,6 +76,8 @@ export function callMappingForm(defaultPreset: CallPreset): CallMappingForm {
   const reason = h('p', { class: 'notice', hidden: true });
   let preview: CsvPreview | undefined;
   let remembered: Partial<Record<Role, string>> = {};
+  let detected: Partial<Record<Role, string>> = {};
+  let presetChosen = false;
 
   const fields = new Map<Role, Field<HTMLSelectElement>>();
   for (const role of Object.keys(ROLE_LABELS) as Role[]) {
@@ -111,6 +108,7 @@ export function callMappingForm(defaultPreset: CallPreset): CallMappingForm {
     (Object.keys(CALL_PRESETS) as CallPreset[]).map((preset) => h('option', { value: preset }, t(PRESET_LABELS[preset]))),
   );
   presetSelect.value = defaultPreset;
+  presetSelect.addEventListener('change', () => (presetChosen = true));
   const preset = field(presetSelect, { label: t('mapping.preset'), hint: t('mapping.presetHint') });
 
   const columnsSlot = h(
@@ -139,10 +137,25 @@ export function callMappingForm(defaultPreset: CallPreset): CallMappingForm {
   const element = h('section', { class: 'mapping', 'aria-labelledby': headingId }, heading, lead, reason, columnsSlot);
   showLayout();
 
+  const fitsFile = (columns: Partial<Record<Role, string>>) => {
+    const names = Object.values(columns);
+    return Boolean(preview) && names.length > 0 && names.every((name) => preview!.header.includes(name));
+  };
+  /** The last mapping that worked where it fits this file, else what the header itself says. */
+  const starting = () => (fitsFile(remembered) ? remembered : detected);
+
+  /** Two columns (date, time) when the starting columns have them apart; chosen again for each file. */
+  function chooseLayout(): void {
+    const columns = starting();
+    two.checked = Boolean(columns.date && !columns.datetime);
+    one.checked = !two.checked;
+    showLayout();
+  }
+
   function fillSelects(): void {
     const header = preview?.header ?? [];
     for (const [role, item] of fields) {
-      const chosen = item.control.value || remembered[role] || '';
+      const chosen = item.control.value || starting()[role] || '';
       replace(
         item.control,
         h('option', { value: '' }, t(OPTIONAL.has(role) ? 'mapping.none' : 'mapping.choose')),
@@ -160,6 +173,9 @@ export function callMappingForm(defaultPreset: CallPreset): CallMappingForm {
     heading,
     setPreview(next, fileName) {
       preview = next;
+      detected = next ? detectedColumns(next.header) : {};
+      if (next && !presetChosen && Object.keys(detected).length > 0) presetSelect.value = callPresetFromHeader(next.header, region);
+      chooseLayout();
       columnsSlot.hidden = !next;
       lead.textContent = next ? t('mapping.lead', { file: fileName ?? '' }) : t(fileName ? 'mapping.leadUnreadable' : 'mapping.leadNoFile', { file: fileName ?? '' });
       fillSelects();
@@ -170,14 +186,13 @@ export function callMappingForm(defaultPreset: CallPreset): CallMappingForm {
     },
     remember(options) {
       remembered = rememberedColumns(options);
-      if (isPreset(options?.preset)) presetSelect.value = options.preset;
-      if (remembered.date && !remembered.datetime) two.checked = true;
-      showLayout();
+      // A header that names its columns says its conventions too; the last mapping speaks for the others.
+      if (isPreset(options?.preset) && !presetChosen && Object.keys(detected).length === 0) presetSelect.value = options.preset;
+      chooseLayout();
       fillSelects();
     },
     fits(options) {
-      const columns = Object.values(rememberedColumns(options));
-      return Boolean(preview) && columns.length > 0 && columns.every((name) => preview!.header.includes(name));
+      return fitsFile(rememberedColumns(options));
     },
     read() {
       const roles: Role[] = two.checked ? ['date', 'time', 'number', 'duration', 'cost', 'direction', 'kind'] : ['datetime', 'number', 'duration', 'cost', 'direction', 'kind'];

@@ -16,7 +16,7 @@ const when = (value: unknown) => {
 };
 const money = (amount: unknown, currency: unknown) => (typeof amount === 'number' ? formatMoney(amount, typeof currency === 'string' ? currency : null) : '—');
 
-const DIRECTIONS = { outgoing: 'views.direction.outgoing', incoming: 'views.direction.incoming', missed: 'views.direction.missed' } as const;
+const DIRECTIONS = { outgoing: 'views.direction.outgoing', incoming: 'views.direction.incoming', missed: 'views.direction.missed', unknown: 'calls.unknownDirection' } as const;
 const isDirection = (value: unknown): value is keyof typeof DIRECTIONS => typeof value === 'string' && Object.hasOwn(DIRECTIONS, value);
 
 const dateRange = (field: string): RangeFilter => ({ field, type: 'date', fromLabel: t('list.from'), toLabel: t('list.to') });
@@ -62,7 +62,8 @@ function viewOf(name: string): View {
           column(t('calls.when'), (row) => when(row.data.start), { rowHeader: true }),
           column(t('calls.who'), (row) => (name === 'calls.named' && row.data.name ? `${text(row.data.name)} · ${text(row.data.number)}` : text(row.data.number))),
           column(t('calls.direction'), (row) => (isDirection(row.data.direction) ? t(DIRECTIONS[row.data.direction]) : text(row.data.direction))),
-          column(t('views.kind'), (row) => text(row.data.kind).toUpperCase()),
+          // The bill's own words ("Appel international") say more than the kind they were read as.
+          column(t('views.kind'), (row) => (row.data.label ? text(row.data.label) : text(row.data.kind).toUpperCase())),
           column(t('calls.duration'), (row) => formatCallDuration(Number(row.data.durationSeconds)), { class: 'num' }),
           column(t('calls.cost'), (row) => money(row.data.cost, row.data.currency), { class: 'num' }),
         ],

@@ -183,7 +183,7 @@ function callsCard(id: string, name: string, timeZone: string | undefined, signa
 }
 
 function directionWords(direction: string, kind: string): string {
-  const words = direction === 'outgoing' ? t('calls.outgoing') : direction === 'incoming' ? t('calls.incoming') : direction === 'missed' ? t('calls.missed') : direction;
+  const words = direction === 'outgoing' ? t('calls.outgoing') : direction === 'incoming' ? t('calls.incoming') : direction === 'missed' ? t('calls.missed') : direction === 'unknown' ? t('calls.unknownDirection') : direction;
   return kind === 'voice' ? words : `${words} · ${kind.toUpperCase()}`;
 }
 

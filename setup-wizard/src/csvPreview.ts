@@ -1,5 +1,7 @@
 // The header row and first record of a CSV file, read in the browser, so the owner can map
 // columns by their names (with an example value) before anything is sent.
+import { binaryKindOf, type BinaryKind } from '../../runtime/src/formats/sniff.ts';
+
 export interface CsvPreview {
   header: string[];
   /** The first data record, aligned with `header` (missing fields are empty). */
@@ -71,8 +73,16 @@ function parseRecords(text: string, separator: string, count: number): string[][
   return records;
 }
 
+/** A PDF or a spreadsheet offered where a CSV is wanted, from its first bytes. */
+export async function binaryKindOfFile(file: Blob): Promise<BinaryKind | undefined> {
+  return binaryKindOf(new Uint8Array(await file.slice(0, 8).arrayBuffer()));
+}
+
+/** The header and first record; undefined for a file that is not text (its "columns" would be PDF markup). */
 export async function readCsvPreview(file: Blob): Promise<CsvPreview | undefined> {
-  const text = decode(new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer()));
+  const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+  if (binaryKindOf(bytes)) return undefined;
+  const text = decode(bytes);
   const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '');
   if (firstLine === undefined) return undefined;
   const [header, sample = []] = parseRecords(text, sniffSeparator(firstLine), 2);

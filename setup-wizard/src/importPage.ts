@@ -1,9 +1,11 @@
 // Import: choose (or drop) a file, say what it holds — guessed from its extension where only one
-// connector reads it — and watch it upload and import, then read the report. Phone bills whose
-// columns Hearth cannot recognise get a column mapping, prefilled from the last one that worked.
+// connector reads it, else from its header row — and watch it upload and import, then read the
+// report. Phone bills get a column mapping, showing the columns found in the header or the last
+// mapping that worked.
+import { callPresetForRegion, csvConnectorFor } from '../../runtime/src/formats/sniff.ts';
 import { api, ApiError } from './api.ts';
 import { callMappingForm } from './callMapping.ts';
-import { readCsvPreview } from './csvPreview.ts';
+import { binaryKindOfFile, readCsvPreview } from './csvPreview.ts';
 import { collectionTitle, connectorDescription, connectorName } from './dataNames.ts';
 import { davSection } from './davAccounts.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
@@ -35,8 +37,7 @@ function connectorsFor(file: { name: string; type: string }, connectors: Connect
 
 /** The server says so in its first rejection when a bill's header names none of the columns it knows. */
 function needsMapping(report: ImportReport): boolean {
-  const first = report.rejections[0]?.reason ?? '';
-  return report.created + report.updated + report.unchanged === 0 && /choose a column mapping|has no column/.test(first);
+  return report.created + report.updated + report.unchanged === 0 && ['mapping_required', 'mapping_columns_missing'].includes(report.rejections[0]?.code ?? '');
 }
 
 export const showImport: Page = (root, context) => {
@@ -67,7 +68,9 @@ export const showImport: Page = (root, context) => {
   const fileError = h('p', { class: 'field-error', id: `${inputId}-error` });
 
   // The column mapping, for phone bills.
-  const mapping = callMappingForm(getLanguage() === 'fr' ? 'fr' : 'international');
+  // The device's region (from its time zone) says how its owner's bills write numbers and dates.
+  const region = context.device?.region ?? '';
+  const mapping = callMappingForm(callPresetForRegion(region, getLanguage()), region);
   const mappingPanelId = uid('mapping');
   const mappingPanel = h('div', { id: mappingPanelId, class: 'mapping-panel', hidden: true }, mapping.element);
   const mappingToggle = h(
@@ -162,9 +165,30 @@ export const showImport: Page = (root, context) => {
     } else if (candidates.length > 1 && !(current && candidates.includes(current))) {
       connectorSelect.value = '';
       describeConnector(extensionOf(chosen.name) || chosen.type);
+      void chooseByContent(chosen, candidates);
     } else {
       describeConnector();
     }
+    void warnIfNotText(chosen);
+  }
+
+  /** A .csv may be a phone bill or meter readings: its header row says which, as the import will read it. */
+  async function chooseByContent(chosen: File, candidates: Connector[]): Promise<void> {
+    const preview = await readCsvPreview(chosen).catch(() => undefined);
+    if (disposed || chosen !== file || !preview || connectorSelect.value !== '') return;
+    const id = csvConnectorFor(preview.header);
+    const connector = candidates.find((candidate) => candidate.id === id);
+    if (!connector) return;
+    connectorSelect.value = connector.id;
+    describeConnector();
+  }
+
+  /** A PDF or a spreadsheet where a CSV or an export is wanted: said at once, before any upload. */
+  async function warnIfNotText(chosen: File): Promise<void> {
+    const binary = await binaryKindOfFile(chosen).catch(() => undefined);
+    // No connector reads PDFs or spreadsheets: every one wants the text export.
+    if (disposed || chosen !== file || !binary) return;
+    fileError.textContent = t(binary === 'pdf' ? 'import.pdf' : 'import.spreadsheet');
   }
 
   fileInput.addEventListener('change', () => {

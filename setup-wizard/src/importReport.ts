@@ -3,7 +3,7 @@
 import { h, uid, type Child } from './dom.ts';
 import { formatNumber } from './format.ts';
 import { icon } from './icons.ts';
-import { t } from './i18n.ts';
+import { hasMessage, t, type MessageKey } from './i18n.ts';
 import { PAGE_PATHS } from './pages.ts';
 import { statTiles } from './stats.ts';
 import type { ImportReport } from './types.ts';
@@ -18,6 +18,21 @@ export interface ReportOptions {
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${formatNumber(ms)} ms` : `${formatNumber(ms / 1000, 1)} s`;
+}
+
+type Params = Record<string, string | number>;
+
+/**
+ * A note or a rejection reason in the owner's language: the server sends a code with its
+ * parameters beside the English text, which stays for codes this UI does not know yet.
+ */
+function explained(code: string | undefined, params: Params | undefined, english: string): string {
+  const key = `report.code.${code}`;
+  if (!code || !hasMessage(key)) return english;
+  const filled: Params = { ...params };
+  const order = `report.dateOrder.${filled.dateOrder}`;
+  if (hasMessage(order)) filled.dateOrder = t(order as MessageKey);
+  return t(key, filled);
 }
 
 /** The notes, then each rejected record with where it was and why (also under a server sync's report). */
@@ -42,7 +57,7 @@ export function reportDetails(report: Pick<ImportReport, 'notes' | 'rejections' 
               h(
                 'tbody',
                 null,
-                report.rejections.map((rejection) => h('tr', null, h('th', { scope: 'row', class: 'mono nowrap' }, rejection.location), h('td', null, rejection.reason))),
+                report.rejections.map((rejection) => h('tr', null, h('th', { scope: 'row', class: 'mono nowrap' }, rejection.location), h('td', null, explained(rejection.code, rejection.params, rejection.reason)))),
               ),
             ),
           ),
@@ -51,7 +66,7 @@ export function reportDetails(report: Pick<ImportReport, 'notes' | 'rejections' 
 
   const notes =
     report.notes.length > 0
-      ? h('div', { class: 'report-section' }, h('h3', null, t('report.notesTitle')), h('ul', { class: 'report-notes' }, report.notes.map((note) => h('li', null, note))))
+      ? h('div', { class: 'report-section' }, h('h3', null, t('report.notesTitle')), h('ul', { class: 'report-notes' }, report.notes.map((note) => h('li', null, explained(note.code, note.params, note.message)))))
       : null;
 
   return [notes, rejections];

@@ -23,6 +23,7 @@ export interface Device {
   hostname: string;
   timezone: string;
   language: string;
+  region: string;
   version: string;
   uptime: { device: number; hearthd: number };
   claim: { at: string; from: string; withCode: boolean } | null;
@@ -94,8 +95,8 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   rejected: number;
-  rejections: Array<{ location: string; reason: string }>;
-  notes: string[];
+  rejections: Array<{ location: string; reason: string; code?: string; params?: Record<string, string | number> }>;
+  notes: Array<{ message: string; code?: string; params?: Record<string, string | number> }>;
   complete: boolean;
   durationMs: number;
 }

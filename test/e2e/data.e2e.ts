@@ -162,16 +162,31 @@ test('an address book dropped on the page is recognised as vCard and imported', 
   await shot(page, 'contacts-imported');
 });
 
-test('the French phone bill imports as it is: 6 new calls, lines 6 and 7 rejected with the reason', async () => {
+test('a PDF offered as a phone bill is said to be one, before anything is sent', async () => {
   await page.getByRole('button', { name: 'Import another file' }).click();
-  await page.locator('input[type=file]').setInputFiles(FRENCH_BILL);
-  // A .csv can be a phone bill or energy readings: the page asks which.
+  await page.locator('input[type=file]').setInputFiles({ name: 'facture-novembre.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1') });
+  await page.getByText('This is a PDF: export the CSV from your operator’s or supplier’s site').waitFor();
+  await page.getByLabel('What does the file hold?').selectOption('calls-csv');
+  await page.getByRole('button', { name: 'Column mapping' }).click();
+  assert.not.ok(await page.getByText('%PDF-1.4').isVisible(), 'no PDF markup offered as a column');
+  await shot(page, 'import-pdf');
+  await page.getByRole('button', { name: 'Column mapping' }).click();
+});
+
+test('the French phone bill imports as it is: 6 new calls, lines 6 and 7 rejected with the reason', async () => {
   const connector = page.getByLabel('What does the file hold?');
-  assert.is(await connector.inputValue(), '');
-  await page.getByText('A .csv file can hold different kinds of data: choose which one this is.').waitFor();
-  await shot(page, 'import-which-csv');
-  await connector.selectOption('calls-csv');
-  await page.getByRole('button', { name: 'Column mapping' }).waitFor();
+  await connector.selectOption('');
+  await page.locator('input[type=file]').setInputFiles(FRENCH_BILL);
+  // A .csv can be a phone bill or energy readings: its header names calls, so the page says which.
+  await page.waitForFunction(() => (document.querySelector('select[name=connector]') as HTMLSelectElement | null)?.value === 'calls-csv');
+  await shot(page, 'import-bill-recognised');
+  // The mapping opens showing what the header gave, not blank.
+  await page.getByRole('button', { name: 'Column mapping' }).click();
+  const mapping = page.getByRole('region', { name: 'Column mapping' });
+  assert.is(await mapping.getByLabel('Phone number').inputValue(), 'Numéro appelé');
+  assert.is(await mapping.getByLabel('Country conventions').inputValue(), 'fr');
+  await page.getByRole('button', { name: 'Column mapping' }).click();
+  assert.is(await connector.inputValue(), 'calls-csv');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
 
   const report = page.getByRole('region', { name: 'Imported, with 2 rejected' });
@@ -443,6 +458,13 @@ test('in French, on a phone: the call log with names, the chart and the import p
     await tab.getByRole('region', { name: 'Correspondance des colonnes' }).getByLabel('Numéro de téléphone').selectOption('Destinataire');
     assert.ok((await noSidewaysScroll(tab)) <= 0, 'no sideways scrolling');
     await shot(tab, 'phone-import-mapping-fr');
+    // The report's notes come as codes with their values: the page says them in French.
+    const mapping = tab.getByRole('region', { name: 'Correspondance des colonnes' });
+    await mapping.getByLabel('Date et heure', { exact: true }).selectOption('Horodatage');
+    await mapping.getByLabel('Durée').selectOption('Volume');
+    await tab.getByRole('button', { name: 'Importer avec ces colonnes' }).tap();
+    await tab.getByText('Aucune colonne ne donne le sens des appels\u202f: il est inconnu.').waitFor();
+    await shot(tab, 'phone-import-report-fr');
   } finally {
     await small.close();
     await french.stop();

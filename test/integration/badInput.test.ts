@@ -156,6 +156,59 @@ test('a passphrase change refuses a weak new passphrase and keeps the old one', 
   assert.is(still.status, 201);
 });
 
+test('signed in, a malformed percent-escape in a path is a 400 naming the segment, never a 500', async () => {
+  for (const [method, path] of [
+    ['GET', '/api/v1/collections/contacts/%E0%A4%A'],
+    ['DELETE', '/api/v1/collections/contacts/%E0%A4%A'],
+    ['GET', '/api/v1/collections/%FF/x'],
+    ['GET', '/api/v1/export/%E0%A4%A'],
+  ] as const) {
+    const response = await client.request(method, path);
+    assert.is(response.status, 400, `${method} ${path}: ${response.text}`);
+    assert.is(response.body.error.code, 'invalid_path');
+    assert.match(response.body.error.message, 'percent-escape');
+  }
+});
+
+const badQueries: Array<[string, string, string, string?]> = [
+  ['GET', '/api/v1/collections/calls?limit=0', 'limit', 'a whole number from 1 to 500'],
+  ['GET', '/api/v1/collections/calls?limit=lots', 'limit'],
+  ['GET', `/api/v1/collections/calls?q=${'x'.repeat(1001)}`, 'q'],
+  ['GET', '/api/v1/changes?since=-1', 'since', 'sequence number'],
+  ['GET', '/api/v1/changes?limit=5001', 'limit'],
+  ['GET', '/api/v1/changes?sinse=3', 'sinse'],
+  ['GET', '/api/v1/export/contacts?format=xml', 'format'],
+  ['GET', '/api/v1/mashups/call-log?from=yesterday', 'from', 'a date such as 2026-01-01'],
+  ['GET', '/api/v1/mashups/spending?limit=-1', 'limit'],
+  ['GET', '/api/v1/auth/log?limit=0', 'limit'],
+  ['POST', '/api/v1/imports', 'connector'],
+  ['POST', '/api/v1/imports?connector=calls-csv&options=%5B1%5D', 'options', 'JSON object'],
+  ['POST', '/api/v1/imports?connector=calls-csv&options=%7Bnot', 'options', 'JSON object'],
+  ['POST', '/api/v1/system/update?allowDowngrade=maybe', 'allowDowngrade'],
+];
+for (const [method, path, field, message] of badQueries) {
+  test(`${method} ${path.slice(0, 70)} is a 400 invalid_query naming ${field}`, async () => {
+    const response = await client.request(method, path, method === 'POST' ? { rawBody: 'date,number,duration\n', headers: { 'content-type': 'text/csv' } } : {});
+    assert.is(response.status, 400, response.text);
+    assert.is(response.body.error.code, 'invalid_query');
+    assert.is(response.body.error.field, field);
+    if (message) assert.match(response.body.error.message, message);
+  });
+}
+
+test('openapi.json documents each route\'s query parameters from the same schemas', async () => {
+  const { paths } = (await client.get('/api/v1/openapi.json')).body;
+  const parameters = (path: string, method: string) => paths[path][method].parameters as Array<{ name: string; in: string; required: boolean; schema: { type?: string } }>;
+  const imports = parameters('/api/v1/imports', 'post');
+  assert.equal(imports.map((parameter) => [parameter.name, parameter.in, parameter.required]), [['connector', 'query', true], ['options', 'query', false]]);
+  const list = parameters('/api/v1/collections/{name}', 'get');
+  assert.equal(list.map((parameter) => parameter.name), ['name', 'q', 'sort', 'limit', 'cursor']);
+  assert.is(list.find((parameter) => parameter.name === 'limit')!.schema.type, 'integer');
+  assert.ok(parameters('/api/v1/export/{collection}', 'get').some((parameter) => parameter.name === 'format'));
+  assert.ok(parameters('/api/v1/mashups/call-log', 'get').some((parameter) => parameter.name === 'contact'));
+  assert.ok(parameters('/api/v1/changes', 'get').some((parameter) => parameter.name === 'since'));
+});
+
 test('no response in this whole file was a 500', () => {
   assert.not.match(daemon.output(), 'request failed');
 });

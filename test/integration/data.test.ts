@@ -35,7 +35,11 @@ test('a French phone bill (Latin-1, ";", comma decimals) imports with no mapping
   );
   assert.match(report.rejections[0].reason, '31/02/2026');
   assert.match(report.rejections[1].reason, 'number is empty');
-  assert.match(report.notes[0], 'day/month/year');
+  assert.match(report.notes[0].message, 'day/month/year');
+  assert.equal(report.notes[0].params, { dateOrder: 'dmy', decimal: ',', currency: 'EUR' }, 'a code and its values, for the web UI to say it in French');
+  assert.is(report.notes[0].code, 'calls_columns_found');
+  assert.equal(report.rejections[0].params, { value: '31/02/2026 10:00:00' });
+  assert.is(report.rejections[0].code, 'not_a_real_date');
 
   const calls = await owner.get('/api/v1/collections/calls?sort=start&limit=10');
   const first = calls.body.items[0];
@@ -195,7 +199,8 @@ test('bad list and document requests get clear 4xx answers', async () => {
   assert.is(unknownConnector.status, 404);
   const badOptions = await importFile(owner, 'calls-csv', Buffer.from('x'), '&options=%7Bnot%20json');
   assert.is(badOptions.status, 400);
-  assert.is(badOptions.body.error.code, 'invalid_options');
+  assert.is(badOptions.body.error.code, 'invalid_query');
+  assert.is(badOptions.body.error.field, 'options');
   assert.is((await owner.get('/api/v1/collections/calls?limit=100')).body.items.length, 8, 'nothing written by the bad requests');
 });
 
@@ -274,7 +279,7 @@ test('a multipart options field sent after the file is named in the report as un
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
   assert.is(response.status, 200);
-  assert.ok(response.body.notes.some((note: string) => note.includes('“options” field came after the file')), JSON.stringify(response.body.notes));
+  assert.ok(response.body.notes.some((note: { message: string }) => note.message.includes('“options” field came after the file')), JSON.stringify(response.body.notes));
 });
 
 test('each collection exports in its standard format, and the whole account as one archive', async () => {
@@ -282,7 +287,7 @@ test('each collection exports in its standard format, and the whole account as o
   assert.is(csv.status, 200);
   assert.match(String(csv.headers['content-type']), 'text/csv');
   const rows = csv.text.trim().split('\r\n');
-  assert.is(rows[0], 'id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind');
+  assert.is(rows[0], 'id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind,label');
   assert.is(rows.length, 1 + 11);
   const json = await owner.get('/api/v1/export/calls?format=json');
   assert.is(JSON.parse(json.text).length, 11);

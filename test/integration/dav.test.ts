@@ -357,7 +357,7 @@ test('first sync from the server root: discovery finds the address book, contact
   assert.is(report.collections[0].name, 'Personal');
   assert.is(report.collections[0].mode, 'initial');
   assert.is(report.collections[0].fetched, 3);
-  assert.ok(report.notes.some((note: string) => note.includes('not encrypted')), 'plain http on loopback is allowed, and said');
+  assert.ok(report.notes.some((note: { message: string }) => note.message.includes('not encrypted')), 'plain http on loopback is allowed, and said');
 
   const [bob, carla] = await contacts();
   assert.is(bob!.data.fullName, 'Bob Durand');
@@ -458,7 +458,7 @@ test('CalDAV: every calendar of the principal, the same event in two calendars s
   const report = response.body;
   assert.equal(report.collections.map((collection: { name: string }) => collection.name).sort(), ['Family', 'Work']);
   assert.is(report.created, 4, JSON.stringify(report));
-  assert.ok(report.notes.some((note: string) => /hold no events/.test(note)), JSON.stringify(report.notes));
+  assert.ok(report.notes.some((note: { message: string }) => /hold no events/.test(note.message)), JSON.stringify(report.notes));
   const events = (await owner.get('/api/v1/collections/calendar.events?limit=100')).body.items as Array<{ data: { uid: string; calendar: string; summary: string; recurrenceId?: string } }>;
   const dentists = events.filter((event) => event.data.uid === 'dentist-2026');
   assert.equal(dentists.map((event) => event.data.calendar).sort(), ['Family', 'Work']);
@@ -469,7 +469,7 @@ test('CalDAV: every calendar of the principal, the same event in two calendars s
   assert.is(await dav('DELETE', `/${USER}/family/`), 200);
   const after = (await sync('caldav')).body;
   assert.is(after.deleted, 1, JSON.stringify(after));
-  assert.ok(after.notes.some((note: string) => note.includes('“Family” is no longer on the server')));
+  assert.ok(after.notes.some((note: { message: string }) => note.message.includes('“Family” is no longer on the server')));
   assert.is((await owner.get('/api/v1/collections/calendar.events?limit=100')).body.items.length, 3);
 });
 
@@ -722,7 +722,7 @@ test('trusting that fingerprint: the contacts sync, the account shows the pin, a
   assert.is(response.status, 200, response.text);
   assert.is(response.body.created, 2, JSON.stringify(response.body));
   assert.equal(response.body.collections.map((collection: { name: string }) => collection.name), ['Home']);
-  assert.not.ok(response.body.notes.some((note: string) => note.includes('not encrypted')));
+  assert.not.ok(response.body.notes.some((note: { message: string }) => note.message.includes('not encrypted')));
   const names = (await contacts()).filter((contact) => contact.source === 'carddav').map((contact) => contact.data.fullName);
   assert.ok(names.includes('Bob Durand') && names.includes('Dana López'), names.join(', '));
 

@@ -84,7 +84,7 @@ test('a full disk answers 507 disk_full to sign-ins, document writes and token c
   const imported = await owner.request('POST', '/api/v1/imports?connector=calls-csv', { rawBody: bill, headers: { 'content-type': 'text/csv' } });
   assert.is(imported.status, 200, 'an import answers with its report');
   assert.is(imported.body.complete, false);
-  assert.match(imported.body.notes.join(' '), 'storage that holds Hearth’s data is full');
+  assert.match(imported.body.notes.map((note: { message: string }) => note.message).join(' '), 'storage that holds Hearth’s data is full');
 
   assert.is((await owner.get('/api/v1/device')).status, 200, 'the session still reads');
   assert.is((await owner.get('/api/v1/collections/contacts', { headers: { authorization: `Bearer ${token}`, cookie: '' } })).status, 200, 'and so does a token');

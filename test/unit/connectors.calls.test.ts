@@ -79,7 +79,9 @@ test('a stray quote or an over-long line is a rejection with its line; the good 
   assert.equal(long.filter((item) => item.kind === 'document').map((item) => item.location), ['line 2', 'line 4']);
 
   const badHeader = await parse(chunksOf('Date,"Time,Number,Duration\n', good(0)));
-  assert.equal(badHeader, [{ kind: 'rejected', location: 'line 1', reason: 'The header cannot be read: the file ends inside a quoted field.' }]);
+  assert.equal(badHeader, [
+    { kind: 'rejected', location: 'line 1', reason: 'The header cannot be read: the file ends inside a quoted field.', code: 'header_unreadable', params: { reason: 'the file ends inside a quoted field' } },
+  ]);
 });
 
 test('Hearth\'s own CSV export of calls imports back to the same documents, under the same keys', async () => {
@@ -91,7 +93,7 @@ test('Hearth\'s own CSV export of calls imports back to the same documents, unde
   const documents = imported.map((item, index) => ({ id: `c${index}`, collection: 'calls' as const, data: item.document as Record<string, unknown>, source: 'calls-csv', created: '2026-11-28T10:00:00Z', updated: '2026-11-28T10:00:00Z', seq: index }));
   let exported = '';
   for await (const piece of documentsToCsv(Object.keys(collections.calls.schema.shape), documents)) exported += piece;
-  assert.ok(exported.startsWith('id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind\r\n'));
+  assert.ok(exported.startsWith('id,source,created,updated,start,number,e164,direction,durationSeconds,cost,currency,kind,label\r\n'));
   const again = await parse(chunksOf(exported));
   assert.equal(again.filter((item) => item.kind === 'rejected'), []);
   const pairs = (items: ParsedItem[]) => items.flatMap((item) => (item.kind === 'document' ? [[item.key, item.document]] : []));

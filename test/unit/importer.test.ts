@@ -67,7 +67,7 @@ test('an empty file is said to be one, whatever the connector, and writes nothin
   for (const id of fileConnectors.keys()) {
     const report = await importer.run({ connector: connector(id), input: empty(), context });
     assert.equal([report.records, report.rejected, report.complete], [0, 0, true], id);
-    assert.equal(report.notes, ['The file is empty: there was nothing to import.'], id);
+    assert.equal(report.notes, [{ code: 'file_empty', message: 'The file is empty: there was nothing to import.' }], id);
   }
   assert.is(store.lastSeq(), 0);
 });
@@ -89,7 +89,7 @@ test('a file cut short keeps what came before and says where it stopped', async 
   }
   const report = await importer.run({ connector: connector('vcard'), input: broken(), context });
   assert.is(report.complete, false);
-  assert.match(report.notes.join('\n'), /could not be read to its end: the connection was reset/);
+  assert.match(report.notes.map((note) => note.message).join('\n'), /could not be read to its end: the connection was reset/);
   const next = await importer.run({ connector: connector('vcard'), input: chunksOf(bytes), context });
   assert.ok(next.complete && next.created > 0, 'the next import is not disturbed');
 });
@@ -117,7 +117,7 @@ test('when the database refuses a batch, nothing after it is written and the rep
   try {
     const report = await refused.run({ connector: connector('ofx'), input: generateOfx(30_000), context });
     assert.is(report.complete, false);
-    assert.match(report.notes.join('\n'), /Writing to the database failed: database or disk is full/);
+    assert.match(report.notes.map((note) => note.message).join('\n'), /Writing to the database failed: database or disk is full/);
     assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'the report counts what is in the store');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'and nothing lands afterwards');
@@ -130,7 +130,7 @@ test('an address book with big photos imports whole: batches close by size as we
   const photo = randomBytes(150 * 1024).toString('base64');
   const cards = Array.from({ length: 150 }, (_, n) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nUID:photo-${n}\r\nPHOTO;ENCODING=b;TYPE=JPEG:${photo}\r\nEND:VCARD\r\n`).join('');
   const report = await importer.run({ connector: connector('vcard'), input: chunksOf(Buffer.from(cards), 64 * 1024), context });
-  assert.ok(report.complete, report.notes.join('\n'));
+  assert.ok(report.complete, report.notes.map((note) => note.message).join('\n'));
   assert.is(report.created, 150);
 });
 

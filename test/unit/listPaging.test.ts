@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseListParameters } from '../../runtime/src/store/listParameters.ts';
+import { listQuery, parseListParameters } from '../../runtime/src/store/listParameters.ts';
 import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentWrite } from '../../runtime/src/store/index.ts';
 
 const COUNT = 100_000;
@@ -46,7 +46,7 @@ function pages(query: string, count: number): { rows: Array<Record<string, unkno
   const times: number[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < count; page += 1) {
-    const parameters = parseListParameters('bank.transactions', new URLSearchParams(`${query}${cursor ? `&cursor=${cursor}` : ''}`));
+    const parameters = parseListParameters('bank.transactions', listQuery.parse(Object.fromEntries(new URLSearchParams(`${query}${cursor ? `&cursor=${cursor}` : ''}`))));
     let best = Infinity;
     let result: ReturnType<typeof listDocuments> | undefined;
     for (let attempt = 0; attempt < 3; attempt += 1) {

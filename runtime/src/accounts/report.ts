@@ -42,8 +42,8 @@ export function addRejection(report: DavReport, rejection: Rejection): void {
   if (report.rejections.length < MAX_LISTED) report.rejections.push(rejection);
 }
 
-export function addNote(report: DavReport, note: string): void {
-  if (report.notes.length < MAX_LISTED && !report.notes.includes(note)) report.notes.push(note);
+export function addNote(report: DavReport, message: string): void {
+  if (report.notes.length < MAX_LISTED && !report.notes.some((note) => note.message === message)) report.notes.push({ message });
 }
 
 export function summarise(report: DavReport): DavReportSummary {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clearedSessionCookie, json, noContent, notFound, readQuery, route, type Route } from '../http/index.ts';
+import { clearedSessionCookie, json, noContent, notFound, route, type Route } from '../http/index.ts';
 import type { SecurityLog } from './securityLog.ts';
 import type { Sessions } from './sessions.ts';
 import { describeUserAgent } from './userAgent.ts';
@@ -55,8 +55,8 @@ export function securityRoutes({ sessions, securityLog }: SecurityRouteDependenc
       method: 'GET',
       path: '/api/v1/auth/log',
       access: 'owner',
-      handle({ url }) {
-        const query = readQuery(url, logQuery);
+      query: logQuery,
+      handle({ query }) {
         const entries = securityLog.list(query);
         const next = entries.length === query.limit ? entries.at(-1)!.seq : null;
         return json(200, { entries, next });

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDavConnectorId } from '../accounts/index.ts';
-import { createImporter, fileConnectors, type ImportProgress, type ImportReport } from '../imports/index.ts';
+import { createImporter, fileConnectors, importOptionsText, type ImportProgress, type ImportReport } from '../imports/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { createDocumentStore } from '../store/index.ts';
@@ -27,14 +27,8 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
   if (!connector) throw new CliError(`There is no connector “${connectorId}”. Connectors: ${connectorList}`);
   if (!existsSync(file)) throw new CliError(`There is no file ${file}.`);
   if (statSync(file).isDirectory()) throw new CliError(`${file} is a folder; name a file in it.`);
-  let options: Record<string, unknown> = {};
-  if (optionsText) {
-    try {
-      options = JSON.parse(optionsText) as Record<string, unknown>;
-    } catch {
-      throw new CliError('The options must be JSON, e.g. \'{"preset":"fr"}\'.');
-    }
-  }
+  const options = importOptionsText.safeParse(optionsText ?? '');
+  if (!options.success) throw new CliError(options.error.issues[0]!.message);
   const config = loadConfig(environment, VERSION);
   const db = await openDataDatabase(config);
   try {
@@ -42,7 +36,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
     const report = await importer.run({
       connector,
       input: createReadStream(file),
-      context: { ...deviceLocale(createDeviceSettings(db)), options },
+      context: { ...deviceLocale(createDeviceSettings(db)), options: options.data ?? {} },
       // A counter rewritten in place suits a terminal; in a log it would be one endless line.
       ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} ${records === 1 ? 'record' : 'records'} read, ${rejected} rejected`) } : {}),
     });
@@ -52,7 +46,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
       `${path.basename(file)} with ${connector.manifest.name}: ${report.created} created, ${report.updated} updated, ` +
         `${report.unchanged} unchanged, ${report.rejected} rejected in ${(report.durationMs / 1000).toFixed(1)} s\n`,
     );
-    for (const note of report.notes) output.write(`  note: ${note}\n`);
+    for (const note of report.notes) output.write(`  note: ${note.message}\n`);
     for (const rejection of report.rejections) output.write(`  ${rejection.location}: ${rejection.reason}\n`);
     return report;
   } finally {

@@ -54,7 +54,7 @@ export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnect
     for (const collection of report.collections) {
       output.write(`  ${collection.name}: ${collection.mode}, ${collection.fetched} fetched, ${collection.deleted} deleted${collection.error ? `; ${collection.error}` : ''}\n`);
     }
-    for (const note of report.notes) output.write(`  note: ${note}\n`);
+    for (const note of report.notes) output.write(`  note: ${note.message}\n`);
     for (const rejection of report.rejections) output.write(`  ${rejection.location}: ${rejection.reason}\n`);
     return report;
   } finally {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { json, noContent, route, sessionCookie, type Route } from '../http/index.ts';
 import type { Sessions } from '../auth/index.ts';
 import { DEFAULT_DEVICE_NAME, deviceChangeBody, setupBody, setupCodeBody } from './schema.ts';
+import { regionFor } from './region.ts';
 import type { DeviceRecord } from './settings.ts';
 import { checkSetupCode, completeSetup, type SetupDependencies } from './setup.ts';
 
@@ -22,6 +23,8 @@ function deviceView(current: DeviceRecord, version: string) {
     hostname: `${current.name}.local`,
     timezone: current.timezone,
     language: current.language,
+    /** The country the time zone is in (ISO 3166): how the web UI reads numbers and dates the way imports will. */
+    region: regionFor(current.timezone, current.language),
     version,
     uptime: { device: Math.round(os.uptime()), hearthd: Math.round(process.uptime()) },
     claim: { at: current.claimedAt, from: current.claimedFrom, withCode: current.claimedWithCode },

@@ -2,7 +2,8 @@ import { contactsToVcard, eventsToIcalendar } from '../formats/index.ts';
 import { collections, type CalendarEvent, type CollectionName, type Contact, type DocumentStore, type StoredDocument } from '../store/index.ts';
 import { documentsToCsv, documentsToJson } from './csv.ts';
 
-export type ExportFormat = 'vcf' | 'ics' | 'csv' | 'json';
+export const EXPORT_FORMATS = ['vcf', 'ics', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportFile {
   format: ExportFormat;

@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { alreadySent, badRequest, forbidden, hasScope, notFound, route, type Route } from '../http/index.ts';
 import { COLLECTION_NAMES, isCollectionName, type DocumentStore } from '../store/index.ts';
-import { exportCollection, exportFile, formatsFor, type ExportFormat } from './formats.ts';
+import { z } from 'zod';
+import { EXPORT_FORMATS, exportCollection, exportFile, formatsFor } from './formats.ts';
 import { tarEnd, tarEntry, tarHeader, tarPadding } from './tar.ts';
 
 interface ExportDependencies {
@@ -22,12 +23,13 @@ export function exportRoutes({ store, dataDir, version, deviceName, timezone }: 
       method: 'GET',
       path: '/api/v1/export/:collection',
       access: 'authenticated',
-      async handle({ params, url, principal, res }) {
+      query: z.strictObject({ format: z.enum(EXPORT_FORMATS).optional().describe('vcf (contacts) or ics (calendar events), csv or json; the first of these the collection has by default.') }),
+      async handle({ params, query, principal, res }) {
         const collection = params.collection!;
         if (!isCollectionName(collection)) throw notFound(`There is no collection “${collection}”.`);
         if (!hasScope(principal!, `${collection}:read`)) throw forbidden('insufficient_scope', `This token may not read ${collection}.`);
         const formats = formatsFor(collection);
-        const format = (url.searchParams.get('format') ?? formats[0]) as ExportFormat;
+        const format = query.format ?? formats[0]!;
         if (!formats.includes(format)) throw badRequest('invalid_format', `${collection} exports as ${formats.join(', ')}.`, 'format');
         const file = exportFile(format);
         res.writeHead(200, {

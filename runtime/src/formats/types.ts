@@ -29,10 +29,40 @@ export type ParsedItem =
       kind: 'rejected';
       location: string;
       reason: string;
-      /** For a program to act on: `mapping_required` means the file needs a column mapping (calls-csv). */
-      code?: 'mapping_required';
+      /**
+       * For a program to act on: `mapping_required` means the file needs a column mapping
+       * (calls-csv); `pdf_file` and `spreadsheet_file` that a CSV connector was given the bill or
+       * the spreadsheet itself, not its CSV export.
+       */
+      code?: RejectionCode;
+      /** The values the reason names, for the web UI to say it in the owner's language. */
+      params?: ReportParams;
     }
-  | { kind: 'note'; message: string };
+  | ({ kind: 'note' } & ReportNote);
+
+export type ReportParams = Record<string, string | number>;
+
+/** A line of an import report: English for API users, a code and its values for the web UI to translate. */
+export interface ReportNote {
+  message: string;
+  code?: string;
+  params?: ReportParams;
+}
+
+export type RejectionCode =
+  | 'mapping_required'
+  | 'mapping_columns_missing'
+  | 'options_invalid'
+  | 'header_unreadable'
+  | 'pdf_file'
+  | 'spreadsheet_file'
+  | 'number_empty'
+  | 'not_a_date'
+  | 'not_a_time'
+  | 'not_a_date_time'
+  | 'not_a_real_date'
+  | 'not_an_amount'
+  | 'negative_duration';
 
 export interface ParseContext {
   /** ISO 3166 region for phone numbers written without a country code, from the device settings. */

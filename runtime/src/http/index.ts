@@ -12,4 +12,3 @@ export { httpsOrigin, requestHostname } from './hostname.ts';
 export { preferredLanguage } from './acceptLanguage.ts';
 export { MAX_JSON_BODY_BYTES, readJsonBody } from './body.ts';
 export { buildOpenApi } from './openapi.ts';
-export { readQuery } from './query.ts';

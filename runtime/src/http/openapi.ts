@@ -27,16 +27,28 @@ const errorSchema = {
   },
 };
 
+/** One OpenAPI parameter per key of a route's query schema; `description` from the schema's `.describe()`. */
+function queryParameters(schema: z.ZodObject) {
+  const described = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(described.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: 'query', required: described.required?.includes(name) ?? false, ...(typeof description === 'string' ? { description } : {}), schema: rest };
+  });
+}
+
 /**
  * The machine-readable description, made from the routes themselves (paths, methods, who may
- * call, request schemas) so it cannot drift from what the server does.
+ * call, path, query and body schemas) so it cannot drift from what the server does.
  */
 export function buildOpenApi(routes: Route[], options: OpenApiOptions) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     if (!route.path.startsWith('/api/')) continue;
     const path = route.path.replace(/:(\w+)/g, '{$1}');
-    const parameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters = [
+      ...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...(route.query ? queryParameters(route.query) : []),
+    ];
     const access = route.access;
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { readJsonBody } from './body.ts';
-import { HttpError, forbidden, notFound, unauthenticated } from './errors.ts';
+import { HttpError, badRequest, forbidden, unauthenticated } from './errors.ts';
 import { allows, type Access, type Principal } from './principal.ts';
+import { readQuery } from './query.ts';
 import type { Reply } from './reply.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface RequestContext<Body = undefined> {
+export interface RequestContext<Body = undefined, Query = undefined> {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -16,25 +17,32 @@ export interface RequestContext<Body = undefined> {
   client: string;
   principal: Principal | undefined;
   body: Body;
+  /** The query string, read by the route's `query` schema. */
+  query: Query;
 }
 
-export interface Route<Body = unknown> {
+export interface Route<Body = unknown, Query = unknown> {
   method: Method;
   path: string;
   access: Access;
   body?: z.ZodType<Body>;
-  handle(context: RequestContext<Body>): Promise<Reply> | Reply;
+  /** The query parameters: a 400 `invalid_query` names the first one that is wrong, and OpenAPI lists them. */
+  query?: z.ZodObject;
+  handle(context: RequestContext<Body, Query>): Promise<Reply> | Reply;
 }
 
-/** Ties a route's body schema to its handler's type, so each route is checked where it is written. */
-export function route<S extends z.ZodType | undefined = undefined>(definition: {
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/** Ties a route's body and query schemas to its handler's types, so each route is checked where it is written. */
+export function route<S extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(definition: {
   method: Method;
   path: string;
   access: Access;
   body?: S;
-  handle(context: RequestContext<S extends z.ZodType ? z.infer<S> : undefined>): Promise<Reply> | Reply;
-}): Route<any> {
-  return definition as Route<any>;
+  query?: Q;
+  handle(context: RequestContext<Parsed<S>, Parsed<Q>>): Promise<Reply> | Reply;
+}): Route<any, any> {
+  return definition as Route<any, any>;
 }
 
 interface CompiledRoute {
@@ -63,7 +71,7 @@ function compile(route: Route<any>): CompiledRoute {
 }
 
 /**
- * Matching, access, then body: an unauthenticated caller learns nothing from validation errors,
+ * Matching, access, then path, query and body: an unauthenticated caller learns nothing from validation errors,
  * and an unknown path is a 404 whatever the method.
  */
 export function createRouter(routes: Route<any>[], authenticate: Authenticate): Router {
@@ -80,10 +88,6 @@ export function createRouter(routes: Route<any>[], authenticate: Authenticate): 
         throw new HttpError(405, 'method_not_allowed', `Use ${allow.join(' or ')} here.`, { allow });
       }
       const { route, names } = chosen.entry;
-      const params: Record<string, string> = {};
-      names.forEach((name, index) => {
-        params[name] = decodeURIComponent(chosen.match![index + 1]!);
-      });
       const principal = authenticate(req);
       if (route.access !== 'public') {
         if (!principal) throw unauthenticated();
@@ -92,10 +96,24 @@ export function createRouter(routes: Route<any>[], authenticate: Authenticate): 
         }
         if (principal.kind === 'session' && req.method !== 'GET') assertSameOrigin(req);
       }
+      const params: Record<string, string> = {};
+      names.forEach((name, index) => {
+        params[name] = decodePathSegment(chosen.match![index + 1]!, name);
+      });
+      const query = route.query ? readQuery(url, route.query) : undefined;
       const body = route.body ? await readJsonBody(req, route.body) : undefined;
-      return route.handle({ req, res, url, params, client, principal, body });
+      return route.handle({ req, res, url, params, client, principal, body, query });
     },
   };
+}
+
+/** A path segment as the client meant it; `%E0%A4%A` (an escape cut short, or not UTF-8) is the client's mistake, a 400. */
+function decodePathSegment(segment: string, name: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('invalid_path', `The path segment “${segment.slice(0, 100)}” (${name}) has a malformed percent-escape: write each byte as %XX, and only UTF-8.`, name);
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { PreparedWrite } from '../store/index.ts';
-import type { ParseContext } from '../formats/types.ts';
+import type { ParseContext, ReportNote, ReportParams } from '../formats/types.ts';
 
 export interface Rejection {
   location: string;
   reason: string;
   code?: string;
+  params?: ReportParams;
 }
 
 /** What the parsing thread read since its last message: counts, and the rejections and notes to list. */
@@ -12,7 +13,7 @@ export interface ParseTally {
   records: number;
   rejected: number;
   rejections: Rejection[];
-  notes: string[];
+  notes: ReportNote[];
 }
 
 export type ToParser =

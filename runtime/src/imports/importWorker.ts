@@ -89,9 +89,9 @@ async function read(current: Job, connectorId: string, context: ParseContext): P
   let listedNotes = 0;
   let batch: PreparedWrite[] = [];
   let batchBytes = 0;
-  const reject = (location: string, reason: string, code?: string) => {
+  const reject = (location: string, reason: string, code?: string, params?: Record<string, string | number>) => {
     tally.rejected += 1;
-    if (listedRejections++ < MAX_LISTED) tally.rejections.push({ location, reason, ...(code ? { code } : {}) });
+    if (listedRejections++ < MAX_LISTED) tally.rejections.push({ location, reason, ...(code ? { code } : {}), ...(params ? { params } : {}) });
   };
   const flush = async () => {
     while (current.inFlight >= MAX_IN_FLIGHT) await current.written.wait();
@@ -107,12 +107,12 @@ async function read(current: Job, connectorId: string, context: ParseContext): P
     if (!connector) throw new Error(`there is no connector ${connectorId}`);
     for await (const item of connector.parse(input(current), context)) {
       if (item.kind === 'note') {
-        if (listedNotes++ < MAX_LISTED) tally.notes.push(item.message);
+        if (listedNotes++ < MAX_LISTED) tally.notes.push({ message: item.message, ...(item.code ? { code: item.code } : {}), ...(item.params ? { params: item.params } : {}) });
         continue;
       }
       tally.records += 1;
       if (item.kind === 'rejected') {
-        reject(item.location, item.reason, item.code);
+        reject(item.location, item.reason, item.code, item.params);
         continue;
       }
       if (!connector.manifest.collections.includes(item.collection)) {

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../config/index.ts';
 import { isDiskFullError, type DocumentStore } from '../store/index.ts';
 import type { FromParser, ParseTally, Rejection, ToParser } from './importProtocol.ts';
-import type { FileConnector, ParseContext } from '../formats/types.ts';
+import type { FileConnector, ParseContext, ReportNote } from '../formats/types.ts';
 
 export type { Rejection };
 
@@ -17,7 +17,7 @@ export interface ImportReport {
   rejected: number;
   /** The first rejections, each with where it was and why; `rejected` counts them all. */
   rejections: Rejection[];
-  notes: string[];
+  notes: ReportNote[];
   /** False when the file could not be read to its end; what came before it is kept. */
   complete: boolean;
   durationMs: number;
@@ -52,10 +52,11 @@ export interface Importer {
 /** Why the import stopped before the end of the file, as the report says it. */
 type Stop = { during: 'reading' | 'writing'; message: string };
 
-function stopNote(stop: Stop, kept: number): string {
+function stopNote(stop: Stop, kept: number): ReportNote {
+  const params = { reason: stop.message, kept };
   return stop.during === 'writing'
-    ? `Writing to the database failed: ${stop.message}. The ${kept} records written before are kept; nothing after them was written.`
-    : `The file could not be read to its end: ${stop.message}. The ${kept} records before that point are kept.`;
+    ? { code: 'import_stopped_writing', params, message: `Writing to the database failed: ${stop.message}. The ${kept} records written before are kept; nothing after them was written.` }
+    : { code: 'import_stopped_reading', params, message: `The file could not be read to its end: ${stop.message}. The ${kept} records before that point are kept.` };
 }
 
 function threadError(error: unknown): string {
@@ -130,7 +131,7 @@ export function createImporter(store: DocumentStore, logger?: Logger): Importer 
       return concluded(report, began, { during: 'reading', message: error instanceof Error ? error.message : String(error) });
     }
     if (first.done) {
-      report.notes.push('The file is empty: there was nothing to import.');
+      report.notes.push({ code: 'file_empty', message: 'The file is empty: there was nothing to import.' });
       return concluded(report, began);
     }
 

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { alreadySent, badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
 import type { DocumentStore, SettingsStore } from '../store/index.ts';
 import type { Importer, ImportReport } from './importer.ts';
 import type { ConnectorManifest, FileConnector, ParseContext } from '../formats/types.ts';
+import { importOptionsText } from './options.ts';
 import { readUpload } from './upload.ts';
 
 /**
@@ -25,20 +27,22 @@ interface ImportRouteDependencies {
 
 const rememberedKey = (id: string) => `imports.${id}.options`;
 
-function parseOptions(text: string | null | undefined): Record<string, unknown> | undefined {
-  if (text === null || text === undefined || text === '') return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest('invalid_options', 'options must be a JSON object, e.g. {"preset":"fr"}.', 'options');
+const importQuery = z.strictObject({
+  connector: z.string().min(1).max(100).describe('The connector id: GET /api/v1/connectors lists them (vcard, ical, ofx, camt053, calls-csv, energy-csv…).'),
+  options: importOptionsText.optional().describe('The connector’s options as a JSON object, e.g. {"preset":"fr"}; a multipart form may send them as its “options” field instead.'),
+});
+
+/** The form's options field, read by the same schema as the query's. */
+function formOptions(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  const parsed = importOptionsText.safeParse(text);
+  if (!parsed.success) throw badRequest('invalid_options', `options: ${parsed.error.issues[0]!.message}`, 'options');
+  return parsed.data;
 }
 
 /** The connector of that id, once the caller is known to be allowed to write what it writes. */
-function connectorFor<C extends { manifest: ConnectorManifest }>(id: string | null, connectors: ReadonlyMap<string, C>, principal: Principal): C | undefined {
-  const connector = id === null ? undefined : connectors.get(id);
+function connectorFor<C extends { manifest: ConnectorManifest }>(id: string, connectors: ReadonlyMap<string, C>, principal: Principal): C | undefined {
+  const connector = connectors.get(id);
   if (!connector) return undefined;
   const denied = connector.manifest.collections.filter((collection) => !hasScope(principal, `${collection}:write`));
   if (denied.length > 0) throw forbidden('insufficient_scope', `Importing with ${connector.manifest.id} needs write access to ${denied.join(', ')}.`);
@@ -80,15 +84,14 @@ export function importRoutes({ importer, settings, connectors, accountConnectors
       method: 'POST',
       path: '/api/v1/imports',
       access: 'authenticated',
-      async handle({ req, res, url, principal }) {
-        const id = url.searchParams.get('connector');
-        const account = connectorFor(id, accountConnectors, principal!);
+      query: importQuery,
+      async handle({ req, res, query, principal }) {
+        const account = connectorFor(query.connector, accountConnectors, principal!);
         if (account) return json(200, await account.importFrom(req, principal!));
-        const connector = connectorFor(id, connectors, principal!);
-        if (!connector) throw notFound(`There is no connector “${id ?? ''}”; GET /api/v1/connectors lists them.`);
-        const queryOptions = parseOptions(url.searchParams.get('options'));
+        const connector = connectorFor(query.connector, connectors, principal!);
+        if (!connector) throw notFound(`There is no connector “${query.connector}”; GET /api/v1/connectors lists them.`);
         const upload = await readUpload(req);
-        const options = parseOptions(upload.fields.options) ?? queryOptions;
+        const options = formOptions(upload.fields.options) ?? query.options;
         const stream = wantsProgress(req.headers.accept) ? startProgress(res) : undefined;
         const report = await importer.run({
           connector,
@@ -98,7 +101,7 @@ export function importRoutes({ importer, settings, connectors, accountConnectors
         });
         if (options && report.created + report.updated + report.unchanged > 0) settings.set(rememberedKey(connector.manifest.id), options);
         if ((await upload.finish()).includes('options')) {
-          report.notes.push('The form’s “options” field came after the file, so the import ran without it: send it before the file (curl -F options=… -F file=@…).');
+          report.notes.push({ code: 'options_after_file', message: 'The form’s “options” field came after the file, so the import ran without it: send it before the file (curl -F options=… -F file=@…).' });
         }
         if (stream) {
           stream.finish(report);

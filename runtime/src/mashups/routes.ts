@@ -6,25 +6,22 @@ import { buildCallLog, contactExists } from './callLog.ts';
 import { occurrencesBetween } from './calendar.ts';
 import { monthlySpending } from './spending.ts';
 
-const windowSchema = z.object({
-  from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
-  to: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
-  limit: z.coerce.number().int().min(0).max(1000).default(100),
-  /** The call log from one contact's side: the calls with that contact's numbers. */
-  contact: z.string().regex(CLIENT_ID_PATTERN).optional(),
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date such as 2026-01-01.' });
+const wholeLimit = { error: 'a whole number from 0 to 1000.' };
+
+const windowQuery = z.object({
+  from: instant.optional().describe('The first day (or instant) included.'),
+  to: instant.optional().describe('The day (or instant) the window ends before.'),
+  limit: z.coerce.number(wholeLimit).int(wholeLimit).min(0, wholeLimit).max(1000, wholeLimit).default(100),
+  contact: z.string().regex(CLIENT_ID_PATTERN, { error: 'a contact’s document id.' }).optional().describe('The call log from one contact’s side: the calls with that contact’s numbers.'),
 });
 
-function readWindow(url: URL) {
-  const parsed = windowSchema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    const expected = field === 'limit' ? 'a whole number from 0 to 1000' : field === 'contact' ? 'a contact’s document id' : 'a date such as 2026-01-01';
-    throw badRequest('invalid_query', `${field}: ${expected}.`, field);
-  }
-  const { from, to } = parsed.data;
-  if (from && to && !(new Date(from) < new Date(to))) throw badRequest('invalid_query', 'to must come after from.', 'to');
-  return parsed.data;
+type Window = z.infer<typeof windowQuery>;
+
+/** What one schema cannot say of one field: the window ends after it starts. */
+function checkedWindow(window: Window): Window {
+  if (window.from && window.to && !(new Date(window.from) < new Date(window.to))) throw badRequest('invalid_query', 'to must come after from.', 'to');
+  return window;
 }
 
 function requireScopes(principal: Principal | undefined, scopes: string[]): void {
@@ -38,9 +35,10 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
       method: 'GET',
       path: '/api/v1/mashups/call-log',
       access: 'authenticated',
-      handle({ principal, url }) {
+      query: windowQuery,
+      handle({ principal, query }) {
         requireScopes(principal, ['calls:read', 'contacts:read']);
-        const { contact, ...window } = readWindow(url);
+        const { contact, ...window } = checkedWindow(query);
         if (contact !== undefined && !contactExists(db, contact)) throw notFound(`There is no contact “${contact}”.`);
         return json(200, buildCallLog(db, { ...window, ...(contact === undefined ? {} : { contact }), defaultRegion: defaultRegion() }));
       },
@@ -59,9 +57,10 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
       method: 'GET',
       path: '/api/v1/mashups/calendar',
       access: 'authenticated',
-      handle({ principal, url }) {
+      query: windowQuery,
+      handle({ principal, query }) {
         requireScopes(principal, ['calendar.events:read']);
-        const window = readWindow(url);
+        const window = checkedWindow(query);
         const from = window.from ? new Date(window.from) : new Date();
         const to = window.to ? new Date(window.to) : new Date(from.getTime() + 30 * 86_400_000);
         if (!(from < to) || to.getTime() - from.getTime() > 400 * 86_400_000) {
@@ -74,9 +73,10 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
       method: 'GET',
       path: '/api/v1/mashups/spending',
       access: 'authenticated',
-      handle({ principal, url }) {
+      query: windowQuery,
+      handle({ principal, query }) {
         requireScopes(principal, ['bank.transactions:read']);
-        return json(200, { months: monthlySpending(db, readWindow(url)) });
+        return json(200, { months: monthlySpending(db, checkedWindow(query)) });
       },
     }),
   ];

@@ -61,11 +61,14 @@ export const callSchema = z.object({
   number: text(100).min(1),
   /** The same number in E.164, so that it meets the address book. Absent when it cannot be read. */
   e164: z.string().regex(/^\+\d{4,15}$/).optional(),
-  direction: z.enum(['outgoing', 'incoming', 'missed']),
+  /** `unknown` when the bill does not say: many list "Appel international" or "SMS", not who called whom. */
+  direction: z.enum(['outgoing', 'incoming', 'missed', 'unknown']),
   durationSeconds: z.number().int().min(0).max(7 * 24 * 3600),
   cost: z.number().min(-1_000_000).max(1_000_000).optional(),
   currency: currency.optional(),
   kind: z.enum(['voice', 'sms', 'mms', 'data']).default('voice'),
+  /** The bill's own words for the call ("Appel international", "Numéro spécial"), as written. */
+  label: text(200).optional(),
 });
 
 export const bankAccountSchema = z.object({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { badRequest } from '../http/index.ts';
 import { collections, type CollectionName } from './collections.ts';
 import { decodeCursor, isTemporalField, orderOf, scalarFields, type ListQuery } from './query.ts';
@@ -8,18 +9,32 @@ const RESERVED = new Set(['limit', 'cursor', 'sort', 'q']);
 const DATE_OR_PREFIX = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01])(?:T(?:[01]\d|2[0-3])(?::[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 export const MAX_PAGE = 500;
 
+const pageSize = { error: `a whole number from 1 to ${MAX_PAGE}.` };
+
+/** The list route's query: the paging and search parameters by name, and any other one a field filter (`direction=incoming`, `start.gte=2026-11`). */
+export const listQuery = z
+  .object({
+    q: z.string().max(1000).optional().describe('Words to find in the collection’s text fields.'),
+    sort: z.string().max(200).optional().describe('A field to sort by, -field for newest or largest first.'),
+    limit: z.coerce.number(pageSize).int(pageSize).min(1, pageSize).max(MAX_PAGE, pageSize).default(50),
+    cursor: z.string().max(1000).optional().describe('The `next` of the previous page.'),
+  })
+  .catchall(z.string().max(1000, { error: 'too long.' }).describe('field=value, or field.gte/.lte/.gt/.lt=value'));
+
+export type ListQueryParameters = z.infer<typeof listQuery>;
+
 /**
  * `?field=value` (equality), `?field.gte=…&field.lt=…` (ranges), `?q=words` (text search),
  * `?sort=-field`, `?limit=50`, `?cursor=…`. Anything else is a 400 that names the parameter.
  */
-export function parseListParameters(collection: CollectionName, parameters: URLSearchParams): ListQuery {
+export function parseListParameters(collection: CollectionName, parameters: ListQueryParameters): ListQuery {
   const fields = scalarFields(collection);
   const definition = collections[collection];
   const query: ListQuery = {
     equals: [],
     ranges: [],
     sort: { field: definition.orderedFields[0] ?? 'id', descending: false },
-    limit: 50,
+    limit: parameters.limit,
   };
 
   const convert = (name: string, field: string, raw: string): string | number | boolean => {
@@ -45,9 +60,8 @@ export function parseListParameters(collection: CollectionName, parameters: URLS
     }
   };
 
-  for (const [name, raw] of parameters) {
-    if (raw.length > 1000) throw badRequest('invalid_query', `${name} is too long.`, name);
-    if (RESERVED.has(name)) continue;
+  for (const [name, raw] of Object.entries(parameters)) {
+    if (RESERVED.has(name) || typeof raw !== 'string') continue;
     const dot = name.lastIndexOf('.');
     const operator = dot === -1 ? undefined : (name.slice(dot + 1) as keyof typeof RANGE_OPERATORS);
     if (operator && operator in RANGE_OPERATORS && !fields.has(name)) {
@@ -62,25 +76,15 @@ export function parseListParameters(collection: CollectionName, parameters: URLS
     query.equals.push({ field: name, value: convert(name, name, raw) });
   }
 
-  const q = parameters.get('q');
-  if (q !== null) query.text = q;
-  const sort = parameters.get('sort');
-  if (sort !== null) {
+  const { q, sort, cursor } = parameters;
+  if (q !== undefined) query.text = q;
+  if (sort !== undefined) {
     const descending = sort.startsWith('-');
     const field = descending ? sort.slice(1) : sort;
     if (field !== 'id') known('sort', field);
     query.sort = { field, descending };
   }
-  const limit = parameters.get('limit');
-  if (limit !== null) {
-    const value = Number(limit);
-    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) {
-      throw badRequest('invalid_query', `limit must be a whole number from 1 to ${MAX_PAGE}.`, 'limit');
-    }
-    query.limit = value;
-  }
-  const cursor = parameters.get('cursor');
-  if (cursor !== null) {
+  if (cursor !== undefined) {
     const decoded = decodeCursor(cursor);
     if (!decoded) throw badRequest('invalid_query', 'That cursor is not one this API gave out.', 'cursor');
     if (decoded.order !== orderOf(query.sort)) {

@@ -3,7 +3,8 @@ import { collections, COLLECTION_NAMES, isCollectionName, type CollectionName } 
 import type { Database } from './database.ts';
 import { CLIENT_ID_PATTERN } from './documentId.ts';
 import type { DocumentStore, StoredDocument } from './documents.ts';
-import { parseListParameters } from './listParameters.ts';
+import { z } from 'zod';
+import { listQuery, parseListParameters } from './listParameters.ts';
 import { listDocuments } from './query.ts';
 
 /**
@@ -36,6 +37,13 @@ function documentIdFrom(id: string | undefined): string {
   return id;
 }
 
+const sequence = { error: 'a change sequence number (0 for all).' };
+const changesLimit = { error: 'a whole number from 1 to 5000.' };
+const changesQuery = z.strictObject({
+  since: z.coerce.number(sequence).int(sequence).min(0, sequence).max(Number.MAX_SAFE_INTEGER, sequence).default(0).describe('The last sequence number already seen.'),
+  limit: z.coerce.number(changesLimit).int(changesLimit).min(1, changesLimit).max(5000, changesLimit).default(500),
+});
+
 /** `exportFormats` names the formats GET /api/v1/export/:name gives a collection in, its standard one first (exports/). */
 export function collectionRoutes(db: Database, store: DocumentStore, exportFormats: (collection: CollectionName) => string[]): Route[] {
   return [
@@ -57,9 +65,10 @@ export function collectionRoutes(db: Database, store: DocumentStore, exportForma
       method: 'GET',
       path: '/api/v1/collections/:name',
       access: 'authenticated',
-      handle({ params, principal, url }) {
+      query: listQuery,
+      handle({ params, principal, query }) {
         const collection = collectionFor(params.name, principal, 'read');
-        const page = listDocuments(db, collection, parseListParameters(collection, url.searchParams));
+        const page = listDocuments(db, collection, parseListParameters(collection, query));
         return json(200, { items: page.items.map(documentView), ...(page.next ? { next: page.next } : {}) });
       },
     }),
@@ -100,11 +109,8 @@ export function collectionRoutes(db: Database, store: DocumentStore, exportForma
       method: 'GET',
       path: '/api/v1/changes',
       access: 'authenticated',
-      handle({ principal, url }) {
-        const since = Number(url.searchParams.get('since') ?? 0);
-        const limit = Number(url.searchParams.get('limit') ?? 500);
-        if (!Number.isSafeInteger(since) || since < 0) throw badRequest('invalid_query', 'since must be a change sequence number (0 for all).', 'since');
-        if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw badRequest('invalid_query', 'limit must be from 1 to 5000.', 'limit');
+      query: changesQuery,
+      handle({ principal, query: { since, limit } }) {
         const { changes, last } = store.changesSince(since, limit);
         // A token sees the changes of the collections it may read, and nothing of the others.
         return json(200, { changes: changes.filter((change) => hasScope(principal!, `${change.collection}:read`)), last });

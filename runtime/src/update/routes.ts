@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { alreadySent, json, readQuery, route, type Reply, type Route } from '../http/index.ts';
+import { alreadySent, json, route, type Reply, type Route } from '../http/index.ts';
 import type { UpdateFeed } from './feed.ts';
 import type { UpdateFiles } from './files.ts';
 import { installOffered } from './offered.ts';
@@ -62,8 +62,8 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       method: 'POST',
       path: '/api/v1/system/update',
       access: { scope: 'system:write' },
-      async handle({ req, res, url }) {
-        const { allowDowngrade } = readQuery(url, installQuery);
+      query: installQuery,
+      async handle({ req, res, query: { allowDowngrade } }) {
         const release = service.begin();
         try {
           const declared = Number(req.headers['content-length']);

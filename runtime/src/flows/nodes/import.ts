@@ -4,11 +4,10 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import type { FileConnector } from '../../formats/index.ts';
+import { importOptions, importOptionsText } from '../../imports/index.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
 import { errorMessage, readDefinition, throttledStatus } from './shared.ts';
-
-const optionsObject = z.record(z.string(), z.unknown());
 
 const importDefinition = z.object({
   connector: z.string().min(1, 'Choose a connector.'),
@@ -19,18 +18,7 @@ const importDefinition = z.object({
   /** Empty: msg.url. */
   url: z.string().default(''),
   /** Connector options as JSON, e.g. the calls-csv column mapping; msg.options replaces them. */
-  options: z
-    .string()
-    .default('')
-    .transform((text, context) => {
-      if (text.trim() === '') return {};
-      try {
-        return optionsObject.parse(JSON.parse(text));
-      } catch {
-        context.addIssue({ code: 'custom', message: 'Options must be a JSON object, e.g. {"preset":"fr"}.' });
-        return z.NEVER;
-      }
-    }),
+  options: importOptionsText.optional(),
 });
 
 type ImportDefinition = z.infer<typeof importDefinition>;
@@ -96,14 +84,14 @@ export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, d
   node.status({});
 
   node.on('input', (msg, send, done) => {
-    const options = optionsObject.safeParse(msg.options);
+    const options = importOptions.safeParse(msg.options);
     void (async () => {
       status.show({ fill: 'blue', shape: 'ring', text: 'importing…' });
       const input = await inputFor(RED, definition, msg);
       const report = await dependencies.importer.run({
         connector,
         input,
-        context: { ...dependencies.locale(), options: options.success ? options.data : definition.options },
+        context: { ...dependencies.locale(), options: (options.success ? options.data : definition.options) ?? {} },
         onProgress: ({ records }) => status.show({ fill: 'blue', shape: 'ring', text: `importing… ${records} records` }),
       });
       const stored = report.created + report.updated + report.unchanged;

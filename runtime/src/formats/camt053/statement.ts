@@ -36,6 +36,8 @@ interface Party {
 interface Details extends Party {
   remittance: string[];
   info?: string;
+  /** The creditor's structured reference (a Swiss QR reference, an RF creditor reference). */
+  reference?: string;
 }
 
 interface Entry {
@@ -253,9 +255,11 @@ export class CamtStatementReader implements XmlHandler {
 
   private detailsField(name: string, parent: string | undefined, value: string): void {
     const details = this.details!;
-    if (name === 'Ustrd' && parent === 'RmtInf') {
+    // Swiss banks (QR-bill payments) send the payer's words as Strd/AddtlRmtInf, not Ustrd.
+    if ((name === 'Ustrd' && parent === 'RmtInf') || (name === 'AddtlRmtInf' && parent === 'Strd')) {
       if (value && details.remittance.length < MAX_REMITTANCE_LINES) details.remittance.push(value);
-    } else if (name === 'AddtlTxInf' && parent === 'TxDtls') details.info = value;
+    } else if (name === 'Ref' && parent === 'CdtrRefInf') details.reference ??= value;
+    else if (name === 'AddtlTxInf' && parent === 'TxDtls') details.info = value;
     else if (name === 'Nm' && value) {
       // RltdPties/Cdtr/Nm in .001.02, RltdPties/Cdtr/Pty/Nm from .001.08 on.
       const path = this.path;
@@ -356,7 +360,9 @@ function counterpartyOf(details: Details[], debit: boolean): string | undefined 
 }
 
 function describe(entry: Entry): string {
-  const remittance = entry.details.flatMap((detail) => (detail.remittance.length > 0 ? [detail.remittance.join(' ')] : detail.info ? [detail.info] : []));
+  const remittance = entry.details.flatMap((detail) =>
+    detail.remittance.length > 0 ? [detail.remittance.join(' ')] : detail.info ? [detail.info] : detail.reference ? [detail.reference] : [],
+  );
   const batchSize = entry.details.length + entry.extraDetails;
   if (batchSize > 1) {
     const lead = entry.info ?? `Batch of ${batchSize} transactions`;

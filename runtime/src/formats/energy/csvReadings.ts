@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { EnergyReading } from '../../store/collections.ts';
 import { parseDecimal, readCsv } from '../csv.ts';
+import { refuseBinary } from '../notCsv.ts';
 import type { ParseContext, ParsedItem } from '../types.ts';
 import { energyColumns, type EnergyColumns, type EnergyUnit } from './header.ts';
+import { preambleFacts, type PreambleFacts } from './preamble.ts';
 import { describeSeconds, isoUtc, LocalClock, readDuration, readTime } from './time.ts';
 
 const optionsSchema = z.object({
@@ -48,6 +50,11 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
     return;
   }
   const options = parsedOptions.data;
+  const checked = await refuseBinary(input);
+  if (!checked.input) {
+    yield checked.rejection;
+    return;
+  }
   const monthFirst = options.monthFirst ?? MONTH_FIRST_REGIONS.has(context.defaultRegion?.toUpperCase());
   const clock = localClock(context.timezone);
   if (clock.note) yield { kind: 'note', message: clock.note };
@@ -55,6 +62,8 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   let columns: EnergyColumns | undefined;
   let unit: EnergyUnit | undefined;
   let preamble = 0;
+  let preambleLine: string[] | undefined;
+  let facts: PreambleFacts = {};
   let previousMs: number | undefined;
   /** Whether the file runs backwards in time (newest first), as some portals export. */
   let descending = false;
@@ -69,16 +78,24 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
     yield { kind: 'note', message };
   };
 
-  for await (const record of readCsv(input, options.separator ? { separator: options.separator } : {})) {
+  for await (const record of readCsv(checked.input, options.separator ? { separator: options.separator } : {})) {
     if (!columns) {
       columns = record.error ? undefined : energyColumns(record.fields);
       if (!columns) {
         preamble += 1;
         if (preamble >= MAX_PREAMBLE_LINES) break;
+        if (preambleLine && !record.error) facts = { ...facts, ...preambleFacts(preambleLine, record.fields) };
+        preambleLine = record.error ? undefined : record.fields;
         continue;
       }
       if (options.timestampAt) columns.timestampIsEnd = options.timestampAt === 'end';
-      unit = columns.unit ?? options.unit;
+      unit = columns.unit ?? options.unit ?? facts.unit;
+      if (!columns.unit && !options.unit && facts.unit) yield { kind: 'note', message: `The values were read in ${facts.unit}, the unit the lines before the header give.` };
+      if (columns.interval === undefined && options.intervalSeconds === undefined && facts.intervalSeconds !== undefined) {
+        inferred = facts.intervalSeconds;
+        yield { kind: 'note', message: `The readings were taken ${describeSeconds(facts.intervalSeconds)} apart, as the lines before the header say.` };
+      }
+      if (columns.meter === undefined && !options.meter && facts.meter) options.meter = facts.meter;
       if (!unit) {
         yield { kind: 'rejected', location: `line ${record.line}`, reason: `the value column "${record.fields[columns.value]}" names no unit: call it "${record.fields[columns.value]} (kWh)" (or Wh, W, kW), or set the unit option` };
         return;

@@ -1,4 +1,4 @@
-import { splitCamelCase } from '../csv.ts';
+import { splitCamelCase } from '../headerText.ts';
 import { durationUnitOf } from './time.ts';
 
 export type EnergyUnit = 'kWh' | 'Wh' | 'W' | 'kW';
@@ -22,12 +22,18 @@ export interface EnergyColumns {
 }
 
 const UNIT_WORDS: Record<string, EnergyUnit> = { kwh: 'kWh', wh: 'Wh', w: 'W', watt: 'W', watts: 'W', kw: 'kW' };
-const VALUE_WORDS = ['value', 'valeur', 'consumption', 'consommation', 'energy', 'energie', 'usage', 'reading', 'releve', 'power', 'puissance', 'import', 'export', 'production'];
-const STAMP_WORDS = ['timestamp', 'timestamps', 'datetime', 'horodate', 'horodatage', 'datetimestamp'];
-const START_WORDS = ['start', 'debut', 'from', 'begin'];
-const END_WORDS = ['end', 'fin', 'to', 'until'];
-const DATE_WORDS = ['date', 'jour', 'day'];
-const TIME_WORDS = ['time', 'heure', 'hour', 'hora'];
+const VALUE_WORDS = ['value', 'valeur', 'consumption', 'consommation', 'energy', 'energie', 'usage', 'reading', 'releve', 'power', 'puissance', 'import', 'export', 'production', 'verbrauch', 'wert', 'bezug', 'einspeisung', 'leistung'];
+/**
+ * A meter's index (its running total), not the energy of an interval: German portals put
+ * "Zählerstand (kWh)" before "Verbrauch (kWh)", and reading the first as the second made
+ * every reading the meter's whole lifetime.
+ */
+const REGISTER_WORDS = ['index', 'zahlerstand', 'register', 'cumulative', 'cumulatif', 'cumule'];
+const STAMP_WORDS = ['timestamp', 'timestamps', 'datetime', 'horodate', 'horodatage', 'datetimestamp', 'zeitstempel'];
+const START_WORDS = ['start', 'debut', 'from', 'begin', 'beginn', 'von'];
+const END_WORDS = ['end', 'fin', 'to', 'until', 'ende', 'bis'];
+const DATE_WORDS = ['date', 'jour', 'day', 'datum'];
+const TIME_WORDS = ['time', 'heure', 'hour', 'hora', 'uhrzeit', 'zeit'];
 const INTERVAL_WORDS = ['interval', 'intervalle', 'duration', 'duree', 'pas', 'period', 'periode', 'length', 'resolution', 'step'];
 const METER_WORDS = ['meter', 'compteur', 'prm', 'pdl', 'mpan', 'mprn', 'device', 'serial', 'zahler'];
 
@@ -45,7 +51,7 @@ const has = (words: string[], list: string[]) => words.some((word) => list.inclu
 
 /**
  * Finds the timestamp, value and optional interval and meter columns of an energy CSV header, in
- * English or French. Undefined when the row is not such a header (a preamble line, data).
+ * English, French or German. Undefined when the row is not such a header (a preamble line, data).
  */
 export function energyColumns(header: string[]): EnergyColumns | undefined {
   const cells = header.map(headerWords);
@@ -64,6 +70,7 @@ export function energyColumns(header: string[]): EnergyColumns | undefined {
       return;
     }
     const unitWord = words.find((word) => UNIT_WORDS[word] !== undefined);
+    if (unitWord && has(words, REGISTER_WORDS)) return;
     if (unitWord && (value === undefined || unit === undefined)) {
       value = index;
       unit = UNIT_WORDS[unitWord];
@@ -76,7 +83,7 @@ export function energyColumns(header: string[]): EnergyColumns | undefined {
     }
   });
   if (value === undefined) {
-    value = cells.findIndex((words, index) => !claimed.has(index) && has(words, VALUE_WORDS));
+    value = cells.findIndex((words, index) => !claimed.has(index) && has(words, VALUE_WORDS) && !has(words, REGISTER_WORDS));
     if (value < 0) return undefined;
     claimed.add(value);
   }
