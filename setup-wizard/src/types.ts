@@ -73,7 +73,8 @@ export interface CollectionSummary {
 }
 
 // The collections' documents, typed by the store's own schemas (erased from the bundle).
-export type { BankAccount, BankTransaction, Bill, Contact } from '../../runtime/src/store/collections.ts';
+export type { BankAccount, BankTransaction, Bill, CalendarEvent, Contact, EnergyReading } from '../../runtime/src/store/collections.ts';
+export type { Occurrence } from '../../runtime/src/mashups/calendar.ts';
 
 export interface Connector {
   id: string;
