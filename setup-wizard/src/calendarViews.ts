@@ -2,7 +2,7 @@
 // month (a grid of weeks). Both link each occurrence to its event's form.
 import type { DayEntry } from './calendarData.ts';
 import { h } from './dom.ts';
-import { formatTime } from './format.ts';
+import { formatLongDay, formatTime } from './format.ts';
 import { formattingLocale, t } from './i18n.ts';
 import { addDays, weekday } from './zonedTime.ts';
 
@@ -12,8 +12,6 @@ export const eventPath = (id: string) => `${CALENDAR}/${encodeURIComponent(id)}`
 const utcNoon = (day: string) => Date.parse(`${day}T12:00:00Z`);
 const dayFormat = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(formattingLocale(), { ...options, timeZone: 'UTC' });
 
-/** "Monday 7 December 2026" */
-export const longDay = (day: string) => dayFormat({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(utcNoon(day));
 
 /** "09:00 – 10:30", "All day", "Continues", as the owner's locale writes times. */
 function when(entry: DayEntry, timeZone: string): string {
@@ -27,7 +25,7 @@ function when(entry: DayEntry, timeZone: string): string {
 export function agendaView(days: Map<string, DayEntry[]>, first: string, last: string, timeZone: string, today: string): HTMLElement {
   const shown = [...days.keys()].sort();
   if (shown.length === 0) {
-    return h('p', { class: 'empty' }, t('calendar.nothing', { from: longDay(first), to: longDay(last) }));
+    return h('p', { class: 'empty' }, t('calendar.nothing', { from: formatLongDay(first), to: formatLongDay(last) }));
   }
   return h(
     'div',
@@ -36,7 +34,7 @@ export function agendaView(days: Map<string, DayEntry[]>, first: string, last: s
       h(
         'section',
         { class: 'agenda-day', 'aria-labelledby': `day-${day}` },
-        h('h3', { id: `day-${day}` }, h('time', { datetime: day }, longDay(day)), day === today ? h('span', { class: 'badge is-quiet' }, t('calendar.today')) : null),
+        h('h3', { id: `day-${day}` }, h('time', { datetime: day }, formatLongDay(day)), day === today ? h('span', { class: 'badge is-quiet' }, t('calendar.today')) : null),
         h(
           'ul',
           { class: 'agenda-list' },
@@ -114,7 +112,7 @@ export function monthView(month: string, days: Map<string, DayEntry[]>, timeZone
                 // The day's number opens the agenda at that day: on a phone, where the titles do not fit, that is the way in.
                 h(
                   'a',
-                  { class: 'month-date', href: `${CALENDAR}?from=${day}`, 'aria-label': entries.length > 0 ? t('calendar.dayWithEvents', { day: longDay(day), count: entries.length }) : longDay(day), ...(day === today ? { 'aria-current': 'date' } : {}) },
+                  { class: 'month-date', href: `${CALENDAR}?from=${day}`, 'aria-label': entries.length > 0 ? t('calendar.dayWithEvents', { day: formatLongDay(day), count: entries.length }) : formatLongDay(day), ...(day === today ? { 'aria-current': 'date' } : {}) },
                   number.format(utcNoon(day)),
                 ),
                 entries.length > 0

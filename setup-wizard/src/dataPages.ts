@@ -3,6 +3,7 @@
 //   /data/contacts[/new|/<id>[/edit]]   contacts (contactsPage.ts)
 //   /data/bank                  accounts and transactions (bankPage.ts)
 //   /data/bills[/new|/<id>]     bills and the payments they matched (billsPage.ts)
+//   /data/energy                the meter's readings by hour, day or month, and their list (energyPage.ts)
 //   /data/calendar[/new|/<id>]  events as an agenda or a month, and the event form (calendarPage.ts, eventForm.ts)
 //   /data/<collection>          any other collection, through the same list (collectionViews.ts)
 import { ApiError } from './api.ts';
@@ -16,6 +17,7 @@ import { collectionTitle } from './dataNames.ts';
 import { dataPageHead, dataPath, exportCard, exportLinks, loadCollections } from './dataParts.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
+import { showEnergy } from './energyPage.ts';
 import { showEventForm } from './eventForm.ts';
 import { formatNumber } from './format.ts';
 import { icon, type IconName } from './icons.ts';
@@ -123,6 +125,7 @@ function pageFor(path: string): Page {
     return notFoundPage;
   }
   if (collection === 'bank' && id === undefined) return showBank;
+  if (collection === 'energy' && id === undefined) return showEnergy;
   if (id === undefined && genericView(collection)) return showCollection(collection);
   return notFoundPage;
 }

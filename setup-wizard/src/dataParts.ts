@@ -13,6 +13,7 @@ import type { CollectionSummary } from './types.ts';
 export const DATA_PATHS: Record<string, string> = {
   contacts: '/data/contacts',
   'calendar.events': '/data/calendar',
+  'energy.readings': '/data/energy',
   'bank.accounts': '/data/bank',
   'bank.transactions': '/data/bank',
   bills: '/data/bills',

@@ -75,6 +75,7 @@ export interface CollectionSummary {
 // The collections' documents, typed by the store's own schemas (erased from the bundle).
 export type { BankAccount, BankTransaction, Bill, CalendarEvent, Contact, EnergyReading } from '../../runtime/src/store/collections.ts';
 export type { Occurrence } from '../../runtime/src/mashups/calendar.ts';
+export type { EnergyTotal } from '../../runtime/src/mashups/energy.ts';
 
 export interface Connector {
   id: string;

@@ -108,9 +108,14 @@ const headingLevels = (target: Page) =>
     return { h1: levels.filter((level) => level === 1).length, jumps: levels.filter((level, index) => index > 0 && level > levels[index - 1]! + 1).length };
   });
 
+/** Once the page has read what it shows: nothing on it is busy. */
+export async function settled(target: Page): Promise<void> {
+  await target.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
 /** Once the page has read what it shows: no sideways scrolling, named controls, ordered headings. */
 export async function checkPage(target: Page, name: string): Promise<void> {
-  await target.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await settled(target);
   const wide = await overflowing(target);
   if (wide.length > 0) assert.unreachable(`sideways scrolling on ${name}: ${wide.join(', ')}`);
   assert.equal(await unnamedControls(target), [], `every control on ${name} has a name`);

@@ -4,6 +4,7 @@ import { CLIENT_ID_PATTERN, type Database } from '../store/index.ts';
 import { matchBillPayments } from './billPayments.ts';
 import { buildCallLog, contactExists } from './callLog.ts';
 import { occurrencesBetween } from './calendar.ts';
+import { energySpan, energyTotals } from './energy.ts';
 import { monthlySpending } from './spending.ts';
 
 const windowSchema = z.object({
@@ -27,12 +28,31 @@ function readWindow(url: URL) {
   return parsed.data;
 }
 
+const energySchema = z.object({
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  by: z.enum(['hour', 'day', 'month', 'year']),
+});
+/** Hours of at most two months, days of at most 13 months: a chart's worth of bars. */
+const ENERGY_REACH_DAYS = { hour: 62, day: 400, month: Infinity, year: Infinity } as const;
+
+function readEnergyQuery(url: URL) {
+  const parsed = energySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]!.path.join('.');
+    throw badRequest('invalid_query', field === 'by' ? 'by: hour, day, month or year.' : `${field}: a date such as 2026-01-01.`, field);
+  }
+  return parsed.data;
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 function requireScopes(principal: Principal | undefined, scopes: string[]): void {
   const missing = scopes.filter((scope) => !principal || !hasScope(principal, scope));
   if (missing.length > 0) throw forbidden('insufficient_scope', `This needs ${missing.join(' and ')}.`);
 }
 
-export function mashupRoutes(db: Database, defaultRegion: () => string): Route[] {
+export function mashupRoutes(db: Database, defaultRegion: () => string, timeZone: () => string): Route[] {
   return [
     route({
       method: 'GET',
@@ -68,6 +88,24 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
           throw badRequest('invalid_query', 'to must come after from, at most 400 days later.', 'to');
         }
         return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(db, { from, to }) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/energy',
+      access: 'authenticated',
+      handle({ principal, url }) {
+        requireScopes(principal, ['energy.readings:read']);
+        const query = readEnergyQuery(url);
+        const zone = timeZone();
+        const span = energySpan(db, zone);
+        // Without bounds, everything there is: from the first reading's day to the last's.
+        const from = query.from ?? span?.first ?? '2000-01-01';
+        const to = query.to ?? (span ? nextDay(span.last) : nextDay(from));
+        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+        if (!(days > 0)) throw badRequest('invalid_query', 'to must come after from.', 'to');
+        if (days > ENERGY_REACH_DAYS[query.by]) throw badRequest('invalid_query', `${query.by} totals reach ${ENERGY_REACH_DAYS[query.by]} days at most.`, 'to');
+        return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(db, { from, to, by: query.by, timeZone: zone }) });
       },
     }),
     route({
