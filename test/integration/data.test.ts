@@ -102,7 +102,14 @@ test('the named call log: calls joined with contacts by E.164, unknown numbers g
   assert.ok(unknown.includes('36 15'));
   const bobNovember = log.body.monthly.find((row: { name: string; month: string }) => row.name === 'Bob Durand' && row.month === '2026-11');
   assert.is(bobNovember.calls, 3);
-  assert.is(bobNovember.durationSeconds, 125 + 45 + 3723);
+  // The SMS's 1h02m03s is the bill's volume column, not talk time.
+  assert.is(bobNovember.durationSeconds, 125 + 45);
+  assert.is(log.body.totalMessages, 1);
+  const sms = await owner.get('/api/v1/mashups/call-log?from=2026-11-01&to=2026-12-01&kind=sms');
+  assert.equal(sms.body.calls.map((call: { kind: string; contact: { name: string } | null }) => [call.kind, call.contact?.name]), [['sms', 'Bob Durand']]);
+  const incoming = await owner.get('/api/v1/mashups/call-log?from=2026-11-01&to=2026-12-01&direction=incoming');
+  assert.is(incoming.body.totalCalls, 1);
+  assert.is((await owner.get('/api/v1/mashups/call-log?kind=fax')).status, 400);
 });
 
 test('lists filter by field, range and text, sort, and page with a cursor', async () => {

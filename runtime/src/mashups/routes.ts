@@ -13,6 +13,8 @@ const windowSchema = z.object({
   limit: z.coerce.number().int().min(0).max(1000).default(100),
   /** The call log from one contact's side: the calls with that contact's numbers. */
   contact: z.string().regex(CLIENT_ID_PATTERN).optional(),
+  direction: z.enum(['outgoing', 'incoming', 'missed']).optional(),
+  kind: z.enum(['voice', 'sms', 'mms', 'data']).optional(),
 });
 
 function readWindow(url: URL) {
@@ -20,7 +22,12 @@ function readWindow(url: URL) {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    const expected = field === 'limit' ? 'a whole number from 0 to 1000' : field === 'contact' ? 'a contact’s document id' : 'a date such as 2026-01-01';
+    const expected = {
+      limit: 'a whole number from 0 to 1000',
+      contact: 'a contact’s document id',
+      direction: 'outgoing, incoming or missed',
+      kind: 'voice, sms, mms or data',
+    }[field] ?? 'a date such as 2026-01-01';
     throw badRequest('invalid_query', `${field}: ${expected}.`, field);
   }
   const { from, to } = parsed.data;
