@@ -297,7 +297,11 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, onRes
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
       ...davSettingsRoutes(davAccounts),
-      ...mashupRoutes(db, () => locale().defaultRegion, () => locale().timezone),
+      ...mashupRoutes(db, {
+        defaultRegion: () => locale().defaultRegion,
+        timeZone: () => locale().timezone,
+        importSources: [...fileConnectors.keys(), ...davImportConnectors(davAccounts).keys()],
+      }),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
       ...flowSettingsRoutes(settings, flows.running),

@@ -1,5 +1,5 @@
 // What surrounds every signed-in page: the device name and log-out button in the top bar, and
-// the navigation between Home, Data, Import, Call log, Spending and Security, and the way to the flow editor.
+// the navigation between Home, Data, Import, Call log, Spending and Settings, and the way to the flow editor.
 import { api, ApiError } from './api.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -13,8 +13,10 @@ const NAV: Array<{ page: PageId; label: MessageKey; icon: IconName }> = [
   { page: 'import', label: 'nav.import', icon: 'import' },
   { page: 'calls', label: 'nav.calls', icon: 'phone' },
   { page: 'spending', label: 'nav.spending', icon: 'chart' },
-  { page: 'security', label: 'nav.security', icon: 'lock' },
+  { page: 'settings', label: 'nav.settings', icon: 'lock' },
 ];
+/** Pages inside another's section: the menu marks that section. */
+const SECTION_OF: Partial<Record<PageId, PageId>> = { security: 'settings' };
 
 export interface Shell {
   /** Mark the page the owner is on (aria-current). */
@@ -68,8 +70,9 @@ export function drawShell(
 
   return {
     setCurrent(page) {
+      const section = SECTION_OF[page] ?? page;
       for (const [id, link] of links) {
-        if (id === page) link.setAttribute('aria-current', 'page');
+        if (id === section) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
       }
     },

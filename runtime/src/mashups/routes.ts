@@ -5,6 +5,7 @@ import { matchBillPayments } from './billPayments.ts';
 import { buildCallLog, contactExists } from './callLog.ts';
 import { occurrencesBetween } from './calendar.ts';
 import { energySpan, energyTotals } from './energy.ts';
+import { latestImport } from '../store/latestImport.ts';
 import { monthlySpending } from './spending.ts';
 
 const windowSchema = z.object({
@@ -59,7 +60,15 @@ function requireScopes(principal: Principal | undefined, scopes: string[]): void
   if (missing.length > 0) throw forbidden('insufficient_scope', `This needs ${missing.join(' and ')}.`);
 }
 
-export function mashupRoutes(db: Database, defaultRegion: () => string, timeZone: () => string): Route[] {
+interface MashupDependencies {
+  /** The country that numbers without a country code belong to (FR). */
+  defaultRegion: () => string;
+  timeZone: () => string;
+  /** The connectors' ids: the sources of imported documents. */
+  importSources: string[];
+}
+
+export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSources }: MashupDependencies): Route[] {
   return [
     route({
       method: 'GET',
@@ -113,6 +122,15 @@ export function mashupRoutes(db: Database, defaultRegion: () => string, timeZone
         if (!(days > 0)) throw badRequest('invalid_query', 'to must come after from.', 'to');
         if (days > ENERGY_REACH_DAYS[query.by]) throw badRequest('invalid_query', `${query.by} totals reach ${ENERGY_REACH_DAYS[query.by]} days at most.`, 'to');
         return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(db, { from, to, by: query.by, timeZone: zone }) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/last-import',
+      access: 'owner',
+      handle() {
+        const latest = latestImport(db, importSources);
+        return json(200, { lastImport: latest && { connector: latest.source, collection: latest.collection, at: new Date(latest.at).toISOString() } });
       },
     }),
     route({
