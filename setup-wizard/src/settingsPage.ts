@@ -1,6 +1,7 @@
 // Settings, in sections the owner can jump to: this device (name, time zone, language), security
 // (passphrase, API tokens, and the two-step sign-in page at /settings/security), backups,
-// updates, MQTT, and the CardDAV/CalDAV accounts Hearth syncs from.
+// updates, MQTT, the CardDAV/CalDAV accounts Hearth syncs from, and the whole account as one archive.
+import { archiveCard } from './archiveCard.ts';
 import { backupsCard } from './backupsCard.ts';
 import { davSection } from './davAccounts.ts';
 import { deviceCard, deviceCardError } from './deviceCard.ts';
@@ -20,6 +21,7 @@ const SECTIONS: Array<[id: string, label: MessageKey]> = [
   ['updates', 'settings.updates'],
   ['mqtt', 'settings.mqtt'],
   ['accounts', 'settings.accounts'],
+  ['archive', 'settings.archive'],
 ];
 
 export const showSettings: Page = (root, context) => {
@@ -42,6 +44,7 @@ export const showSettings: Page = (root, context) => {
     updates: [updates.element],
     mqtt: [mqttCard()],
     accounts: [accounts.element],
+    archive: [archiveCard()],
   };
   replace(
     root,

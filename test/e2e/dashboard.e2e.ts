@@ -1,7 +1,8 @@
 // Home as a dashboard and Settings in sections, in a real Chromium against a real hearthd: what
 // needs the owner's attention (no backups, no second step, a bill no payment matched) with the
 // way to each, the last import, the counts that open their pages; Settings with its sections
-// (this device, security with tokens named by what they allow, backups, updates, MQTT, accounts).
+// (this device, security with tokens named by what they allow, backups, updates, MQTT, accounts)
+// and the whole account's archive, its size said before the download.
 // Desktop in English, phone in French. Screenshots land in test-results/e2e/dashboard-NN-step.png.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -66,7 +67,7 @@ test('Home says what needs attention, the last import, and counts that open thei
   await page.locator('#backups').getByText('Backups are not set up yet').waitFor();
   assert.ok(await page.locator('#backups').evaluate((element) => element === document.activeElement), 'the section has the focus');
   const sections = page.getByRole('navigation', { name: 'Sections' });
-  assert.equal(await sections.getByRole('link').allInnerTexts(), ['This device', 'Security', 'Backups', 'Updates', 'MQTT', 'CardDAV and CalDAV accounts']);
+  assert.equal(await sections.getByRole('link').allInnerTexts(), ['This device', 'Security', 'Backups', 'Updates', 'MQTT', 'CardDAV and CalDAV accounts', 'Export everything']);
   await sections.getByRole('link', { name: 'MQTT' }).click();
   await page.waitForURL(/#mqtt$/);
   await page.getByRole('region', { name: 'MQTT' }).getByText(/Hearth’s own broker is running: mqtts:\/\/localhost:\d+ on your network/).waitFor();
@@ -77,6 +78,19 @@ test('Home says what needs attention, the last import, and counts that open thei
   await page.getByRole('region', { name: 'CardDAV and CalDAV accounts' }).or(page.getByRole('heading', { name: /CardDAV/ })).first().waitFor();
   await checkPage(page, 'Settings');
   await shot(page, 'settings');
+
+  // The whole account, its size said before the download starts.
+  const archive = page.getByRole('region', { name: 'Export everything' });
+  await archive.getByRole('button', { name: 'Prepare the archive' }).click();
+  const ready = archive.getByText(/^hearth-casa-\d{4}-\d{2}-\d{2}\.tar is ready: [\d.]+ kB\.$/);
+  await ready.waitFor();
+  const shown = Number(/([\d.]+) kB/.exec((await ready.textContent())!)![1]);
+  await shot(page, 'archive-ready');
+  const [download] = await Promise.all([page.waitForEvent('download'), archive.getByRole('link', { name: `Download (${shown} kB)` }).click()]);
+  assert.match(download.suggestedFilename(), /^hearth-casa-\d{4}-\d{2}-\d{2}\.tar$/);
+  const bytes = readFileSync((await download.path())!);
+  assert.ok(Math.abs(bytes.length / 1000 - shown) < 1, `${bytes.length} bytes, said ${shown} kB`);
+  assert.ok(bytes.includes('BEGIN:VCARD') && bytes.includes('manifest.json'), 'the contacts as vCard and the manifest');
   await context.close();
 });
 

@@ -13,3 +13,4 @@ export { preferredLanguage } from './acceptLanguage.ts';
 export { MAX_JSON_BODY_BYTES, readJsonBody } from './body.ts';
 export { buildOpenApi } from './openapi.ts';
 export { readQuery } from './query.ts';
+export { progressStream } from './progressStream.ts';
