@@ -122,6 +122,9 @@ const en = {
 
   'login.title': 'Sign in to {name}',
   'login.lead': 'Use the owner name and passphrase chosen at setup.',
+  'login.forgotten': 'Forgot your passphrase?',
+  'login.forgottenHow': 'On the device itself (with a keyboard and screen plugged in, or over SSH), run',
+  'login.forgottenAfter': 'and choose a new one. Your data stays as it is; every browser is signed out and two-step sign-in is turned off, to turn on again in Settings.',
   'login.legend': 'Owner',
   'login.name': 'Name',
   'login.passphrase': 'Passphrase',
@@ -884,6 +887,9 @@ const en = {
 
   'nav.security': 'Security',
   'nav.settings': 'Settings',
+  'flows.smallTitle': 'The flow editor needs a larger screen',
+  'flows.smallBody': 'It is made for a computer: on a phone you can look at your flows, but moving and wiring nodes is hard. Open it anyway?',
+  'flows.smallOpen': 'Open the flow editor',
   'settings.title': 'Settings',
   'settings.lead': 'This device, its security, backups, updates, MQTT and the accounts it syncs from.',
   'settings.sections': 'Sections',
@@ -1194,6 +1200,9 @@ const fr: Dictionary = {
 
   'login.title': 'Connexion à {name}',
   'login.lead': 'Utilisez le nom et la phrase de passe du propriétaire choisis à l’installation.',
+  'login.forgotten': 'Phrase de passe oubliée ?',
+  'login.forgottenHow': 'Sur l’appareil lui-même (avec un clavier et un écran branchés, ou par SSH), lancez',
+  'login.forgottenAfter': 'et choisissez-en une nouvelle. Vos données restent telles quelles ; tous les navigateurs sont déconnectés et la connexion en deux étapes est désactivée, à réactiver dans Réglages.',
   'login.legend': 'Propriétaire',
   'login.name': 'Nom',
   'login.passphrase': 'Phrase de passe',
@@ -1957,6 +1966,9 @@ const fr: Dictionary = {
 
   'nav.security': 'Sécurité',
   'nav.settings': 'Réglages',
+  'flows.smallTitle': 'L’éditeur de flux demande un écran plus grand',
+  'flows.smallBody': 'Il est fait pour un ordinateur : sur un téléphone, vous pouvez regarder vos flux, mais déplacer et relier des nœuds est difficile. L’ouvrir quand même ?',
+  'flows.smallOpen': 'Ouvrir l’éditeur de flux',
   'settings.title': 'Réglages',
   'settings.lead': 'Cet appareil, sa sécurité, les sauvegardes, les mises à jour, MQTT et les comptes qu’il synchronise.',
   'settings.sections': 'Sections',

@@ -1,6 +1,7 @@
 // What surrounds every signed-in page: the device name and log-out button in the top bar, and
 // the navigation between Home, Data, Import, Call log, Spending and Settings, and the way to the flow editor.
 import { api, ApiError } from './api.ts';
+import { confirmDialog } from './dialog.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { icon, type IconName } from './icons.ts';
@@ -22,6 +23,22 @@ export interface Shell {
   /** Mark the page the owner is on (aria-current). */
   setCurrent(page: PageId): void;
   dispose(): void;
+}
+
+/** Narrower than this, Node-RED's editor has no room for its palette, canvas and sidebar. */
+const SMALL_SCREEN = '(max-width: 48rem)';
+
+/** The way to the flow editor; on a phone it says first that the editor is made for a larger screen. */
+function flowsLink(): HTMLAnchorElement {
+  const link = h('a', { href: '/flows/', class: 'site-nav-link' }, icon('file'), h('span', null, t('nav.flows')));
+  link.addEventListener('click', (event) => {
+    if (!matchMedia(SMALL_SCREEN).matches || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    void confirmDialog({ title: t('flows.smallTitle'), body: t('flows.smallBody'), confirm: t('flows.smallOpen') }).then((open) => {
+      if (open) location.assign(link.href);
+    });
+  });
+  return link;
 }
 
 export function drawShell(
@@ -61,7 +78,7 @@ export function drawShell(
         return h('li', null, link);
       }),
       // Node-RED's editor is a page of its own (a full load), signed in by the same session.
-      h('li', null, h('a', { href: '/flows/', class: 'site-nav-link' }, icon('file'), h('span', null, t('nav.flows')))),
+      h('li', null, flowsLink()),
     ],
   );
   nav.setAttribute('aria-label', t('nav.label'));
