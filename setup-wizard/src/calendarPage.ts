@@ -87,7 +87,8 @@ export const showCalendar: Page = (root, context) => {
     const { first, last } = view === 'month' ? monthGrid(shownMonth) : { first: anchor, last: addDays(anchor, AGENDA_DAYS - 1) };
     const params = view === 'month' ? new URLSearchParams({ view, month: shownMonth }) : new URLSearchParams(anchor === now ? {} : { from: anchor });
     context.replaceParams(params);
-    add.setAttribute('href', `${CALENDAR}/new?date=${anchor < now && view === 'agenda' ? now : anchor}`);
+    // A new event starts on the first day shown, or today when today is shown.
+    add.setAttribute('href', `${CALENDAR}/new?date=${now >= first && now <= last && now.startsWith(view === 'month' ? shownMonth : '') ? now : view === 'month' ? `${shownMonth}-01` : first}`);
     range.textContent = view === 'month' ? monthLabel(shownMonth) : t('calendar.agendaRange', { from: shortDay(first), to: shortDay(last) });
     card.setAttribute('aria-busy', 'true');
     status.textContent = t('app.loading');

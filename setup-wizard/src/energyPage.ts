@@ -43,8 +43,9 @@ export const showEnergy: Page = (root, context) => {
       const radio = h('input', { type: 'radio', name: viewName, id, value, checked: value === view });
       radio.addEventListener('change', () => {
         if (!radio.checked) return;
-        // The new view holds the day shown: its first when widening, the latest with readings when narrowing.
-        const day = view === 'year' ? (span && span.last.startsWith(at!) ? span.last : `${at}-01-01`) : view === 'month' ? (span && span.last.startsWith(at!) ? span.last : `${at}-01`) : at!;
+        // The new view holds the period on screen: from a month or a year, its last day with
+        // readings when it has the latest reading, else its first day.
+        const day = view === 'day' ? at! : span?.last.startsWith(at!) ? span.last : view === 'month' ? `${at}-01` : `${at}-01-01`;
         view = value;
         at = periodOf(view, day);
         void load();

@@ -149,6 +149,8 @@ export function showEventForm(id: string | undefined): Page {
           wrong[0].control.focus();
           return;
         }
+        // What the form does not show (the calendar it came from, its status…) is kept as it was;
+        // the optional fields it shows are written afresh, so emptying one removes it.
         const { location: _place, description: _notes, rrule: _rule, timezone: _zone, ...kept } = before ?? { exdates: [] as string[] };
         const data: CalendarEvent = {
           ...kept,
