@@ -14,7 +14,7 @@ const NAV: Array<{ page: PageId; label: MessageKey; icon: IconName }> = [
   { page: 'import', label: 'nav.import', icon: 'import' },
   { page: 'calls', label: 'nav.calls', icon: 'phone' },
   { page: 'spending', label: 'nav.spending', icon: 'chart' },
-  { page: 'settings', label: 'nav.settings', icon: 'lock' },
+  { page: 'settings', label: 'nav.settings', icon: 'settings' },
 ];
 /** Pages inside another's section: the menu marks that section. */
 const SECTION_OF: Partial<Record<PageId, PageId>> = { security: 'settings' };
