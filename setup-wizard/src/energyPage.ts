@@ -1,6 +1,7 @@
 // Energy: the meter's readings as a bar chart of a day (hours), a month (days) or a year
 // (months) in the device's time zone, totalled by the server, with the readings listed below.
-// It opens on the latest period that holds readings; ?view=day&at=2026-10-25 keeps another.
+// It opens on the latest period that holds readings; ?view=day&on=2026-10-25 keeps another (not
+// ?at=, which the list's pager keeps its place in).
 import { api, ApiError } from './api.ts';
 import { barChart } from './chart.ts';
 import { collectionList } from './collectionList.ts';
@@ -28,7 +29,7 @@ export const showEnergy: Page = (root, context) => {
   const controller = new AbortController();
   const asked = context.params.get('view');
   let view: EnergyView = VIEWS.includes(asked as EnergyView) ? (asked as EnergyView) : 'month';
-  let at = context.params.get('at');
+  let at = context.params.get('on');
   let span: EnergyAnswer['span'] = null;
   let request: AbortController | undefined;
 
@@ -114,7 +115,7 @@ export const showEnergy: Page = (root, context) => {
       const window = energyWindow(view, at);
       // Set on the page's own query, which the list below also keeps when its filters change.
       context.params.set('view', view);
-      context.params.set('at', at);
+      context.params.set('on', at);
       context.replaceParams(context.params);
       title.textContent = window.label;
       const answer = await api<EnergyAnswer>(`/api/v1/mashups/energy?${new URLSearchParams({ from: window.from, to: window.to, by: window.by })}`, { signal });

@@ -60,7 +60,7 @@ test('the latest month in days, a day in hours, the year in months, with their t
   await heading(page, 'Energy');
   // A day: 40 half hours at 0.25 and 8 at 0.5 = 14 kWh; November has 30 of them.
   await page.getByRole('heading', { level: 2, name: 'November 2026' }).waitFor();
-  await page.waitForURL(/view=month&at=2026-11$/);
+  await page.waitForURL(/view=month&on=2026-11$/);
   assert.is(await bars(page), 30, 'a bar a day');
   assert.is(await tile(page, 'Used').textContent(), '420 kWh');
   assert.is(await tile(page, 'Average per day').textContent(), '14.0 kWh');
@@ -73,6 +73,9 @@ test('the latest month in days, a day in hours, the year in months, with their t
   assert.is(await tile(page, 'Used').textContent(), '14.0 kWh');
   assert.match((await tile(page, 'Busiest hour').textContent())!, /18.*1\.00 kWh/);
   assert.ok(await page.getByRole('button', { name: 'Later' }).isDisabled(), 'nothing after the last reading');
+  // The period shown stays in the address while the readings below are paged.
+  await page.getByRole('region', { name: 'Readings' }).getByRole('button', { name: 'Next page' }).click();
+  await page.waitForURL(/view=day&on=2026-11-30&cursor=/);
   await page.getByRole('button', { name: 'Earlier' }).click();
   await page.getByRole('heading', { level: 2, name: /^Sunday,? 29 November 2026$/ }).waitFor();
   await checkPage(page, 'energy, a day');
@@ -96,7 +99,7 @@ test('on a phone in French', async () => {
   const page = await context.newPage();
   try {
     await signIn(page, daemon.httpsUrl, 'casa', { title: 'Connexion à', name: 'Nom', passphrase: 'Phrase de passe' });
-    await page.goto(`${daemon.httpsUrl}/data/energy?view=month&at=2026-10`);
+    await page.goto(`${daemon.httpsUrl}/data/energy?view=month&on=2026-10`);
     await heading(page, 'Énergie');
     await page.getByRole('heading', { level: 2, name: 'octobre 2026' }).waitFor();
     assert.is(await bars(page), 31);
