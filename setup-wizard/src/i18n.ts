@@ -181,7 +181,6 @@ const en = {
   'home.logout': 'Log out',
   'home.loggingOut': 'Logging out…',
   'home.signedOut': 'You have been signed out.',
-  'home.diskFull': 'The storage that holds your data is full: Hearth cannot save anything new, and signing in may fail. Free some space on it (a backup or an export kept on the same card, say) or move Hearth to a larger card.',
 
   'device.card': 'This device',
   'device.name': 'Name',
@@ -885,7 +884,6 @@ const en = {
   'bank.emptyLead': 'Download a statement from your bank’s website (OFX, QFX or CAMT.053) and import it.',
   'bank.emptyAction': 'Import a bank statement',
 
-  'nav.security': 'Security',
   'nav.settings': 'Settings',
   'flows.smallTitle': 'The flow editor needs a larger screen',
   'flows.smallBody': 'It is made for a computer: on a phone you can look at your flows, but moving and wiring nodes is hard. Open it anyway?',
@@ -1259,7 +1257,6 @@ const fr: Dictionary = {
   'home.logout': 'Se déconnecter',
   'home.loggingOut': 'Déconnexion…',
   'home.signedOut': 'Vous avez été déconnecté.',
-  'home.diskFull': 'Le stockage qui contient vos données est plein : Hearth ne peut plus rien enregistrer, et la connexion peut échouer. Libérez de la place (une sauvegarde ou un export gardé sur la même carte, par exemple) ou passez Hearth sur une carte plus grande.',
 
   'device.card': 'Cet appareil',
   'device.name': 'Nom',
@@ -1964,7 +1961,6 @@ const fr: Dictionary = {
   'bank.emptyLead': 'Téléchargez un relevé sur le site de votre banque (OFX, QFX ou CAMT.053) et importez-le.',
   'bank.emptyAction': 'Importer un relevé bancaire',
 
-  'nav.security': 'Sécurité',
   'nav.settings': 'Réglages',
   'flows.smallTitle': 'L’éditeur de flux demande un écran plus grand',
   'flows.smallBody': 'Il est fait pour un ordinateur : sur un téléphone, vous pouvez regarder vos flux, mais déplacer et relier des nœuds est difficile. L’ouvrir quand même ?',
