@@ -101,6 +101,7 @@ test('Security → turn on an authenticator app: scan, type a code, keep the rec
   await page.getByRole('link', { name: 'Open two-step sign-in and sessions' }).click();
   await heading(page, 'Security');
   assert.is(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).getAttribute('aria-current'), 'page');
+  assert.is(await page.getByRole('navigation', { name: 'You are here' }).getByRole('link', { name: 'Settings' }).getAttribute('href'), '/settings');
   const card = page.getByRole('region', { name: 'Two-step sign-in' });
   await card.getByText('Off: your passphrase alone signs in.').waitFor();
   await card.getByRole('button', { name: 'Set up an authenticator app' }).click();
