@@ -298,7 +298,11 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
       ...davSettingsRoutes(davAccounts),
-      ...mashupRoutes(db, () => locale().defaultRegion),
+      ...mashupRoutes(db, {
+        defaultRegion: () => locale().defaultRegion,
+        timeZone: () => locale().timezone,
+        importSources: [...fileConnectors.keys(), ...davImportConnectors(davAccounts).keys()],
+      }),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
       ...flowSettingsRoutes({ settings, running: flows.running, restart: () => restart('with the new flow settings'), log: recordSecurityEvent, confirmPassphrase }),

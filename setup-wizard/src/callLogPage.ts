@@ -1,6 +1,7 @@
 // The named call log: the phone bill's calls with names from the address book, the numbers no
 // contact owns, and a chart of call time (or cost) per contact per month.
 import { api, ApiError } from './api.ts';
+import { callFilters } from './callFilters.ts';
 import { barChart, type ChartData, type ChartSeries } from './chart.ts';
 import { focusHeading, h, replace, uid } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -18,17 +19,20 @@ const MAX_LIMIT = 1000;
 /** Contacts that get a colour of their own; the rest share "Others". */
 const TOP_CONTACTS = 8;
 const UNKNOWN = '';
+const KIND_LABELS: Record<string, MessageKey> = { sms: 'calls.kind.sms', mms: 'calls.kind.mms', data: 'calls.kind.data' };
 /** Axis steps for call time, in minutes: what a clock face makes easy to read. */
 const MINUTE_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 240, 360, 480, 720, 1200, 1800, 2400, 3600, 6000];
 
 type Measure = 'time' | 'cost';
 
-const DIRECTIONS: Record<string, { icon: IconName; label: MessageKey }> = {
-  outgoing: { icon: 'outgoing', label: 'calls.outgoing' },
-  incoming: { icon: 'incoming', label: 'calls.incoming' },
-  missed: { icon: 'missed', label: 'calls.missed' },
-  unknown: { icon: 'phone', label: 'calls.unknownDirection' },
+const DIRECTIONS: Record<string, { icon: IconName; label: MessageKey; message: MessageKey }> = {
+  outgoing: { icon: 'outgoing', label: 'calls.outgoing', message: 'calls.messageSent' },
+  incoming: { icon: 'incoming', label: 'calls.incoming', message: 'calls.messageReceived' },
+  missed: { icon: 'missed', label: 'calls.missed', message: 'calls.messageReceived' },
+  unknown: { icon: 'phone', label: 'calls.unknownDirection', message: 'calls.message' },
 };
+/** Text messages: listed with the calls, but neither timed nor counted as calls. */
+const isMessage = (call: NamedCall) => call.kind === 'sms' || call.kind === 'mms';
 
 export const showCallLog: Page = (root, context) => {
   document.title = pageTitle(context, t('nav.calls'));
@@ -44,10 +48,16 @@ export const showCallLog: Page = (root, context) => {
   let sequence = 0;
 
   const heading = h('h1', { tabindex: -1 }, t('calls.title'));
+  const remember = () => context.replaceParams(new URLSearchParams([...periodParams(current), ...filters.values()]));
   const picker = periodPicker(current, (value) => {
     current = value;
     limit = PAGE_SIZE;
-    context.replaceParams(periodParams(value));
+    remember();
+    void load();
+  });
+  const filters = callFilters(context.params, () => {
+    limit = PAGE_SIZE;
+    remember();
     void load();
   });
   const status = h('p', { class: 'page-status', role: 'status' });
@@ -116,7 +126,7 @@ export const showCallLog: Page = (root, context) => {
   replace(
     root,
     h('div', { class: 'page-head' }, heading, h('p', { class: 'page-sub' }, t('calls.lead'))),
-    h('div', { class: 'toolbar' }, picker.element),
+    h('div', { class: 'toolbar' }, picker.element, filters.element),
     status,
     notices,
     content,
@@ -130,7 +140,8 @@ export const showCallLog: Page = (root, context) => {
     replace(
       tiles,
       statTiles(t('calls.summary', { period: periodLabel(current) }), [
-        [t('calls.statCalls'), formatNumber(data.totalCalls)],
+        [t('calls.statCalls'), formatNumber(data.totalCalls - data.totalMessages)],
+        ...(data.totalMessages > 0 ? [[t('calls.statMessages'), formatNumber(data.totalMessages)] as [string, string]] : []),
         [t('calls.statTime'), formatTalkTime(seconds)],
         [t('calls.statCost'), formatMoney(cost, currency)],
         [t('calls.statUnknown'), formatNumber(data.unknownNumbers.length)],
@@ -195,11 +206,14 @@ export const showCallLog: Page = (root, context) => {
   }
 
   function who(call: NamedCall): HTMLElement {
-    const kind = call.kind !== 'voice' ? h('span', { class: 'chip kind' }, call.kind.toUpperCase()) : null;
+    const kind = call.kind !== 'voice' ? h('span', { class: 'chip kind' }, t(KIND_LABELS[call.kind] ?? 'calls.kind.data')) : null;
     if (call.contact) {
+      // Beside a name, the number as the bill wrote it: which of the contact's lines was used.
       return h('span', { class: 'who' }, h('span', { class: 'who-name' }, call.contact.name), ' ', h('span', { class: 'who-number mono' }, call.number), kind ? ' ' : null, kind);
     }
-    return h('span', { class: 'who' }, h('span', { class: 'who-unknown mono' }, call.number), kind ? ' ' : null, kind);
+    // Alone, the number as people write it; the bill's spelling stays in reach for searching the bill.
+    const number = h('span', { class: 'who-unknown mono', ...(call.shown !== call.number ? { title: call.number } : {}) }, call.shown);
+    return h('span', { class: 'who' }, number, kind ? ' ' : null, kind);
   }
 
   function drawCalls(data: CallLog): void {
@@ -246,8 +260,8 @@ export const showCallLog: Page = (root, context) => {
                 { role: 'row', class: call.direction === 'missed' ? 'is-missed' : false },
                 h('td', { role: 'cell', class: 'when' }, h('time', { datetime: call.start }, formatDateTimeShort(call.start, timeZone))),
                 h('td', { role: 'cell', class: 'who-cell' }, who(call)),
-                h('td', { role: 'cell', class: `center direction ${call.direction}` }, direction ? icon(direction.icon, t(direction.label)) : call.direction),
-                h('td', { role: 'cell', class: 'num mono duration' }, formatCallDuration(call.durationSeconds)),
+                h('td', { role: 'cell', class: `center direction ${call.direction}` }, direction ? icon(direction.icon, t(isMessage(call) ? direction.message : direction.label)) : call.direction),
+                h('td', { role: 'cell', class: 'num mono duration' }, isMessage(call) ? h('span', { 'aria-label': t('calls.noDuration') }, '—') : formatCallDuration(call.durationSeconds)),
                 h('td', { role: 'cell', class: 'num cost' }, call.cost === null ? '—' : formatMoney(call.cost, currency)),
               );
             }),
@@ -292,7 +306,7 @@ export const showCallLog: Page = (root, context) => {
             h(
               'tr',
               null,
-              h('th', { scope: 'row', class: 'mono' }, entry.number),
+              h('th', { scope: 'row', class: 'mono', ...(entry.shown !== entry.number ? { title: entry.number } : {}) }, entry.shown),
               h('td', { class: 'num' }, formatNumber(entry.calls)),
               h('td', { class: 'num' }, formatTalkTime(entry.durationSeconds)),
               h('td', { class: 'num' }, formatMoney(entry.cost, currency)),
@@ -306,6 +320,7 @@ export const showCallLog: Page = (root, context) => {
   function draw(data: CallLog, fellBackFrom?: string): void {
     log = data;
     picker.knowMonths(data.monthly.map((row) => row.month));
+    filters.knowContacts([...data.monthly].sort((a, b) => b.durationSeconds - a.durationSeconds).flatMap((row) => (row.contactId ? [{ id: row.contactId, name: row.name }] : [])));
     const said: HTMLElement[] = [];
     if (fellBackFrom) said.push(h('p', { class: 'notice' }, t('calls.fellBack', { period: fellBackFrom })));
     if (data.totalCalls > 0 && !data.monthly.some((row) => row.contactId !== null)) {
@@ -321,7 +336,7 @@ export const showCallLog: Page = (root, context) => {
   function fetchLog(value: Period): Promise<CallLog> {
     request?.abort();
     request = new AbortController();
-    const query = [periodQuery(value), `limit=${limit}`].filter(Boolean).join('&');
+    const query = [periodQuery(value), filters.values().toString(), `limit=${limit}`].filter(Boolean).join('&');
     return api<CallLog>(`/api/v1/mashups/call-log?${query}`, { signal: request.signal });
   }
 
@@ -342,7 +357,7 @@ export const showCallLog: Page = (root, context) => {
           data = everything;
         }
       }
-      const nothingAtAll = data.totalCalls === 0 && current.choice === 'all';
+      const nothingAtAll = data.totalCalls === 0 && current.choice === 'all' && filters.values().size === 0;
       content.hidden = nothingAtAll;
       emptyState.hidden = !nothingAtAll;
       if (nothingAtAll) replace(notices);

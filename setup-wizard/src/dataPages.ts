@@ -3,10 +3,13 @@
 //   /data/contacts[/new|/<id>[/edit]]   contacts (contactsPage.ts)
 //   /data/bank                  accounts and transactions (bankPage.ts)
 //   /data/bills[/new|/<id>]     bills and the payments they matched (billsPage.ts)
+//   /data/energy                the meter's readings by hour, day or month, and their list (energyPage.ts)
+//   /data/calendar[/new|/<id>]  events as an agenda or a month, and the event form (calendarPage.ts, eventForm.ts)
 //   /data/<collection>          any other collection, through the same list (collectionViews.ts)
 import { ApiError } from './api.ts';
 import { showBank } from './bankPage.ts';
 import { showBill, showBills } from './billsPage.ts';
+import { showCalendar } from './calendarPage.ts';
 import { genericView } from './collectionViews.ts';
 import { collectionList } from './collectionList.ts';
 import { showContact, showContactForm, showContacts } from './contactsPage.ts';
@@ -14,6 +17,8 @@ import { collectionTitle } from './dataNames.ts';
 import { dataPageHead, dataPath, exportCard, exportLinks, loadCollections } from './dataParts.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
+import { showEnergy } from './energyPage.ts';
+import { showEventForm } from './eventForm.ts';
 import { formatNumber } from './format.ts';
 import { icon, type IconName } from './icons.ts';
 import { t } from './i18n.ts';
@@ -114,7 +119,13 @@ function pageFor(path: string): Page {
     if (action === undefined) return showBill(id === 'new' ? undefined : id);
     return notFoundPage;
   }
+  if (collection === 'calendar') {
+    if (id === undefined) return showCalendar;
+    if (action === undefined) return showEventForm(id === 'new' ? undefined : id);
+    return notFoundPage;
+  }
   if (collection === 'bank' && id === undefined) return showBank;
+  if (collection === 'energy' && id === undefined) return showEnergy;
   if (id === undefined && genericView(collection)) return showCollection(collection);
   return notFoundPage;
 }

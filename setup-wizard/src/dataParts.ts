@@ -12,6 +12,8 @@ import type { CollectionSummary } from './types.ts';
 /** The page of each collection; those not named here have the generic one at /data/<name>. */
 export const DATA_PATHS: Record<string, string> = {
   contacts: '/data/contacts',
+  'calendar.events': '/data/calendar',
+  'energy.readings': '/data/energy',
   'bank.accounts': '/data/bank',
   'bank.transactions': '/data/bank',
   bills: '/data/bills',

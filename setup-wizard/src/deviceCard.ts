@@ -1,4 +1,4 @@
-// The "This device" card: name, address, version, uptime, and who claimed it when; Edit changes the first three choices of the wizard.
+// The "This device" card: name, address, version, uptime, and where it was set up from, when; Edit changes the first three choices of the wizard.
 import { h, replace } from './dom.ts';
 import { deviceSettingsForm } from './deviceSettings.ts';
 import { deviceUrl, formatDateTime, formatDuration, languageName } from './format.ts';
@@ -22,12 +22,15 @@ function facts(device: Device): HTMLElement {
   );
 }
 
+/** The loopback addresses: set up from a browser on the device itself (a development machine). */
+const LOOPBACK = /^(::1|127(\.\d+){3}|::ffff:127(\.\d+){3})$/;
+
 function claim(device: Device): HTMLElement | null {
   return device.claim
     ? h(
         'p',
         { class: 'claim' },
-        t('device.claimed', { date: formatDateTime(device.claim.at), address: device.claim.from }),
+        t('device.claimed', { date: formatDateTime(device.claim.at), address: LOOPBACK.test(device.claim.from) ? t('device.claimedHere') : device.claim.from }),
         device.claim.withCode ? ` ${t('device.claimedWithCode')}` : '',
         '.',
       )

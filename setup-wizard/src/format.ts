@@ -156,3 +156,8 @@ export function formatDay(day: string): string {
     Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])),
   );
 }
+
+/** "Monday 7 December 2026": a calendar date (YYYY-MM-DD) in full, without time-zone shifts. */
+export function formatLongDay(day: string): string {
+  return new Intl.DateTimeFormat(formattingLocale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${day}T12:00:00Z`));
+}

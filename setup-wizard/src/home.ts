@@ -1,59 +1,38 @@
-// The signed-in home page: device, updates, live health, the owner's data, backups, API tokens, change passphrase.
-import { api } from './api.ts';
-import { backupsCard } from './backupsCard.ts';
-import { deviceCard, deviceCardError } from './deviceCard.ts';
-import { focusHeading, h, replace } from './dom.ts';
+// The signed-in home page, a dashboard: what needs the owner's attention, the device's health,
+// the last import, and how much of each kind of data it keeps, each count the way to its page.
+// What the owner changes (passphrase, tokens, backups, updates…) lives in Settings.
+import { attentionCard } from './attentionCard.ts';
 import { dataCard } from './dataCard.ts';
-import { errorMessage } from './errors.ts';
+import { focusHeading, h, replace } from './dom.ts';
 import { deviceUrl } from './format.ts';
 import { healthCard } from './health.ts';
-import { pageTitle, type Page } from './pages.ts';
 import { t } from './i18n.ts';
-import { passphraseCard } from './passphraseCard.ts';
-import { tokensCard } from './tokens.ts';
-import { updatesCard } from './updatesCard.ts';
-import type { Status } from './types.ts';
+import { lastImportCard } from './lastImportCard.ts';
+import { pageTitle, PAGE_PATHS, type Page } from './pages.ts';
 
 export const showHome: Page = (root, context) => {
   const { device, deviceName: name } = context;
   document.title = pageTitle(context);
 
+  const attention = attentionCard();
   const health = healthCard();
   const data = dataCard();
-  const updates = updatesCard();
+  const lastImport = lastImportCard();
   const heading = h('h1', { tabindex: -1 }, name);
   const subtitle = device
-    ? h('p', { class: 'page-sub' }, h('span', { class: 'mono' }, deviceUrl(device.hostname)), ` · Hearth ${device.version}`)
+    ? h('p', { class: 'page-sub' }, h('span', { class: 'mono' }, deviceUrl(device.hostname)), ` · Hearth ${device.version} · `, h('a', { href: PAGE_PATHS.settings }, t('nav.settings')))
     : null;
-  // Asked afresh on each visit: the disk may have filled since the app loaded.
-  const diskNotice = h('div');
-  void api<Status>('/api/v1/status').then(
-    (status) => status.diskFull && replace(diskNotice, h('p', { class: 'form-alert banner', role: 'alert' }, t('home.diskFull'))),
-    () => undefined,
-  );
   replace(
     root,
     h('div', { class: 'page-head' }, heading, subtitle),
-    diskNotice,
-    h(
-      'div',
-      { class: 'grid' },
-      h(
-        'div',
-        { class: 'column' },
-        data.element,
-        device ? deviceCard(device, () => context.reload()) : deviceCardError(errorMessage(context.deviceError)),
-        updates.element,
-        health.element,
-      ),
-      h('div', { class: 'column' }, backupsCard(() => name), tokensCard(), passphraseCard(() => [context.ownerName ?? '', name])),
-    ),
+    h('div', { class: 'grid' }, h('div', { class: 'column' }, attention.element, data.element), h('div', { class: 'column' }, health.element, lastImport.element)),
   );
   focusHeading(heading);
 
   return () => {
+    attention.stop();
     health.stop();
     data.stop();
-    updates.stop();
+    lastImport.stop();
   };
 };

@@ -94,6 +94,13 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
       heading,
       lead,
       form,
+      // No e-mail to reset by: the way back is on the device itself, as whoever holds it could read the data anyway.
+      h(
+        'details',
+        { class: 'forgotten' },
+        h('summary', null, t('login.forgotten')),
+        h('p', { class: 'hint' }, t('login.forgottenHow'), ' ', h('code', null, 'sudo hearth reset-owner'), ' ', t('login.forgottenAfter')),
+      ),
     ),
   );
   if (options.notice) focusHeading(heading);

@@ -1,5 +1,5 @@
 // Entry point: ask the device where it stands, then show the wizard, sign-in, or the signed-in
-// pages (Home, Data, Import, Call log, Spending, Security), which move between each other without reloading.
+// pages (Home, Data, Import, Call log, Spending, Settings), which move between each other without reloading.
 import { api, ApiError, onUnauthorized } from './api.ts';
 import { showCallLog } from './callLogPage.ts';
 import { showData } from './dataPages.ts';
@@ -12,6 +12,7 @@ import { showLogin } from './login.ts';
 import { pageAt, PAGE_PATHS, type Page, type PageContext, type PageId } from './pages.ts';
 import { drawShell, type Shell } from './shell.ts';
 import { createSecurityPage } from './securityPage.ts';
+import { showSettings } from './settingsPage.ts';
 import { showSpending } from './spendingPage.ts';
 import type { Device, Status } from './types.ts';
 import { startWizard } from './wizard.ts';
@@ -25,6 +26,7 @@ const PAGES: Record<PageId, Page> = {
   calls: showCallLog,
   spending: showSpending,
   security: createSecurityPage(() => login(t('home.signedOut'))),
+  settings: showSettings,
 };
 
 const root = document.getElementById('main') as HTMLElement;
@@ -34,6 +36,8 @@ const footer = document.getElementById('footer-text');
 const skip = document.getElementById('skip-link');
 
 let status: Status | undefined;
+/** The address (path and query) of the page on screen. */
+let shownAt = '';
 let dispose: (() => void) | undefined;
 /** Set while the owner is signed in: what every page is given, and the nav around them. */
 let signedInAs: { context: Omit<PageContext, 'path' | 'params' | 'replaceParams' | 'navigate'>; shell: Shell } | undefined;
@@ -107,6 +111,7 @@ function showPage(): void {
     history.replaceState(null, '', PAGE_PATHS.home);
   }
   leave(true);
+  shownAt = `${location.pathname}${location.search}`;
   signedInAs.shell.setCurrent(page);
   dispose = PAGES[page](root, {
     ...signedInAs.context,
@@ -116,12 +121,15 @@ function showPage(): void {
     replaceParams(params) {
       const query = params.toString();
       history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+      shownAt = `${location.pathname}${location.search}`;
     },
   });
+  // A section asked for by the address (/settings#backups), once the page has drawn it.
+  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.focus();
 }
 
 function navigate(path: string): void {
-  if (`${location.pathname}${location.search}` !== path) history.pushState(null, '', path);
+  if (`${location.pathname}${location.search}${location.hash}` !== path) history.pushState(null, '', path);
   showPage();
 }
 
@@ -200,10 +208,16 @@ document.addEventListener('click', (event) => {
   if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
   const url = new URL(link.href);
   if (url.origin !== location.origin || !pageAt(url.pathname)) return;
+  // A section of the page on screen: the browser moves there itself.
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
   event.preventDefault();
-  navigate(`${url.pathname}${url.search}`);
+  navigate(`${url.pathname}${url.search}${url.hash}`);
 });
-window.addEventListener('popstate', () => showPage());
+window.addEventListener('popstate', () => {
+  // A jump to a section of the page on screen (#backups) keeps the page.
+  if (location.hash && `${location.pathname}${location.search}` === shownAt) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.focus();
+  else showPage();
+});
 
 onUnauthorized(() => login());
 onLanguageChange(() => drawChrome());

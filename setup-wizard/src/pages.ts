@@ -1,7 +1,7 @@
 // The signed-in pages, their addresses, and what each is given when it opens.
 import type { Device } from './types.ts';
 
-export type PageId = 'home' | 'data' | 'import' | 'calls' | 'spending' | 'security';
+export type PageId = 'home' | 'data' | 'import' | 'calls' | 'spending' | 'security' | 'settings';
 
 export const PAGE_PATHS: Record<PageId, string> = {
   home: '/',
@@ -9,7 +9,9 @@ export const PAGE_PATHS: Record<PageId, string> = {
   import: '/import',
   calls: '/calls',
   spending: '/spending',
-  security: '/security',
+  // Before Settings: its own address is found before the Settings page's subpaths are.
+  security: '/settings/security',
+  settings: '/settings',
 };
 
 /** Pages with addresses below their own: /data/contacts/<id> is the Data page's. */

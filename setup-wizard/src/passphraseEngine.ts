@@ -4,9 +4,9 @@ import {
   assessPassphrase,
   PASSPHRASE_MAX_LENGTH,
   PASSPHRASE_MIN_LENGTH,
+  passphraseTranslations as translations,
   type PassphraseAssessment,
 } from '../../runtime/src/auth/passphrasePolicy.ts';
-import { translations } from '@zxcvbn-ts/language-en';
 import type { Language } from './types.ts';
 
 export { PASSPHRASE_MIN_LENGTH };

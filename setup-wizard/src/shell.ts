@@ -1,6 +1,7 @@
 // What surrounds every signed-in page: the device name and log-out button in the top bar, and
-// the navigation between Home, Data, Import, Call log, Spending and Security, and the way to the flow editor.
+// the navigation between Home, Data, Import, Call log, Spending and Settings, and the way to the flow editor.
 import { api, ApiError } from './api.ts';
+import { confirmDialog } from './dialog.ts';
 import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { icon, type IconName } from './icons.ts';
@@ -13,13 +14,31 @@ const NAV: Array<{ page: PageId; label: MessageKey; icon: IconName }> = [
   { page: 'import', label: 'nav.import', icon: 'import' },
   { page: 'calls', label: 'nav.calls', icon: 'phone' },
   { page: 'spending', label: 'nav.spending', icon: 'chart' },
-  { page: 'security', label: 'nav.security', icon: 'lock' },
+  { page: 'settings', label: 'nav.settings', icon: 'settings' },
 ];
+/** Pages inside another's section: the menu marks that section. */
+const SECTION_OF: Partial<Record<PageId, PageId>> = { security: 'settings' };
 
 export interface Shell {
   /** Mark the page the owner is on (aria-current). */
   setCurrent(page: PageId): void;
   dispose(): void;
+}
+
+/** Narrower than this, Node-RED's editor has no room for its palette, canvas and sidebar. */
+const SMALL_SCREEN = '(max-width: 48rem)';
+
+/** The way to the flow editor; on a phone it says first that the editor is made for a larger screen. */
+function flowsLink(): HTMLAnchorElement {
+  const link = h('a', { href: '/flows/', class: 'site-nav-link' }, icon('file'), h('span', null, t('nav.flows')));
+  link.addEventListener('click', (event) => {
+    if (!matchMedia(SMALL_SCREEN).matches || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    void confirmDialog({ title: t('flows.smallTitle'), body: t('flows.smallBody'), confirm: t('flows.smallOpen') }).then((open) => {
+      if (open) location.assign(link.href);
+    });
+  });
+  return link;
 }
 
 export function drawShell(
@@ -59,7 +78,7 @@ export function drawShell(
         return h('li', null, link);
       }),
       // Node-RED's editor is a page of its own (a full load), signed in by the same session.
-      h('li', null, h('a', { href: '/flows/', class: 'site-nav-link' }, icon('file'), h('span', null, t('nav.flows')))),
+      h('li', null, flowsLink()),
     ],
   );
   nav.setAttribute('aria-label', t('nav.label'));
@@ -68,8 +87,9 @@ export function drawShell(
 
   return {
     setCurrent(page) {
+      const section = SECTION_OF[page] ?? page;
       for (const [id, link] of links) {
-        if (id === page) link.setAttribute('aria-current', 'page');
+        if (id === section) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
       }
     },

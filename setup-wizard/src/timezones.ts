@@ -1,5 +1,6 @@
-// IANA time zones from the browser, grouped by region for a <select>.
+// IANA time zones from the browser, grouped by region for a <select>, named in the UI's language.
 import { h } from './dom.ts';
+import { formattingLocale, getLanguage } from './i18n.ts';
 
 /** Names some systems report for UTC; the device knows it as "UTC". */
 const UTC_ALIASES = new Set(['Etc/UTC', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu', 'GMT', 'Universal', 'Zulu', 'Etc/UCT', 'UCT']);
@@ -51,6 +52,44 @@ function placeName(zone: string): string {
   return name.slice(name.indexOf('/') + 1).replace(/_/g, ' ').replace(/\//g, ' / ');
 }
 
+/** The IANA regions in French; the places within stay as the zone names write them (Paris, Montréal…). */
+const FRENCH_REGIONS: Record<string, string> = {
+  Africa: 'Afrique',
+  America: 'Amérique',
+  Antarctica: 'Antarctique',
+  Arctic: 'Arctique',
+  Asia: 'Asie',
+  Atlantic: 'Atlantique',
+  Australia: 'Australie',
+  Europe: 'Europe',
+  Indian: 'Océan Indien',
+  Pacific: 'Pacifique',
+};
+
+function regionName(region: string): string {
+  return (getLanguage() === 'fr' ? FRENCH_REGIONS[region] : undefined) ?? region.replace(/_/g, ' ');
+}
+
+/** "Central European Time", "heure d’Europe centrale": what the zone's clocks are called, in the UI's language. */
+function genericName(zone: string): string | undefined {
+  try {
+    const name = new Intl.DateTimeFormat(formattingLocale(), { timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(Date.now())
+      .find((part) => part.type === 'timeZoneName')?.value;
+    // Zones with no name of their own answer with an offset (GMT+03:00): the place says more.
+    return name && !/^(GMT|UTC)([+−-]|$)/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "Paris (Central European Time)", "Paris (heure d’Europe centrale)". */
+export function timeZoneName(zone: string): string {
+  const place = zone.includes('/') ? placeName(zone) : zone;
+  const generic = genericName(zone);
+  return generic ? `${place} (${generic})` : place;
+}
+
 /** A <select> of every zone, grouped by region, with `selected` chosen. */
 export function timeZoneSelect(selected: string, attrs: Record<string, string | boolean> = {}): HTMLSelectElement {
   const select = h('select', attrs);
@@ -58,7 +97,7 @@ export function timeZoneSelect(selected: string, attrs: Record<string, string | 
   for (const zone of timeZones()) {
     const slash = zone.indexOf('/');
     const region = slash === -1 ? '' : zone.slice(0, slash);
-    const option = h('option', { value: zone }, slash === -1 ? zone : placeName(zone));
+    const option = h('option', { value: zone }, timeZoneName(zone));
     option.selected = zone === selected;
     if (!region) {
       select.append(option);
@@ -66,7 +105,7 @@ export function timeZoneSelect(selected: string, attrs: Record<string, string | 
     }
     let group = groups.get(region);
     if (!group) {
-      group = h('optgroup', { label: region.replace(/_/g, ' ') });
+      group = h('optgroup', { label: regionName(region) });
       groups.set(region, group);
       select.append(group);
     }

@@ -89,7 +89,7 @@ export function tokensCard(): HTMLElement {
         'div',
         { class: 'token-main' },
         h('p', { class: 'token-name' }, token.name),
-        h('ul', { class: 'chips', 'aria-label': t('tokens.scopes') }, token.scopes.map((scope) => h('li', { class: 'chip mono' }, scope))),
+        h('ul', { class: 'chips', 'aria-label': t('tokens.scopes') }, token.scopes.map((scope) => h('li', { class: 'chip', title: scope }, scopeTitle(scope)))),
         h('p', { class: 'token-meta' }, meta),
       ),
       revoke,
@@ -189,7 +189,7 @@ export function tokensCard(): HTMLElement {
         });
         boxes.push(box);
         // The visible column header says "Read"/"Write"; the label says it all, for screen readers.
-        return h('span', { class: 'scope-cell' }, box, h('label', { for: id, class: 'visually-hidden' }, `${scope.id}: ${scopeDescription(scope)}`));
+        return h('span', { class: 'scope-cell' }, box, h('label', { for: id, class: 'visually-hidden' }, `${scopeTitle(scope.id)}: ${scopeDescription(scope)}`));
       }),
     );
     const alert = formAlert();
@@ -286,6 +286,17 @@ const RESOURCE_NAMES: Record<string, { en: string; fr: string }> = {
   ...COLLECTION_TITLES,
 };
 
+const actionName = (action: string) => (action === 'read' ? t('tokens.read') : action === 'write' ? t('tokens.write') : action || t('tokens.allow'));
+const resourceName = (resource: string) => RESOURCE_NAMES[resource]?.[getLanguage()] ?? resource;
+
+/** "Read calendar events", "Lire : événements d’agenda": what a scope lets a token do, not its id. */
+function scopeTitle(id: string): string {
+  const colon = id.lastIndexOf(':');
+  if (colon === -1) return resourceName(id);
+  const resource = resourceName(id.slice(0, colon));
+  return t('tokens.scopeTitle', { action: actionName(id.slice(colon + 1)), resource: resource.charAt(0).toLocaleLowerCase(getLanguage()) + resource.slice(1) });
+}
+
 /**
  * Scopes as a grid: one row per kind of data, one column per action (read, write), so sixteen
  * scopes fit on a phone. A scope id without ":" gets a row of its own.
@@ -301,9 +312,6 @@ function scopeTable(scopes: Scope[], cell: (scope: Scope) => HTMLElement): HTMLT
     if (!rows.has(resource)) rows.set(resource, new Map());
     rows.get(resource)!.set(action, scope);
   }
-  const actionName = (action: string) =>
-    action === 'read' ? t('tokens.read') : action === 'write' ? t('tokens.write') : action || t('tokens.allow');
-  const lang = getLanguage();
   return h(
     'table',
     { class: 'scope-table' },
@@ -322,8 +330,7 @@ function scopeTable(scopes: Scope[], cell: (scope: Scope) => HTMLElement): HTMLT
           h(
             'th',
             { scope: 'row' },
-            h('span', { class: 'resource-name' }, RESOURCE_NAMES[resource]?.[lang] ?? resource),
-            h('span', { class: 'resource-id mono' }, resource),
+            h('span', { class: 'resource-name' }, resourceName(resource)),
           ),
           actions.map((action) => {
             const scope = byAction.get(action);

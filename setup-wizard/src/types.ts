@@ -74,7 +74,9 @@ export interface CollectionSummary {
 }
 
 // The collections' documents, typed by the store's own schemas (erased from the bundle).
-export type { BankAccount, BankTransaction, Bill, Contact } from '../../runtime/src/store/collections.ts';
+export type { BankAccount, BankTransaction, Bill, CalendarEvent, Contact, EnergyReading } from '../../runtime/src/store/collections.ts';
+export type { Occurrence } from '../../runtime/src/mashups/calendar.ts';
+export type { EnergyTotal } from '../../runtime/src/mashups/energy.ts';
 
 export interface Connector {
   id: string;
@@ -136,27 +138,9 @@ export interface ImportProgress {
   rejected: number;
 }
 
-export type CallDirection = 'outgoing' | 'incoming' | 'missed';
 
-export interface NamedCall {
-  id: string;
-  start: string;
-  number: string;
-  e164: string | null;
-  contact: { id: string; name: string } | null;
-  direction: CallDirection | string;
-  kind: string;
-  durationSeconds: number;
-  cost: number | null;
-  currency: string | null;
-}
-
-export interface CallLog {
-  calls: NamedCall[];
-  totalCalls: number;
-  unknownNumbers: Array<{ number: string; e164: string | null; calls: number; durationSeconds: number; cost: number }>;
-  monthly: Array<{ month: string; contactId: string | null; name: string; calls: number; durationSeconds: number; cost: number }>;
-}
+// The call log mash-up's answer, typed by the server's own shapes.
+export type { CallLog, NamedCall } from '../../runtime/src/mashups/callLog.ts';
 
 export interface MonthlySpending {
   month: string;

@@ -1,4 +1,4 @@
-// Backups in a real Chromium: the owner adds a USB drive on the home page (none plugged in: the
+// Backups in a real Chromium: the owner adds a USB drive in Settings (none plugged in: the
 // card says how to prepare one; plugged in, "Look again" offers it), gets the emergency kit once
 // and shows it was kept, backs up now (Restore… on it asks first, and can be cancelled) and
 // downloads an encrypted archive; then
@@ -62,7 +62,8 @@ test.after(async () => {
 
 test('the owner sets up backups, keeps the emergency kit, and backs up now', async () => {
   const page = await newPage();
-  await page.goto(first.httpsUrl);
+  // The Backups card is in Settings.
+  await page.goto(`${first.httpsUrl}/settings`);
   await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
   await page.getByLabel('Passphrase', { exact: true }).fill(OWNER.passphrase);
   await page.getByRole('button', { name: 'Sign in' }).click();

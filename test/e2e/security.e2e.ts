@@ -1,7 +1,7 @@
 // Two-step sign-in in a real Chromium against a real hearthd, as the owner would use it: turn on
-// an authenticator app from Security (the passphrase asked first; the QR code's key read off the
-// page), sign in with a code, add a passkey (the passphrase again), let flows run commands (warned
-// first; hearthd starts again to apply it) through Chromium's virtual authenticator (DevTools' WebAuthn domain) and sign in
+// an authenticator app from Settings → Security (the passphrase asked first; the QR code's key read
+// off the page), sign in with a code, add a passkey (the passphrase again), let flows run commands
+// (warned first; hearthd starts again to apply it) through Chromium's virtual authenticator (DevTools' WebAuthn domain) and sign in
 // with it, sign another browser out from the sessions list, and read the security log.
 // Screenshots land in test-results/e2e/security-NN-step.png.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -117,8 +117,12 @@ test.after(async () => {
 test('Security → turn on an authenticator app: scan, type a code, keep the recovery codes', async () => {
   await firstStep(page);
   await heading(page, 'casa');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await heading(page, 'Settings');
+  await page.getByRole('link', { name: 'Open two-step sign-in and sessions' }).click();
   await heading(page, 'Security');
+  assert.is(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).getAttribute('aria-current'), 'page');
+  assert.is(await page.getByRole('navigation', { name: 'You are here' }).getByRole('link', { name: 'Settings' }).getAttribute('href'), '/settings');
   const card = page.getByRole('region', { name: 'Two-step sign-in' });
   await card.getByText('Off: your passphrase alone signs in.').waitFor();
   // The passphrase first: a browser left signed in cannot add an app of its own.
@@ -174,7 +178,7 @@ test('a passkey from Chromium’s virtual authenticator is added in Security, th
   const { authenticatorId } = await devtools.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-  await page.goto(`${daemon.httpsUrl}/security`);
+  await page.goto(`${daemon.httpsUrl}/settings/security`);
   await heading(page, 'Security');
   const card = page.getByRole('region', { name: 'Two-step sign-in' });
   await card.getByLabel('Name', { exact: true }).fill('laptop');
@@ -210,7 +214,7 @@ test('another browser, signed in with a recovery code, is signed out from the se
   await other.getByRole('button', { name: 'Verify' }).click();
   await heading(other, 'casa');
 
-  await page.goto(`${daemon.httpsUrl}/security`);
+  await page.goto(`${daemon.httpsUrl}/settings/security`);
   const sessions = page.getByRole('region', { name: 'Signed-in browsers' });
   const items = sessions.getByRole('listitem');
   await items.nth(1).waitFor();
@@ -235,7 +239,7 @@ test('another browser, signed in with a recovery code, is signed out from the se
 });
 
 test('the security log says who signed in, how and from where, and what changed', async () => {
-  await page.goto(`${daemon.httpsUrl}/security`);
+  await page.goto(`${daemon.httpsUrl}/settings/security`);
   const log = page.getByRole('region', { name: 'Security log' });
   const rows = log.getByRole('row');
   await rows.nth(1).waitFor();
@@ -305,7 +309,7 @@ test('on a phone, in French: the second step, then Security without sideways scr
   await heading(small, 'casa');
   // The signed-in pages speak the device's language (English at setup): French from here on.
   assert.is(await small.evaluate(() => fetch('/api/v1/device', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'fr' }) }).then((response) => response.status)), 200);
-  await small.goto(`${daemon.httpsUrl}/security`);
+  await small.goto(`${daemon.httpsUrl}/settings/security`);
   await heading(small, 'Sécurité');
   await small.getByRole('region', { name: 'Journal de sécurité' }).getByText('Connexion avec un code de secours', { exact: false }).first().waitFor();
   await small.getByText('8 codes de secours restants').waitFor();

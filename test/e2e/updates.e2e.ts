@@ -46,11 +46,12 @@ async function signedIn(daemon: RunningDaemon, locale = 'en-GB'): Promise<{ cont
     if (/Failed to load resource: the server responded with a status of (401|422)/.test(text)) return;
     problems.push(`console: ${text}`);
   });
-  await page.goto(daemon.httpsUrl);
+  // The Updates card is in Settings.
+  await page.goto(`${daemon.httpsUrl}/settings`);
   await page.getByLabel(locale.startsWith('fr') ? 'Nom' : 'Name', { exact: true }).fill(OWNER.name);
   await page.getByLabel(locale.startsWith('fr') ? 'Phrase de passe' : 'Passphrase', { exact: true }).fill(OWNER.passphrase);
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: 'casa' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: locale.startsWith('fr') ? 'Réglages' : 'Settings', exact: true }).waitFor();
   return { context, page };
 }
 
@@ -97,7 +98,7 @@ test('in dev mode the Updates card says updates are installed on the device imag
   await context.close();
 });
 
-test('a rolled-back update is said in words on Home, with Retry and Dismiss', async () => {
+test('a rolled-back update is said in words in Settings, with Retry and Dismiss', async () => {
   writeFileSync(
     path.join(device.dataDir, 'update', 'last.json'),
     JSON.stringify({ from: '0.1.0', to: '0.2.0', result: 'rolled-back', reason: 'hearthd did not answer within 5 minutes', at: new Date().toISOString() }),

@@ -189,12 +189,9 @@ test('a new owner walks the wizard: weak then strong passphrase, a name to fix, 
   await page.getByRole('button', { name: 'Continue here' }).click();
 });
 
-test('home shows the device, live health, and the passphrase card refuses a wrong current passphrase', async () => {
+test('home shows live health; Settings shows the device, and the passphrase card refuses a wrong current passphrase', async () => {
   await heading(page, 'living-room');
   await page.locator('.topbar').getByText('living-room').waitFor();
-  const device = page.getByRole('region', { name: 'This device' });
-  await device.getByText('living-room.local').waitFor();
-  await device.getByText(/Claimed on .+ from /).waitFor();
   const health = page.getByRole('region', { name: 'Health' });
   await health.getByText(/^Updated /).waitFor();
   for (const label of ['Processor', 'Memory', 'Storage']) {
@@ -202,6 +199,14 @@ test('home shows the device, live health, and the passphrase card refuses a wron
   }
   assert.match(await health.locator('dd').first().innerText(), /^(n\/a|-?\d+(\.\d)? °C)$/, 'temperature or n/a');
   await shot(page, 'home');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await heading(page, 'Settings');
+  const device = page.getByRole('region', { name: 'This device' });
+  await device.getByText('living-room.local').waitFor();
+  // Set up from this machine's own browser: said in words, not as ::1.
+  await device.getByText(/Set up on .+ from this device itself/).waitFor();
+  await shot(page, 'settings');
 
   const card = page.getByRole('region', { name: 'Change passphrase' });
   await card.getByLabel('Current passphrase').fill('not my passphrase');
@@ -215,8 +220,8 @@ test('home shows the device, live health, and the passphrase card refuses a wron
 test('an API token is shown once, then listed without its secret, and can be revoked', async () => {
   const tokens = page.getByRole('region', { name: 'API tokens' });
   await tokens.getByLabel('Token name').fill('phone backup');
-  await tokens.getByRole('checkbox', { name: /contacts:read/ }).check();
-  await tokens.getByRole('checkbox', { name: /health:read/ }).check();
+  await tokens.getByRole('checkbox', { name: /^Read contacts:/ }).check();
+  await tokens.getByRole('checkbox', { name: /^Read device health:/ }).check();
   assert.is(await tokens.getByLabel('Valid for (days)').inputValue(), '90');
   await tokens.getByRole('button', { name: 'Create token' }).click();
   await tokens.getByRole('heading', { name: 'Copy your new token now' }).waitFor();
@@ -233,7 +238,7 @@ test('an API token is shown once, then listed without its secret, and can be rev
 
   await tokens.getByRole('button', { name: 'I have copied it' }).click();
   await page.reload();
-  await heading(page, 'living-room');
+  await heading(page, 'Settings');
   await page.getByRole('region', { name: 'API tokens' }).getByText('phone backup', { exact: true }).waitFor();
   assert.not.ok((await page.content()).includes(secret), 'the secret is never shown again');
 
@@ -268,8 +273,9 @@ test('log out, a wrong passphrase is refused, the right one signs in', async () 
 
   await page.getByLabel('Passphrase', { exact: true }).fill(STRONG);
   await page.keyboard.press('Enter');
-  await heading(page, 'living-room');
-  await page.getByRole('region', { name: 'Health' }).getByText(/^Updated /).waitFor();
+  // Back on the page the owner signed out from: Settings.
+  await heading(page, 'Settings');
+  await page.getByRole('region', { name: 'This device' }).getByText('living-room.local').waitFor();
   await shot(page, 'signed-in-again');
 });
 

@@ -106,7 +106,14 @@ test('the named call log: calls joined with contacts by E.164, unknown numbers g
   assert.ok(unknown.includes('36 15'));
   const bobNovember = log.body.monthly.find((row: { name: string; month: string }) => row.name === 'Bob Durand' && row.month === '2026-11');
   assert.is(bobNovember.calls, 3);
-  assert.is(bobNovember.durationSeconds, 125 + 45 + 3723);
+  // The SMS's 1h02m03s is the bill's volume column, not talk time.
+  assert.is(bobNovember.durationSeconds, 125 + 45);
+  assert.is(log.body.totalMessages, 1);
+  const sms = await owner.get('/api/v1/mashups/call-log?from=2026-11-01&to=2026-12-01&kind=sms');
+  assert.equal(sms.body.calls.map((call: { kind: string; contact: { name: string } | null }) => [call.kind, call.contact?.name]), [['sms', 'Bob Durand']]);
+  const incoming = await owner.get('/api/v1/mashups/call-log?from=2026-11-01&to=2026-12-01&direction=incoming');
+  assert.is(incoming.body.totalCalls, 1);
+  assert.is((await owner.get('/api/v1/mashups/call-log?kind=fax')).status, 400);
 });
 
 test('lists filter by field, range and text, sort, and page with a cursor', async () => {
@@ -310,6 +317,20 @@ test('each collection exports in its standard format, and the whole account as o
   assert.equal(JSON.parse(files.get('manifest.json')!).collections.find((entry: { name: string }) => entry.name === 'calls').count, 11);
   assert.is(files.get('calls.csv'), csv.text, 'the archive holds the same export as the collection download');
   assert.ok(files.has('contacts.vcf') && files.has('calendar.events.ics') && files.has('bank.transactions.csv'));
+  assert.is(Number(archive.headers['content-length']), archive.raw.length, 'the size is said before the archive is sent');
+
+  // Prepared first, with progress, its size known before the download starts; fetched once.
+  const prepared = await owner.request('POST', '/api/v1/export/archive');
+  assert.is(prepared.status, 200, prepared.text);
+  const lines = prepared.text.trim().split('\n').map((line) => JSON.parse(line));
+  assert.ok(lines.some((line) => line.progress?.collection === 'contacts'), 'progress per collection');
+  const ready = lines.at(-1).archive as { url: string; size: number; name: string };
+  assert.match(ready.name, /^hearth-casa-\d{4}-\d{2}-\d{2}\.tar$/);
+  const download = await owner.request('GET', ready.url);
+  assert.is(download.status, 200);
+  assert.is(download.raw.length, ready.size);
+  assert.is(Number(download.headers['content-length']), ready.size);
+  assert.is((await owner.request('GET', ready.url)).status, 404, 'an archive downloads once');
 });
 
 test('the API describes itself in openapi.json', async () => {

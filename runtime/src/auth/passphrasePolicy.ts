@@ -19,11 +19,20 @@ export interface PassphraseAssessment {
   suggestions: string[];
 }
 
+/**
+ * zxcvbn's English, but where it speaks of web pages ("There should not be any personal or page
+ * related data") it names what the words to avoid are here: the owner's and the device's names.
+ */
+export const passphraseTranslations = {
+  ...english.translations,
+  warnings: { ...english.translations.warnings, userInputs: 'Don’t use your own name or the device’s name.' },
+};
+
 let zxcvbn: ZxcvbnFactory | undefined;
 
 function estimator(): ZxcvbnFactory {
   zxcvbn ??= new ZxcvbnFactory({
-    translations: english.translations,
+    translations: passphraseTranslations,
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...english.dictionary },
   });

@@ -1,4 +1,4 @@
-import { alreadySent, badRequest, conflict, forbidden, hasScope, json, noContent, notFound, route, type Route } from '../http/index.ts';
+import { alreadySent, badRequest, conflict, forbidden, hasScope, json, noContent, notFound, progressStream, route, type Route } from '../http/index.ts';
 import type { CollectionName, DocumentStore } from '../store/index.ts';
 import { startGuess, type RateLimiter } from '../auth/index.ts';
 import type { Backups } from './backups.ts';
@@ -8,7 +8,6 @@ import { tarEnd, tarEntry } from '../exports/index.ts';
 import { receiveArchive, repositoryFiles } from './archive.ts';
 import { restoreCollection } from './collectionRestore.ts';
 import { backupHttpError, errorLine } from './errors.ts';
-import { progressStream } from './progressStream.ts';
 import { endsRecoveryKey, normaliseRecoveryKey } from './recoveryKey.ts';
 import { ResticError } from './restic.ts';
 import { stageRestore } from './restore.ts';

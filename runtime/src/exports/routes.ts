@@ -1,13 +1,11 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import path from 'node:path';
+import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { alreadySent, badRequest, forbidden, hasScope, notFound, route, type Route } from '../http/index.ts';
-import { COLLECTION_NAMES, isCollectionName, type DocumentStore } from '../store/index.ts';
 import { z } from 'zod';
+import { alreadySent, badRequest, forbidden, hasScope, notFound, progressStream, route, type Route } from '../http/index.ts';
+import { isCollectionName, type DocumentStore } from '../store/index.ts';
+import { createArchives, type PreparedArchive } from './archive.ts';
 import { EXPORT_FORMATS, exportCollection, exportFile, formatsFor } from './formats.ts';
-import { tarEnd, tarEntry, tarHeader, tarPadding } from './tar.ts';
 
 interface ExportDependencies {
   store: DocumentStore;
@@ -18,6 +16,18 @@ interface ExportDependencies {
 }
 
 export function exportRoutes({ store, dataDir, version, deviceName, timezone }: ExportDependencies): Route[] {
+  const archives = createArchives({ store, dataDir, version, deviceName, timezone });
+  /** The archive with its exact size, so browsers show how far the download is. */
+  async function send(archive: PreparedArchive, res: ServerResponse): Promise<void> {
+    res.writeHead(200, {
+      'Content-Type': 'application/x-tar',
+      'Content-Length': archive.size,
+      'Content-Disposition': `attachment; filename="${archive.name}"`,
+      'Cache-Control': 'no-store',
+    });
+    await pipeline(Readable.from(archives.read(archive)), res);
+  }
+
   return [
     route({
       method: 'GET',
@@ -46,44 +56,35 @@ export function exportRoutes({ store, dataDir, version, deviceName, timezone }: 
       path: '/api/v1/export',
       access: 'owner',
       async handle({ res }) {
-        // Each file is written to the data partition first (tar needs its size up front); the
-        // archive then streams, so memory stays flat whatever the size of the account.
-        const scratch = path.join(dataDir, 'tmp');
-        await mkdir(scratch, { recursive: true, mode: 0o700 });
-        const dir = await mkdtemp(path.join(scratch, 'export-'));
-        const now = new Date();
-        const stamp = now.toISOString().slice(0, 10);
-        res.writeHead(200, {
-          'Content-Type': 'application/x-tar',
-          'Content-Disposition': `attachment; filename="hearth-${deviceName()}-${stamp}.tar"`,
-          'Cache-Control': 'no-store',
-        });
+        await send(await archives.prepare(), res);
+        return alreadySent();
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/export/archive',
+      access: 'owner',
+      async handle({ res }) {
+        // Written out first, with progress, so the owner is told the size before downloading it.
+        const stream = progressStream(res);
         try {
-          const manifest = {
-            exportedAt: now.toISOString(),
-            hearthVersion: version,
-            device: deviceName(),
-            collections: COLLECTION_NAMES.map((name) => ({ name, count: store.count(name), files: formatsFor(name).map((format) => `${name}.${exportFile(format).extension}`) })),
-          };
-          const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
-          res.write(tarHeader('manifest.json', manifestBytes.length, now));
-          res.write(manifestBytes);
-          res.write(tarPadding(manifestBytes.length));
-          for (const collection of COLLECTION_NAMES) {
-            for (const format of formatsFor(collection)) {
-              const name = `${collection}.${exportFile(format).extension}`;
-              const file = path.join(dir, name);
-              await pipeline(Readable.from(exportCollection(store, collection, format, timezone())), createWriteStream(file, { mode: 0o600 }));
-              for await (const chunk of tarEntry(name, file, now)) {
-                if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-              }
-              await rm(file);
-            }
-          }
-          res.end(tarEnd());
-        } finally {
-          await rm(dir, { recursive: true, force: true });
+          const archive = await archives.prepare((progress) => stream.line({ progress }));
+          stream.end({ archive: { id: archive.id, name: archive.name, size: archive.size, url: `/api/v1/export/archive/${archive.id}` } });
+        } catch (error) {
+          if (!stream.started()) throw error;
+          stream.end({ error: { code: 'export_failed', message: error instanceof Error ? error.message : String(error) } });
         }
+        return alreadySent();
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/export/archive/:id',
+      access: 'owner',
+      async handle({ params, res }) {
+        const archive = archives.find(params.id!);
+        if (!archive) throw notFound('This archive was downloaded already or has expired: prepare it again.');
+        await send(archive, res);
         return alreadySent();
       },
     }),

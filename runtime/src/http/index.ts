@@ -12,3 +12,4 @@ export { httpsOrigin, requestHostname } from './hostname.ts';
 export { preferredLanguage } from './acceptLanguage.ts';
 export { MAX_JSON_BODY_BYTES, readJsonBody } from './body.ts';
 export { buildOpenApi } from './openapi.ts';
+export { progressStream } from './progressStream.ts';

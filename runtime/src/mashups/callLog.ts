@@ -1,11 +1,14 @@
 import { toE164 } from '../formats/index.ts';
 import type { Call, Database } from '../store/index.ts';
+import { displayNumber } from './phoneDisplay.ts';
 
 export interface NamedCall {
   id: string;
   start: string;
   number: string;
   e164: string | null;
+  /** The number as people write it in the device's country (06 12 34 56 78). */
+  shown: string;
   contact: { id: string; name: string } | null;
   direction: string;
   kind: string;
@@ -17,9 +20,12 @@ export interface NamedCall {
 export interface CallLog {
   /** Newest first, at most `limit`. */
   calls: NamedCall[];
+  /** Every row of the bill in the window, text messages included. */
   totalCalls: number;
+  /** Of those, the SMS and MMS: a message is not a call, and the page counts them apart. */
+  totalMessages: number;
   /** Numbers that no contact owns, grouped, most called first. */
-  unknownNumbers: Array<{ number: string; e164: string | null; calls: number; durationSeconds: number; cost: number }>;
+  unknownNumbers: Array<{ number: string; e164: string | null; shown: string; calls: number; durationSeconds: number; cost: number }>;
   /** Call time and cost per contact per month, for the chart. Unknown numbers count as one "Unknown" row. */
   monthly: Array<{ month: string; contactId: string | null; name: string; calls: number; durationSeconds: number; cost: number }>;
 }
@@ -35,7 +41,10 @@ interface ContactPhoneRow {
  * `06 12 34 56 78` on the bill and `+33 6 12 34 56 78` in the address book are one person.
  * One pass over the contacts builds the index, one pass over the calls joins: no per-call query.
  */
-export function buildCallLog(db: Database, options: { from?: string; to?: string; limit: number; defaultRegion: string; contact?: string }): CallLog {
+export function buildCallLog(
+  db: Database,
+  options: { from?: string; to?: string; limit: number; defaultRegion: string; contact?: string; direction?: Call['direction']; kind?: Call['kind'] },
+): CallLog {
   const owners = new Map<string, { id: string; name: string }>();
   // From a contact's side: the calls with any of the contact's numbers, all named after this
   // contact (a shared landline names its first owner in the full log), found through the E.164 index.
@@ -68,6 +77,14 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
     where.push("json_extract(data, '$.start') < ?");
     parameters.push(options.to);
   }
+  if (options.direction) {
+    where.push("json_extract(data, '$.direction') = ?");
+    parameters.push(options.direction);
+  }
+  if (options.kind) {
+    where.push("coalesce(json_extract(data, '$.kind'), 'voice') = ?");
+    parameters.push(options.kind);
+  }
   const range = where.join(' AND ');
   // The page of newest calls walks the start index; the totals read every call in the table's
   // own order instead: in start order each call was a read from another page (100,000 calls:
@@ -76,26 +93,31 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
   // One contact's calls are few and found by number: sorting them beats walking every call by start.
   const newestCalls = db.prepare(`SELECT id, data FROM documents ${only ? '' : 'INDEXED BY by_calls_start '}WHERE ${range} ORDER BY json_extract(data, '$.start') DESC, id DESC LIMIT ?`);
   const allCalls = db.prepare(`SELECT id, data FROM documents WHERE ${range}`);
-  const named = (id: string, data: string): NamedCall => {
+  const named = (id: string, data: string): Omit<NamedCall, 'shown'> => {
     const call = JSON.parse(data) as Call;
     const e164 = call.e164 ?? toE164(call.number, options.defaultRegion) ?? null;
     const contact = only ? only.contact : (e164 && owners.get(e164)) || null;
     return { id, start: call.start, number: call.number, e164, contact, direction: call.direction, kind: call.kind, durationSeconds: call.durationSeconds, cost: call.cost ?? null, currency: call.currency ?? null };
   };
 
-  const unknown = new Map<string, CallLog['unknownNumbers'][number]>();
+  const unknown = new Map<string, Omit<CallLog['unknownNumbers'][number], 'shown'>>();
   const monthly = new Map<string, CallLog['monthly'][number]>();
   let totalCalls = 0;
+  let totalMessages = 0;
   for (const { id, data } of allCalls.iterate(...parameters) as IterableIterator<{ id: string; data: string }>) {
     const row = named(id, data);
     const { contact } = row;
     totalCalls += 1;
+    const message = row.kind === 'sms' || row.kind === 'mms';
+    if (message) totalMessages += 1;
+    // A bill's "duration" column holds a message's volume: no talk time.
+    const seconds = message ? 0 : row.durationSeconds;
     const cost = row.cost ?? 0;
     if (!contact) {
       const key = row.e164 ?? row.number;
       const group = unknown.get(key) ?? { number: row.number, e164: row.e164, calls: 0, durationSeconds: 0, cost: 0 };
       group.calls += 1;
-      group.durationSeconds += row.durationSeconds;
+      group.durationSeconds += seconds;
       group.cost += cost;
       unknown.set(key, group);
     }
@@ -103,16 +125,19 @@ export function buildCallLog(db: Database, options: { from?: string; to?: string
     const monthKey = `${month}|${contact?.id ?? ''}`;
     const bucket = monthly.get(monthKey) ?? { month, contactId: contact?.id ?? null, name: contact?.name ?? 'Unknown', calls: 0, durationSeconds: 0, cost: 0 };
     bucket.calls += 1;
-    bucket.durationSeconds += row.durationSeconds;
+    bucket.durationSeconds += seconds;
     bucket.cost += cost;
     monthly.set(monthKey, bucket);
   }
-  const newest = (newestCalls.all(...parameters, options.limit) as Array<{ id: string; data: string }>).map(({ id, data }) => named(id, data));
+  // Written out only for what is answered: parsing every call's number again would double the join's time.
+  const shown = <T extends { e164: string | null; number: string }>(entry: T): T & { shown: string } => ({ ...entry, shown: displayNumber(entry.e164, entry.number, options.defaultRegion) });
+  const newest = (newestCalls.all(...parameters, options.limit) as Array<{ id: string; data: string }>).map(({ id, data }) => shown(named(id, data)));
   const roundCost = <T extends { cost: number }>(entry: T): T => ({ ...entry, cost: Math.round(entry.cost * 100) / 100 });
   return {
     calls: newest,
     totalCalls,
-    unknownNumbers: [...unknown.values()].sort((a, b) => b.calls - a.calls || b.durationSeconds - a.durationSeconds).map(roundCost),
+    totalMessages,
+    unknownNumbers: [...unknown.values()].sort((a, b) => b.calls - a.calls || b.durationSeconds - a.durationSeconds).map((entry) => shown(roundCost(entry))),
     monthly: [...monthly.values()].sort((a, b) => a.month.localeCompare(b.month) || b.durationSeconds - a.durationSeconds).map(roundCost),
   };
 }

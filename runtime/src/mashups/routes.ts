@@ -4,6 +4,8 @@ import { CLIENT_ID_PATTERN, type Database } from '../store/index.ts';
 import { matchBillPayments } from './billPayments.ts';
 import { buildCallLog, contactExists } from './callLog.ts';
 import { occurrencesBetween } from './calendar.ts';
+import { energySpan, energyTotals } from './energy.ts';
+import { latestImport } from '../store/latestImport.ts';
 import { monthlySpending } from './spending.ts';
 
 const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date such as 2026-01-01.' });
@@ -14,6 +16,8 @@ const windowQuery = z.object({
   to: instant.optional().describe('The day (or instant) the window ends before.'),
   limit: z.coerce.number(wholeLimit).int(wholeLimit).min(0, wholeLimit).max(1000, wholeLimit).default(100),
   contact: z.string().regex(CLIENT_ID_PATTERN, { error: 'a contact’s document id.' }).optional().describe('The call log from one contact’s side: the calls with that contact’s numbers.'),
+  direction: z.enum(['outgoing', 'incoming', 'missed', 'unknown'], { error: 'outgoing, incoming, missed or unknown.' }).optional().describe('Only the calls made, received or missed (unknown: the bill does not say).'),
+  kind: z.enum(['voice', 'sms', 'mms', 'data'], { error: 'voice, sms, mms or data.' }).optional().describe('Only the calls of this kind (sms: text messages).'),
 });
 
 type Window = z.infer<typeof windowQuery>;
@@ -24,12 +28,30 @@ function checkedWindow(window: Window): Window {
   return window;
 }
 
+const energyQuery = z.object({
+  from: z.iso.date({ error: 'a date such as 2026-01-01.' }).optional().describe('The first day included (the device’s time zone).'),
+  to: z.iso.date({ error: 'a date such as 2026-01-01.' }).optional().describe('The day the totals end before.'),
+  by: z.enum(['hour', 'day', 'month', 'year'], { error: 'hour, day, month or year.' }).describe('What each total covers.'),
+});
+/** Hours of at most two months, days of at most 13 months: a chart's worth of bars. */
+const ENERGY_REACH_DAYS = { hour: 62, day: 400, month: Infinity, year: Infinity } as const;
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 function requireScopes(principal: Principal | undefined, scopes: string[]): void {
   const missing = scopes.filter((scope) => !principal || !hasScope(principal, scope));
   if (missing.length > 0) throw forbidden('insufficient_scope', `This needs ${missing.join(' and ')}.`);
 }
 
-export function mashupRoutes(db: Database, defaultRegion: () => string): Route[] {
+interface MashupDependencies {
+  /** The country that numbers without a country code belong to (FR). */
+  defaultRegion: () => string;
+  timeZone: () => string;
+  /** The connectors' ids: the sources of imported documents. */
+  importSources: string[];
+}
+
+export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSources }: MashupDependencies): Route[] {
   return [
     route({
       method: 'GET',
@@ -67,6 +89,33 @@ export function mashupRoutes(db: Database, defaultRegion: () => string): Route[]
           throw badRequest('invalid_query', 'to must come after from, at most 400 days later.', 'to');
         }
         return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(db, { from, to }) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/energy',
+      access: 'authenticated',
+      query: energyQuery,
+      handle({ principal, query }) {
+        requireScopes(principal, ['energy.readings:read']);
+        const zone = timeZone();
+        const span = energySpan(db, zone);
+        // Without bounds, everything there is: from the first reading's day to the last's.
+        const from = query.from ?? span?.first ?? '2000-01-01';
+        const to = query.to ?? (span ? nextDay(span.last) : nextDay(from));
+        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+        if (!(days > 0)) throw badRequest('invalid_query', 'to must come after from.', 'to');
+        if (days > ENERGY_REACH_DAYS[query.by]) throw badRequest('invalid_query', `${query.by} totals reach ${ENERGY_REACH_DAYS[query.by]} days at most.`, 'to');
+        return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(db, { from, to, by: query.by, timeZone: zone }) });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/mashups/last-import',
+      access: 'owner',
+      handle() {
+        const latest = latestImport(db, importSources);
+        return json(200, { lastImport: latest && { connector: latest.source, collection: latest.collection, at: new Date(latest.at).toISOString() } });
       },
     }),
     route({

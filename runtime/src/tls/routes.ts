@@ -1,6 +1,9 @@
 import { route, type Route } from '../http/index.ts';
 import type { CertificateAuthority } from './authority.ts';
 
+/** "hearth-casa-ca", or "hearth-ca" for a device still called hearth (not "hearth-hearth-ca"). */
+export const caFileName = (deviceName: string) => (deviceName === 'hearth' ? 'hearth-ca' : `hearth-${deviceName}-ca`);
+
 /** The CA certificate, public by design: it is what lets the owner's devices trust this one. */
 export function caRoutes(authority: CertificateAuthority, deviceName: () => string): Route[] {
   const download = (extension: string, contentType: string, body: string | Buffer) =>
@@ -12,7 +15,7 @@ export function caRoutes(authority: CertificateAuthority, deviceName: () => stri
         status: 200,
         headers: {
           'Content-Type': contentType,
-          'Content-Disposition': `attachment; filename="hearth-${deviceName()}-ca.${extension}"`,
+          'Content-Disposition': `attachment; filename="${caFileName(deviceName())}.${extension}"`,
           'Cache-Control': 'no-cache',
         },
         body,

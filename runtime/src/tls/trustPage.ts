@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { preferredLanguage, route, type Route } from '../http/index.ts';
 import type { CertificateAuthority } from './authority.ts';
+import { caFileName } from './routes.ts';
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => escapes[character]!);
@@ -20,12 +21,14 @@ export function renderTrustPage(template: string, authority: CertificateAuthorit
   const flags: Record<string, boolean> = { constrained: authority.caConstrained };
   const shown = template.replace(/\{\{([#^])(\w+)\}\}([\s\S]*?)\{\{\/\2\}\}/g, (_section, mode: string, name: string, inner: string) => (flags[name] === (mode === '#') ? inner : ''));
   const fields: Record<string, string> = {
-    deviceName: values.deviceName,
-    httpsUrl: values.httpsUrl,
-    fingerprint: authority.caFingerprint,
+    deviceName: escapeHtml(values.deviceName),
+    caFile: escapeHtml(caFileName(values.deviceName)),
+    httpsUrl: escapeHtml(values.httpsUrl),
+    // A line may break after a colon only, never inside a byte the owner compares (AB:CD, not A|B).
+    fingerprint: escapeHtml(authority.caFingerprint).replaceAll(':', ':<wbr>'),
     caValidUntil: authority.caValidUntil.toISOString().slice(0, 10),
   };
-  return shown.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => (name in fields ? escapeHtml(fields[name]!) : placeholder));
+  return shown.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => fields[name] ?? placeholder);
 }
 
 /**
