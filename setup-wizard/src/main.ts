@@ -9,7 +9,7 @@ import { showHome } from './home.ts';
 import { detectLanguage, getLanguage, isLanguage, onLanguageChange, setLanguage, t } from './i18n.ts';
 import { showImport } from './importPage.ts';
 import { showLogin } from './login.ts';
-import { pageAt, PAGE_PATHS, type Page, type PageContext, type PageId } from './pages.ts';
+import { movedTo, pageAt, PAGE_PATHS, type Page, type PageContext, type PageId } from './pages.ts';
 import { drawShell, type Shell } from './shell.ts';
 import { createSecurityPage } from './securityPage.ts';
 import { showSettings } from './settingsPage.ts';
@@ -105,6 +105,8 @@ function login(notice?: string): void {
 /** Show the signed-in page that the address names; an unknown address shows Home. */
 function showPage(): void {
   if (!signedInAs) return;
+  const moved = movedTo(location.pathname);
+  if (moved) history.replaceState(null, '', `${moved}${location.search}${location.hash}`);
   let page = pageAt(location.pathname);
   if (!page) {
     page = 'home';

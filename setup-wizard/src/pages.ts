@@ -17,8 +17,18 @@ export const PAGE_PATHS: Record<PageId, string> = {
 /** Pages with addresses below their own: /data/contacts/<id> is the Data page's. */
 const PAGES_WITH_SUBPATHS: ReadonlySet<PageId> = new Set(['data']);
 
+/** Addresses pages had before, which bookmarks and the docs may still name. */
+const MOVED: Readonly<Record<string, string>> = { '/security': PAGE_PATHS.security };
+
+const trimmedPath = (pathname: string) => (pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname);
+
+/** Where a page that moved is now; undefined for an address that did not move. */
+export function movedTo(pathname: string): string | undefined {
+  return MOVED[trimmedPath(pathname)];
+}
+
 export function pageAt(pathname: string): PageId | undefined {
-  const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  const trimmed = trimmedPath(pathname);
   return (Object.keys(PAGE_PATHS) as PageId[]).find(
     (page) => PAGE_PATHS[page] === trimmed || (PAGES_WITH_SUBPATHS.has(page) && trimmed.startsWith(`${PAGE_PATHS[page]}/`)),
   );
