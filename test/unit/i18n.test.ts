@@ -60,9 +60,10 @@ test('recovery codes left, and a browser on a system, in both languages', () => 
 test('restoring a whole backup says what happens first, in both languages', () => {
   setLanguage('en');
   assert.is(t('backups.restoreBody', { date: '3 Dec 2026, 03:00' }).split('. ')[0], 'Hearth first backs up how things are now, so you can go back');
-  assert.match(t('backups.restoreBody', { date: '3 Dec 2026, 03:00' }), 'replaced by the backup of 3 Dec 2026, 03:00. The device restarts: about a minute.');
+  assert.match(t('backups.restoreBody', { date: '3 Dec 2026, 03:00' }), 'replaced by the backup of 3 Dec 2026, 03:00; your passphrase, two-step sign-in, tokens and signed-in browsers stay as they are now.');
   setLanguage('fr');
-  assert.match(t('backups.restoreBody', { date: '3 déc. 2026, 03:00' }), `remplacé par la sauvegarde du 3 déc. 2026, 03:00. L’appareil redémarre${NNBSP}: environ une minute.`);
+  assert.match(t('backups.restoreBody', { date: '3 déc. 2026, 03:00' }), `remplacés par la sauvegarde du 3 déc. 2026, 03:00${NNBSP}; votre phrase de passe`);
+  assert.match(t('backups.restoreBody', { date: '3 déc. 2026, 03:00' }), `L’appareil redémarre${NNBSP}: environ une minute`);
   assert.is(t('backups.restoreTitle'), `Tout remettre comme c’était${NNBSP}?`);
   setLanguage('en');
 });
