@@ -3,7 +3,7 @@
 // connection of its own, so that hearthd's event loop never waits for an import's writes (a
 // million-row import held `GET /api/v1/status` up to 1.8 s when batches were written on it).
 import { parentPort } from 'node:worker_threads';
-import { collections, createDocumentStore, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type PreparedWrite } from '../store/index.ts';
+import { collections, createDocumentStore, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type PreparedWrite } from '../store/index.ts';
 import type { FromImportThread, ParseTally, ToImportThread } from './importProtocol.ts';
 import { fileConnectors } from './registry.ts';
 import type { ParseContext } from '../formats/types.ts';
@@ -155,7 +155,10 @@ async function importFile(current: Job, connectorId: string, context: ParseConte
       reject(item.location, `${issue.path.join('.') || 'record'}: ${issue.message}`);
       continue;
     }
-    const write = prepareWrite({ collection: item.collection, id: documentId(connectorId, item.key), data: parsed.data as Record<string, unknown> });
+    const data = parsed.data as Record<string, unknown>;
+    const dateField = (collections[item.collection] as CollectionDefinition).idDateField;
+    const id = documentId(connectorId, item.key, dateField === undefined ? undefined : String(data[dateField]));
+    const write = prepareWrite({ collection: item.collection, id, data });
     batch.push(write);
     batchBytes += write.json.length;
     if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) flush();

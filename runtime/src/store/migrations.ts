@@ -165,4 +165,21 @@ export const migrations: Migration[] = [
       CREATE INDEX security_log_at ON security_log (at);
     `,
   },
+  {
+    version: 5,
+    name: 'bank transactions from statements: ids that begin with their date',
+    sql: `
+      -- An import now makes these ids as the day followed by the first 14 characters of the same
+      -- digest (store/documentId.ts), so that a re-import lands on the documents made before.
+      -- Only ids made by the statement connectors: an id a client chose through the API is its own.
+      -- The bill payments the shipped flow wrote name the transaction that paid: they follow.
+      UPDATE documents SET data = json_set(data, '$.transactionId', (
+          SELECT replace(json_extract(paid.data, '$.date'), '-', '') || substr(paid.id, 1, 14) FROM documents paid
+           WHERE paid.collection = 'bank.transactions' AND paid.source IN ('ofx', 'camt053') AND paid.id = json_extract(documents.data, '$.transactionId')))
+       WHERE collection = 'bills.payments' AND json_extract(data, '$.transactionId') IN (
+          SELECT id FROM documents WHERE collection = 'bank.transactions' AND source IN ('ofx', 'camt053'));
+      UPDATE documents SET id = replace(json_extract(data, '$.date'), '-', '') || substr(id, 1, 14)
+       WHERE collection = 'bank.transactions' AND source IN ('ofx', 'camt053');
+    `,
+  },
 ];
