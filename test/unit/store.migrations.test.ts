@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors } from '../../runtime/src/imports/index.ts';
-import { collections, createDocumentStore, documentId, migrations, openDatabase, type DocumentWrite } from '../../runtime/src/store/index.ts';
+import { collections, createDocumentStore, documentId, listDocuments, migrations, openDatabase, type DocumentWrite } from '../../runtime/src/store/index.ts';
 
 const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
 const statement = readFileSync(new URL('../fixtures/ofx/bank-sgml-latin1-bom.ofx', import.meta.url));
@@ -30,7 +30,7 @@ async function writtenBySchema4(): Promise<DocumentWrite[]> {
   return writes;
 }
 
-test('a database written with schema 4 upgrades: statement transactions get dated ids, their documents intact, and a re-import finds them', async () => {
+test('a database written with schema 4 upgrades: statement transactions get dated ids, their documents intact and found by search, and a re-import finds them', async () => {
   const file = path.join(dir, 'hearth.db');
   const old = openDatabase(file, migrations.filter((migration) => migration.version <= 4));
   const oldStore = createDocumentStore(old, Date.now);
@@ -61,6 +61,10 @@ test('a database written with schema 4 upgrades: statement transactions get date
   assert.ok(store.get('bank.accounts', account.id), 'accounts keep theirs');
   const payment = store.get('bills.payments', 'payment-1')!;
   assert.is(payment.data.transactionId, `${String(paid.data.date).replaceAll('-', '')}${paid.id.slice(0, 14)}`, 'a bill payment names the transaction by its new id');
+
+  const word = String(paid.data.description).split(/\s+/).find((candidate) => candidate.length > 3)!;
+  const found = listDocuments(db, 'bank.transactions', { equals: [], ranges: [], sort: { field: 'date', descending: false }, limit: 50, text: word.slice(0, 4) });
+  assert.ok(found.items.some((item) => item.data.transactionId === paid.data.transactionId), `the search index, rebuilt, finds “${word}”`);
 
   const importer = createImporter({ store, databaseFile: file });
   try {

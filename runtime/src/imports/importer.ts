@@ -93,9 +93,10 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
   const thread = (): Worker => {
     clearTimeout(idleTimer);
     // Bounded heaps: the thread holds a few chunks and batches, whatever the file size; a file
-    // that still blows the bound ends its own report, not hearthd.
+    // that still blows the bound ends its own report, not hearthd. A 4 MiB young generation
+    // spent 4.0 of 22.5 s of a 300,000-row import's thread in the garbage collector.
     if (!worker) {
-      const created = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
+      const created = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 } });
       // During an import its own listeners report the thread's failures; between imports a
       // failed thread is only replaced.
       created.on('error', () => undefined);

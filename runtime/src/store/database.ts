@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { migrations as allMigrations, type Migration } from './migrations.ts';
+import { restoreDeferredIndexes } from './deferredIndexes.ts';
 
 export type Database = DatabaseSync;
 
@@ -9,6 +10,8 @@ export type Database = DatabaseSync;
 export function openDatabase(file: string, migrations: Migration[] = allMigrations): Database {
   const db = openConnection(file);
   migrate(db, migrations);
+  // Indexes an import dropped and could not build again before it stopped (a power cut).
+  if (migrations === allMigrations) restoreDeferredIndexes(db);
   return db;
 }
 
