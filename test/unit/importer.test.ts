@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/imports/index.ts';
 import { createLogger } from '../../runtime/src/config/index.ts';
-import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
+import { createDocumentStore, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { generateOfx } from '../../bench/ofx.ts';
 
 const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
@@ -122,18 +122,6 @@ test('the change feed’s listeners hear of every batch the import thread writes
   assert.is(heard.reduce((sum, n) => sum + n, 0), report.created);
   assert.ok(heard.length >= 3, 'one notice per batch');
   assert.is(store.changesSince(0, 100_000).changes.length, report.created);
-});
-
-test('a statement that fills its collection builds the amount index at the end, and lists sort by amount after it', async () => {
-  const report = await importer.run({ connector: connector('ofx'), input: generateOfx(60_000), context });
-  assert.is(report.created, 60_001);
-  assert.ok(db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'by_bank_transactions_amount'").get(), 'the index is back');
-  assert.is(db.prepare('SELECT count(*) AS n FROM deferred_indexes').get()!.n, 0);
-  const page = listDocuments(db, 'bank.transactions', { equals: [], ranges: [], sort: { field: 'amount', descending: false }, limit: 3 });
-  const lowest = db.prepare("SELECT min(json_extract(data, '$.amount')) AS amount FROM documents WHERE collection = 'bank.transactions'").get()!.amount;
-  assert.is(page.items[0]!.data.amount, lowest);
-  const indexed = db.prepare("SELECT count(*) AS n FROM documents INDEXED BY by_bank_transactions_amount WHERE collection = 'bank.transactions' AND json_extract(data, '$.amount') IS NOT NULL").get()!.n;
-  assert.is(indexed, 60_000, 'every transaction is in it');
 });
 
 test('an address book with big photos imports whole: batches close by size as well as by count', async () => {

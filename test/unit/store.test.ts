@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collections, COLLECTION_NAMES, createDocumentStore, deferIndexes, listDocuments, migrate, openDatabase, randomOrderIndexes, type Change } from '../../runtime/src/store/index.ts';
+import { collections, COLLECTION_NAMES, createDocumentStore, listDocuments, migrate, openDatabase, type Change } from '../../runtime/src/store/index.ts';
 import { sortIndexName } from '../../runtime/src/store/query.ts';
 
 let dir: string;
@@ -110,23 +110,6 @@ test('a deleted document written again is live and leaves the feed of deletions'
   assert.equal(store.writeBatch('test', [{ collection: 'contacts', id: 'a', data: contact('Ada') }]), ['created']);
   const kinds = store.changesSince(0, 10).changes.map((change) => change.kind);
   assert.equal(kinds, ['created'], 'the tombstone is gone once the document is back');
-  db.close();
-});
-
-test('an index an import deferred: lists still answer without it, and the next start builds it again', () => {
-  const file = path.join(dir, 'deferred.db');
-  let db = openDatabase(file);
-  const store = createDocumentStore(db, Date.now);
-  store.writeBatch('ofx', [-5, -50, 3].map((amount, n) => ({ collection: 'bank.transactions' as const, id: `t${n}`, data: { accountId: 'A', transactionId: `t${n}`, date: '2026-01-0' + (n + 1), amount, currency: 'EUR', description: 'x' } })));
-  const byAmount = () => listDocuments(db, 'bank.transactions', { equals: [], ranges: [], sort: { field: 'amount', descending: false }, limit: 10 }).items.map((item) => item.data.amount);
-  assert.equal(byAmount(), [-50, -5, 3]);
-  deferIndexes(db, randomOrderIndexes('bank.transactions'));
-  assert.is(db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'by_bank_transactions_amount'").get(), undefined);
-  assert.equal(byAmount(), [-50, -5, 3], 'a scan meanwhile');
-  db.close();
-  db = openDatabase(file);
-  assert.ok(db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'by_bank_transactions_amount'").get());
-  assert.equal(byAmount(), [-50, -5, 3]);
   db.close();
 });
 

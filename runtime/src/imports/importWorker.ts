@@ -3,7 +3,7 @@
 // connection of its own, so that hearthd's event loop never waits for an import's writes (a
 // million-row import held `GET /api/v1/status` up to 1.8 s when batches were written on it).
 import { parentPort } from 'node:worker_threads';
-import { collections, createDocumentStore, deferIndexes, randomOrderIndexes, restoreDeferredIndexes, type CollectionDefinition, type CollectionName, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type PreparedWrite } from '../store/index.ts';
+import { collections, createDocumentStore, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type PreparedWrite } from '../store/index.ts';
 import type { FromImportThread, ParseTally, ToImportThread } from './importProtocol.ts';
 import { fileConnectors } from './registry.ts';
 import type { ParseContext } from '../formats/types.ts';
@@ -17,14 +17,6 @@ const MAX_LISTED = 1000;
  */
 const BATCH_RECORDS = 10_000;
 const BATCH_BYTES = 4 * 1024 * 1024;
-
-/**
- * Once an import has written this many documents to a collection, and more than it held before,
- * the collection's sort indexes in random order are dropped and built again at the end
- * (store/deferredIndexes.ts): building 1,000,000 entries in one sort costs about what 10,000
- * batches' worth of scattered inserts cost each time.
- */
-const DEFER_INDEXES_AFTER = 50_000;
 
 const port = parentPort!;
 const send = (message: FromImportThread) => port.postMessage(message);
@@ -104,13 +96,7 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
   let db: Database | undefined;
   try {
     db = openMigratedDatabase(databaseFile);
-    rebuildIndexes(db);
-    try {
-      await importFile(current, connectorId, context, db, unsent);
-    } finally {
-      // Whatever stopped the import, the lists get their indexes back before the report.
-      rebuildIndexes(db);
-    }
+    await importFile(current, connectorId, context, db, unsent);
   } catch (error) {
     // The batch in hand is dropped: the report says the file stopped here.
     if (error instanceof WriteFailed) failure = { during: 'writing', message: messageOf(error.cause), diskFull: isDiskFullError(error.cause) };
@@ -121,38 +107,8 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
   send({ type: 'done', ...unsent.tally, ...(failure ? { failure } : {}) });
 }
 
-/**
- * Indexes an import deferred, this one or one a power cut stopped, built again. The sort that
- * builds them spills to a file rather than to memory: held in memory it added ~50 MiB to the
- * peak of a million-row import. Changing temp_store drops this connection's temporary tables,
- * so this runs only where no document store uses the connection: before the import, and after.
- */
-function rebuildIndexes(db: Database): void {
-  try {
-    db.exec('PRAGMA temp_store = FILE');
-    restoreDeferredIndexes(db);
-    db.exec('PRAGMA temp_store = MEMORY');
-  } catch (error) {
-    throw new WriteFailed('the indexes could not be built again', { cause: error });
-  }
-}
-
 async function importFile(current: Job, connectorId: string, context: ParseContext, db: Database, unsent: { tally: ParseTally }): Promise<void> {
   const store = createDocumentStore(db, Date.now);
-  const created = new Map<CollectionName, number>();
-  /** How many documents a collection held before this import, counted once it has written enough to consider deferring. */
-  const before = new Map<CollectionName, number>();
-  const deferred = new Set<CollectionName>();
-  /** A collection this import is filling rather than adding to gets its random-order indexes built at the end. */
-  const deferIfLarge = () => {
-    for (const [collection, count] of created) {
-      if (deferred.has(collection) || count < DEFER_INDEXES_AFTER) continue;
-      if (!before.has(collection)) before.set(collection, store.count(collection) - count);
-      if (count < before.get(collection)!) continue;
-      deferred.add(collection);
-      deferIndexes(db, randomOrderIndexes(collection));
-    }
-  };
   let changes: Change[] = [];
   store.onChange((written) => (changes = written));
   let listedRejections = 0;
@@ -172,16 +128,10 @@ async function importFile(current: Job, connectorId: string, context: ParseConte
     } catch (error) {
       throw new WriteFailed('a batch could not be written', { cause: error });
     }
-    for (const change of changes) if (change.kind === 'created') created.set(change.collection, (created.get(change.collection) ?? 0) + 1);
     send({ type: 'written', ...unsent.tally, ...counts, changes });
     unsent.tally = emptyTally();
     batch = [];
     batchBytes = 0;
-    try {
-      deferIfLarge();
-    } catch (error) {
-      throw new WriteFailed('the indexes could not be deferred', { cause: error });
-    }
   };
 
   const connector = fileConnectors.get(connectorId);

@@ -192,6 +192,7 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
       current.on('exit', onExit);
     });
 
+    const resumeCheckpoints = store.leaveCheckpointsToOthers();
     current.postMessage({ type: 'start', connectorId: connector.manifest.id, context, databaseFile } satisfies ToImportThread);
     // Not awaited: a client that stops sending must not hold the report back.
     void (async () => {
@@ -216,7 +217,11 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
       current.postMessage({ type: 'abort' } satisfies ToImportThread);
     });
 
-    await finished;
+    try {
+      await finished;
+    } finally {
+      resumeCheckpoints();
+    }
     current.off('message', onMessage);
     current.off('error', onError);
     current.off('exit', onExit);

@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { migrations as allMigrations, type Migration } from './migrations.ts';
-import { restoreDeferredIndexes } from './deferredIndexes.ts';
 
 export type Database = DatabaseSync;
 
@@ -10,8 +9,6 @@ export type Database = DatabaseSync;
 export function openDatabase(file: string, migrations: Migration[] = allMigrations): Database {
   const db = openConnection(file);
   migrate(db, migrations);
-  // Indexes an import dropped and could not build again before it stopped (a power cut).
-  if (migrations === allMigrations) restoreDeferredIndexes(db);
   return db;
 }
 
@@ -30,6 +27,9 @@ export function openMigratedDatabase(file: string, migrations: Migration[] = all
   }
   return db;
 }
+
+/** SQLite's default is 1,000 pages (4 MiB): see openConnection. */
+export const WAL_CHECKPOINT_PAGES = 4096;
 
 /**
  * A 32 MiB page cache keeps the upper levels of the big indexes in memory during a million-row
@@ -53,7 +53,7 @@ function openConnection(file: string): Database {
     PRAGMA busy_timeout = 5000;
     PRAGMA cache_size = -32768;
     PRAGMA temp_store = MEMORY;
-    PRAGMA wal_autocheckpoint = 4096;
+    PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES};
     PRAGMA journal_size_limit = 16777216;
   `);
   return db;

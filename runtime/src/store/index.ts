@@ -25,4 +25,3 @@ export { createSettingsStore, type SettingsStore } from './settings.ts';
 export { collectionRoutes, documentView } from './routes.ts';
 export { createSecretBox, type SecretBox } from './secretBox.ts';
 export { diskIsFull, isDiskFullError } from './diskFull.ts';
-export { deferIndexes, randomOrderIndexes, restoreDeferredIndexes } from './deferredIndexes.ts';

@@ -167,7 +167,7 @@ export const migrations: Migration[] = [
   },
   {
     version: 5,
-    name: 'bank transactions from statements: ids that begin with their date; a search index without positions; indexes a large import defers',
+    name: 'bank transactions from statements: ids that begin with their date; a search index without positions',
     sql: `
       -- An import now makes these ids as the day followed by the first 14 characters of the same
       -- digest (store/documentId.ts), so that a re-import lands on the documents made before.
@@ -201,12 +201,6 @@ export const migrations: Migration[] = [
             WHEN 'bills.payments' THEN concat_ws(' ', json_extract(data, '$.vendor'))
           END AS text FROM documents)
         WHERE text != '' ORDER BY rowid;
-
-      -- The sort indexes a large import has dropped to build again at its end (store/deferredIndexes.ts).
-      CREATE TABLE deferred_indexes (
-        name TEXT PRIMARY KEY,
-        sql TEXT NOT NULL
-      ) STRICT;
     `,
   },
 ];

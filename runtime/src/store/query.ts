@@ -175,15 +175,8 @@ export function listDocuments(db: Database, collection: CollectionName, query: L
   // Without statistics SQLite prefers the (collection, id) key to the field's partial index and
   // sorts a million rows; naming the index keeps every sorted page a short index walk.
   const index = collections[collection].orderedFields.includes(query.sort.field) ? ` INDEXED BY ${sortIndexName(collection, query.sort.field)}` : '';
-  const sql = (indexedBy: string) => `SELECT * FROM documents${indexedBy} WHERE ${where.join(' AND ')} ORDER BY ${sort} ${direction}, id ${direction} LIMIT ${query.limit + 1}`;
-  let rows: Parameters<typeof toStoredDocument>[0][];
-  try {
-    rows = prepared(db, sql(index)).all(...parameters) as unknown as typeof rows;
-  } catch (error) {
-    // A large import builds this index at its end (store/deferredIndexes.ts): meanwhile, a scan.
-    if (index === '' || !/no such index/.test((error as Error).message)) throw error;
-    rows = prepared(db, sql('')).all(...parameters) as unknown as typeof rows;
-  }
+  const sql = `SELECT * FROM documents${index} WHERE ${where.join(' AND ')} ORDER BY ${sort} ${direction}, id ${direction} LIMIT ${query.limit + 1}`;
+  const rows = prepared(db, sql).all(...parameters) as unknown as Parameters<typeof toStoredDocument>[0][];
   const items = rows.slice(0, query.limit).map(toStoredDocument);
   if (rows.length <= query.limit) return { items };
   const last = items.at(-1)!;
