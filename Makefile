@@ -38,7 +38,6 @@ bench: build
 	$(NODE) bench/security.ts
 	$(NODE) bench/flows.ts
 	$(NODE) bench/data.ts
-	$(NODE) bench/storeCeiling.ts
 	$(NODE) bench/importLoad.ts
 	$(NODE) bench/backup.ts
 
