@@ -124,6 +124,15 @@ test('the change feed’s listeners hear of every batch the import thread writes
   assert.is(store.changesSince(0, 100_000).changes.length, report.created);
 });
 
+test('idle says when every import asked for has ended (the flows wait for it)', async () => {
+  await importer.idle();
+  void importer.run({ connector: connector('ofx'), input: generateOfx(12_000), context });
+  void importer.run({ connector: connector('vcard'), input: chunksOf(fixture('vcard/google-3.0.vcf')), context });
+  await importer.idle();
+  assert.is(store.count('bank.transactions'), 12_000);
+  assert.ok(store.count('contacts') > 0, 'the second import too');
+});
+
 test('an address book with big photos imports whole: batches close by size as well as by count', async () => {
   const photo = randomBytes(150 * 1024).toString('base64');
   const cards = Array.from({ length: 150 }, (_, n) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person ${n}\r\nUID:photo-${n}\r\nPHOTO;ENCODING=b;TYPE=JPEG:${photo}\r\nEND:VCARD\r\n`).join('');

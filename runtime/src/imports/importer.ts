@@ -48,6 +48,8 @@ export interface ImportJob {
 export interface Importer {
   /** Imports one file; imports run one after another, in the order they were asked for. */
   run(job: ImportJob): Promise<ImportReport>;
+  /** Resolves when no import is running or waiting, at once if none is. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,8 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
   let worker: Worker | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let unfinished = 0;
+  let whenIdle: Array<() => void> = [];
 
   const thread = (): Worker => {
     clearTimeout(idleTimer);
@@ -244,7 +248,14 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
 
   return {
     run(job) {
-      const result = queue.then(() => runOne(job));
+      unfinished += 1;
+      const result = queue.then(() => runOne(job)).finally(() => {
+        unfinished -= 1;
+        if (unfinished > 0) return;
+        const waiting = whenIdle;
+        whenIdle = [];
+        for (const resume of waiting) resume();
+      });
       queue = result.then(
         () => {
           idleTimer = setTimeout(() => worker && discard(worker), THREAD_IDLE_MS);
@@ -253,6 +264,9 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
         () => undefined,
       );
       return result;
+    },
+    idle() {
+      return unfinished === 0 ? Promise.resolve() : new Promise((resolve) => whenIdle.push(resolve));
     },
     async close() {
       clearTimeout(idleTimer);
