@@ -28,7 +28,7 @@ export interface ImportProgress {
   rejected: number;
 }
 
-/** Chunks of the file sent to the parsing thread and not yet taken. */
+/** Chunks of the file sent to the import thread and not yet taken. */
 const CHUNKS_AHEAD = 4;
 /** An idle import thread is let go after this long: it costs ~27 MiB, and starting one ~0.5 s on a Pi. */
 const THREAD_IDLE_MS = 60_000;
@@ -196,7 +196,6 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
       current.on('exit', onExit);
     });
 
-    const resumeCheckpoints = store.leaveCheckpointsToOthers();
     current.postMessage({ type: 'start', connectorId: connector.manifest.id, context, databaseFile } satisfies ToImportThread);
     // Not awaited: a client that stops sending must not hold the report back.
     void (async () => {
@@ -221,11 +220,7 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
       current.postMessage({ type: 'abort' } satisfies ToImportThread);
     });
 
-    try {
-      await finished;
-    } finally {
-      resumeCheckpoints();
-    }
+    await finished;
     current.off('message', onMessage);
     current.off('error', onError);
     current.off('exit', onExit);

@@ -28,9 +28,6 @@ export function openMigratedDatabase(file: string, migrations: Migration[] = all
   return db;
 }
 
-/** SQLite's default is 1,000 pages (4 MiB): see openConnection. */
-export const WAL_CHECKPOINT_PAGES = 4096;
-
 /**
  * A 32 MiB page cache keeps the upper levels of the big indexes in memory during a million-row
  * import; SQLite's 2 MiB default made every insert a read from the SD card.
@@ -53,7 +50,7 @@ function openConnection(file: string): Database {
     PRAGMA busy_timeout = 5000;
     PRAGMA cache_size = -32768;
     PRAGMA temp_store = MEMORY;
-    PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES};
+    PRAGMA wal_autocheckpoint = 4096;
     PRAGMA journal_size_limit = 16777216;
   `);
   return db;

@@ -1,4 +1,4 @@
-import { WAL_CHECKPOINT_PAGES, type Database } from './database.ts';
+import type { Database } from './database.ts';
 import type { CollectionName } from './collections.ts';
 import { createBatchWriter, prepareWrite, type PreparedWrite } from './batch.ts';
 
@@ -59,12 +59,6 @@ export interface DocumentStore {
   onChange(listener: ChangeListener): () => void;
   /** Tells the listeners of changes another connection has committed: an import's thread writes through its own. */
   announce(changes: Change[]): void;
-  /**
-   * While another connection writes a large import: this one's commits no longer checkpoint the
-   * WAL, which that import keeps over the threshold; a checkpoint here would copy megabytes on
-   * hearthd's event loop (a 300 ms stall for a one-row write in an import's midst). Returns the undo.
-   */
-  leaveCheckpointsToOthers(): () => void;
   /** Every document of a collection in id order, one row at a time (exports). */
   iterate(collection: CollectionName): IterableIterator<StoredDocument>;
 }
@@ -167,10 +161,6 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       return () => listeners.delete(listener);
     },
     announce: notify,
-    leaveCheckpointsToOthers() {
-      db.exec('PRAGMA wal_autocheckpoint = 0');
-      return () => db.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-    },
     *iterate(collection) {
       for (const row of all.iterate(collection)) yield toStoredDocument(row as unknown as DocumentRow);
     },
