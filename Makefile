@@ -30,6 +30,7 @@ build: ui
 
 ## make bench: start time, memory and latency figures; the flow editor's memory, start and throughput;
 ## a million-row import, a filtered list on it and the named call-log join; SQLite's own ceiling for that import;
+## the status and filtered lists answered while a million-row import runs through the API;
 ## backups of that database (full, incremental, restore, restic's memory); the owner's sign-in during a guessing
 ## burst and hearthd's memory after MQTT publishes of the maximum size
 bench: build
@@ -37,7 +38,7 @@ bench: build
 	$(NODE) bench/security.ts
 	$(NODE) bench/flows.ts
 	$(NODE) bench/data.ts
-	$(NODE) bench/storeCeiling.ts
+	$(NODE) bench/importLoad.ts
 	$(NODE) bench/backup.ts
 
 ## make image: the Raspberry Pi SD card image in out/ (needs root; installs its host tools on Debian)

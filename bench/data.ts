@@ -1,5 +1,6 @@
-// The data figures of `make bench`: a 1,000,000-transaction OFX import, the call-log join of
-// 100,000 calls with 10,000 contacts, and a filtered list on 1,000,000 rows. Each part runs in
+// The data figures of `make bench`: SQLite's ceiling for 1,000,000 transactions and, right
+// after it, a 1,000,000-transaction OFX import with its share of that ceiling; the call-log join
+// of 100,000 calls with 10,000 contacts, and a filtered list on 1,000,000 rows. Each part runs in
 // a child process of its own so that its peak RSS is its own.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -101,13 +102,19 @@ async function callLogJoin(dataDir: string) {
   return { ms: Math.min(...timings), named };
 }
 
+/** SQLite's ceiling for the same rows on this machine now (bench/storeCeiling.ts), each way. */
+async function ceiling() {
+  const { CEILINGS, measure } = await import('./storeCeiling.ts');
+  return CEILINGS.map(([settings, idKind]) => ({ name: `${settings} settings, ${idKind} ids`, ...measure(settings, idKind) }));
+}
+
 const rssMiB = () => process.resourceUsage().maxRSS / 1024;
 
 if (part) {
   const dataDir = process.argv[3]!;
-  const run = { 'import-ofx': importOfx, list: listOnMillion, 'call-log': callLogJoin }[part]!;
+  const run = { 'import-ofx': importOfx, list: listOnMillion, 'call-log': callLogJoin, ceiling: () => ceiling() }[part]!;
   const result = await run(dataDir);
-  process.stdout.write(JSON.stringify({ peakRssMiB: rssMiB(), ...result }) + '\n');
+  process.stdout.write(JSON.stringify(Array.isArray(result) ? result : { peakRssMiB: rssMiB(), ...result }) + '\n');
 } else {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-data-'));
   const self = fileURLToPath(import.meta.url);
@@ -117,16 +124,23 @@ if (part) {
     return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
   };
   try {
+    // The ceiling right before the import, so that both see the same machine.
+    const ceilings = child('ceiling') as Array<{ name: string; seconds: number; phases: string }>;
     const imported = child('import-ofx');
     const list = child('list');
     const join = child('call-log');
+    const perSecond = (seconds: number) => Math.round(1_000_000 / seconds);
+    // The durable way that favours SQLite most: the device's settings, ids in the statement's order.
+    const reference = perSecond(ceilings.find((measured) => measured.name === 'device settings, ordered ids')!.seconds);
     const rows: Array<[string, string, string]> = [
-      ['import 1,000,000 OFX transactions', `${imported.rowsPerSecond.toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS ${imported.peakRssMiB.toFixed(0)} MiB`, '≥ 100,000 rows/s, < 200 MB'],
+      ...ceilings.map((measured): [string, string, string] => [`ceiling: ${measured.name}`, `${perSecond(measured.seconds).toLocaleString('en')} rows/s (${measured.seconds.toFixed(1)} s)`, measured.phases]),
+      ['import 1,000,000 OFX transactions', `${imported.rowsPerSecond.toLocaleString('en')} rows/s (${imported.seconds.toFixed(1)} s), peak RSS ${imported.peakRssMiB.toFixed(0)} MiB`, '≥ 50 % of the ceiling, < 200 MB'],
+      ['import / ceiling (device settings, ordered ids)', `${((imported.rowsPerSecond / reference) * 100).toFixed(0)} %`, '≥ 50 %'],
       ['filtered list on 1,000,000 rows, p50 / p99', `${list.p50.toFixed(2)} / ${list.p99.toFixed(2)} ms`, 'p99 < 20 ms'],
       ['call-log join, 100,000 calls × 10,000 contacts', `${join.ms.toFixed(0)} ms (${join.named.toLocaleString('en')} calls named), peak RSS ${join.peakRssMiB.toFixed(0)} MiB`, '< 1 s'],
     ];
     process.stdout.write('\n');
-    for (const [name, value, target] of rows) process.stdout.write(`${name.padEnd(48)}  ${value.padEnd(52)}  target ${target}\n`);
+    for (const [name, value, target] of rows) process.stdout.write(`${name.padEnd(48)}  ${value.padEnd(52)}  ${name.startsWith('ceiling') ? '' : 'target '}${target}\n`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -157,7 +157,7 @@ async function lookupFigures(): Promise<{ single: number; batched: number; match
         data: { fullName: `Contact ${n}`, phones: [{ number: `+33 ${mobile(n).slice(1)}`, types: ['cell'] }], emails: [], addresses: [], groups: [] },
       })),
     );
-    const dependencies = { store, list: (collection: Parameters<typeof listDocuments>[1], query: Parameters<typeof listDocuments>[2]) => listDocuments(db, collection, query), connectors: fileConnectors, importer: createImporter(store), locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }), onBackup: () => () => {} };
+    const dependencies = { store, list: (collection: Parameters<typeof listDocuments>[1], query: Parameters<typeof listDocuments>[2]) => listDocuments(db, collection, query), connectors: fileConnectors, importer: createImporter({ store, databaseFile: path.join(dataDir, 'hearth.db') }), locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }), onBackup: () => () => {} };
     await nodeRedHelper.load(
       HEARTH_NODE_TYPES.map((type) => (RED: Parameters<typeof registerHearthNode>[0]) => registerHearthNode(RED, type, dependencies)),
       [

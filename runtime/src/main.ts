@@ -89,7 +89,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   const nameLimiter = createRateLimiter({ now, freeFailures: 20, baseDelayMs: 1000, maxDelayMs: 60 * 1000, maxClients: 10_000, forgetOneFailureEveryMs: 60 * 1000 });
   const deviceName = () => device.current()?.name ?? DEFAULT_DEVICE_NAME;
   const documents = createDocumentStore(db, now);
-  const importer = createImporter(documents, logger);
+  const importer = createImporter({ store: documents, databaseFile, logger });
   const settings = createSettingsStore(db);
   const secrets = createSecretBox(config.dataDir);
   // Sign-ins, tokens and factors are recorded by the auth routes; updates, backups and restores

@@ -29,7 +29,7 @@ test.before.each(() => {
     store,
     list: (collection, query) => listDocuments(db, collection, query),
     connectors: fileConnectors,
-    importer: createImporter(store),
+    importer: createImporter({ store, databaseFile: path.join(dir, 'hearth.db') }),
     locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }),
     onBackup(listener) {
       backupListeners.add(listener);

@@ -24,7 +24,7 @@ test.before.each(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-importer-'));
   db = openDatabase(path.join(dir, 'hearth.db'));
   store = createDocumentStore(db, Date.now);
-  importer = createImporter(store);
+  importer = createImporter({ store, databaseFile: path.join(dir, 'hearth.db') });
 });
 test.after.each(async () => {
   await importer.close();
@@ -45,7 +45,7 @@ test('a file in small pieces imports whole, and again as unchanged', async () =>
 
 test('the journal hears of each import hearthd runs: what it did, and why one stopped early', async () => {
   const lines: string[] = [];
-  const logged = createImporter(store, createLogger('info', (line) => lines.push(line.trimEnd())));
+  const logged = createImporter({ store, databaseFile: path.join(dir, 'hearth.db'), logger: createLogger('info', (line) => lines.push(line.trimEnd())) });
   try {
     await logged.run({ connector: connector('ofx'), input: chunksOf(fixture('ofx/bank-sgml-latin1-bom.ofx')), context });
     assert.match(lines.at(-1) ?? '', /^info  import done connector="ofx" records=8 created=6 updated=0 unchanged=0 rejected=2 durationMs=\d+$/, lines.join(' | '));
@@ -103,27 +103,34 @@ test('bad records are listed with their place and the rest imports', async () =>
 });
 
 test('when the database refuses a batch, nothing after it is written and the report says so', async () => {
-  let batches = 0;
-  // The disk fills up at the second batch: the first is kept, no later one may land.
-  const failing: DocumentStore = {
-    ...store,
-    writePrepared(source, writes) {
-      batches += 1;
-      if (batches === 2) throw new Error('database or disk is full');
-      return store.writePrepared(source, writes);
-    },
-  };
-  const refused = createImporter(failing);
-  try {
-    const report = await refused.run({ connector: connector('ofx'), input: generateOfx(30_000), context });
-    assert.is(report.complete, false);
-    assert.match(report.notes.map((note) => note.message).join('\n'), /Writing to the database failed: database or disk is full/);
-    assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'the report counts what is in the store');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'and nothing lands afterwards');
-  } finally {
-    await refused.close();
-  }
+  // The database refuses the second batch, as a full disk would: the first is kept, no later one may land.
+  db.exec(`CREATE TRIGGER refuse_second_batch BEFORE INSERT ON documents WHEN (SELECT count(*) FROM documents) >= 10000
+    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+  const report = await importer.run({ connector: connector('ofx'), input: generateOfx(30_000), context });
+  assert.is(report.complete, false);
+  assert.match(report.notes.map((note) => note.message).join('\n'), /Writing to the database failed: database or disk is full/);
+  assert.is(report.created, 10_000);
+  assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'the report counts what is in the store');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'and nothing lands afterwards');
+});
+
+test('the change feed’s listeners hear of every batch the import thread writes', async () => {
+  const heard: number[] = [];
+  store.onChange((changes) => heard.push(changes.length));
+  const report = await importer.run({ connector: connector('ofx'), input: generateOfx(25_000), context });
+  assert.is(heard.reduce((sum, n) => sum + n, 0), report.created);
+  assert.ok(heard.length >= 3, 'one notice per batch');
+  assert.is(store.changesSince(0, 100_000).changes.length, report.created);
+});
+
+test('idle says when every import asked for has ended (the flows wait for it)', async () => {
+  await importer.idle();
+  void importer.run({ connector: connector('ofx'), input: generateOfx(12_000), context });
+  void importer.run({ connector: connector('vcard'), input: chunksOf(fixture('vcard/google-3.0.vcf')), context });
+  await importer.idle();
+  assert.is(store.count('bank.transactions'), 12_000);
+  assert.ok(store.count('contacts') > 0, 'the second import too');
 });
 
 test('an address book with big photos imports whole: batches close by size as well as by count', async () => {

@@ -32,7 +32,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
   const config = loadConfig(environment, VERSION);
   const db = await openDataDatabase(config);
   try {
-    const importer = createImporter(createDocumentStore(db, Date.now));
+    const importer = createImporter({ store: createDocumentStore(db, Date.now), databaseFile: path.join(config.dataDir, 'hearth.db') });
     const report = await importer.run({
       connector,
       input: createReadStream(file),

@@ -1,4 +1,4 @@
-import type { PreparedWrite } from '../store/index.ts';
+import type { Change } from '../store/index.ts';
 import type { ParseContext, ReportNote, ReportParams } from '../formats/types.ts';
 
 export interface Rejection {
@@ -8,7 +8,7 @@ export interface Rejection {
   params?: ReportParams;
 }
 
-/** What the parsing thread read since its last message: counts, and the rejections and notes to list. */
+/** What the import thread read since its last message: counts, and the rejections and notes to list. */
 export interface ParseTally {
   records: number;
   rejected: number;
@@ -16,17 +16,21 @@ export interface ParseTally {
   notes: ReportNote[];
 }
 
-export type ToParser =
-  /** Begin reading a file; the thread reads one file at a time. */
-  | { type: 'start'; connectorId: string; context: ParseContext }
+export type ToImportThread =
+  /** Begin importing a file into the database at `databaseFile`; the thread imports one file at a time. */
+  | { type: 'start'; connectorId: string; context: ParseContext; databaseFile: string }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
-  /** A batch was written: the parser may send another. */
-  | { type: 'written' };
+  /** Stop after the batch being written, if any: the file will not be read further. */
+  | { type: 'abort' };
 
-export type FromParser =
-  /** The parser took a chunk: the importer may send another. */
+export type FromImportThread =
+  /** The thread took a chunk: the importer may send another. */
   | { type: 'pull' }
-  | ({ type: 'batch'; writes: PreparedWrite[] } & ParseTally)
-  /** The file ended, or could not be read further (`error`); what was not sent as a batch is not written. */
-  | ({ type: 'done'; error?: string } & ParseTally);
+  /** A batch is committed: what it was made of, what it did, and the changes for the change feed's listeners. */
+  | ({ type: 'written'; created: number; updated: number; unchanged: number; changes: Change[] } & ParseTally)
+  /**
+   * The import is over: the file ended, could not be read further, or a batch could not be
+   * written (`failure`); what was not reported as written is not in the database.
+   */
+  | ({ type: 'done'; failure?: { during: 'reading' | 'writing'; message: string; diskFull: boolean } } & ParseTally);

@@ -149,6 +149,8 @@ export interface CollectionDefinition<S extends z.ZodType = z.ZodType> {
   orderedFields: string[];
   /** Fields joined for text search. */
   textFields: string[];
+  /** The date field that begins the ids imports make (store/documentId.ts), for collections a file lists in date order. */
+  idDateField?: string;
 }
 
 const define = <S extends z.ZodType>(definition: CollectionDefinition<S>) => definition;
@@ -158,7 +160,7 @@ export const collections = {
   'calendar.events': define({ name: 'calendar.events', title: 'Calendar events', schema: calendarEventSchema, orderedFields: ['start'], textFields: ['summary', 'description', 'location'] }),
   calls: define({ name: 'calls', title: 'Calls', schema: callSchema, orderedFields: ['start', 'durationSeconds', 'cost'], textFields: ['number'] }),
   'bank.accounts': define({ name: 'bank.accounts', title: 'Bank accounts', schema: bankAccountSchema, orderedFields: ['accountId'], textFields: ['name', 'accountId'] }),
-  'bank.transactions': define({ name: 'bank.transactions', title: 'Bank transactions', schema: bankTransactionSchema, orderedFields: ['date', 'amount'], textFields: ['description', 'counterparty'] }),
+  'bank.transactions': define({ name: 'bank.transactions', title: 'Bank transactions', schema: bankTransactionSchema, orderedFields: ['date', 'amount'], textFields: ['description', 'counterparty'], idDateField: 'date' }),
   bills: define({ name: 'bills', title: 'Bills', schema: billSchema, orderedFields: ['date', 'amount'], textFields: ['vendor', 'reference'] }),
   'energy.readings': define({ name: 'energy.readings', title: 'Energy readings', schema: energyReadingSchema, orderedFields: ['start', 'kWh'], textFields: ['meter'] }),
   'calls.named': define({ name: 'calls.named', title: 'Named call log', schema: namedCallSchema, orderedFields: ['start', 'durationSeconds', 'cost'], textFields: ['name', 'number'] }),

@@ -5,6 +5,29 @@ import { migrations as allMigrations, type Migration } from './migrations.ts';
 
 export type Database = DatabaseSync;
 
+/** Opens the database and brings its schema up to date: hearthd's and a command's first connection. */
+export function openDatabase(file: string, migrations: Migration[] = allMigrations): Database {
+  const db = openConnection(file);
+  migrate(db, migrations);
+  return db;
+}
+
+/**
+ * Another connection to a database that hearthd (or the command) has already opened and
+ * migrated: an import's thread writes through one. It never migrates, so that only the first
+ * connection, before any thread starts, changes the schema; a schema it does not know is refused.
+ */
+export function openMigratedDatabase(file: string, migrations: Migration[] = allMigrations): Database {
+  const db = openConnection(file);
+  const current = schemaVersion(db);
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current !== newest) {
+    db.close();
+    throw new Error(`The database is at schema ${current}, not ${newest}: it must be opened and migrated first.`);
+  }
+  return db;
+}
+
 /**
  * A 32 MiB page cache keeps the upper levels of the big indexes in memory during a million-row
  * import; SQLite's 2 MiB default made every insert a read from the SD card.
@@ -16,7 +39,7 @@ export type Database = DatabaseSync;
  * often the WAL holds it. Halved the time spent committing a 300,000-row import; fewer writes to
  * the SD card too. The WAL file is cut back to 16 MiB after a checkpoint.
  */
-export function openDatabase(file: string, migrations: Migration[] = allMigrations): Database {
+function openConnection(file: string): Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const db = new DatabaseSync(file);
   chmodSync(file, 0o600);
@@ -30,12 +53,13 @@ export function openDatabase(file: string, migrations: Migration[] = allMigratio
     PRAGMA wal_autocheckpoint = 4096;
     PRAGMA journal_size_limit = 16777216;
   `);
-  migrate(db, migrations);
   return db;
 }
 
+const schemaVersion = (db: Database) => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+
 export function migrate(db: Database, migrations: Migration[]): void {
-  const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  const current = schemaVersion(db);
   const newest = migrations.at(-1)?.version ?? 0;
   if (current > newest) {
     throw new Error(`The database is at schema ${current}, newer than this hearthd knows (${newest}); refusing to touch it.`);

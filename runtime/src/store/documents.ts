@@ -57,6 +57,8 @@ export interface DocumentStore {
   changesSince(seq: number, limit: number): { changes: Change[]; last: number };
   lastSeq(): number;
   onChange(listener: ChangeListener): () => void;
+  /** Tells the listeners of changes another connection has committed: an import's thread writes through its own. */
+  announce(changes: Change[]): void;
   /** Every document of a collection in id order, one row at a time (exports). */
   iterate(collection: CollectionName): IterableIterator<StoredDocument>;
 }
@@ -158,6 +160,7 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    announce: notify,
     *iterate(collection) {
       for (const row of all.iterate(collection)) yield toStoredDocument(row as unknown as DocumentRow);
     },

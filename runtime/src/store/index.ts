@@ -1,4 +1,4 @@
-export { openDatabase, migrate, transaction, type Database } from './database.ts';
+export { openDatabase, openMigratedDatabase, migrate, transaction, type Database } from './database.ts';
 export { migrations, type Migration } from './migrations.ts';
 export { SchemaError } from './schemaError.ts';
 export { guardSchema, RESTORE_RECORD, statfsFreeBytes, type RestoreRecord, type SnapshotRecord } from './schemaSnapshot.ts';

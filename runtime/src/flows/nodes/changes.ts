@@ -110,7 +110,10 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     }
     if (timer) clearTimeout(timer);
     const waited = Date.now() - firstPendingAt;
-    timer = setTimeout(flushBatch, Math.max(0, Math.min(debounce, debounce * MAX_WAIT_FACTOR - waited)));
+    // A batch waits for the imports in progress to end: the shipped flows read the whole
+    // collection at each batch, and during a million-row import that reading, every ten seconds
+    // on hearthd's event loop, held /api/v1/status up to a second.
+    timer = setTimeout(() => void dependencies.importer.idle().then(flushBatch), Math.max(0, Math.min(debounce, debounce * MAX_WAIT_FACTOR - waited)));
   }
 
   async function drain(): Promise<void> {

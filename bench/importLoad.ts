@@ -1,0 +1,105 @@
+// Whether hearthd keeps answering while a large import runs: the esbuild bundle as the device
+// runs it, a 1,000,000-transaction OFX statement posted to the import API, and meanwhile the
+// status and two filtered lists of the collection being imported asked for one after another.
+// Part of `make bench`; the same requests on the idle daemon are the comparison.
+//
+//   node --import tsx bench/importLoad.ts [transactions]
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
+import { startBundle, stopBundle } from './daemon.ts';
+import { generateOfx } from './ofx.ts';
+
+const TRANSACTIONS = Number(process.argv[2] ?? 1_000_000);
+
+/** What an owner's page asks for while an import runs: the newest of a month, and the biggest spending. */
+const REQUESTS: Array<[string, string]> = [
+  ['GET /api/v1/status', '/api/v1/status'],
+  ['list: a month, newest first', '/api/v1/collections/bank.transactions?date.gte=2001-06-01&date.lt=2001-07-01&sort=-date&limit=50'],
+  ['list: amount ≤ -500, by amount', '/api/v1/collections/bank.transactions?amount.lte=-500&sort=amount&limit=50'],
+];
+
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+function figures(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, count: sorted.length };
+}
+
+/** Asks for each request in turn until `until` says stop; the latencies, per request. */
+async function sample(client: Client, until: () => boolean): Promise<number[][]> {
+  const samples = REQUESTS.map((): number[] => []);
+  while (!until()) {
+    for (const [index, [, url]] of REQUESTS.entries()) {
+      const began = performance.now();
+      const response = await client.get(url);
+      samples[index]!.push(performance.now() - began);
+      if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${response.text}`);
+    }
+  }
+  return samples;
+}
+
+/** The statement streamed as the request body, as `curl --data-binary @statement.ofx` sends it. */
+function postStatement(httpsUrl: string, caPem: string, cookie: string): Promise<{ created: number; durationMs: number }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${httpsUrl}/api/v1/imports?connector=ofx`, { method: 'POST', ca: caPem, headers: { cookie, 'content-type': 'application/octet-stream' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text) as { created: number; durationMs: number }) : reject(new Error(`import answered ${res.statusCode}: ${text}`))));
+    });
+    req.on('error', reject);
+    pipeline(Readable.from(generateOfx(TRANSACTIONS)), req).catch(reject);
+  });
+}
+
+const peakRssMiB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-import-load-'));
+try {
+  const daemon = await startBundle(dataDir);
+  try {
+    const caPem = readFileSync(path.join(dataDir, 'tls', 'ca.crt'), 'utf8');
+    const client = createClient(daemon.httpsUrl, caPem);
+    if ((await client.post('/api/v1/setup', setupBody())).status !== 201) throw new Error('setup failed');
+    if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
+
+    let idleRounds = 0;
+    const idle = await sample(client, () => ++idleRounds > 300);
+    let importing = true;
+    const began = performance.now();
+    const imported = postStatement(daemon.httpsUrl, caPem, client.cookie!).finally(() => (importing = false));
+    const during = await sample(client, () => !importing);
+    const report = await imported;
+    const seconds = (performance.now() - began) / 1000;
+    client.close();
+
+    process.stdout.write(`\nhearthd answering during an import of ${TRANSACTIONS.toLocaleString('en')} OFX transactions through POST /api/v1/imports\n`);
+    process.stdout.write(`import: ${report.created.toLocaleString('en')} created in ${seconds.toFixed(1)} s (${Math.round(report.created / seconds).toLocaleString('en')} rows/s); hearthd peak RSS ${peakRssMiB(daemon.child.pid!).toFixed(0)} MiB\n`);
+    const ms = (value: number) => value.toFixed(1).padStart(7);
+    for (const [index, [name]] of REQUESTS.entries()) {
+      const before = figures(idle[index]!);
+      const meanwhile = figures(during[index]!);
+      process.stdout.write(
+        `${name.padEnd(32)}  during: p50 ${ms(meanwhile.p50)} / p99 ${ms(meanwhile.p99)} / max ${ms(meanwhile.max)} ms (${meanwhile.count})   idle: p50 ${ms(before.p50)} / p99 ${ms(before.p99)} ms\n`,
+      );
+    }
+    process.stdout.write('targets during the import: status p99 < 50 ms, filtered list p99 < 100 ms\n');
+  } finally {
+    await stopBundle(daemon.child);
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
