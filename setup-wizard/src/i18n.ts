@@ -115,6 +115,7 @@ const en = {
   'done.lead': 'You are signed in as {owner}. From now on, open your Hearth at this address from any device on your network:',
   'done.open': 'Open {url}',
   'done.continue': 'Continue here',
+  'done.noteElsewhere': 'This page was opened by an address, not by the device’s name: {url} works from devices on a network that finds .local names (most home networks); there you sign in once more.',
   'done.note': 'The first visit there may ask you to trust the device’s own certificate; the page at the plain http:// address explains how.',
 
   'lang.en': 'English',
@@ -1241,6 +1242,7 @@ const fr: Dictionary = {
   'done.lead': 'Vous êtes connecté en tant que {owner}. Désormais, ouvrez votre Hearth à cette adresse depuis n’importe quel appareil de votre réseau :',
   'done.open': 'Ouvrir {url}',
   'done.continue': 'Continuer ici',
+  'done.noteElsewhere': 'Cette page a été ouverte par une adresse, pas par le nom de l’appareil : {url} fonctionne depuis les appareils d’un réseau qui trouve les noms en .local (la plupart des réseaux domestiques) ; vous vous y connectez une fois de plus.',
   'done.note': 'La première visite peut vous demander de faire confiance au certificat propre à l’appareil ; la page à l’adresse http:// simple explique comment faire.',
 
   'lang.en': 'English',

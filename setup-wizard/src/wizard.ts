@@ -558,6 +558,11 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
     state.confirm = '';
     document.title = `${t('done.title')} · ${t('app.name')}`;
     const url = deviceUrl(`${state.deviceName}.local`);
+    // Opened as localhost or by its address (a computer running `make run`, a network without
+    // mDNS), the .local name may not resolve from here: staying is what surely works.
+    const onLocalName = location.hostname.endsWith('.local');
+    const open = (kind: string) => h('a', { class: `button ${kind}`, href: `${url}/` }, t('done.open', { url }));
+    const continueHere = (kind: string) => h('button', { type: 'button', class: `button ${kind}`, onclick: () => hooks.onFinished() }, t('done.continue'));
     const headingId = uid('done-title');
     const heading = h('h1', { id: headingId, tabindex: -1 }, t('done.title'));
     replace(
@@ -572,10 +577,11 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
         h(
           'div',
           { class: 'actions stack' },
-          h('a', { class: 'button primary', href: `${url}/` }, t('done.open', { url })),
-          h('button', { type: 'button', class: 'button secondary', onclick: () => hooks.onFinished() }, t('done.continue')),
+          ...(onLocalName
+            ? [open('primary'), continueHere('secondary')]
+            : [continueHere('primary'), open('secondary')]),
         ),
-        h('p', { class: 'hint' }, t('done.note')),
+        h('p', { class: 'hint' }, onLocalName ? t('done.note') : t('done.noteElsewhere', { url })),
       ),
     );
     focusHeading(heading);
