@@ -1,7 +1,8 @@
 // Issue 13's proof: axe-core, run in the same Chromium, finds no serious or critical accessibility
 // violation on any page of Hearth — the trust page on plain HTTP and the wizard's first step before
 // setup, then sign-in and every signed-in page with some data in it (contacts, a bill, a bank
-// statement, a calendar, a meter's readings, a phone bill), each in light and dark colours. Each
+// statement, a calendar, a meter's readings, a phone bill), the forms (one sent empty, with its
+// errors), and a few pages on a phone, each in light and dark colours. Each
 // violation is printed with its rule, impact, what it asks for and the first element it names.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,6 +98,10 @@ test('signed in: every page', async () => {
     ['/data/bills', 'Bills', 'bills'],
     ['/data/bills/bill-water', /./, 'bill'],
     ['/data/bank', 'Bank', 'bank accounts and transactions'],
+    ['/data/contacts/new', /./, 'new contact form'],
+    [`/data/contacts/${encodeURIComponent(contactId)}/edit`, /./, 'contact edit form'],
+    ['/data/bills/new', /./, 'new bill form'],
+    ['/data/calendar/new', /./, 'new event form'],
     ['/import', /./, 'import'],
     ['/calls', /./, 'calls'],
     ['/spending', /./, 'spending'],
@@ -108,7 +113,25 @@ test('signed in: every page', async () => {
     await heading(page, title);
     await check(page, name);
   }
+  // A form sent empty: its errors, in the danger colour, are read too.
+  await page.goto(`${daemon.httpsUrl}/data/bills/new`);
+  await heading(page, /./);
+  await page.locator('main form button[type="submit"]').first().click();
+  await page.locator('[aria-invalid="true"]').first().waitFor();
+  await check(page, 'new bill form with errors');
   await context.close();
+
+  // On a phone: the menu and the pages laid out in one column.
+  const phone = await openContext(browser, problems, { phone: true });
+  const small = await phone.newPage();
+  await signIn(small, daemon.httpsUrl, 'casa');
+  await check(small, 'phone: home');
+  for (const [address, name] of [['/data/contacts', 'contacts'], ['/data/bank', 'bank'], ['/calls', 'calls'], ['/settings', 'settings']] as const) {
+    await small.goto(`${daemon.httpsUrl}${address}`);
+    await heading(small, /./);
+    await check(small, `phone: ${name}`);
+  }
+  await phone.close();
 
   const failing = [...found].filter(([, violations]) => violations.length > 0);
   console.log([...found].map(([name, violations]) => `  ${name}: ${violations.length === 0 ? 'none' : violations.map((violation) => `${violation.id} ×${violation.targets.length} (${violation.pass})`).join(', ')}`).join('\n'));
