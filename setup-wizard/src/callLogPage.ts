@@ -261,7 +261,7 @@ export const showCallLog: Page = (root, context) => {
                 h('td', { role: 'cell', class: 'when' }, h('time', { datetime: call.start }, formatDateTimeShort(call.start, timeZone))),
                 h('td', { role: 'cell', class: 'who-cell' }, who(call)),
                 h('td', { role: 'cell', class: `center direction ${call.direction}` }, direction ? icon(direction.icon, t(isMessage(call) ? direction.message : direction.label)) : call.direction),
-                h('td', { role: 'cell', class: 'num mono duration' }, isMessage(call) ? h('span', { 'aria-label': t('calls.noDuration') }, '—') : formatCallDuration(call.durationSeconds)),
+                h('td', { role: 'cell', class: 'num mono duration' }, isMessage(call) ? h('span', { role: 'img', 'aria-label': t('calls.noDuration') }, '—') : formatCallDuration(call.durationSeconds)),
                 h('td', { role: 'cell', class: 'num cost' }, call.cost === null ? '—' : formatMoney(call.cost, currency)),
               );
             }),
