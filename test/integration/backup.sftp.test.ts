@@ -103,40 +103,46 @@ test('the server dies in the middle of a backup: the run ends with a clear error
 test('the server dies in the middle of a restore: nothing is half-restored, the device stays new; the retry restores it', async () => {
   const second = await startDaemon();
   const client = createClient(second.httpsUrl, second.caPem);
-  // A new device has its own key: the owner adds it on the server before restoring.
-  const key = await client.get('/api/v1/setup/restore/ssh-key');
-  assert.is(key.status, 200);
-  server.authorize(key.body.publicKey);
-  const listed = await client.post('/api/v1/setup/restore/snapshots', { target, recoveryKey });
-  assert.is(listed.status, 200, listed.text);
-  assert.is(listed.body.snapshots.length, 1);
-  const newest = listed.body.snapshots[0];
+  let restored: Client | undefined;
+  // Stopped whatever happens: a daemon left running keeps this file's process alive long after a failure.
+  try {
+    // A new device has its own key: the owner adds it on the server before restoring.
+    const key = await client.get('/api/v1/setup/restore/ssh-key');
+    assert.is(key.status, 200);
+    server.authorize(key.body.publicKey);
+    const listed = await client.post('/api/v1/setup/restore/snapshots', { target, recoveryKey });
+    assert.is(listed.status, 200, listed.text);
+    assert.is(listed.body.snapshots.length, 1);
+    const newest = listed.body.snapshots[0];
 
-  server.stallAfter('answers', Math.floor(newest.bytes / 4));
-  const running = client.post('/api/v1/setup/restore', { target, recoveryKey, snapshot: newest.id });
-  await eventually(async () => server.stalled(), (stalled) => stalled, 'the restore to be reading');
-  await server.kill();
-  const broken = await running;
-  const last = broken.status === 200 ? ndjsonLines(broken).at(-1)! : broken.body;
-  assert.is(last.error?.code, 'target_unreachable', broken.text);
-  assert.is((await client.get('/api/v1/status')).body.setup, 'pending');
-  assert.equal(readdirSync(path.join(second.dataDir, 'restore', 'staged')), [], 'the restore area is empty');
-  assert.not.ok(existsSync(path.join(second.dataDir, 'restore', 'ready.json')));
+    server.stallAfter('answers', Math.floor(newest.bytes / 4));
+    const running = client.post('/api/v1/setup/restore', { target, recoveryKey, snapshot: newest.id });
+    await eventually(async () => server.stalled(), (stalled) => stalled, 'the restore to be reading');
+    await server.kill();
+    const broken = await running;
+    const last = broken.status === 200 ? ndjsonLines(broken).at(-1)! : broken.body;
+    assert.is(last.error?.code, 'target_unreachable', broken.text);
+    assert.is((await client.get('/api/v1/status')).body.setup, 'pending');
+    assert.equal(readdirSync(path.join(second.dataDir, 'restore', 'staged')), [], 'the restore area is empty');
+    assert.not.ok(existsSync(path.join(second.dataDir, 'restore', 'ready.json')));
 
-  await server.start();
-  const retried = await client.post('/api/v1/setup/restore', { target, recoveryKey, snapshot: newest.id });
-  const done = ndjsonLines(retried).at(-1)!;
-  assert.ok(done.restored, retried.text);
-  const restored = createClient(second.httpsUrl, first.caPem);
-  await eventually(() => restored.get('/api/v1/status'), (status) => status.body?.setup === 'done', 'the restored device');
-  assert.is((await restored.post('/api/v1/session', { name: OWNER.name, passphrase: OWNER.passphrase })).status, 201);
-  assert.equal(await documentsOf(restored, 'bank.transactions'), await documentsOf(owner, 'bank.transactions'));
-  // The restored device backs up to the same server with the first device's key, which came back with it.
-  const next = await restored.post('/api/v1/backups');
-  assert.ok(ndjsonLines(next).at(-1)!.snapshot, next.text);
-  restored.close();
-  client.close();
-  await second.stop();
+    await server.start();
+    const retried = await client.post('/api/v1/setup/restore', { target, recoveryKey, snapshot: newest.id });
+    const done = ndjsonLines(retried).at(-1)!;
+    assert.ok(done.restored, retried.text);
+    const back = createClient(second.httpsUrl, first.caPem);
+    restored = back;
+    await eventually(() => back.get('/api/v1/status'), (status) => status.body?.setup === 'done', 'the restored device');
+    assert.is((await back.post('/api/v1/session', { name: OWNER.name, passphrase: OWNER.passphrase })).status, 201);
+    assert.equal(await documentsOf(back, 'bank.transactions'), await documentsOf(owner, 'bank.transactions'));
+    // The restored device backs up to the same server with the first device's key, which came back with it.
+    const next = await back.post('/api/v1/backups');
+    assert.ok(ndjsonLines(next).at(-1)!.snapshot, next.text);
+  } finally {
+    restored?.close();
+    client.close();
+    await second.stop();
+  }
 });
 
 test.run();
