@@ -149,6 +149,9 @@ export function deviceUpload(path: string, file: string, request: { cookie: stri
         // The guest may go down mid-answer (a reboot, a power cut): what arrived is the answer.
         res.on('error', finish);
         res.on('aborted', finish);
+        // A connection cut without either (QEMU killed by the power-cut step) still closes the answer:
+        // without this the promise stayed pending with nothing left to wake the test, which exited early.
+        res.on('close', finish);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in time`)));
