@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
+import { checkPage, heading, signIn } from '../helpers/browser.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 
 type Daemon = Awaited<ReturnType<typeof startDaemon>>;
@@ -57,64 +58,6 @@ async function watch(target: BrowserContext): Promise<void> {
       problems.push(`console: ${text}`);
     });
   });
-}
-
-async function heading(target: Page, name: string | RegExp): Promise<void> {
-  await target.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function signIn(target: Page, url: string, device: string, words = { title: 'Sign in to', name: 'Name', passphrase: 'Passphrase' }): Promise<void> {
-  await target.goto(url);
-  await heading(target, `${words.title} ${device}`);
-  await target.getByLabel(words.name, { exact: true }).fill(OWNER.name);
-  await target.getByLabel(words.passphrase, { exact: true }).fill(OWNER.passphrase);
-  await target.keyboard.press('Enter');
-  await heading(target, device);
-}
-
-const sidewaysScroll = (target: Page) => target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-/** The innermost elements that reach past the right edge of the screen, to say what to fix. */
-const overflowing = (target: Page) =>
-  target.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll<HTMLElement>('body *')].filter((element) => element.getBoundingClientRect().right > width + 0.5);
-    return wide
-      .filter((element) => !wide.some((other) => other !== element && element.contains(other)))
-      .slice(0, 5)
-      .map((element) => `${element.tagName.toLowerCase()}.${element.className} (${Math.round(element.getBoundingClientRect().right)} px)`);
-  });
-
-/** Every focusable control of the page has a name a screen reader can say. */
-const unnamedControls = (target: Page) =>
-  target.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('main a[href], main button, main input, main select, main textarea')]
-      .filter((element) => element.offsetParent !== null)
-      .filter((element) => {
-        const labelled = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
-        const byLabel = 'labels' in element && (element as HTMLInputElement).labels && (element as HTMLInputElement).labels!.length > 0;
-        const text = element.textContent?.trim() || (element instanceof HTMLImageElement ? element.alt : '');
-        return !(labelled || byLabel || text || element.querySelector('img[alt]:not([alt=""])'));
-      })
-      .map((element) => element.outerHTML.slice(0, 120)),
-  );
-
-/** Headings go down one level at a time: one h1, then h2s, h3s under them. */
-const headingLevels = (target: Page) =>
-  target.evaluate(() => {
-    const levels = [...document.querySelectorAll('main h1, main h2, main h3, main h4')].filter((element) => (element as HTMLElement).offsetParent !== null || element.classList.contains('visually-hidden')).map((element) => Number(element.tagName[1]));
-    const jumps = levels.filter((level, index) => index > 0 && level > levels[index - 1]! + 1);
-    return { h1: levels.filter((level) => level === 1).length, jumps: jumps.length };
-  });
-
-async function checkPage(target: Page, name: string): Promise<void> {
-  // What the page is still reading (a contact's calls) is part of the page.
-  await target.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-  if ((await sidewaysScroll(target)) > 0) assert.unreachable(`sideways scrolling on ${name}: ${(await overflowing(target)).join(', ')}`);
-  assert.equal(await unnamedControls(target), [], `every control on ${name} has a name`);
-  const levels = await headingLevels(target);
-  assert.is(levels.h1, 1, `one h1 on ${name}`);
-  assert.is(levels.jumps, 0, `no skipped heading level on ${name}`);
 }
 
 async function phone(locale = 'en-GB'): Promise<BrowserContext> {

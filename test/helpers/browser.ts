@@ -94,7 +94,8 @@ const unnamedControls = (target: Page) =>
       .filter((element) => {
         const labelled = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
         const byLabel = 'labels' in element && (element as HTMLInputElement).labels && (element as HTMLInputElement).labels!.length > 0;
-        return !(labelled || byLabel || element.textContent?.trim());
+        const text = element.textContent?.trim() || (element instanceof HTMLImageElement ? element.alt : '');
+        return !(labelled || byLabel || text || element.querySelector('img[alt]:not([alt=""])'));
       })
       .map((element) => element.outerHTML.slice(0, 120)),
   );
