@@ -68,8 +68,9 @@ export function sessionsCard(onSignedOut: () => void): HTMLElement {
       onSignedOut();
       return;
     }
-    say(status, t('sessions.revoked', { name }), 'success');
+    // The list first, then the message: the two never disagree on screen.
     await load();
+    say(status, t('sessions.revoked', { name }), 'success');
     focusHeading(card.querySelector('h2'));
   }
 

@@ -228,6 +228,7 @@ test('another browser, signed in with a recovery code, is signed out from the se
   await otherItem.getByRole('button', { name: /^Sign out/ }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
   await sessions.getByText(/is signed out\./).waitFor();
+  await otherItem.waitFor({ state: 'detached' });
   assert.is(await items.count(), 2);
 
   // The other browser's next request is refused (Home's health card, polling, may already have
