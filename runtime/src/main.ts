@@ -249,6 +249,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
     settings,
     secrets,
     logger,
+    ownerName: () => owners.get()?.name,
   });
 
   // Not before setup: only the owner may open the editor, and loading Node-RED blocks hearthd's

@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateOfx } from '../../bench/ofx.ts';
 import { createDocumentStore, openDatabase } from '../../runtime/src/store/index.ts';
-import { createClient, setupBody, type Client } from '../helpers/client.ts';
+import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
 
 let daemon: RunningDaemon;
@@ -113,7 +113,10 @@ test('with the owner’s session the editor opens, signed in as the owner; /flow
   assert.is(page.status, 200);
   assert.match(page.text, '<title>Flows · Hearth</title>');
   const settings = await owner.get('/flows/settings');
-  assert.equal(settings.body.user, { username: 'owner', permissions: '*' });
+  // Named as the owner named themselves, with their initials for a picture (not "Al" of the name).
+  const { image, ...user } = settings.body.user;
+  assert.equal(user, { username: OWNER.name, permissions: '*' });
+  assert.match(decodeURIComponent(image), /^data:image\/svg\+xml,<svg .*>AM<\/text><\/svg>$/);
   const bare = await owner.get('/flows?x=1');
   assert.is(bare.status, 301);
   assert.is(bare.headers.location, '/flows/?x=1');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../http/index.ts';
+import { initialsAvatar } from './avatar.ts';
 
 /**
  * The request header through which the gate (gate.ts) tells Node-RED who is asking. Node-RED's
@@ -12,15 +13,20 @@ export const ADMISSION_HEADER = 'x-hearth-admission';
 export interface FlowUser {
   username: string;
   permissions: '*' | 'read';
+  /** The picture of the editor's user menu. */
+  image?: string;
 }
 
 /**
- * What a Hearth principal may do with flows. The owner's session may do everything; an API token
- * needs `flows:write` to change flows (which run code with access to all data) or `flows:read`
- * to read them. A token with neither is not a flows user at all.
+ * What a Hearth principal may do with flows. The owner's session may do everything, and the
+ * editor names the owner as they named themselves; an API token needs `flows:write` to change
+ * flows (which run code with access to all data) or `flows:read` to read them. A token with
+ * neither is not a flows user at all.
  */
-export function flowUser(principal: Principal): FlowUser | undefined {
-  if (principal.kind === 'session') return { username: 'owner', permissions: '*' };
+export function flowUser(principal: Principal, ownerName: string | undefined): FlowUser | undefined {
+  if (principal.kind === 'session') {
+    return ownerName ? { username: ownerName, permissions: '*', image: initialsAvatar(ownerName) } : { username: 'owner', permissions: '*' };
+  }
   if (principal.scopes.includes('flows:write')) return { username: `token ${principal.tokenId}`, permissions: '*' };
   if (principal.scopes.includes('flows:read')) return { username: `token ${principal.tokenId}`, permissions: 'read' };
   return undefined;

@@ -59,6 +59,8 @@ export interface FlowEditorOptions {
   settings: SettingsStore;
   secrets: SecretBox;
   logger: Logger;
+  /** The owner's name, which the editor shows as its user. */
+  ownerName: () => string | undefined;
 }
 
 export interface FlowEditor {
@@ -93,6 +95,7 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
     state: () => state,
     adminApp: () => (state === 'ready' ? red?.httpAdmin : undefined),
     systemNodesOn: () => started?.systemNodes ?? false,
+    ownerName: options.ownerName,
   });
 
   async function run(): Promise<void> {

@@ -20,6 +20,7 @@ interface GateOptions {
   adminApp: () => AdminApp | undefined;
   /** Whether the running editor loaded the nodes that run commands and touch files (systemNodes.ts). */
   systemNodesOn: () => boolean;
+  ownerName: () => string | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -59,7 +60,7 @@ function refuseUpgrade(socket: Duplex, status: number): void {
  * carries a ticket that Node-RED's adminAuth turns back into a user (access.ts), then goes to
  * Node-RED's admin app with the prefix taken off.
  */
-export function createGate({ authenticate, admissions, state, adminApp, systemNodesOn }: GateOptions) {
+export function createGate({ authenticate, admissions, state, adminApp, systemNodesOn, ownerName }: GateOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     delete req.headers[ADMISSION_HEADER];
     if (url.pathname === FLOWS_PREFIX) {
@@ -85,7 +86,7 @@ export function createGate({ authenticate, admissions, state, adminApp, systemNo
     if (principal.kind === 'token' && (inner === '/' || inner === '/index.html')) {
       throw forbidden('session_required', 'The flow editor opens in the owner’s browser session; API tokens may use its admin API only.');
     }
-    const user = flowUser(principal);
+    const user = flowUser(principal, ownerName());
     if (!user) throw forbidden('insufficient_scope', 'This token needs the flows:read or flows:write scope.');
     if (principal.kind === 'session' && !SAFE_METHODS.has(req.method ?? 'GET')) assertSameOrigin(req);
     if (!systemNodesOn()) await refuseSystemNodes(req, inner);
@@ -125,7 +126,7 @@ export function createGate({ authenticate, admissions, state, adminApp, systemNo
       if (error instanceof HttpError) return refuseUpgrade(socket, 403);
       throw error;
     }
-    admissions.admit(req, flowUser(principal)!, socket);
+    admissions.admit(req, flowUser(principal, ownerName())!, socket);
   }
 
   return { handle, upgrade };
