@@ -4,10 +4,13 @@ import type { DayEntry } from './calendarData.ts';
 import { h } from './dom.ts';
 import { formatLongDay, formatTime } from './format.ts';
 import { formattingLocale, t } from './i18n.ts';
+import type { Occurrence } from './types.ts';
 import { addDays, weekday } from './zonedTime.ts';
 
 export const CALENDAR = '/data/calendar';
-export const eventPath = (id: string) => `${CALENDAR}/${encodeURIComponent(id)}`;
+/** An event's page; for a repeating one, opened at the occurrence that was clicked. */
+export const eventPath = (occurrence: Occurrence) =>
+  `${CALENDAR}/${encodeURIComponent(occurrence.id)}${occurrence.recurring ? `?${new URLSearchParams({ occurrence: occurrence.start })}` : ''}`;
 
 const utcNoon = (day: string) => Date.parse(`${day}T12:00:00Z`);
 const dayFormat = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(formattingLocale(), { ...options, timeZone: 'UTC' });
@@ -46,7 +49,7 @@ export function agendaView(days: Map<string, DayEntry[]>, first: string, last: s
               h(
                 'span',
                 { class: 'agenda-what' },
-                h('a', { href: eventPath(entry.occurrence.id) }, entry.occurrence.summary || t('calendar.untitled')),
+                h('a', { href: eventPath(entry.occurrence) }, entry.occurrence.summary || t('calendar.untitled')),
                 entry.occurrence.location ? h('span', { class: 'agenda-where' }, entry.occurrence.location) : null,
               ),
               entry.occurrence.recurring ? h('span', { class: 'badge is-quiet' }, t('calendar.repeats')) : null,
@@ -125,7 +128,7 @@ export function monthView(month: string, days: Map<string, DayEntry[]>, timeZone
                           null,
                           h(
                             'a',
-                            { class: `month-event ${entry.occurrence.allDay ? 'is-all-day' : ''}`.trim(), href: eventPath(entry.occurrence.id), title: `${when(entry, timeZone)} · ${entry.occurrence.summary}` },
+                            { class: `month-event ${entry.occurrence.allDay ? 'is-all-day' : ''}`.trim(), href: eventPath(entry.occurrence), title: `${when(entry, timeZone)} · ${entry.occurrence.summary}` },
                             entry.startsAt ? h('span', { class: 'month-event-time' }, formatTime(new Date(entry.occurrence.start), timeZone)) : null,
                             h('span', { class: 'month-event-title' }, entry.occurrence.summary || t('calendar.untitled')),
                           ),

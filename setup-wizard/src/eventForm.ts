@@ -5,8 +5,9 @@ import { api, ApiError } from './api.ts';
 import { CALENDAR } from './calendarViews.ts';
 import { dataPageHead } from './dataParts.ts';
 import { confirmDialog } from './dialog.ts';
-import { focusHeading, h, replace } from './dom.ts';
+import { focusHeading, h, replace, uid } from './dom.ts';
 import { errorMessage } from './errors.ts';
+import { formatLongDay } from './format.ts';
 import { busy, field, formAlert, say } from './fields.ts';
 import { t, type MessageKey } from './i18n.ts';
 import type { Page } from './pages.ts';
@@ -22,6 +23,28 @@ const REPEATS: Array<[rule: string, label: MessageKey]> = [
   ['FREQ=MONTHLY', 'event.repeatMonthly'],
   ['FREQ=YEARLY', 'event.repeatYearly'],
 ];
+
+/**
+ * The occurrence of a repeating event the form was opened at (`?occurrence=`, the start the
+ * calendar expanded), if it is one of that event's kind: a date for all-day events, else an instant.
+ */
+function askedOccurrence(event: CalendarEvent | undefined, raw: string | null): string | undefined {
+  if (!event?.rrule || event.recurrenceId || !raw || Number.isNaN(Date.parse(raw))) return undefined;
+  return /^\d{4}-\d{2}-\d{2}$/.test(raw) === event.allDay ? raw : undefined;
+}
+
+/** The event moved to one of its occurrences: the same length, starting there. */
+function atOccurrence(event: CalendarEvent, start: string): CalendarEvent {
+  if (!event.end) return { ...event, start };
+  if (event.allDay) {
+    const days = Math.round((Date.parse(event.end.slice(0, 10)) - Date.parse(event.start.slice(0, 10))) / 86_400_000);
+    return { ...event, start, end: addDays(start, days) };
+  }
+  return { ...event, start, end: new Date(Date.parse(start) + Date.parse(event.end) - Date.parse(event.start)).toISOString() };
+}
+
+/** The day an occurrence starts on, as the event's own zone has it. */
+const occurrenceDay = (event: CalendarEvent, start: string, zone: string) => (event.allDay ? start.slice(0, 10) : wallClock(Date.parse(start), zone).date);
 
 /** The form's values from an event: its start and end as its own zone's clock shows them. */
 function formValues(event: CalendarEvent | undefined, day: string, zone: string) {
@@ -60,13 +83,36 @@ export function showEventForm(id: string | undefined): Page {
       const before = existing?.data;
       const zone = knownZone(before?.timezone) ? before.timezone : deviceZone;
       const askedDay = context.params.get('date');
-      const values = formValues(before, askedDay && /^\d{4}-\d{2}-\d{2}$/.test(askedDay) ? askedDay : wallClock(Date.now(), deviceZone).date, zone);
+      const day = askedDay && /^\d{4}-\d{2}-\d{2}$/.test(askedDay) ? askedDay : wallClock(Date.now(), deviceZone).date;
+      // Opened at one time of a repeating event: a change or a deletion is for that time only,
+      // unless the owner chooses every time.
+      const occurrence = askedOccurrence(before, context.params.get('occurrence'));
+      const values = formValues(occurrence ? atOccurrence(before!, occurrence) : before, day, zone);
       const title = existing ? t('event.editTitle', { summary: before!.summary || t('calendar.untitled') }) : t('event.addTitle');
       const remove = existing ? h('button', { type: 'button', class: 'button danger-quiet small' }, t('event.delete')) : null;
-      const heading = dataPageHead(root, context, title, t(before?.rrule ? 'event.leadRecurring' : 'event.lead'), remove);
+      const lead = occurrence ? 'event.leadOccurrence' : before?.rrule ? 'event.leadRecurring' : 'event.lead';
+      const heading = dataPageHead(root, context, title, t(lead), remove);
+
+      const scopeName = uid('scope');
+      const onlyThis = h('input', { type: 'radio', name: scopeName, id: uid('scope'), value: 'one', checked: true });
+      const everyTime = h('input', { type: 'radio', name: scopeName, id: uid('scope'), value: 'all' });
+      const single = () => occurrence !== undefined && onlyThis.checked;
+      const scope = occurrence
+        ? h(
+            'fieldset',
+            { class: 'event-scope' },
+            h('legend', null, t('event.scope')),
+            h(
+              'div',
+              { class: 'choice-row compact' },
+              h('span', { class: 'check' }, onlyThis, h('label', { for: onlyThis.id }, t('event.scopeOne', { day: formatLongDay(occurrenceDay(before!, occurrence, zone)) }))),
+              h('span', { class: 'check' }, everyTime, h('label', { for: everyTime.id }, t('event.scopeAll'))),
+            ),
+          )
+        : null;
 
       const summary = field(h('input', { type: 'text', value: before?.summary ?? '', required: true, maxlength: '1000', autocomplete: 'off' }), { label: t('event.summary') });
-      const allDay = h('input', { type: 'checkbox', id: 'event-all-day', checked: before?.allDay ?? false });
+      const allDay = h('input', { type: 'checkbox', id: 'event-all-day', checked: before?.allDay ?? false, disabled: occurrence !== undefined });
       const startDate = field(h('input', { type: 'date', value: values.startDate, required: true }), { label: t('event.startDate') });
       const startTime = field(h('input', { type: 'time', value: values.startTime, required: true }), { label: t('event.startTime') });
       const endDate = field(h('input', { type: 'date', value: values.endDate, required: true }), { label: t('event.endDate') });
@@ -99,12 +145,26 @@ export function showEventForm(id: string | undefined): Page {
       startDate.control.addEventListener('change', () => {
         if (endDate.control.value < startDate.control.value) endDate.control.value = startDate.control.value;
       });
+      // One time shows that time's dates and cannot repeat; every time shows the series' own.
+      const showScope = () => {
+        const shown = formValues(single() ? atOccurrence(before!, occurrence!) : before, day, zone);
+        startDate.control.value = shown.startDate;
+        startTime.control.value = shown.startTime;
+        endDate.control.value = shown.endDate;
+        endTime.control.value = shown.endTime;
+        repeat.wrapper.hidden = single();
+        allDay.disabled = single();
+      };
+      onlyThis.addEventListener('change', showScope);
+      everyTime.addEventListener('change', showScope);
+      if (occurrence) repeat.wrapper.hidden = true;
 
       const form = h(
         'form',
         { class: 'card event-form', novalidate: true, 'aria-labelledby': 'event-form-title' },
         h('h2', { id: 'event-form-title', class: 'visually-hidden' }, title),
         alert,
+        scope,
         summary.wrapper,
         h('div', { class: 'check' }, allDay, h('label', { for: allDay.id }, t('event.allDay'))),
         h('div', { class: 'field-pair' }, startDate.wrapper, startTime.wrapper),
@@ -119,11 +179,14 @@ export function showEventForm(id: string | undefined): Page {
 
       remove?.addEventListener('click', () => {
         void (async () => {
-          const body = t(before!.rrule ? 'event.deleteBodyRecurring' : 'event.deleteBody');
+          const body = single()
+            ? t('event.deleteBodyOne', { day: formatLongDay(occurrenceDay(before!, occurrence!, zone)) })
+            : t(before!.rrule ? 'event.deleteBodyRecurring' : 'event.deleteBody');
           if (!(await confirmDialog({ title: t('event.deleteTitle', { summary: before!.summary || t('calendar.untitled') }), body, confirm: t('event.delete'), danger: true }))) return;
           try {
-            await api(documentUrl(existing!.id), { method: 'DELETE' });
-            context.navigate(`${CALENDAR}?from=${formValues(before, '', zone).startDate}`);
+            if (single()) await api(documentUrl(existing!.id), { method: 'PUT', body: { ...before!, exdates: [...before!.exdates, occurrence!] } });
+            else await deleteEvent(existing!);
+            context.navigate(`${CALENDAR}?from=${single() ? occurrenceDay(before!, occurrence!, zone) : formValues(before, '', zone).startDate}`);
           } catch (error) {
             if (!(error instanceof ApiError && error.handled)) say(alert, errorMessage(error));
           }
@@ -151,6 +214,8 @@ export function showEventForm(id: string | undefined): Page {
         }
         // What the form does not show (the calendar it came from, its status…) is kept as it was;
         // the optional fields it shows are written afresh, so emptying one removes it.
+        // One time of a repeating event becomes an event of its own that stands in for that time
+        // (iCalendar's RECURRENCE-ID: the same UID, the start it replaces).
         const { location: _place, description: _notes, rrule: _rule, timezone: _zone, ...kept } = before ?? { exdates: [] as string[] };
         const data: CalendarEvent = {
           ...kept,
@@ -160,13 +225,14 @@ export function showEventForm(id: string | undefined): Page {
           start,
           // iCalendar's all-day end is the day after the last.
           end: allDay.checked ? addDays(end, 1) : end,
-          exdates: before?.exdates ?? [],
+          exdates: single() ? [] : (before?.exdates ?? []),
+          ...(single() ? { recurrenceId: occurrence! } : {}),
           ...(allDay.checked ? {} : { timezone: eventZone }),
-          ...(repeat.control.value ? { rrule: repeat.control.value } : {}),
+          ...(repeat.control.value && !single() ? { rrule: repeat.control.value } : {}),
           ...(location.control.value.trim() ? { location: location.control.value.trim() } : {}),
           ...(description.control.value.trim() ? { description: description.control.value.trim() } : {}),
         };
-        const target = existing?.id ?? `event-${crypto.randomUUID()}`;
+        const target = existing && !single() ? existing.id : `event-${crypto.randomUUID()}`;
         const done = busy(form, save, t('common.working'));
         void (async () => {
           try {
@@ -183,6 +249,22 @@ export function showEventForm(id: string | undefined): Page {
     }
     return () => controller.abort();
   };
+}
+
+/**
+ * Deletes an event and what belongs to it: a repeating event's times that were changed one by
+ * one go with it; a time changed on its own leaves the repeating event without that time (or the
+ * time it stood in for would come back).
+ */
+async function deleteEvent(event: StoredDocument<CalendarEvent>): Promise<void> {
+  const { items } = await api<{ items: Array<StoredDocument<CalendarEvent>> }>(`/api/v1/collections/calendar.events?${new URLSearchParams({ uid: event.data.uid, limit: '500' })}`);
+  if (event.data.recurrenceId) {
+    const series = items.find((item) => item.data.rrule && !item.data.recurrenceId);
+    if (series) await api(documentUrl(series.id), { method: 'PUT', body: { ...series.data, exdates: [...series.data.exdates, event.data.recurrenceId] } });
+  } else if (event.data.rrule) {
+    for (const item of items) if (item.id !== event.id && item.data.recurrenceId) await api(documentUrl(item.id), { method: 'DELETE' });
+  }
+  await api(documentUrl(event.id), { method: 'DELETE' });
 }
 
 /** The event time as stored (with the zone's offset), or '' while the fields are incomplete. */

@@ -31,6 +31,13 @@ test.before(async () => {
   assert.ok(choir.status < 300, choir.text);
 });
 
+/** Back to the four weeks from today, once they are shown (a change opens the calendar at its day). */
+async function backToToday(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Today' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('from'));
+  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+}
+
 test.after(async () => {
   api?.close();
   await browser?.close();
@@ -100,10 +107,59 @@ test('a weekly event shows every week at the device’s time; an event added sho
   await page.getByRole('link', { name: 'Choir practice' }).first().waitFor();
   assert.is(await page.getByRole('link', { name: /Dentist/ }).count(), 0, 'deleted');
 
-  // A repeating event's form says a change applies to every week.
-  await page.getByRole('link', { name: 'Choir practice' }).first().click();
+  // A repeating event opened at one of its times: a change is for that time only, unless the
+  // owner chooses every time.
+  const choir = agenda.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Choir practice' }) });
+  const secondDay = await choir.nth(1).locator('xpath=ancestor::*[h3][1]/h3/time').getAttribute('datetime');
+  await choir.nth(1).getByRole('link', { name: 'Choir practice' }).click();
   await heading(page, 'Edit Choir practice');
   await page.getByText('This event repeats').waitFor();
+  const scope = page.getByRole('group', { name: 'Change or delete' });
+  assert.ok(await scope.getByLabel(/^Only on /).isChecked(), 'this time only, by default');
+  assert.is(await page.getByLabel('Starts on').inputValue(), secondDay, 'the form shows the time that was clicked');
+  assert.is(await page.getByLabel('Starts at').inputValue(), '19:30');
+  assert.not.ok(await page.getByLabel('Repeats').isVisible(), 'one time does not repeat');
+  await checkPage(page, 'one time of a repeating event');
+  await shot(page, 'one-time');
+  await page.getByLabel('Starts at').fill('20:00');
+  await page.getByLabel('Ends at').fill('21:30');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await heading(page, 'Calendar');
+  await backToToday(page);
+  await choir.getByText('20:00 – 21:30').waitFor();
+  assert.is(await choir.count(), 4, 'still four Tuesdays');
+  assert.is(await choir.getByText('19:30 – 21:00').count(), 3, 'the other three at their time');
+  const series = (await api.get('/api/v1/collections/calendar.events?uid=choir%40test')).body as { items: Array<{ id: string; data: { recurrenceId?: string; rrule?: string } }> };
+  assert.is(series.items.length, 2);
+  assert.ok(series.items.some((item) => item.data.recurrenceId?.startsWith(secondDay!) && !item.data.rrule), 'stored as an event standing in for that time');
+
+  // One time deleted: the others stay.
+  await choir.filter({ hasText: '19:30 – 21:00' }).nth(1).getByRole('link', { name: 'Choir practice' }).click();
+  await heading(page, 'Edit Choir practice');
+  await page.getByRole('button', { name: 'Delete the event' }).click();
+  const deleteOne = page.getByRole('dialog', { name: 'Delete Choir practice?' });
+  await deleteOne.getByText('the other times stay').waitFor();
+  await deleteOne.getByRole('button', { name: 'Delete the event' }).click();
+  await heading(page, 'Calendar');
+  await backToToday(page);
+  await choir.getByText('20:00 – 21:30').waitFor();
+  assert.is(await choir.count(), 3, 'one Tuesday fewer');
+
+  // The time changed on its own, deleted: it does not come back at its old time.
+  await choir.filter({ hasText: '20:00 – 21:30' }).getByRole('link', { name: 'Choir practice' }).click();
+  await heading(page, 'Edit Choir practice');
+  assert.is(await page.getByRole('group', { name: 'Change or delete' }).count(), 0, 'a time changed on its own is an event of its own');
+  await page.getByRole('button', { name: 'Delete the event' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete the event' }).click();
+  await heading(page, 'Calendar');
+  await backToToday(page);
+  assert.is(await choir.count(), 2);
+
+  // Every time: the form shows the series and its rule.
+  await choir.first().getByRole('link', { name: 'Choir practice' }).click();
+  await heading(page, 'Edit Choir practice');
+  await page.getByRole('group', { name: 'Change or delete' }).getByLabel('Every time').check();
+  assert.is(await page.getByLabel('Starts on').inputValue(), '2026-01-06', 'the first time');
   assert.is(await page.getByLabel('Repeats').inputValue(), 'FREQ=WEEKLY');
   await context.close();
 });
