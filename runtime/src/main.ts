@@ -7,6 +7,7 @@ import {
   createAuthenticate,
   createConfirmPassphrase,
   createFactorStore,
+  createHandoffs,
   createOwners,
   createPasskeys,
   createRateLimiter,
@@ -14,6 +15,7 @@ import {
   createSecurityLog,
   createSessions,
   factorRoutes,
+  handoffRoutes,
   securityRoutes,
 } from './auth/index.ts';
 import { createDavAccounts, createHttpTransport, davImportConnectors, davSettingsRoutes, systemLookup } from './accounts/index.ts';
@@ -80,6 +82,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   if (device.current()) named(device.current()!.name);
   const owners = createOwners(db);
   const sessions = createSessions(db, now);
+  const handoffs = createHandoffs(now);
   const tokens = createApiTokens(db, now);
   // One limiter for passphrases, second-factor codes and setup codes: guessing any is the same attack.
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000, maxInFlight: 1 });
@@ -295,6 +298,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
         deviceName,
       }),
       ...securityRoutes({ sessions, securityLog }),
+      ...handoffRoutes({ handoffs, sessions, owners, log: recordSecurityEvent }),
       ...healthRoutes(health),
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),

@@ -2,6 +2,7 @@
 import { h, replace } from './dom.ts';
 import { deviceSettingsForm } from './deviceSettings.ts';
 import { deviceUrl, formatDateTime, formatDuration, languageName } from './format.ts';
+import { signedInLink } from './handoff.ts';
 import { t } from './i18n.ts';
 import type { Device } from './types.ts';
 
@@ -62,7 +63,7 @@ export function deviceCard(device: Device, onChanged: (device: Device) => void):
           return;
         }
         const url = deviceUrl(saved.hostname);
-        show(h('p', { class: 'form-alert is-success', role: 'status' }, t('device.renamed'), ' ', h('a', { href: url }, url)));
+        show(h('p', { class: 'form-alert is-success', role: 'status' }, t('device.renamed'), ' ', signedInLink(h('a', { href: url }, url))));
         edit.focus();
       },
     });

@@ -5,6 +5,7 @@ import { showCallLog } from './callLogPage.ts';
 import { showData } from './dataPages.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
+import { redeemHandoff } from './handoff.ts';
 import { showHome } from './home.ts';
 import { detectLanguage, getLanguage, isLanguage, onLanguageChange, setLanguage, t } from './i18n.ts';
 import { showImport } from './importPage.ts';
@@ -167,14 +168,14 @@ async function enter(ownerName?: string): Promise<void> {
 }
 
 /** After sign-in or setup: the session decides between the signed-in pages and sign-in. */
-async function signedIn(): Promise<void> {
+async function signedIn(notice?: string): Promise<void> {
   try {
     const session = await api<{ name?: string; owner?: { name?: string } } | undefined>('/api/v1/session', {
       allow401: true,
     });
     await enter(session?.owner?.name ?? session?.name);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) login();
+    if (error instanceof ApiError && error.status === 401) login(notice);
     else showUnreachable(error);
   }
 }
@@ -199,7 +200,8 @@ async function boot(): Promise<void> {
   }
   const stored = rememberedLanguage();
   if (isLanguage(stored)) setLanguage(stored);
-  await signedIn();
+  const handoffSpent = await redeemHandoff();
+  await signedIn(handoffSpent ? t('handoff.spent') : undefined);
 }
 
 /** Links to the signed-in pages open in place, keeping the session's page state and focus handling. */

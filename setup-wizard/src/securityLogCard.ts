@@ -20,6 +20,8 @@ export function describeEntry(entry: SecurityLogEntry): string {
       return t(`log.sign_in.${text(detail.method) || 'passphrase'}` as MessageKey, { browser: browserName(detail.browser as string | null, detail.system as string | null) });
     case 'sign_in_failed':
       return t(detail.reason === 'code' ? 'log.sign_in_failed.code' : detail.reason === 'passkey' ? 'log.sign_in_failed.passkey' : 'log.sign_in_failed.passphrase');
+    case 'session_handed_over':
+      return t('log.session_handed_over', { browser: browserName(detail.browser as string | null, detail.system as string | null), host: text(detail.host), address: text(detail.from) });
     case 'session_revoked':
       return t('log.session_revoked', { browser: browserName(detail.browser as string | null, detail.system as string | null), address: text(detail.from) });
     case 'token_created':

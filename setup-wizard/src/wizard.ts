@@ -6,6 +6,7 @@ import { focusHeading, h, replace, uid, type Child } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say, type Field } from './fields.ts';
 import { deviceUrl, formatTime, languageName } from './format.ts';
+import { signedInLink } from './handoff.ts';
 import { getLanguage, LANGUAGES, setLanguage, t, type MessageKey } from './i18n.ts';
 import { passphrasePair } from './passphraseFields.ts';
 import { startRestore } from './restoreWizard.ts';
@@ -561,7 +562,7 @@ export function startWizard(root: HTMLElement, status: Status, hooks: WizardHook
     // Opened as localhost or by its address (a computer running `make run`, a network without
     // mDNS), the .local name may not resolve from here: staying is what surely works.
     const onLocalName = location.hostname.endsWith('.local');
-    const open = (kind: string) => h('a', { class: `button ${kind}`, href: `${url}/` }, t('done.open', { url }));
+    const open = (kind: string) => signedInLink(h('a', { class: `button ${kind}`, href: `${url}/` }, t('done.open', { url })));
     const continueHere = (kind: string) => h('button', { type: 'button', class: `button ${kind}`, onclick: () => hooks.onFinished() }, t('done.continue'));
     const headingId = uid('done-title');
     const heading = h('h1', { id: headingId, tabindex: -1 }, t('done.title'));

@@ -60,7 +60,8 @@ test.before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // The device's new name, as mDNS would resolve it on a home network.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP salon.local 127.0.0.1'],
   });
   daemon = await startDaemon();
   context = await browser.newContext({
@@ -306,6 +307,15 @@ test('the owner changes the time zone and language the wizard set, then the name
   await device.getByText('Renamed. Your Hearth is now at this address').waitFor();
   assert.is(await device.getByRole('link', { name: /salon\.local/ }).getAttribute('href'), `https://salon.local:${new URL(daemon.httpsUrl).port}`);
   await shot(page, 'device-renamed');
+  // Another address is another origin, without this one's cookie: the link hands the sign-in over.
+  await device.getByRole('link', { name: /salon\.local/ }).click();
+  await page.waitForURL(`https://salon.local:${new URL(daemon.httpsUrl).port}/`);
+  await heading(page, 'salon');
+  assert.is(new URL(page.url()).hash, '', 'the code left the address bar');
+  assert.is((await context.cookies(`https://salon.local:${new URL(daemon.httpsUrl).port}`)).length, 1, 'a session of its own there');
+  await shot(page, 'handed-over');
+  await page.goto(`${daemon.httpsUrl}/settings`);
+  device = page.getByRole('region', { name: 'This device' });
   await device.getByRole('button', { name: 'Edit' }).click();
   await device.getByLabel('Device name').fill('living-room');
   await device.getByRole('button', { name: 'Save' }).click();

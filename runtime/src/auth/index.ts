@@ -9,6 +9,8 @@ export { startGuess } from './guess.ts';
 export { createAuthenticate } from './authenticate.ts';
 export { createConfirmPassphrase, type ConfirmPassphrase } from './confirmPassphrase.ts';
 export { authRoutes } from './routes.ts';
+export { createHandoffs, type Handoffs } from './handoff.ts';
+export { handoffRoutes } from './handoffRoutes.ts';
 export { securityRoutes } from './securityRoutes.ts';
 export { createSecurityLog, type RecordSecurityEvent, type SecurityEvent, type SecurityLog, type SecurityLogEntry } from './securityLog.ts';
 export { describeUserAgent } from './userAgent.ts';

@@ -14,6 +14,11 @@ export const loginBody = z.strictObject({
   passkey: passkeyAssertion.optional(),
 });
 
+/** A hand-over code (handoff.ts): 32 random bytes in base64url. */
+export const handoffBody = z.strictObject({
+  code: z.string({ error: 'Give the hand-over code.' }).min(1, 'Give the hand-over code.').max(100, 'This is not a hand-over code.'),
+});
+
 export const changePassphraseBody = z.strictObject({
   current: passphrase,
   next: passphrase,

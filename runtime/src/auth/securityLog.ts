@@ -7,6 +7,7 @@ import type { Database } from '../store/index.ts';
 export type SecurityEventKind =
   | 'sign_in'
   | 'sign_in_failed'
+  | 'session_handed_over'
   | 'signed_out'
   | 'session_revoked'
   | 'passphrase_changed'
