@@ -147,7 +147,7 @@ info "bundle                     $(figure bundle_mib) MiB (root image and boot p
 info "test bundles built in      ${bundles_s} s (three from step 40 of make image, six small ones)"
 info "writing the root slot      $(figure slot_write_s) s under QEMU TCG (A→B)"
 info "downtime the owner sees    $(figure downtime_s) s (last answer from the old version → first from the new, TCG)"
-info "written to the card        $(figure bytes_written_first_mib) MiB by the first update (empty slot B and the boot partition)"
+info "written to the card        $(figure bytes_written_first_mib) MiB by the first update (all of the empty slot B; the boot partition, unchanged, not written)"
 # The ci scope stops after the first update; only the full scope measures the second.
 second_mib=$(figure bytes_written_second_mib)
 [ -n "$second_mib" ] &&

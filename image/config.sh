@@ -21,6 +21,10 @@ HEARTH_ROOT_MIB=${HEARTH_ROOT_MIB:-2048}
 HEARTH_ROOT_FS_MIB=${HEARTH_ROOT_FS_MIB:-1024}
 HEARTH_DATA_MIB=${HEARTH_DATA_MIB:-128}
 
+# The time stamp of every file on the boot partition (FAT's times mean nothing to the firmware or
+# U-Boot): fixed, so that the partition's bytes change only when its files do.
+HEARTH_BOOT_FILES_EPOCH=1735689600
+
 # The A/B boot state (U-Boot's binary environment format, 16 KiB) lives in raw sectors between the
 # MBR and the boot region, at 1 MiB: not on the boot partition, which an update replaces.
 HEARTH_BOOT_ENV_OFFSET=0x100000

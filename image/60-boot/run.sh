@@ -25,6 +25,14 @@ cp "$ROOTFS/usr/share/hearth/hearth.txt" "$BOOTFS/hearth.txt"
 sed -e "s/@BOOT_ENV_SECTOR@/$(printf '0x%x' $((HEARTH_BOOT_ENV_OFFSET / 512)))/" \
   -e "s/@BOOT_ENV_SECTORS@/$(printf '0x%x' $((HEARTH_BOOT_ENV_SIZE / 512)))/" \
   -e "s/@BOOT_ENV_SIZE@/$HEARTH_BOOT_ENV_SIZE/" "$here/boot.cmd" > "$WORK_DIR/boot.cmd"
-mkimage -A arm64 -O linux -T script -C none -n "Hearth A/B boot" -d "$WORK_DIR/boot.cmd" "$BOOTFS/boot.scr" >/dev/null
+SOURCE_DATE_EPOCH=$HEARTH_BOOT_FILES_EPOCH mkimage -A arm64 -O linux -T script -C none -n "Hearth A/B boot" -d "$WORK_DIR/boot.cmd" "$BOOTFS/boot.scr" >/dev/null
+
+# A test build (HEARTH_TEST_BREAK, step 48) gets a boot partition of its own, so that the update
+# test has a bundle whose boot partition differs from the image's and must be written.
+[ -z "${HEARTH_TEST_BREAK:-}" ] || echo "A test build of Hearth (HEARTH_TEST_BREAK=$HEARTH_TEST_BREAK)." > "$BOOTFS/test-build.txt"
+
+# One time for every file, whatever commit built it: a boot partition whose files are the same is
+# then the same bytes, and an update does not write it again (system.conf, install-same).
+find "$BOOTFS" -exec touch --no-dereference --date="@$HEARTH_BOOT_FILES_EPOCH" {} +
 
 info "$(find "$BOOTFS" -type f | wc -l) files, $(du -sh "$BOOTFS" | cut -f1): $(cd "$BOOTFS" && ls *.dtb | tr '\n' ' ')"

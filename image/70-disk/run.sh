@@ -113,6 +113,17 @@ info "p4 data.ext4 (${HEARTH_DATA_MIB} MiB, grows on first boot)"
 hearth_ids=$(awk -F: '$1 == "hearth" { print $3 ":" $4 }' "$ROOTFS/etc/passwd")
 [ -n "$hearth_ids" ] || die "no hearth user in the root filesystem"
 chmod 0700 "$DATAFS"
+# RAUC's status file (system.conf's data-directory) knows the boot partition from the start: an
+# update whose boot image is this one leaves it alone (install-same=false), the first one too.
+mkdir -m 0755 "$DATAFS/rauc"
+cat > "$DATAFS/rauc/central.raucs" <<STATUS
+[slot.bootloader.0]
+bundle.compatible=$HEARTH_COMPATIBLE
+bundle.version=$HEARTH_VERSION
+status=ok
+sha256=$(sha256sum "$parts/boot.vfat" | cut -d' ' -f1)
+size=$(stat -c %s "$parts/boot.vfat")
+STATUS
 make_ext4 data.ext4 hearth-data "$HEARTH_DATA_MIB" "$DATAFS" "root_owner=$hearth_ids"
 
 info "boot-env.bin (the A/B boot state at $HEARTH_BOOT_ENV_OFFSET: both slots get three attempts, A first)"

@@ -1,11 +1,12 @@
 // Over-the-air updates, as an owner meets them, on the real image in QEMU (ci/update-test.sh
 // flashes the card and builds the bundles of this commit). One machine, powered on nine times:
 //   1. first boot, setup, some data; bundles that must be refused change nothing
-//   2. A → B: the new version runs from slot B, marked good; data, tokens, flows, certificates kept
+//   2. A → B: the new version runs from slot B, marked good; data, tokens, flows, certificates kept;
+//      the boot partition, the same as the image's, is not written again
 //   3. B → A with a third bundle, offered by a signed update feed on the host (an older index and
 //      one signed by another key ignored): the slots alternate, and an adaptive update writes little
-//   4-5. a bundle whose hearthd never becomes healthy: back to the previous version by itself,
-//        and GET /api/v1/system/update says why
+//   4-5. a bundle whose hearthd never becomes healthy (and whose boot partition differs, so that
+//        it is written): back to the previous version by itself, and GET /api/v1/system/update says why
 //   6. a bundle whose kernel cannot boot: U-Boot's counter brings the previous slot back
 //   7. the power cut while the boot partition is written (RAUC writes it first) → the card boots
 //   8-9. the power cut while RAUC writes the root slot → the card boots; the same install succeeds
@@ -263,10 +264,12 @@ step('refused bundles: each a 4xx with a code and a sentence; nothing changes an
 
 step('A → B: the new version runs from slot B, marked good; data, token, flows and certificates are the same', async () => {
   const writtenBefore = await machine.bytesWritten();
+  const bootHalf = activeBootHalf();
   const uploadStarted = Date.now();
   const reply = await install('first');
   assert.is(reply.status, 200, JSON.stringify(reply.error));
   assert.equal(reply.lines.at(-1)?.value, { result: 'rebooting' });
+  assert.is(activeBootHalf(), bootHalf, 'the boot partition, the same as the image\'s, was not written again');
   recordFigure('bytes_written_first_mib', ((await machine.bytesWritten() - writtenBefore) / 1024 / 1024).toFixed(0));
   const copying = reply.lines.filter((line) => /^Copying image to rootfs/.test(line.value.message ?? ''));
   if (copying.length > 1) recordFigure('slot_write_s', ((copying.at(-1)!.at - copying[0]!.at) / 1000).toFixed(0));
@@ -349,7 +352,9 @@ async function rolledBack(name: string, version: string) {
 
 step('a version whose hearthd never becomes healthy: the device goes back by itself and says why', async () => {
   // Down into B, which fails its health gate and restarts into A at once.
+  const bootHalf = activeBootHalf();
   const update = await rolledBack('unhealthy', versions.unhealthy);
+  assert.is.not(activeBootHalf(), bootHalf, 'the test build\'s boot partition was written into the other half');
   assert.is(update.last?.from, versions.second);
   assert.match(update.last?.reason ?? '', /hearthd exited .*never starts/);
   assert.ok(update.slots.some((slot: { name: string; status: string }) => slot.name === 'B' && slot.status === 'bad'), JSON.stringify(update.slots));
