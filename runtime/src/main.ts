@@ -32,6 +32,7 @@ import {
   createDeviceTable,
   createDocumentStore,
   createFactorStore,
+  createMashupQueries,
   createOwners,
   createSecurityLogTable,
   createSessionTable,
@@ -315,7 +316,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
       ...davSettingsRoutes(davAccounts),
-      ...mashupRoutes(db, {
+      ...mashupRoutes(createMashupQueries(db), {
         defaultRegion: () => locale().defaultRegion,
         timeZone: () => locale().timezone,
         importSources: [...fileConnectors.keys(), ...davImportConnectors(davAccounts).keys()],

@@ -32,3 +32,9 @@ export { createApiTokenTable, type ApiTokenTable, type ApiTokenRow } from './api
 export { createSecurityLogTable, type SecurityLogTable, type SecurityLogRow } from './securityLog.ts';
 export { createFactorStore, type FactorStore, type PasskeyRecord, type TotpRecord } from './factors.ts';
 export { createDeviceTable, type DeviceTable, type DeviceRecord, type DeviceChange } from './device.ts';
+export { createMashupQueries, type MashupQueries } from './mashupQueries.ts';
+export type { MonthlySpending } from './spending.ts';
+export type { DebitCandidate, DebitSearch } from './billPayments.ts';
+export type { CallFilter, CallRows, ContactPhones } from './callLog.ts';
+export type { HourlyEnergy } from './energyTotals.ts';
+export type { LatestImport } from './latestImport.ts';
