@@ -14,7 +14,7 @@ import { makeRecoveryKey } from '../runtime/src/backup/recoveryKey.ts';
 import { snapshotTags } from '../runtime/src/backup/snapshots.ts';
 import { sizeOf, stageCopy } from '../runtime/src/backup/staging.ts';
 import { createLogger } from '../runtime/src/config/index.ts';
-import { createDeviceTable, createDocumentStore, createOwners, createSecretBox, openDatabase } from '../runtime/src/store/index.ts';
+import { copyDatabase, createDeviceTable, createDocumentStore, createOwners, createSecretBox, openDatabase } from '../runtime/src/store/index.ts';
 import { loadCertificateAuthority, serverIdentity } from '../runtime/src/tls/index.ts';
 import { createDeviceSettings } from '../runtime/src/device/index.ts';
 
@@ -72,7 +72,7 @@ await repository.ensure();
 
 async function backUp(label: string) {
   const start = performance.now();
-  const staged = await stageCopy({ db, dataDir, staging: paths.staging, device: 'bench', version: 'bench', now: Date.now });
+  const staged = await stageCopy({ copyDatabase: (into, onProgress) => copyDatabase(db, into, onProgress), dataDir, staging: paths.staging, device: 'bench', version: 'bench', now: Date.now });
   const copied = performance.now();
   const made = await repository.backup({ folder: paths.staging, host: 'bench', tags: snapshotTags(staged.bytes, staged.counts), onProgress: () => {} });
   const done = performance.now();

@@ -28,6 +28,7 @@ import {
   collectionRoutes,
   collections,
   COLLECTION_NAMES,
+  copyDatabase,
   createApiTokenTable,
   createDeviceTable,
   createDocumentStore,
@@ -224,7 +225,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   // Each run's end goes to MQTT and to the flows' `hearth backup` nodes.
   const backupListeners = new Set<(event: BackupEvent) => void>();
   const backups = createBackups({
-    db,
+    copyDatabase: (into, onProgress) => copyDatabase(db, into, onProgress),
     dataDir: config.dataDir,
     settings,
     secrets,

@@ -4,7 +4,7 @@ import { backupHttpError, createBackups, createDrives, restoreWholeSnapshot, typ
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale, DEFAULT_DEVICE_NAME } from '../device/index.ts';
 import { HttpError } from '../http/index.ts';
-import { createDeviceTable, createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
+import { copyDatabase, createDeviceTable, createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
 import { CliError } from './errors.ts';
 
 const usage = 'Usage: hearth backup run|list|check|restore [SNAPSHOT]';
@@ -56,7 +56,7 @@ export async function backupCommand(environment: NodeJS.ProcessEnv, args: string
   const db = openDatabase(file);
   const device = createDeviceSettings(createDeviceTable(db));
   const backups: Backups = createBackups({
-    db,
+    copyDatabase: (into, onProgress) => copyDatabase(db, into, onProgress),
     dataDir: config.dataDir,
     settings: createSettingsStore(db),
     secrets: createSecretBox(config.dataDir),

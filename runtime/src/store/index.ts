@@ -1,4 +1,4 @@
-export { openDatabase, openMigratedDatabase, migrate, transaction, type Database } from './database.ts';
+export { openDatabase, openMigratedDatabase, migrate, schemaVersion, transaction, type Database } from './database.ts';
 export { migrations, type Migration } from './migrations.ts';
 export { SchemaError } from './schemaError.ts';
 export { guardSchema, RESTORE_RECORD, statfsFreeBytes, type RestoreRecord, type SnapshotRecord } from './schemaSnapshot.ts';
@@ -38,3 +38,6 @@ export type { DebitCandidate, DebitSearch } from './billPayments.ts';
 export type { CallFilter, CallRows, ContactPhones } from './callLog.ts';
 export type { HourlyEnergy } from './energyTotals.ts';
 export type { LatestImport } from './latestImport.ts';
+export { copyDatabase, type CopyProgress } from './databaseCopy.ts';
+export { openDatabaseFile, passesQuickCheck, hasOwnerAndDevice, documentCounts, leaveWalMode, countDocuments, documentsBySource } from './databaseFile.ts';
+export { copyTables } from './copyTables.ts';
