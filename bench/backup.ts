@@ -14,9 +14,8 @@ import { makeRecoveryKey } from '../runtime/src/backup/recoveryKey.ts';
 import { snapshotTags } from '../runtime/src/backup/snapshots.ts';
 import { sizeOf, stageCopy } from '../runtime/src/backup/staging.ts';
 import { createLogger } from '../runtime/src/config/index.ts';
-import { createDocumentStore, createSecretBox, openDatabase } from '../runtime/src/store/index.ts';
+import { copyDatabase, createDeviceTable, createDocumentStore, createOwners, createSecretBox, openDatabase } from '../runtime/src/store/index.ts';
 import { loadCertificateAuthority, serverIdentity } from '../runtime/src/tls/index.ts';
-import { createOwners } from '../runtime/src/auth/index.ts';
 import { createDeviceSettings } from '../runtime/src/device/index.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -51,7 +50,7 @@ mkdirSync(dataDir, { recursive: true });
 const db = openDatabase(path.join(dataDir, 'hearth.db'));
 // A restore checks that the backup has an owner and a device: this one is set up.
 createOwners(db).insert({ name: 'Bench', passphraseHash: 'none', passphraseChangedAt: new Date().toISOString() });
-createDeviceSettings(db).insert({ name: 'bench', timezone: 'UTC', language: 'en', claimedAt: new Date().toISOString(), claimedFrom: 'bench', claimedWithCode: false });
+createDeviceSettings(createDeviceTable(db)).insert({ name: 'bench', timezone: 'UTC', language: 'en', claimedAt: new Date().toISOString(), claimedFrom: 'bench', claimedWithCode: false });
 const store = createDocumentStore(db, Date.now);
 const transaction = (index: number, amount: number) => ({
   collection: 'bank.transactions' as const,
@@ -73,7 +72,7 @@ await repository.ensure();
 
 async function backUp(label: string) {
   const start = performance.now();
-  const staged = await stageCopy({ db, dataDir, staging: paths.staging, device: 'bench', version: 'bench', now: Date.now });
+  const staged = await stageCopy({ copyDatabase: (into, onProgress) => copyDatabase(db, into, onProgress), dataDir, staging: paths.staging, device: 'bench', version: 'bench', now: Date.now });
   const copied = performance.now();
   const made = await repository.backup({ folder: paths.staging, host: 'bench', tags: snapshotTags(staged.bytes, staged.counts), onProgress: () => {} });
   const done = performance.now();

@@ -64,7 +64,7 @@ async function listOnMillion(dataDir: string) {
 
 async function callLogJoin(dataDir: string) {
   const { buildCallLog } = await import('../runtime/src/mashups/index.ts');
-  const { createDocumentStore, openDatabase } = await import('../runtime/src/store/index.ts');
+  const { createDocumentStore, createMashupQueries, openDatabase } = await import('../runtime/src/store/index.ts');
   const db = openDatabase(path.join(dataDir, 'calls.db'));
   const store = createDocumentStore(db, Date.now);
   // Ten-digit French mobile numbers, as a bill writes them; the contacts hold them in E.164.
@@ -94,7 +94,7 @@ async function callLogJoin(dataDir: string) {
   let named = 0;
   for (let round = 0; round < 3; round++) {
     const began = performance.now();
-    const log = buildCallLog(db, { limit: 100, defaultRegion: 'FR' });
+    const log = buildCallLog(createMashupQueries(db), { limit: 100, defaultRegion: 'FR' });
     timings.push(performance.now() - began);
     named = log.monthly.filter((row) => row.contactId !== null).reduce((sum, row) => sum + row.calls, 0);
   }

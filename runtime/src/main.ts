@@ -6,9 +6,7 @@ import {
   createApiTokens,
   createAuthenticate,
   createConfirmPassphrase,
-  createFactorStore,
   createHandoffs,
-  createOwners,
   createPasskeys,
   createRateLimiter,
   createSecondFactors,
@@ -28,7 +26,28 @@ import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
-import { collectionRoutes, collections, COLLECTION_NAMES, createDocumentStore, diskIsFull, createSecretBox, createSettingsStore, guardSchema, listDocuments, openDatabase, statfsFreeBytes } from './store/index.ts';
+import {
+  collectionRoutes,
+  collections,
+  COLLECTION_NAMES,
+  copyDatabase,
+  createApiTokenTable,
+  createDeviceTable,
+  createDocumentStore,
+  createFactorStore,
+  createMashupQueries,
+  createOwners,
+  createSecurityLogTable,
+  createSessionTable,
+  diskIsFull,
+  createSecretBox,
+  createSettingsStore,
+  guardSchema,
+  listDocuments,
+  openDatabase,
+  statfsFreeBytes,
+  transaction,
+} from './store/index.ts';
 import { caRoutes, loadCertificateAuthority, serverIdentity, startCertificateRenewal, trustPageRoute } from './tls/index.ts';
 import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, installOffered, reportGateVerdict, UPDATE_DIR, updateRoutes } from './update/index.ts';
 
@@ -76,14 +95,14 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   // older version after a rollback, the way back to that snapshot.
   await guardSchema(databaseFile, { snapshotDir: path.join(config.dataDir, UPDATE_DIR), version: config.version, logger });
   const db = openDatabase(databaseFile);
-  const device = createDeviceSettings(db);
+  const device = createDeviceSettings(createDeviceTable(db));
   // The device name becomes the host name (<name>.local): on the device, a root unit applies it.
   const named = (name: string) => publishHostname(config.dataDir, name);
   if (device.current()) named(device.current()!.name);
   const owners = createOwners(db);
-  const sessions = createSessions(db, now);
+  const sessions = createSessions(createSessionTable(db), now);
   const handoffs = createHandoffs(now);
-  const tokens = createApiTokens(db, now);
+  const tokens = createApiTokens(createApiTokenTable(db), now);
   // One limiter for passphrases, second-factor codes and setup codes: guessing any is the same attack.
   const limiter = createRateLimiter({ now, freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5 * 60 * 1000, maxClients: 10_000, maxInFlight: 1 });
   // Guesses at the owner's name from many addresses, each within its own limit. Failures fade at
@@ -97,7 +116,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   const secrets = createSecretBox(config.dataDir);
   // Sign-ins, tokens and factors are recorded by the auth routes; updates, backups and restores
   // by the parts below, through `recordSecurityEvent` alone.
-  const securityLog = createSecurityLog(db, now);
+  const securityLog = createSecurityLog(createSecurityLogTable(db), now);
   const recordSecurityEvent = securityLog.record;
   if (restored) recordSecurityEvent({ kind: 'restore_applied', detail: { snapshot: restored.snapshot, target: restored.target, made: restored.manifest.time } });
   const factorStore = createFactorStore(db);
@@ -209,7 +228,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   // Each run's end goes to MQTT and to the flows' `hearth backup` nodes.
   const backupListeners = new Set<(event: BackupEvent) => void>();
   const backups = createBackups({
-    db,
+    copyDatabase: (into, onProgress) => copyDatabase(db, into, onProgress),
     dataDir: config.dataDir,
     settings,
     secrets,
@@ -267,7 +286,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
 
   const apiRoutes: Route[] = [
       ...deviceRoutes({
-        db,
+        inTransaction: (work) => transaction(db, work),
         owners,
         device,
         limiter,
@@ -303,7 +322,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
       ...collectionRoutes(db, documents, formatsFor),
       ...importRoutes({ importer, settings, connectors: fileConnectors, accountConnectors: davImportConnectors(davAccounts), locale }),
       ...davSettingsRoutes(davAccounts),
-      ...mashupRoutes(db, {
+      ...mashupRoutes(createMashupQueries(db), {
         defaultRegion: () => locale().defaultRegion,
         timeZone: () => locale().timezone,
         importSources: [...fileConnectors.keys(), ...davImportConnectors(davAccounts).keys()],

@@ -11,7 +11,7 @@ import {
   verifyPassphrase,
 } from '../../runtime/src/auth/index.ts';
 import { assessPassphrase } from '../../runtime/src/auth/passphrasePolicy.ts';
-import { openDatabase, type Database } from '../../runtime/src/store/index.ts';
+import { createApiTokenTable, createSessionTable, openDatabase, type Database } from '../../runtime/src/store/index.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -54,7 +54,7 @@ test('the strength policy gives a reason for each refusal', () => {
 });
 
 test('sessions expire after idling and at their absolute limit, and can be revoked', () => {
-  const sessions = createSessions(db, now, { idleMs: 2 * HOUR, absoluteMs: 3 * DAY });
+  const sessions = createSessions(createSessionTable(db), now, { idleMs: 2 * HOUR, absoluteMs: 3 * DAY });
   const idle = sessions.create('10.0.0.1');
   clock += 2 * HOUR + 1;
   assert.is(sessions.authenticate(idle.id), undefined, 'idle too long');
@@ -78,7 +78,7 @@ test('sessions expire after idling and at their absolute limit, and can be revok
 });
 
 test('tokens expire, refuse a wrong secret and are stored hashed', () => {
-  const tokens = createApiTokens(db, now);
+  const tokens = createApiTokens(createApiTokenTable(db), now);
   const { token, record } = tokens.create({ name: 'sync', scopes: ['contacts:read'], expiresInDays: 2 });
   assert.equal(tokens.authenticate(token)?.scopes, ['contacts:read']);
   assert.is(tokens.authenticate(token.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x'))), undefined);

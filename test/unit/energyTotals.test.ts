@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { energySpan, energyTotals } from '../../runtime/src/mashups/energy.ts';
-import { createDocumentStore, openDatabase, type Database, type DocumentWrite } from '../../runtime/src/store/index.ts';
+import { createDocumentStore, createMashupQueries, openDatabase, type Database, type DocumentWrite } from '../../runtime/src/store/index.ts';
 
 let dir: string;
 let db: Database;
@@ -34,7 +34,7 @@ test.after(() => {
 });
 
 test('days of the device’s zone: the day the clocks go back has 25 hours', () => {
-  const days = energyTotals(db, { from: '2026-10-24', to: '2026-10-28', by: 'day', timeZone: 'Europe/Paris' });
+  const days = energyTotals(createMashupQueries(db), { from: '2026-10-24', to: '2026-10-28', by: 'day', timeZone: 'Europe/Paris' });
   assert.equal(
     days.map((day) => [day.period, day.kWh]),
     [
@@ -47,18 +47,18 @@ test('days of the device’s zone: the day the clocks go back has 25 hours', () 
 });
 
 test('hours, months and years; the window leaves out what is outside it', () => {
-  const hours = energyTotals(db, { from: '2026-10-26', to: '2026-10-27', by: 'hour', timeZone: 'Europe/Paris' });
+  const hours = energyTotals(createMashupQueries(db), { from: '2026-10-26', to: '2026-10-27', by: 'hour', timeZone: 'Europe/Paris' });
   assert.is(hours.length, 24);
   assert.equal(hours[0], { period: '2026-10-26T00', kWh: 1, readings: 2 });
-  assert.equal(energyTotals(db, { from: '2026-10-01', to: '2026-11-01', by: 'month', timeZone: 'Europe/Paris' }), [{ period: '2026-10', kWh: 73 + 2, readings: 147 }]);
-  assert.equal(energyTotals(db, { from: '2026-01-01', to: '2027-01-01', by: 'year', timeZone: 'Europe/Paris' }), [{ period: '2026', kWh: 75, readings: 147 }]);
+  assert.equal(energyTotals(createMashupQueries(db), { from: '2026-10-01', to: '2026-11-01', by: 'month', timeZone: 'Europe/Paris' }), [{ period: '2026-10', kWh: 73 + 2, readings: 147 }]);
+  assert.equal(energyTotals(createMashupQueries(db), { from: '2026-01-01', to: '2027-01-01', by: 'year', timeZone: 'Europe/Paris' }), [{ period: '2026', kWh: 75, readings: 147 }]);
   // In New York the 27th's half hour past midnight in Paris is still the 26th.
-  const newYork = energyTotals(db, { from: '2026-10-26', to: '2026-10-27', by: 'day', timeZone: 'America/New_York' });
+  const newYork = energyTotals(createMashupQueries(db), { from: '2026-10-26', to: '2026-10-27', by: 'day', timeZone: 'America/New_York' });
   assert.is(newYork.at(-1)!.period, '2026-10-26');
 });
 
 test('the span of the readings in the device’s zone', () => {
-  assert.equal(energySpan(db, 'Europe/Paris'), { first: '2026-10-24', last: '2026-10-27' });
+  assert.equal(energySpan(createMashupQueries(db), 'Europe/Paris'), { first: '2026-10-24', last: '2026-10-27' });
 });
 
 test.run();

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createFactorStore, createSecondFactors, createSecurityLog, describeUserAgent } from '../../runtime/src/auth/index.ts';
+import { createSecondFactors, createSecurityLog, describeUserAgent } from '../../runtime/src/auth/index.ts';
 import { normaliseRecoveryCode } from '../../runtime/src/auth/factors/recoveryCodes.ts';
 import { base32Decode, base32Encode, matchTotp, otpauthUri, timeStep, totpCode } from '../../runtime/src/auth/factors/totp.ts';
-import { createSecretBox, createSettingsStore, openDatabase, type Database } from '../../runtime/src/store/index.ts';
+import { createFactorStore, createSecretBox, createSecurityLogTable, createSettingsStore, openDatabase, type Database } from '../../runtime/src/store/index.ts';
 import { reportGateVerdict, type LastUpdate } from '../../runtime/src/update/index.ts';
 
 let dir: string;
@@ -97,7 +97,7 @@ test('second factors: enrol, confirm, each code once, recovery codes stored as h
 });
 
 test('the security log keeps the newest entries within its bounds', () => {
-  const log = createSecurityLog(db, now, { maxEntries: 150, maxAgeMs: 24 * 60 * 60 * 1000 });
+  const log = createSecurityLog(createSecurityLogTable(db), now, { maxEntries: 150, maxAgeMs: 24 * 60 * 60 * 1000 });
   log.record({ kind: 'sign_in', client: '10.0.0.9', detail: { method: 'passphrase' } });
   clock += 2 * 24 * 60 * 60 * 1000;
   for (let index = 0; index < 300; index++) log.record({ kind: 'sign_in_failed', client: `10.0.${index}.1`, detail: { reason: 'passphrase' } });

@@ -1,6 +1,7 @@
 import { forbidden } from '../http/index.ts';
+import type { Owners } from '../store/index.ts';
 import { startGuess, withdrawing } from './guess.ts';
-import { nameKey, type Owners } from './owner.ts';
+import { nameKey } from './ownerName.ts';
 import { verifyPassphrase } from './passphraseHash.ts';
 import type { RateLimiter } from './rateLimiter.ts';
 

@@ -1,6 +1,6 @@
 import { HttpError, json, route, sessionCookie, type Route } from '../http/index.ts';
+import type { Owners } from '../store/index.ts';
 import type { Handoffs } from './handoff.ts';
-import type { Owners } from './owner.ts';
 import { handoffBody } from './schema.ts';
 import type { RecordSecurityEvent } from './securityLog.ts';
 import type { Sessions } from './sessions.ts';

@@ -1,7 +1,7 @@
 export { checkPassphrase } from './passphraseStrength.ts';
 export type { PassphraseAssessment } from './passphrasePolicy.ts';
 export { hashPassphrase, verifyPassphrase } from './passphraseHash.ts';
-export { createOwners, sameName, type Owners, type OwnerRecord } from './owner.ts';
+export { sameName } from './ownerName.ts';
 export { createSessions, DEFAULT_SESSION_POLICY, type Sessions, type Session, type SessionPolicy, type SessionRecord } from './sessions.ts';
 export { createApiTokens, type ApiTokens, type TokenRecord } from './tokens.ts';
 export { createRateLimiter, type Guess, type RateLimiter } from './rateLimiter.ts';
@@ -17,11 +17,9 @@ export { describeUserAgent } from './userAgent.ts';
 export { displayName, passphrase } from './fields.ts';
 export { SCOPES, COLLECTIONS } from './scopes.ts';
 export {
-  createFactorStore,
   createPasskeys,
   createSecondFactors,
   factorRoutes,
-  type FactorStore,
   type Passkeys,
   type SecondFactors,
   type SignInMethod,

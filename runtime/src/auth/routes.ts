@@ -1,7 +1,7 @@
 import { badRequest, clearedSessionCookie, json, noContent, notFound, route, sessionCookie, type Route } from '../http/index.ts';
+import type { Owners } from '../store/index.ts';
 import type { ConfirmPassphrase } from './confirmPassphrase.ts';
 import { webAuthnPlace } from './factors/place.ts';
-import type { Owners } from './owner.ts';
 import { hashPassphrase } from './passphraseHash.ts';
 import { checkPassphrase } from './passphraseStrength.ts';
 import { changePassphraseBody, createTokenBody, loginBody } from './schema.ts';

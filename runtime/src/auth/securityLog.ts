@@ -1,4 +1,4 @@
-import type { Database } from '../store/index.ts';
+import type { SecurityLogTable } from '../store/index.ts';
 
 /**
  * What the security log records. Sign-ins and their failures carry the client address; the rest
@@ -67,26 +67,23 @@ export const DEFAULT_SECURITY_LOG_BOUNDS: SecurityLogBounds = { maxEntries: 10_0
 /** Pruning is two indexed deletes; doing it every 100 records keeps a sign-in's write small. */
 const PRUNE_EVERY = 100;
 
-export function createSecurityLog(db: Database, now: () => number, bounds: SecurityLogBounds = DEFAULT_SECURITY_LOG_BOUNDS): SecurityLog {
-  const insert = db.prepare('INSERT INTO security_log (at, kind, client, detail) VALUES (?, ?, ?, ?)');
-  const select = db.prepare('SELECT seq, at, kind, client, detail FROM security_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
-  const removeOld = db.prepare('DELETE FROM security_log WHERE at < ?');
-  const removeExcess = db.prepare('DELETE FROM security_log WHERE seq <= (SELECT max(seq) FROM security_log) - ?');
+export function createSecurityLog(table: SecurityLogTable, now: () => number, bounds: SecurityLogBounds = DEFAULT_SECURITY_LOG_BOUNDS): SecurityLog {
   let sincePrune = PRUNE_EVERY;
 
   return {
     record(event) {
       const at = now();
-      insert.run(at, event.kind, event.client ?? null, JSON.stringify(event.detail ?? {}));
+      table.insert({ at, kind: event.kind, client: event.client ?? null, detail: event.detail ?? {} });
       if (++sincePrune >= PRUNE_EVERY) {
         sincePrune = 0;
-        removeOld.run(at - bounds.maxAgeMs);
-        removeExcess.run(bounds.maxEntries);
+        table.removeOlderThan(at - bounds.maxAgeMs);
+        table.keepNewest(bounds.maxEntries);
       }
     },
     list({ limit, before }) {
-      const rows = select.all(before ?? Number.MAX_SAFE_INTEGER, limit) as Array<{ seq: number; at: number; kind: SecurityEventKind; client: string | null; detail: string }>;
-      return rows.map((row) => ({ seq: row.seq, at: new Date(row.at).toISOString(), kind: row.kind, client: row.client, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+      return table
+        .page(before ?? Number.MAX_SAFE_INTEGER, limit)
+        .map((row) => ({ seq: row.seq, at: new Date(row.at).toISOString(), kind: row.kind as SecurityEventKind, client: row.client, detail: row.detail }));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../store/index.ts';
+import type { SessionRow, SessionTable } from '../store/index.ts';
 import type { SignInMethod } from './factors/index.ts';
 import { touched } from './touched.ts';
 
@@ -42,81 +42,60 @@ export interface Sessions {
   listedId(id: string): string;
 }
 
-interface SessionRow {
-  id_hash: string;
-  last_seen_at: number;
-  expires_at: number;
-}
-
-interface ListedRow extends SessionRow {
-  created_at: number;
-  client: string;
-  user_agent: string;
-  signed_in_with: SignInMethod;
-}
-
 /** Enough to tell browsers apart; a User-Agent header can be any length. */
 const USER_AGENT_MAX = 512;
 
 /** Only a hash is stored: a copy of the database does not hand out live sessions. */
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
-export function createSessions(db: Database, now: () => number, policy: SessionPolicy = DEFAULT_SESSION_POLICY): Sessions {
-  const insert = db.prepare('INSERT INTO sessions (id_hash, created_at, last_seen_at, expires_at, client, user_agent, signed_in_with) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const selectLive = db.prepare('SELECT * FROM sessions WHERE expires_at > ? AND last_seen_at > ? ORDER BY last_seen_at DESC');
-  const select = db.prepare('SELECT * FROM sessions WHERE id_hash = ?');
-  const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
-  const remove = db.prepare('DELETE FROM sessions WHERE id_hash = ?');
-  const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?');
-  const removeAllExcept = db.prepare('DELETE FROM sessions WHERE id_hash != ?');
-
+export function createSessions(table: SessionTable, now: () => number, policy: SessionPolicy = DEFAULT_SESSION_POLICY): Sessions {
   const expiry = (lastSeen: number, absolute: number) => new Date(Math.min(absolute, lastSeen + policy.idleMs));
-  const toRecord = (row: ListedRow): SessionRecord => ({
-    id: row.id_hash,
+  const toRecord = (row: SessionRow): SessionRecord => ({
+    id: row.idHash,
     client: row.client,
-    userAgent: row.user_agent,
-    signedInWith: row.signed_in_with,
-    createdAt: new Date(row.created_at),
-    lastSeenAt: new Date(row.last_seen_at),
-    expiresAt: expiry(row.last_seen_at, row.expires_at),
+    userAgent: row.userAgent,
+    signedInWith: row.signedInWith as SignInMethod,
+    createdAt: new Date(row.createdAt),
+    lastSeenAt: new Date(row.lastSeenAt),
+    expiresAt: expiry(row.lastSeenAt, row.expiresAt),
   });
 
   return {
     create(client, { userAgent = '', signedInWith = 'passphrase' } = {}) {
       const at = now();
-      removeExpired.run(at, at - policy.idleMs);
+      table.removeExpired(at, at - policy.idleMs);
       const id = randomBytes(32).toString('base64url');
       const absolute = at + policy.absoluteMs;
-      insert.run(hashId(id), at, at, absolute, client, userAgent.slice(0, USER_AGENT_MAX), signedInWith);
+      table.insert({ idHash: hashId(id), createdAt: at, lastSeenAt: at, expiresAt: absolute, client, userAgent: userAgent.slice(0, USER_AGENT_MAX), signedInWith });
       return { id, expiresAt: expiry(at, absolute) };
     },
     authenticate(id) {
       const idHash = hashId(id);
-      const row = select.get(idHash) as SessionRow | undefined;
+      const row = table.get(idHash);
       if (!row) return undefined;
       const at = now();
-      if (at >= row.expires_at || at - row.last_seen_at >= policy.idleMs) {
-        touched(() => remove.run(idHash));
+      if (at >= row.expiresAt || at - row.lastSeenAt >= policy.idleMs) {
+        touched(() => table.remove(idHash));
         return undefined;
       }
-      let lastSeen = row.last_seen_at;
-      if (at - lastSeen >= TOUCH_EVERY_MS && touched(() => touch.run(at, idHash))) lastSeen = at;
-      return { id, expiresAt: expiry(lastSeen, row.expires_at) };
+      let lastSeen = row.lastSeenAt;
+      if (at - lastSeen >= TOUCH_EVERY_MS && touched(() => table.touch(idHash, at))) lastSeen = at;
+      return { id, expiresAt: expiry(lastSeen, row.expiresAt) };
     },
     revoke(id) {
-      remove.run(hashId(id));
+      table.remove(hashId(id));
     },
     revokeAllExcept(keepId) {
-      return Number(removeAllExcept.run(keepId === undefined ? '' : hashId(keepId)).changes);
+      return table.removeAllExcept(keepId === undefined ? '' : hashId(keepId));
     },
     list() {
       const at = now();
-      return (selectLive.all(at, at - policy.idleMs) as unknown as ListedRow[]).map(toRecord);
+      return table.live(at, at - policy.idleMs).map(toRecord);
     },
     revokeListed(listedId) {
-      const row = select.get(listedId) as ListedRow | undefined;
+      const row = table.get(listedId);
       if (!row) return undefined;
-      remove.run(listedId);
+      table.remove(listedId);
       return toRecord(row);
     },
     listedId: hashId,

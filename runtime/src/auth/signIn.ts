@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { conflict, HttpError } from '../http/index.ts';
+import type { Owners } from '../store/index.ts';
 import type { Passkeys, SecondFactors, SignInMethod, WebAuthnPlace } from './factors/index.ts';
 import { startGuess, together, withdrawing } from './guess.ts';
-import { nameKey, sameName, type Owners } from './owner.ts';
+import { nameKey, sameName } from './ownerName.ts';
 import { DECOY_HASH, verifyPassphrase } from './passphraseHash.ts';
 import type { Guess, RateLimiter } from './rateLimiter.ts';
 import type { loginBody } from './schema.ts';

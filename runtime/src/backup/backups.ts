@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Logger } from '../config/index.ts';
 import { conflict } from '../http/index.ts';
-import type { Database, SecretBox, SettingsStore } from '../store/index.ts';
+import type { CopyProgress, SecretBox, SettingsStore } from '../store/index.ts';
 import { DriveError, type Drives } from './drives.ts';
 import { backupPaths, type BackupPaths } from './layout.ts';
 import { openRepository, type Repository } from './repository.ts';
@@ -40,7 +40,8 @@ export interface BackupHistory {
 export type BackupEvent = { kind: 'completed'; run: RunResult } | { kind: 'failed'; run: RunResult } | { kind: 'checked'; time: string; failures: TargetFailure[] };
 
 export interface BackupsDependencies {
-  db: Database;
+  /** A consistent copy of the live database in `file`, made while hearthd keeps serving. */
+  copyDatabase: (file: string, onProgress?: CopyProgress) => Promise<void>;
   dataDir: string;
   settings: SettingsStore;
   secrets: SecretBox;
@@ -91,7 +92,7 @@ function failureOf(target: string, error: unknown): TargetFailure {
 }
 
 export function createBackups(dependencies: BackupsDependencies): Backups {
-  const { db, dataDir, logger, now } = dependencies;
+  const { copyDatabase, dataDir, logger, now } = dependencies;
   const paths = backupPaths(dataDir);
   const settings = createBackupSettings(dependencies.settings, dependencies.secrets);
   let busy: Promise<unknown> | undefined;
@@ -141,7 +142,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
       const failures: TargetFailure[] = [];
       try {
         onProgress({ phase: 'database', percent: 0 });
-        const staged = await stageCopy({ db, dataDir, staging: paths.staging, device, version: dependencies.version, now, onDatabaseProgress: (percent) => onProgress({ phase: 'database', percent }) });
+        const staged = await stageCopy({ copyDatabase, dataDir, staging: paths.staging, device, version: dependencies.version, now, onDatabaseProgress: (percent) => onProgress({ phase: 'database', percent }) });
         for (const target of settings.openTargets()) {
           const repo = repository(target, password);
           let snapshot: SnapshotView;
@@ -231,7 +232,7 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
       rmSync(paths.archive, { recursive: true, force: true });
       const device = dependencies.deviceName();
       try {
-        const staged = await stageCopy({ db, dataDir, staging: paths.staging, device, version: dependencies.version, now });
+        const staged = await stageCopy({ copyDatabase, dataDir, staging: paths.staging, device, version: dependencies.version, now });
         const repo = repository({ kind: 'folder', path: paths.archive }, settings.recoveryKey());
         await repo.ensure();
         await repo.backup({ folder: paths.staging, host: device, tags: snapshotTags(staged.bytes, staged.counts), onProgress: () => {} });

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import type { CollectionName, DocumentStore } from '../store/index.ts';
+import { countDocuments, documentsBySource, openDatabaseFile, type CollectionName, type DocumentStore } from '../store/index.ts';
 import type { Backups } from './backups.ts';
 import { DATABASE_PIECES, joinDatabase } from './databasePieces.ts';
 import { findSnapshot } from './findSnapshot.ts';
@@ -39,21 +38,20 @@ export async function restoreCollection(options: { backups: Backups; store: Docu
       const file = path.join(folder, DATABASE_FILE);
       joinDatabase(path.join(folder, DATABASE_PIECES), file);
       if (!existsSync(file)) throw new RestoreCheckError('The snapshot has no database: the backup is incomplete.');
-      const copy = new DatabaseSync(file, { readOnly: true });
+      const copy = openDatabaseFile(file, { readOnly: true });
       const result: CollectionRestoreResult = { collection, snapshot: snapshot.id, documents: 0, created: 0, updated: 0, unchanged: 0 };
       try {
-        const total = (copy.prepare('SELECT count(*) AS n FROM documents WHERE collection = ?').get(collection) as { n: number }).n;
-        const rows = copy.prepare('SELECT id, data, source FROM documents WHERE collection = ? ORDER BY source, id').iterate(collection) as IterableIterator<{ id: string; data: string; source: string }>;
-        let batch: Array<{ id: string; data: string }> = [];
+        const total = countDocuments(copy, collection);
+        let batch: Array<{ id: string; data: Record<string, unknown> }> = [];
         let source = '';
         const flush = () => {
           if (batch.length === 0) return;
-          for (const outcome of store.writeBatch(source, batch.map((row) => ({ collection, id: row.id, data: JSON.parse(row.data) as Record<string, unknown> })))) result[outcome] += 1;
+          for (const outcome of store.writeBatch(source, batch.map((row) => ({ collection, id: row.id, data: row.data })))) result[outcome] += 1;
           result.documents += batch.length;
           batch = [];
           onProgress(result.documents, total);
         };
-        for (const row of rows) {
+        for (const row of documentsBySource(copy, collection)) {
           if (row.source !== source || batch.length === BATCH) {
             flush();
             source = row.source;

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { migrations } from '../store/index.ts';
+import { hasOwnerAndDevice, migrations, openDatabaseFile, passesQuickCheck, type Database } from '../store/index.ts';
 import { DATABASE_FILE, MANIFEST_FILE } from './layout.ts';
 import type { Manifest } from './staging.ts';
 
@@ -34,16 +33,15 @@ export function checkRestored(folder: string): Manifest {
   if (statSync(path.join(folder, 'secret.key')).size !== 32) throw new RestoreCheckError('The snapshot’s secret.key is damaged.');
   const newest = migrations.at(-1)!.version;
   if (manifest.schema > newest) throw new RestoreCheckError(`The backup comes from a newer Hearth (database schema ${manifest.schema}, this one knows ${newest}): update this device first.`, 'backup_too_new');
-  let db: DatabaseSync;
+  let db: Database;
   try {
-    db = new DatabaseSync(path.join(folder, DATABASE_FILE), { readOnly: true });
+    db = openDatabaseFile(path.join(folder, DATABASE_FILE), { readOnly: true });
   } catch (error) {
     throw new RestoreCheckError(`The snapshot’s database cannot be opened: ${(error as Error).message}.`);
   }
   try {
-    const check = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[];
-    if (check.length !== 1 || check[0]!.quick_check !== 'ok') throw new RestoreCheckError('The snapshot’s database is damaged (SQLite’s check failed).');
-    if (!db.prepare('SELECT 1 FROM owner WHERE id = 1').get() || !db.prepare('SELECT 1 FROM device WHERE id = 1').get()) {
+    if (!passesQuickCheck(db)) throw new RestoreCheckError('The snapshot’s database is damaged (SQLite’s check failed).');
+    if (!hasOwnerAndDevice(db)) {
       throw new RestoreCheckError('The snapshot’s database has no owner: it was made before setup.');
     }
   } catch (error) {

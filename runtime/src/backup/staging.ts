@@ -1,7 +1,6 @@
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { backup, DatabaseSync } from 'node:sqlite';
-import type { Database } from '../store/index.ts';
+import { documentCounts, leaveWalMode, openDatabaseFile, schemaVersion, type CopyProgress } from '../store/index.ts';
 import { DATABASE_PIECES, splitDatabase } from './databasePieces.ts';
 import { BACKED_UP_FILES, BACKED_UP_FOLDERS, DATABASE_FILE, MANIFEST_FILE } from './layout.ts';
 
@@ -20,13 +19,6 @@ export interface StagedCopy {
   counts: Record<string, number>;
 }
 
-/**
- * Pages copied per step of SQLite's online backup. Each step holds the database connection (the
- * API's requests wait for it), so steps stay small: 1,000 pages are 4 MiB, a few milliseconds.
- * Writes between steps are carried into the copy by SQLite, so the copy is one consistent moment.
- */
-const PAGES_PER_STEP = 1000;
-
 /** Node-RED's caches: downloaded again when needed, and not the owner's. */
 const LEFT_OUT = new Set(['.npm', '.cache', 'node_modules']);
 
@@ -42,24 +34,19 @@ export function sizeOf(entry: string): number {
  * SQLite's backup API while hearthd keeps serving, the files as they are, and a manifest with
  * the document counts. restic then reads this folder, never the live one.
  */
-export async function stageCopy(options: { db: Database; dataDir: string; staging: string; device: string; version: string; now: () => number; onDatabaseProgress?: (percent: number) => void }): Promise<StagedCopy> {
+export async function stageCopy(options: { copyDatabase: (file: string, onProgress?: CopyProgress) => Promise<void>; dataDir: string; staging: string; device: string; version: string; now: () => number; onDatabaseProgress?: CopyProgress }): Promise<StagedCopy> {
   const { dataDir, staging } = options;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: 0o700 });
   const databaseCopy = path.join(staging, DATABASE_FILE);
-  await backup(options.db, databaseCopy, {
-    rate: PAGES_PER_STEP,
-    progress: ({ totalPages, remainingPages }) => options.onDatabaseProgress?.(totalPages === 0 ? 100 : Math.floor(((totalPages - remainingPages) / totalPages) * 100)),
-  });
-  const copy = new DatabaseSync(databaseCopy);
+  await options.copyDatabase(databaseCopy, options.onDatabaseProgress);
+  const copy = openDatabaseFile(databaseCopy);
   let counts: Record<string, number>;
   let schema: number;
   try {
-    const rows = copy.prepare('SELECT collection, count(*) AS n FROM documents GROUP BY collection ORDER BY collection').all() as { collection: string; n: number }[];
-    counts = Object.fromEntries(rows.map((row) => [row.collection, row.n]));
-    schema = (copy.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-    // One file, no WAL beside it: the copy is complete in itself.
-    copy.exec('PRAGMA journal_mode = DELETE');
+    counts = documentCounts(copy);
+    schema = schemaVersion(copy);
+    leaveWalMode(copy);
   } finally {
     copy.close();
   }

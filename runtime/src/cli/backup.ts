@@ -4,7 +4,7 @@ import { backupHttpError, createBackups, createDrives, restoreWholeSnapshot, typ
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale, DEFAULT_DEVICE_NAME } from '../device/index.ts';
 import { HttpError } from '../http/index.ts';
-import { createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
+import { copyDatabase, createDeviceTable, createSecretBox, createSettingsStore, openDatabase } from '../store/index.ts';
 import { CliError } from './errors.ts';
 
 const usage = 'Usage: hearth backup run|list|check|restore [SNAPSHOT]';
@@ -54,9 +54,9 @@ export async function backupCommand(environment: NodeJS.ProcessEnv, args: string
   const file = path.join(config.dataDir, 'hearth.db');
   if (!existsSync(file)) throw new CliError(`There is no Hearth database in ${config.dataDir} (HEARTH_DATA_DIR).`);
   const db = openDatabase(file);
-  const device = createDeviceSettings(db);
+  const device = createDeviceSettings(createDeviceTable(db));
   const backups: Backups = createBackups({
-    db,
+    copyDatabase: (into, onProgress) => copyDatabase(db, into, onProgress),
     dataDir: config.dataDir,
     settings: createSettingsStore(db),
     secrets: createSecretBox(config.dataDir),

@@ -4,7 +4,7 @@ import { isDavConnectorId } from '../accounts/index.ts';
 import { createImporter, fileConnectors, importOptionsText, type ImportProgress, type ImportReport } from '../imports/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
-import { createDocumentStore } from '../store/index.ts';
+import { createDeviceTable, createDocumentStore } from '../store/index.ts';
 import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 import { syncAccount } from './syncAccount.ts';
@@ -36,7 +36,7 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
     const report = await importer.run({
       connector,
       input: createReadStream(file),
-      context: { ...deviceLocale(createDeviceSettings(db)), options: options.data ?? {} },
+      context: { ...deviceLocale(createDeviceSettings(createDeviceTable(db))), options: options.data ?? {} },
       // A counter rewritten in place suits a terminal; in a log it would be one endless line.
       ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} ${records === 1 ? 'record' : 'records'} read, ${rejected} rejected`) } : {}),
     });

@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { checkPassphrase, createFactorStore, createOwners, createSecurityLog, createSessions, hashPassphrase } from '../auth/index.ts';
+import { checkPassphrase, createSecurityLog, createSessions, hashPassphrase } from '../auth/index.ts';
 import { loadConfig, VERSION } from '../config/index.ts';
 import { createDeviceSettings } from '../device/index.ts';
+import { createDeviceTable, createFactorStore, createOwners, createSecurityLogTable, createSessionTable } from '../store/index.ts';
 import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 
@@ -29,16 +30,16 @@ export async function resetOwner(environment: NodeJS.ProcessEnv, input: NodeJS.R
     const current = createOwners(db).get();
     if (!current) throw new CliError('This Hearth has no owner yet: open the setup wizard instead.');
     const passphrase = await readNewPassphrase(input, output);
-    const assessment = await checkPassphrase(passphrase, [current.name, createDeviceSettings(db).current()?.name ?? '']);
+    const assessment = await checkPassphrase(passphrase, [current.name, createDeviceSettings(createDeviceTable(db)).current()?.name ?? '']);
     if (!assessment.acceptable) throw new CliError(`Passphrase refused: ${assessment.reason}`);
     createOwners(db).setPassphraseHash(await hashPassphrase(passphrase), new Date().toISOString());
-    const signedOut = createSessions(db, Date.now).revokeAllExcept();
+    const signedOut = createSessions(createSessionTable(db), Date.now).revokeAllExcept();
     // A lost phone or key is the other reason to be here: the new passphrase alone signs in, and
     // the owner turns two-factor sign-in on again from Security.
     const factors = createFactorStore(db);
     const hadFactors = factors.totp() !== undefined || factors.passkeys().length > 0;
     factors.clearAll();
-    createSecurityLog(db, Date.now).record({ kind: 'owner_reset', detail: { signedOut, factorsCleared: hadFactors } });
+    createSecurityLog(createSecurityLogTable(db), Date.now).record({ kind: 'owner_reset', detail: { signedOut, factorsCleared: hadFactors } });
     output.write(
       `The passphrase of ${current.name} is reset; ${signedOut} session(s) signed out` +
         `${hadFactors ? '; two-factor sign-in is off (codes, recovery codes and passkeys removed)' : ''}.\n`,

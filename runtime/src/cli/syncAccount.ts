@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createLogger, loadConfig, VERSION } from '../config/index.ts';
 import { createDavAccounts, createHttpTransport, systemLookup, type DavConnectorId, type DavReport } from '../accounts/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
-import { createDocumentStore, createSecretBox, createSettingsStore } from '../store/index.ts';
+import { createDeviceTable, createDocumentStore, createSecretBox, createSettingsStore } from '../store/index.ts';
 import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
 
@@ -17,7 +17,7 @@ export async function syncAccount(environment: NodeJS.ProcessEnv, id: DavConnect
   // A mistyped HEARTH_DATA_DIR must not become a new database with a new device key.
   if (!existsSync(file)) throw new CliError(`There is no Hearth database in ${config.dataDir} (HEARTH_DATA_DIR).`);
   const db = await openDataDatabase(config);
-  const device = createDeviceSettings(db);
+  const device = createDeviceSettings(createDeviceTable(db));
   const accounts = createDavAccounts({
     store: createDocumentStore(db, Date.now),
     settings: createSettingsStore(db),

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createLogger, loadConfig, VERSION, type Config } from '../config/index.ts';
 import { createDeviceSettings, deviceLocale } from '../device/index.ts';
 import { HttpError } from '../http/index.ts';
-import { createSettingsStore, statfsFreeBytes } from '../store/index.ts';
+import { createDeviceTable, createSettingsStore, statfsFreeBytes } from '../store/index.ts';
 import { createRaucUpdater, createUpdateFeed, createUpdateFiles, createUpdateService, type UpdateProgress, type UpdateStatusView } from '../update/index.ts';
 import { openDataDatabase } from './database.ts';
 import { CliError } from './errors.ts';
@@ -94,7 +94,7 @@ function showProgress(output: NodeJS.WriteStream): (progress: UpdateProgress) =>
 async function check(config: Config, compatible: string, output: NodeJS.WriteStream): Promise<void> {
   const db = await openDataDatabase(config);
   try {
-    const device = createDeviceSettings(db);
+    const device = createDeviceSettings(createDeviceTable(db));
     const feed = createUpdateFeed({
       url: config.updateFeedUrl,
       keyringFile: config.rauc.keyring,

@@ -1,4 +1,4 @@
-export { createDeviceSettings, type DeviceSettings, type DeviceRecord } from './settings.ts';
+export { createDeviceSettings, type DeviceSettings } from './settings.ts';
 export { deviceRoutes } from './routes.ts';
 export { checkSetupCode, checkSetupPending, completeSetup } from './setup.ts';
 export { setupBody, deviceName, DEFAULT_DEVICE_NAME, LANGUAGES, type SetupInput } from './schema.ts';

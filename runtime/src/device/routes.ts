@@ -1,9 +1,9 @@
 import os from 'node:os';
 import { json, noContent, route, sessionCookie, type Route } from '../http/index.ts';
 import type { Sessions } from '../auth/index.ts';
+import type { DeviceRecord } from '../store/index.ts';
 import { DEFAULT_DEVICE_NAME, deviceChangeBody, setupBody, setupCodeBody } from './schema.ts';
 import { regionFor } from './region.ts';
-import type { DeviceRecord } from './settings.ts';
 import { checkSetupCode, completeSetup, type SetupDependencies } from './setup.ts';
 
 interface DeviceRouteDependencies extends SetupDependencies {

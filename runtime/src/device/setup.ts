@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { checkPassphrase, hashPassphrase, startGuess, type Owners, type RateLimiter } from '../auth/index.ts';
+import { checkPassphrase, hashPassphrase, startGuess, type RateLimiter } from '../auth/index.ts';
 import { badRequest, conflict, forbidden } from '../http/index.ts';
-import { transaction, type Database } from '../store/index.ts';
+import type { DeviceRecord, Owners } from '../store/index.ts';
 import type { SetupInput } from './schema.ts';
-import type { DeviceRecord, DeviceSettings } from './settings.ts';
+import type { DeviceSettings } from './settings.ts';
 
 export interface SetupDependencies {
-  db: Database;
+  /** Runs `work` in one transaction of the database that holds the owner and the device. */
+  inTransaction: <T>(work: () => T) => T;
   owners: Owners;
   device: DeviceSettings;
   limiter: RateLimiter;
@@ -47,7 +48,7 @@ export function checkSetupCode(given: string | undefined, client: string, depend
  * written in one transaction, so a crash or a race leaves either a finished setup or none.
  */
 export async function completeSetup(input: SetupInput, client: string, dependencies: SetupDependencies): Promise<DeviceRecord> {
-  const { db, owners, device, setupCode, now } = dependencies;
+  const { inTransaction, owners, device, setupCode, now } = dependencies;
   checkSetupCode(input.setupCode, client, dependencies);
   const assessment = await checkPassphrase(input.owner.passphrase, [input.owner.name, input.device.name]);
   if (!assessment.acceptable) throw badRequest('weak_passphrase', assessment.reason!, 'owner.passphrase');
@@ -62,7 +63,7 @@ export async function completeSetup(input: SetupInput, client: string, dependenc
     claimedFrom: client,
     claimedWithCode: setupCode !== undefined,
   };
-  transaction(db, () => {
+  inTransaction(() => {
     if (owners.get()) throw conflict('setup_done', 'This Hearth is already set up; sign in instead.');
     owners.insert({ name: input.owner.name, passphraseHash, passphraseChangedAt: at });
     device.insert(record);

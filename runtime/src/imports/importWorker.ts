@@ -3,7 +3,7 @@
 // connection of its own, so that hearthd's event loop never waits for an import's writes (a
 // million-row import held `GET /api/v1/status` up to 1.8 s when batches were written on it).
 import { parentPort } from 'node:worker_threads';
-import { collections, createDocumentStore, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type PreparedWrite } from '../store/index.ts';
+import { collections, createDocumentStore, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type DocumentStore, type PreparedWrite } from '../store/index.ts';
 import type { FromImportThread, ParseTally, ToImportThread } from './importProtocol.ts';
 import { fileConnectors } from './registry.ts';
 import type { ParseContext, ReportParams } from '../formats/types.ts';
@@ -96,7 +96,7 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
   let db: Database | undefined;
   try {
     db = openMigratedDatabase(databaseFile);
-    await importFile(current, connectorId, context, db, unsent);
+    await importFile(current, connectorId, context, createDocumentStore(db, Date.now), unsent);
   } catch (error) {
     // The batch in hand is dropped: the report says the file stopped here.
     if (error instanceof WriteFailed) failure = { during: 'writing', message: messageOf(error.cause), diskFull: isDiskFullError(error.cause) };
@@ -107,8 +107,7 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
   send({ type: 'done', ...unsent.tally, ...(failure ? { failure } : {}) });
 }
 
-async function importFile(current: Job, connectorId: string, context: ParseContext, db: Database, unsent: { tally: ParseTally }): Promise<void> {
-  const store = createDocumentStore(db, Date.now);
+async function importFile(current: Job, connectorId: string, context: ParseContext, store: DocumentStore, unsent: { tally: ParseTally }): Promise<void> {
   let changes: Change[] = [];
   store.onChange((written) => (changes = written));
   let listedRejections = 0;

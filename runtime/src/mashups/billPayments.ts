@@ -1,4 +1,4 @@
-import type { Bill, Database } from '../store/index.ts';
+import type { Bill, DebitCandidate, MashupQueries } from '../store/index.ts';
 
 export interface BillPayment {
   billId: string;
@@ -35,42 +35,26 @@ function similarity(vendor: string, label: string): number {
   return hits / wanted.size;
 }
 
-interface TransactionRow {
-  id: string;
-  date: string;
-  amount: number;
-  description: string;
-  counterparty: string | null;
-}
-
 /**
  * Each bill matched to the debit that paid it: the same amount (to the cent, in the same
  * currency) within a date window, ranked by label similarity then closeness in time. Greedy,
  * best pairs first, so one debit never pays two bills.
  */
-export function matchBillPayments(db: Database): BillPayment[] {
-  const bills = (
-    db.prepare("SELECT id, data FROM documents INDEXED BY by_bills_date WHERE collection = 'bills' ORDER BY json_extract(data, '$.date')").all() as Array<{ id: string; data: string }>
-  ).map((row) => ({ id: row.id, bill: JSON.parse(row.data) as Bill }));
-  const candidatesFor = db.prepare(
-    `SELECT id, json_extract(data, '$.date') AS date, json_extract(data, '$.amount') AS amount,
-            json_extract(data, '$.description') AS description, json_extract(data, '$.counterparty') AS counterparty
-     FROM documents INDEXED BY by_bank_transactions_date
-     WHERE collection = 'bank.transactions' AND json_extract(data, '$.date') BETWEEN ? AND ?
-       AND json_extract(data, '$.amount') BETWEEN ? AND ? AND json_extract(data, '$.currency') = ?`,
-  );
+export function matchBillPayments(queries: Pick<MashupQueries, 'billsByDate' | 'debitCandidates'>): BillPayment[] {
+  const bills = queries.billsByDate();
+  const candidatesFor = queries.debitCandidates();
 
-  const pairs: Array<{ billIndex: number; transaction: TransactionRow; score: number }> = [];
+  const pairs: Array<{ billIndex: number; transaction: DebitCandidate; score: number }> = [];
   bills.forEach(({ bill }, billIndex) => {
     const billTime = Date.parse(bill.date);
     const latest = Math.max(billTime + LATEST_DAYS * DAY, bill.dueDate ? Date.parse(bill.dueDate) + 7 * DAY : 0);
-    const rows = candidatesFor.all(
-      new Date(billTime - EARLIEST_DAYS * DAY).toISOString().slice(0, 10),
-      new Date(latest).toISOString().slice(0, 10),
-      -bill.amount - 0.005,
-      -bill.amount + 0.005,
-      bill.currency,
-    ) as unknown as TransactionRow[];
+    const rows = candidatesFor({
+      fromDate: new Date(billTime - EARLIEST_DAYS * DAY).toISOString().slice(0, 10),
+      toDate: new Date(latest).toISOString().slice(0, 10),
+      minAmount: -bill.amount - 0.005,
+      maxAmount: -bill.amount + 0.005,
+      currency: bill.currency,
+    });
     for (const transaction of rows) {
       const label = similarity(bill.vendor, `${transaction.description} ${transaction.counterparty ?? ''}`);
       const days = Math.abs(Date.parse(transaction.date) - Date.parse(bill.dueDate ?? bill.date)) / DAY;

@@ -1,5 +1,5 @@
 import { expandOccurrences } from '../formats/index.ts';
-import type { CalendarEvent, Database } from '../store/index.ts';
+import type { MashupQueries } from '../store/index.ts';
 
 export interface Occurrence {
   id: string;
@@ -16,16 +16,10 @@ export interface Occurrence {
  * recurring ones (RRULE with EXDATE; a moved occurrence replaces the one it moved), cancelled
  * events left out.
  */
-export function occurrencesBetween(db: Database, window: { from: Date; to: Date }): Occurrence[] {
-  const rows = db
-    .prepare(
-      `SELECT id, data FROM documents WHERE collection = 'calendar.events'
-         AND (json_extract(data, '$.rrule') IS NOT NULL OR json_extract(data, '$.start') < ?)`,
-    )
-    // Starts are stored with their local offset and compared here as text: fetch 14 h (the widest
-    // UTC offset) past the window, and let expandOccurrences decide exactly.
-    .all(new Date(window.to.getTime() + 14 * 3_600_000).toISOString()) as Array<{ id: string; data: string }>;
-  const events = rows.map((row) => ({ id: row.id, event: JSON.parse(row.data) as CalendarEvent }));
+export function occurrencesBetween(queries: Pick<MashupQueries, 'eventsBefore'>, window: { from: Date; to: Date }): Occurrence[] {
+  // Starts are stored with their local offset and compared as text: fetch 14 h (the widest UTC
+  // offset) past the window, and let expandOccurrences decide exactly.
+  const events = queries.eventsBefore(new Date(window.to.getTime() + 14 * 3_600_000).toISOString());
   const moved = new Set(events.filter(({ event }) => event.recurrenceId).map(({ event }) => `${event.uid}|${Date.parse(event.recurrenceId!)}`));
   const occurrences: Occurrence[] = [];
   for (const { id, event } of events) {

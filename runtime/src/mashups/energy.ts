@@ -1,6 +1,5 @@
 import { formatFloating, fromFloating, toFloating, utc } from '../formats/zones.ts';
-import type { Database } from '../store/index.ts';
-import { energyStartSpan, hourlyEnergy } from '../store/energyTotals.ts';
+import type { MashupQueries } from '../store/index.ts';
 
 export type EnergyStep = 'hour' | 'day' | 'month' | 'year';
 
@@ -18,10 +17,10 @@ const LENGTH: Record<EnergyStep, number> = { hour: 13, day: 10, month: 7, year: 
  * (`to` excluded). Readings count in the hour they start in; a half-hour offset zone (India)
  * would put the half hour around midnight on the wrong day, a known limit.
  */
-export function energyTotals(db: Database, options: { from: string; to: string; by: EnergyStep; timeZone: string }): EnergyTotal[] {
+export function energyTotals(queries: Pick<MashupQueries, 'hourlyEnergy'>, options: { from: string; to: string; by: EnergyStep; timeZone: string }): EnergyTotal[] {
   const instant = (day: string) => fromFloating(options.timeZone, utc(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))));
   const totals = new Map<string, EnergyTotal>();
-  for (const row of hourlyEnergy(db, { from: instant(options.from), to: instant(options.to) })) {
+  for (const row of queries.hourlyEnergy({ from: instant(options.from), to: instant(options.to) })) {
     const period = formatFloating(toFloating(options.timeZone, row.hour)).slice(0, LENGTH[options.by]);
     const total = totals.get(period) ?? { period, kWh: 0, readings: 0 };
     total.kWh += row.kWh;
@@ -33,8 +32,8 @@ export function energyTotals(db: Database, options: { from: string; to: string; 
 }
 
 /** The first and last day that hold readings, in the device's zone: how far the chart reaches. */
-export function energySpan(db: Database, timeZone: string): { first: string; last: string } | null {
-  const span = energyStartSpan(db);
+export function energySpan(queries: Pick<MashupQueries, 'energyStartSpan'>, timeZone: string): { first: string; last: string } | null {
+  const span = queries.energyStartSpan();
   const day = (iso: string) => formatFloating(toFloating(timeZone, Date.parse(iso))).slice(0, 10);
   return span && { first: day(span.first), last: day(span.last) };
 }

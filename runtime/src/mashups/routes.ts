@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
-import { CLIENT_ID_PATTERN, type Database } from '../store/index.ts';
+import { CLIENT_ID_PATTERN, type MashupQueries } from '../store/index.ts';
 import { matchBillPayments } from './billPayments.ts';
-import { buildCallLog, contactExists } from './callLog.ts';
+import { buildCallLog } from './callLog.ts';
 import { occurrencesBetween } from './calendar.ts';
 import { energySpan, energyTotals } from './energy.ts';
-import { latestImport } from '../store/latestImport.ts';
 import { monthlySpending } from './spending.ts';
 
 const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date such as 2026-01-01.' });
@@ -51,7 +50,7 @@ interface MashupDependencies {
   importSources: string[];
 }
 
-export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSources }: MashupDependencies): Route[] {
+export function mashupRoutes(queries: MashupQueries, { defaultRegion, timeZone, importSources }: MashupDependencies): Route[] {
   return [
     route({
       method: 'GET',
@@ -61,8 +60,8 @@ export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSour
       handle({ principal, query }) {
         requireScopes(principal, ['calls:read', 'contacts:read']);
         const { contact, ...window } = checkedWindow(query);
-        if (contact !== undefined && !contactExists(db, contact)) throw notFound(`There is no contact “${contact}”.`);
-        return json(200, buildCallLog(db, { ...window, ...(contact === undefined ? {} : { contact }), defaultRegion: defaultRegion() }));
+        if (contact !== undefined && !queries.contactExists(contact)) throw notFound(`There is no contact “${contact}”.`);
+        return json(200, buildCallLog(queries, { ...window, ...(contact === undefined ? {} : { contact }), defaultRegion: defaultRegion() }));
       },
     }),
     route({
@@ -71,7 +70,7 @@ export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSour
       access: 'authenticated',
       handle({ principal }) {
         requireScopes(principal, ['bills:read', 'bank.transactions:read']);
-        const payments = matchBillPayments(db);
+        const payments = matchBillPayments(queries);
         return json(200, { payments, unmatched: payments.filter((payment) => !payment.transaction).map((payment) => payment.billId) });
       },
     }),
@@ -88,7 +87,7 @@ export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSour
         if (!(from < to) || to.getTime() - from.getTime() > 400 * 86_400_000) {
           throw badRequest('invalid_query', 'to must come after from, at most 400 days later.', 'to');
         }
-        return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(db, { from, to }) });
+        return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(queries, { from, to }) });
       },
     }),
     route({
@@ -99,14 +98,14 @@ export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSour
       handle({ principal, query }) {
         requireScopes(principal, ['energy.readings:read']);
         const zone = timeZone();
-        const span = energySpan(db, zone);
+        const span = energySpan(queries, zone);
         // Without bounds, everything there is: from the first reading's day to the last's.
         const from = query.from ?? span?.first ?? '2000-01-01';
         const to = query.to ?? (span ? nextDay(span.last) : nextDay(from));
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
         if (!(days > 0)) throw badRequest('invalid_query', 'to must come after from.', 'to');
         if (days > ENERGY_REACH_DAYS[query.by]) throw badRequest('invalid_query', `${query.by} totals reach ${ENERGY_REACH_DAYS[query.by]} days at most.`, 'to');
-        return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(db, { from, to, by: query.by, timeZone: zone }) });
+        return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(queries, { from, to, by: query.by, timeZone: zone }) });
       },
     }),
     route({
@@ -114,7 +113,7 @@ export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSour
       path: '/api/v1/mashups/last-import',
       access: 'owner',
       handle() {
-        const latest = latestImport(db, importSources);
+        const latest = queries.latestImport(importSources);
         return json(200, { lastImport: latest && { connector: latest.source, collection: latest.collection, at: new Date(latest.at).toISOString() } });
       },
     }),
@@ -125,7 +124,7 @@ export function mashupRoutes(db: Database, { defaultRegion, timeZone, importSour
       query: windowQuery,
       handle({ principal, query }) {
         requireScopes(principal, ['bank.transactions:read']);
-        return json(200, { months: monthlySpending(db, checkedWindow(query)) });
+        return json(200, { months: monthlySpending(queries, checkedWindow(query)) });
       },
     }),
   ];

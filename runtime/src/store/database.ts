@@ -56,7 +56,7 @@ function openConnection(file: string): Database {
   return db;
 }
 
-const schemaVersion = (db: Database) => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+export const schemaVersion = (db: Database): number => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 
 export function migrate(db: Database, migrations: Migration[]): void {
   const current = schemaVersion(db);

@@ -4,7 +4,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { FactorStore, PasskeyRecord } from './factorStore.ts';
+import type { FactorStore, PasskeyRecord } from '../../store/index.ts';
 
 /**
  * Loaded on the first passkey ceremony: the library and its ASN.1 parsers take ~0.5 s to load

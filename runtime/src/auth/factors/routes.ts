@@ -1,8 +1,7 @@
 import { badRequest, conflict, json, noContent, notFound, route, type Route } from '../../http/index.ts';
 import type { ConfirmPassphrase } from '../confirmPassphrase.ts';
-import type { Owners } from '../owner.ts';
 import type { RecordSecurityEvent } from '../securityLog.ts';
-import type { PasskeyRecord } from './factorStore.ts';
+import type { Owners, PasskeyRecord } from '../../store/index.ts';
 import type { Passkeys } from './passkeys.ts';
 import { webAuthnPlace } from './place.ts';
 import { addPasskeyBody, confirmTotpBody, passphraseBody } from './schema.ts';

@@ -1,5 +1,5 @@
 import type { SecretBox } from '../../store/index.ts';
-import type { FactorStore } from './factorStore.ts';
+import type { FactorStore } from '../../store/index.ts';
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from './recoveryCodes.ts';
 import { matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
 

@@ -1,4 +1,4 @@
-import { transaction, type Database } from '../../store/index.ts';
+import { transaction, type Database } from './database.ts';
 
 export interface TotpRecord {
   secretSealed: string;

@@ -1,4 +1,4 @@
-import type { Database } from '../store/index.ts';
+import type { Database } from './database.ts';
 
 export interface OwnerRecord {
   name: string;
@@ -29,11 +29,4 @@ export function createOwners(db: Database): Owners {
       update.run(passphraseHash, changedAt);
     },
   };
-}
-
-/** Owners type their name as they like: "Alice", "alice ", "ALICE" are one person, one key. */
-export const nameKey = (name: string) => name.normalize('NFC').trim().toLocaleLowerCase('und');
-
-export function sameName(a: string, b: string): boolean {
-  return nameKey(a) === nameKey(b);
 }
