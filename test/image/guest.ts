@@ -70,6 +70,10 @@ export function device(path: string, request: DeviceRequest & { plain?: boolean 
     headers,
     lookup: toLoopback,
     timeout: request.timeoutMs ?? 60_000,
+    // A connection of its own each time: Node's global agent keeps connections alive, and one
+    // reused just as hearthd's keep-alive time ran out (5 s, often the gap between two steps
+    // here) ends in "socket hang up" with no answer.
+    agent: false,
   };
   if (!plain) Object.assign(options, request.ca ? { ca: request.ca } : { rejectUnauthorized: false });
   return new Promise((resolve, reject) => {
@@ -116,6 +120,7 @@ export function deviceUpload(path: string, file: string, request: { cookie: stri
         lookup: toLoopback,
         ca: request.ca,
         timeout: 30 * 60_000,
+        agent: false,
       },
       (res) => {
         const lines: UploadReply['lines'] = [];
