@@ -7,7 +7,7 @@ import { api } from './api.ts';
 import { h, replace } from './dom.ts';
 import { icon } from './icons.ts';
 import { t, type MessageKey } from './i18n.ts';
-import type { BillPayment, Factors, Status } from './types.ts';
+import type { BillPaymentsAnswer, Factors, Status } from './types.ts';
 
 interface Concern {
   text: MessageKey;
@@ -44,7 +44,7 @@ const CHECKS: Check[] = [
     return factors.totp.on || factors.passkeys.length > 0 ? [] : [{ text: 'attention.secondFactor', action: 'attention.turnOn', href: '/settings/security' }];
   },
   async (signal) => {
-    const { unmatched } = await api<{ payments: BillPayment[]; unmatched: string[] }>('/api/v1/mashups/bill-payments', { signal });
+    const { unmatched } = await api<BillPaymentsAnswer>('/api/v1/mashups/bill-payments', { signal });
     return unmatched.length > 0 ? [{ text: 'attention.bills', params: { count: unmatched.length }, action: 'attention.seeBills', href: '/data/bills' }] : [];
   },
 ];

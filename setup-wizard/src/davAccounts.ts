@@ -12,7 +12,7 @@ import { icon } from './icons.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { reportDetails } from './importReport.ts';
 import { statTiles } from './stats.ts';
-import type { DavAccount, DavReport } from './types.ts';
+import type { DavAccount, DavAccountAnswer, DavReport } from './types.ts';
 
 export type DavConnectorId = 'carddav' | 'caldav';
 
@@ -198,7 +198,7 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
   }
 
   async function load(): Promise<void> {
-    account = (await api<{ account: DavAccount | null }>(`/api/v1/settings/${id}`, { signal: controller.signal })).account;
+    account = (await api<DavAccountAnswer>(`/api/v1/settings/${id}`, { signal: controller.signal })).account;
     draw();
   }
 
