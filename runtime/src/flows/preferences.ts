@@ -18,6 +18,11 @@ const flowPreferencesSchema = z.object({
 
 export type FlowPreferences = z.infer<typeof flowPreferencesSchema>;
 
+/** GET and PUT /api/v1/settings/flows: `restartRequired` while the running editor still uses other settings. */
+export interface FlowSettingsView extends FlowPreferences {
+  restartRequired: boolean;
+}
+
 const DEFAULTS: FlowPreferences = { paletteInstall: false, systemNodes: false };
 
 export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
@@ -49,7 +54,7 @@ interface FlowSettingsDependencies {
  * `POST …/restart` starts hearthd again now (in its process, on the same ports).
  */
 export function flowSettingsRoutes({ settings, running, restart, log, confirmPassphrase }: FlowSettingsDependencies): Route[] {
-  const view = () => {
+  const view = (): FlowSettingsView => {
     const stored = readFlowPreferences(settings);
     const active = running();
     return { ...stored, restartRequired: active !== undefined && (active.paletteInstall !== stored.paletteInstall || active.systemNodes !== stored.systemNodes) };

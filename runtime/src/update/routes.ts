@@ -1,11 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import { alreadySent, json, route, type Reply, type Route } from '../http/index.ts';
-import type { UpdateFeed } from './feed.ts';
+import type { FeedView, UpdateFeed } from './feed.ts';
 import type { UpdateFiles } from './files.ts';
 import { installOffered } from './offered.ts';
 import { receiveBundle } from './receive.ts';
 import { feedInstallBody, feedSettingsBody, installQuery } from './schema.ts';
-import type { UpdateProgress, UpdateService } from './service.ts';
+import type { UpdateProgress, UpdateService, UpdateStatusView } from './service.ts';
+
+/** GET /api/v1/system/update and POST …/dismiss: the slots and the last update, with what the feed offers. */
+export interface UpdateView extends UpdateStatusView {
+  feed: FeedView;
+}
+
+/** POST /api/v1/system/update/check and PUT …/feed. */
+export interface FeedAnswer {
+  feed: FeedView;
+}
 
 interface UpdateRouteDependencies {
   service: UpdateService;
@@ -50,7 +60,7 @@ async function streamInstall(res: ServerResponse, install: Install): Promise<Rep
 
 /** The query through its route's schema, as bodies go through theirs; a bad one is a 400 naming the parameter. */
 export function updateRoutes({ service, feed, files }: UpdateRouteDependencies): Route[] {
-  const withFeed = async () => ({ ...(await service.view()), feed: feed.view() });
+  const withFeed = async (): Promise<UpdateView> => ({ ...(await service.view()), feed: feed.view() });
   return [
     route({
       method: 'GET',
@@ -115,7 +125,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       method: 'POST',
       path: '/api/v1/system/update/check',
       access: { scope: 'system:write' },
-      handle: async () => json(200, { feed: await feed.check() }),
+      handle: async () => json(200, { feed: await feed.check() } satisfies FeedAnswer),
     }),
     route({
       method: 'PUT',
@@ -123,7 +133,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       // Owner only: turning the feed on makes the device connect out, the owner's choice alone.
       access: 'owner',
       body: feedSettingsBody,
-      handle: ({ body }) => json(200, { feed: feed.configure(body) }),
+      handle: ({ body }) => json(200, { feed: feed.configure(body) } satisfies FeedAnswer),
     }),
   ];
 }
