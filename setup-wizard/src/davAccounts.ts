@@ -12,9 +12,7 @@ import { icon } from './icons.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { reportDetails } from './importReport.ts';
 import { statTiles } from './stats.ts';
-import type { DavAccount, DavAccountAnswer, DavReport } from './types.ts';
-
-export type DavConnectorId = 'carddav' | 'caldav';
+import type { DavAccount, DavAccountAnswer, DavConnectorId, DavReport } from './types.ts';
 
 /** hearthd words these in English; the owner reads them in the UI language. */
 const ERROR_KEYS: Record<string, MessageKey> = {

@@ -7,11 +7,7 @@ import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { formAlert, say } from './fields.ts';
 import { t } from './i18n.ts';
-
-interface FlowSettings {
-  systemNodes: boolean;
-  restartRequired: boolean;
-}
+import type { FlowSettings } from './types.ts';
 
 /** hearthd stops the flows and starts again, Node-RED last: seconds here, up to a minute on a Pi. */
 const RESTART_TIMEOUT_MS = 3 * 60_000;

@@ -5,11 +5,7 @@ import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
-
-interface MqttView {
-  embedded: { port: number; tlsPort: number } | null;
-  external: { url: string; username?: string } | null;
-}
+import type { MqttView } from './types.ts';
 
 export function mqttCard(): HTMLElement {
   const body = h('div', null, h('p', { class: 'updated' }, t('app.loading')));

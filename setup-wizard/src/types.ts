@@ -19,6 +19,20 @@ export type { ImportProgress, ImportReport } from '../../runtime/src/imports/imp
 export type { CollectionReport as DavCollectionReport, DavReport } from '../../runtime/src/accounts/report.ts';
 export type { AccountView as DavAccount } from '../../runtime/src/accounts/service.ts';
 export type { DavAccountAnswer } from '../../runtime/src/accounts/routes.ts';
+export type { DavConnectorId } from '../../runtime/src/accounts/kinds.ts';
+export type { BackupStatusView as BackupStatus, DriveList, RestorableSnapshots, SavedBackupSettings, SnapshotList, SshPublicKey } from '../../runtime/src/backup/routes.ts';
+export type { BackupSettingsView as BackupSettings } from '../../runtime/src/backup/settings.ts';
+export type { Drive } from '../../runtime/src/backup/drives.ts';
+export type { SnapshotView as Snapshot } from '../../runtime/src/backup/snapshots.ts';
+export type { PublicTarget } from '../../runtime/src/backup/targets.ts';
+export type { TargetInput } from '../../runtime/src/backup/schema.ts';
+
+export type { UpdateView } from '../../runtime/src/update/routes.ts';
+export type { UpdateProgress, UpdateStatusView } from '../../runtime/src/update/service.ts';
+
+export type { ArchiveReady } from '../../runtime/src/exports/routes.ts';
+export type { MqttView } from '../../runtime/src/mqtt/routes.ts';
+export type { FlowSettingsView as FlowSettings } from '../../runtime/src/flows/preferences.ts';
 
 export type {
   BillPayment,

@@ -4,7 +4,7 @@
 // until then a refusal is an ordinary error.
 import { ApiError, failedRequest } from './api.ts';
 import { ndjsonLines } from './ndjsonLines.ts';
-import type { UpdateProgress } from '../../runtime/src/update/index.ts';
+import type { UpdateProgress } from './types.ts';
 
 export interface UpdateHandlers {
   /** Bytes of the bundle sent so far (uploads only). */
