@@ -32,6 +32,9 @@ const davAccountBody = z.strictObject({
   message: 'A certificate is trusted only for an https:// server.',
 });
 
+/** POST /api/v1/imports?connector=carddav|caldav with a body: the account to sync and save. */
+export type DavAccountRequest = z.input<typeof davAccountBody>;
+
 /** What went wrong is the owner's to fix (the address, the account, their server): a 4xx, never a 500. */
 function toHttpError(error: unknown): unknown {
   if (!(error instanceof DavError)) return error;

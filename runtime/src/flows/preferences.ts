@@ -37,6 +37,8 @@ export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
  */
 const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optional(), systemNodes: z.boolean().optional(), passphrase: passphrase.optional() });
 
+export type FlowSettingsChange = z.input<typeof flowPreferencesChange>;
+
 interface FlowSettingsDependencies {
   settings: SettingsStore;
   /** The preferences the running editor started with; undefined until it runs. */

@@ -11,6 +11,9 @@ const externalBrokerBody = z.strictObject({
   password: z.string().max(500).optional(),
 });
 
+/** PUT /api/v1/settings/mqtt: the owner's broker, or null for the built-in one. */
+export type MqttChange = z.input<typeof externalBrokerBody>;
+
 const limitsBody = z.strictObject({
   maxPacketBytes: z
     .number()
