@@ -12,7 +12,7 @@ import { t } from './i18n.ts';
 import { backupProgressText } from './backupProgress.ts';
 import { backupSnapshots } from './backupSnapshots.ts';
 import { postForProgress } from './progressLines.ts';
-import type { BackupSettings, BackupStatus, DriveList, SavedBackupSettings } from './types.ts';
+import type { BackupSettings, BackupSettingsRequest, BackupStatus, DriveList, SavedBackupSettings } from './types.ts';
 
 export function backupsCard(deviceName: () => string): HTMLElement {
   const summary = h('p', { class: 'backup-summary', 'data-testid': 'backup-summary' });
@@ -106,7 +106,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
               targets: editor.value(),
               schedule: daily.checked ? { time: time.control.value } : null,
               keep: { daily: Number(keepFields.daily.control.value), weekly: Number(keepFields.weekly.control.value), monthly: Number(keepFields.monthly.control.value) },
-            },
+            } satisfies BackupSettingsRequest,
           });
           done();
           if (saved.recoveryKey) {

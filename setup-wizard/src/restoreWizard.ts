@@ -8,7 +8,7 @@ import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatBytes, formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
 import { postForProgress } from './progressLines.ts';
-import type { DriveList, RestorableSnapshots, Snapshot, SshPublicKey, Status } from './types.ts';
+import type { DriveList, RestorableSnapshots, Snapshot, SnapshotsQuery, SshPublicKey, Status } from './types.ts';
 
 export interface RestoreHooks {
   /** The device restarted on the restored data: it is set up now. */
@@ -87,7 +87,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
     if (!response.ok) throw failedRequest(response.status, response.statusText, await response.text(), response.headers.get('retry-after'));
     uploaded = true;
   };
-  const request = () => ({ target: target ? target.value() : { kind: 'archive' }, recoveryKey: key.control.value, ...(code ? { setupCode: code.control.value.trim() } : {}) });
+  const request = (): SnapshotsQuery => ({ target: target ? target.value() : { kind: 'archive' }, recoveryKey: key.control.value, ...(code ? { setupCode: code.control.value.trim() } : {}) });
   const showError = (error: unknown) => {
     const message = errorMessage(error);
     if (error instanceof ApiError && error.code === 'wrong_recovery_key') {

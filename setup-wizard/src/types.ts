@@ -1,11 +1,13 @@
 // Shapes of the hearthd HTTP API (v1) that the web UI uses, from the runtime code that answers
-// with them: a change there breaks the UI's typecheck. Type-only, so esbuild erases every import.
+// with them (or the schema that reads them): a change there breaks the UI's typecheck.
+// Type-only, so esbuild erases every import.
 export type { Language, SetupInput as SetupRequest } from '../../runtime/src/device/schema.ts';
 export type { DeviceView as Device, StatusView as Status } from '../../runtime/src/device/routes.ts';
 export type { HealthSnapshot as Health } from '../../runtime/src/health/sampler.ts';
 export type { ErrorBody } from '../../runtime/src/http/errors.ts';
 
 export type { CreatedTokenView as CreatedToken, CurrentSession, ScopeList, TokenList, TokenView as Token } from '../../runtime/src/auth/routes.ts';
+export type { LoginRequest, PassphraseChangeRequest, TokenRequest } from '../../runtime/src/auth/schema.ts';
 export type { ScopeDescription as Scope } from '../../runtime/src/auth/scopes.ts';
 export type { FactorsView as Factors, PasskeyView as Passkey, RecoveryCodes, TotpEnrolment } from '../../runtime/src/auth/factors/routes.ts';
 export type { SecurityLogEntry, SecurityLogPage, SessionList, SessionView as SignedInSession, SignInMethod } from '../../runtime/src/auth/securityRoutes.ts';
@@ -18,21 +20,21 @@ export type { ConnectorList, ConnectorView as Connector } from '../../runtime/sr
 export type { ImportProgress, ImportReport } from '../../runtime/src/imports/importer.ts';
 export type { CollectionReport as DavCollectionReport, DavReport } from '../../runtime/src/accounts/report.ts';
 export type { AccountView as DavAccount } from '../../runtime/src/accounts/service.ts';
-export type { DavAccountAnswer } from '../../runtime/src/accounts/routes.ts';
+export type { DavAccountAnswer, DavAccountRequest } from '../../runtime/src/accounts/routes.ts';
 export type { DavConnectorId } from '../../runtime/src/accounts/kinds.ts';
 export type { BackupStatusView as BackupStatus, DriveList, RestorableSnapshots, SavedBackupSettings, SnapshotList, SshPublicKey } from '../../runtime/src/backup/routes.ts';
 export type { BackupSettingsView as BackupSettings } from '../../runtime/src/backup/settings.ts';
 export type { Drive } from '../../runtime/src/backup/drives.ts';
 export type { SnapshotView as Snapshot } from '../../runtime/src/backup/snapshots.ts';
 export type { PublicTarget } from '../../runtime/src/backup/targets.ts';
-export type { TargetInput } from '../../runtime/src/backup/schema.ts';
+export type { BackupSettingsRequest, SnapshotsQuery, TargetInput } from '../../runtime/src/backup/schema.ts';
 
 export type { UpdateView } from '../../runtime/src/update/routes.ts';
 export type { UpdateProgress, UpdateStatusView } from '../../runtime/src/update/service.ts';
 
 export type { ArchiveReady } from '../../runtime/src/exports/routes.ts';
-export type { MqttView } from '../../runtime/src/mqtt/routes.ts';
-export type { FlowSettingsView as FlowSettings } from '../../runtime/src/flows/preferences.ts';
+export type { MqttChange, MqttView } from '../../runtime/src/mqtt/routes.ts';
+export type { FlowSettingsChange, FlowSettingsView as FlowSettings } from '../../runtime/src/flows/preferences.ts';
 
 export type {
   BillPayment,
