@@ -22,6 +22,7 @@ export type { CollectionReport as DavCollectionReport, DavReport } from '../../r
 export type { AccountView as DavAccount } from '../../runtime/src/accounts/service.ts';
 export type { DavAccountAnswer, DavAccountRequest } from '../../runtime/src/accounts/routes.ts';
 export type { DavConnectorId } from '../../runtime/src/accounts/kinds.ts';
+
 export type { BackupStatusView as BackupStatus, DriveList, RestorableSnapshots, SavedBackupSettings, SnapshotList, SshPublicKey } from '../../runtime/src/backup/routes.ts';
 export type { BackupSettingsView as BackupSettings } from '../../runtime/src/backup/settings.ts';
 export type { Drive } from '../../runtime/src/backup/drives.ts';
