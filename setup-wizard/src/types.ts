@@ -30,7 +30,7 @@ export type { SnapshotView as Snapshot } from '../../runtime/src/backup/snapshot
 export type { PublicTarget } from '../../runtime/src/backup/targets.ts';
 export type { BackupSettingsRequest, SnapshotsQuery, TargetInput } from '../../runtime/src/backup/schema.ts';
 
-export type { UpdateView } from '../../runtime/src/update/routes.ts';
+export type { InstallLine, UpdateView } from '../../runtime/src/update/routes.ts';
 export type { UpdateProgress, UpdateStatusView } from '../../runtime/src/update/service.ts';
 
 export type { ArchiveReady } from '../../runtime/src/exports/routes.ts';

@@ -12,6 +12,9 @@ export interface UpdateView extends UpdateStatusView {
   feed: FeedView;
 }
 
+/** One line of an install's NDJSON answer: progress while RAUC writes, then `rebooting` or what failed. */
+export type InstallLine = Pick<UpdateProgress, 'stage' | 'percent' | 'message'> | { result: 'rebooting' } | { error: { code: string; message: string } };
+
 /** POST /api/v1/system/update/check and PUT …/feed. */
 export interface FeedAnswer {
   feed: FeedView;
@@ -36,7 +39,7 @@ type Install = (onProgress: (progress: UpdateProgress) => void) => Promise<unkno
  */
 async function streamInstall(res: ServerResponse, install: Install): Promise<Reply> {
   let streaming = false;
-  const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
+  const line = (value: InstallLine) => res.write(`${JSON.stringify(value)}\n`);
   const start = () => {
     streaming = true;
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -50,11 +53,11 @@ async function streamInstall(res: ServerResponse, install: Install): Promise<Rep
   } catch (error) {
     if (!streaming) throw error;
     const { code, message } = error instanceof Error && 'code' in error && typeof error.code === 'string' ? { code: error.code, message: error.message } : { code: 'install_failed', message: 'The update failed while RAUC wrote it; the device keeps running this version.' };
-    res.end(`${JSON.stringify({ error: { code, message } })}\n`);
+    res.end(`${JSON.stringify({ error: { code, message } } satisfies InstallLine)}\n`);
     return alreadySent();
   }
   if (!streaming) start();
-  res.end(`${JSON.stringify({ result: 'rebooting' })}\n`);
+  res.end(`${JSON.stringify({ result: 'rebooting' } satisfies InstallLine)}\n`);
   return alreadySent();
 }
 
