@@ -8,12 +8,7 @@ import { errorMessage } from './errors.ts';
 import { formatBytes } from './format.ts';
 import { t } from './i18n.ts';
 import { postForProgress } from './progressLines.ts';
-
-interface PreparedArchive {
-  name: string;
-  size: number;
-  url: string;
-}
+import type { ArchiveReady } from './types.ts';
 
 export function archiveCard(): HTMLElement {
   const prepare = h('button', { type: 'button', class: 'button primary small' }, t('archive.prepare'));
@@ -40,7 +35,7 @@ export function archiveCard(): HTMLElement {
           if (line.progress) status.textContent = t('archive.progress', { collection: collectionTitle(line.progress.collection), done: line.progress.done + 1, total: line.progress.total });
         });
         if (!last.archive) throw new Error(last.error?.message ?? t('archive.failed'));
-        const archive = last.archive as PreparedArchive;
+        const archive: ArchiveReady['archive'] = last.archive;
         status.textContent = t('archive.ready', { name: archive.name, size: formatBytes(archive.size) });
         replace(
           result,

@@ -2,12 +2,11 @@
 // disk, backups not set up or failing, the emergency kit not kept, an update rolled back or
 // waiting, no second sign-in step, bills no payment matched. Each question is asked on its own:
 // one that fails leaves the others said.
-import type { FeedView, UpdateStatusView } from '../../runtime/src/update/index.ts';
 import { api } from './api.ts';
 import { h, replace } from './dom.ts';
 import { icon } from './icons.ts';
 import { t, type MessageKey } from './i18n.ts';
-import type { BillPayment, Factors, Status } from './types.ts';
+import type { BackupSettings, BackupStatus, BillPaymentsAnswer, Factors, Status, UpdateView } from './types.ts';
 
 interface Concern {
   text: MessageKey;
@@ -22,9 +21,9 @@ type Check = (signal: AbortSignal) => Promise<Concern[]>;
 const CHECKS: Check[] = [
   async (signal) => ((await api<Status>('/api/v1/status', { signal })).diskFull ? [{ text: 'attention.diskFull', action: 'attention.diskFullAction', href: '/settings#backups', urgent: true }] : []),
   async (signal) => {
-    const settings = await api<{ configured: boolean; kitKept: boolean }>('/api/v1/backups/settings', { signal });
+    const settings = await api<BackupSettings>('/api/v1/backups/settings', { signal });
     if (!settings.configured) return [{ text: 'attention.noBackups', action: 'attention.setUpBackups', href: '/settings#backups' }];
-    const status = await api<{ overdue: boolean; last: { failures: unknown[] } | null }>('/api/v1/backups/status', { signal });
+    const status = await api<BackupStatus>('/api/v1/backups/status', { signal });
     const concerns: Concern[] = [];
     if (status.last && status.last.failures.length > 0) concerns.push({ text: 'attention.backupFailed', action: 'attention.seeBackups', href: '/settings#backups', urgent: true });
     else if (status.overdue) concerns.push({ text: 'attention.backupOverdue', action: 'attention.seeBackups', href: '/settings#backups' });
@@ -32,7 +31,7 @@ const CHECKS: Check[] = [
     return concerns;
   },
   async (signal) => {
-    const update = await api<UpdateStatusView & { feed: FeedView }>('/api/v1/system/update', { signal });
+    const update = await api<UpdateView>('/api/v1/system/update', { signal });
     const concerns: Concern[] = [];
     if (update.last?.result === 'rolled-back') concerns.push({ text: 'attention.rolledBack', params: { version: update.last.to }, action: 'attention.seeUpdates', href: '/settings#updates', urgent: true });
     const newest = update.feed.available.at(-1);
@@ -44,7 +43,7 @@ const CHECKS: Check[] = [
     return factors.totp.on || factors.passkeys.length > 0 ? [] : [{ text: 'attention.secondFactor', action: 'attention.turnOn', href: '/settings/security' }];
   },
   async (signal) => {
-    const { unmatched } = await api<{ payments: BillPayment[]; unmatched: string[] }>('/api/v1/mashups/bill-payments', { signal });
+    const { unmatched } = await api<BillPaymentsAnswer>('/api/v1/mashups/bill-payments', { signal });
     return unmatched.length > 0 ? [{ text: 'attention.bills', params: { count: unmatched.length }, action: 'attention.seeBills', href: '/data/bills' }] : [];
   },
 ];

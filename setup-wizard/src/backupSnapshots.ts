@@ -10,15 +10,8 @@ import { say } from './fields.ts';
 import { formatBytes, formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
 import { postForProgress } from './progressLines.ts';
-import type { Status } from './types.ts';
+import type { Snapshot, SnapshotList, Status } from './types.ts';
 import { waitForRestart } from './updateRequest.ts';
-
-interface Snapshot {
-  id: string;
-  time: string;
-  target: string;
-  bytes: number;
-}
 
 /** The restart stops the flows, swaps the data in and starts again: about a minute on a Pi. */
 const RESTART_TIMEOUT_MS = 5 * 60_000;
@@ -75,7 +68,7 @@ export function backupSnapshots(): HTMLElement {
     say(alert, '');
     replace(list, h('li', null, t('common.working')));
     try {
-      const listed = await api<{ snapshots: Snapshot[]; failures: Array<{ target: string; message: string }> }>('/api/v1/backups');
+      const listed = await api<SnapshotList>('/api/v1/backups');
       replace(
         list,
         listed.snapshots.length === 0 ? h('li', null, t('backups.noSnapshots')) : null,

@@ -2,9 +2,10 @@
 import { h } from './dom.ts';
 import type { Control, Field } from './fields.ts';
 import { t } from './i18n.ts';
-import { targetFields, type Drive, type Target, type TargetFields, type TargetKind } from './backupTargets.ts';
+import { targetFields, type TargetFields, type TargetKind } from './backupTargets.ts';
+import type { Drive, PublicTarget } from './types.ts';
 
-export function backupTargetEditor(initial: Target[], sshPublicKey: string, loadDrives: () => Promise<Drive[]>) {
+export function backupTargetEditor(initial: PublicTarget[], sshPublicKey: string, loadDrives: () => Promise<Drive[]>) {
   const rows: TargetFields[] = [];
   const list = h('ul', { class: 'target-list' });
   const addRow = (kind: TargetKind, values: Partial<Record<string, string | number | boolean>> = {}) => {

@@ -5,35 +5,19 @@ import { h, replace } from './dom.ts';
 import { field, input, type Control, type Field } from './fields.ts';
 import { formatBytes } from './format.ts';
 import { t } from './i18n.ts';
+import type { Drive, TargetInput } from './types.ts';
 
-export type TargetKind = 'usb' | 'folder' | 'sftp' | 's3';
-
-export type Target =
-  | { kind: 'usb'; label: string; folder?: string }
-  | { kind: 'folder'; path: string }
-  | { kind: 'sftp'; host: string; port: number; user: string; path: string }
-  | { kind: 's3'; endpoint: string; bucket: string; accessKeyId: string; secretAccessKey?: string; secretAccessKeySet?: boolean };
+export type TargetKind = TargetInput['kind'];
 
 export interface TargetFields {
   element: HTMLElement;
   kind: TargetKind;
   /** The target as the API takes it; an empty S3 secret is left out (the saved one is kept). */
-  value(): Target;
+  value(): TargetInput;
   /** Fields by their name in the API, for errors such as `targets.0.path`. */
   fields: Record<string, Field<Control>>;
   /** What the owner must do before the target can be sent (a USB target with no drive to choose), shown on its field. */
   incomplete(): boolean;
-}
-
-/** A drive as GET /api/v1/backups/drives (or, before setup, /api/v1/setup/restore/drives) lists it. */
-export interface Drive {
-  label: string;
-  filesystem: string | null;
-  sizeBytes: number | null;
-  freeBytes: number | null;
-  mounted: boolean;
-  problem?: 'unsupported_filesystem' | 'no_label' | 'label_not_usable' | 'not_mounted';
-  backups: string[];
 }
 
 export interface TargetOptions {
@@ -161,7 +145,7 @@ export function targetFields(kind: TargetKind, initial: Partial<Record<string, s
       fields.label?.setError(missing ? t('backups.drive.choose') : null);
       return missing;
     },
-    value(): Target {
+    value(): TargetInput {
       if (kind === 'usb') return { kind, label: '', ...drive!.value() };
       if (kind === 'folder') return { kind, path: read('path') };
       if (kind === 'sftp') return { kind, host: read('host'), port: Number(read('port') || 22), user: read('user'), path: read('path') };

@@ -12,25 +12,7 @@ import { t } from './i18n.ts';
 import { backupProgressText } from './backupProgress.ts';
 import { backupSnapshots } from './backupSnapshots.ts';
 import { postForProgress } from './progressLines.ts';
-import type { Drive, Target } from './backupTargets.ts';
-
-interface BackupSettings {
-  configured: boolean;
-  targets: Target[];
-  schedule: { time: string } | null;
-  keep: { daily: number; weekly: number; monthly: number };
-  kitKept: boolean;
-  sshPublicKey: string;
-  recoveryKey?: string;
-}
-
-interface BackupStatus {
-  configured: boolean;
-  running: boolean;
-  overdue: boolean;
-  last: { time: string; failures: Array<{ target: string; message: string }> } | null;
-  lastGood: { time: string } | null;
-}
+import type { BackupSettings, BackupSettingsRequest, BackupStatus, DriveList, SavedBackupSettings } from './types.ts';
 
 export function backupsCard(deviceName: () => string): HTMLElement {
   const summary = h('p', { class: 'backup-summary', 'data-testid': 'backup-summary' });
@@ -89,7 +71,7 @@ export function backupsCard(deviceName: () => string): HTMLElement {
 
   const showSettings = (settings: BackupSettings) => {
     if (settings.configured && !settings.kitKept && !kitSlot.firstChild) replace(kitSlot, h('p', { class: 'notice is-warning' }, t('backups.kitPending')));
-    const editor = backupTargetEditor(settings.targets, settings.sshPublicKey, async () => (await api<{ drives: Drive[] }>('/api/v1/backups/drives')).drives);
+    const editor = backupTargetEditor(settings.targets, settings.sshPublicKey, async () => (await api<DriveList>('/api/v1/backups/drives')).drives);
     const daily = h('input', { type: 'checkbox', id: 'backup-daily' });
     daily.checked = settings.schedule !== null;
     const time = field(input({ type: 'time', value: settings.schedule?.time ?? '03:00', required: true }), { label: t('backups.time') });
@@ -118,13 +100,13 @@ export function backupsCard(deviceName: () => string): HTMLElement {
         say(alert, '');
         const done = busy(form, save, t('backups.saving'));
         try {
-          const saved = await api<BackupSettings>('/api/v1/backups/settings', {
+          const saved = await api<SavedBackupSettings>('/api/v1/backups/settings', {
             method: 'PUT',
             body: {
               targets: editor.value(),
               schedule: daily.checked ? { time: time.control.value } : null,
               keep: { daily: Number(keepFields.daily.control.value), weekly: Number(keepFields.weekly.control.value), monthly: Number(keepFields.monthly.control.value) },
-            },
+            } satisfies BackupSettingsRequest,
           });
           done();
           if (saved.recoveryKey) {

@@ -11,7 +11,7 @@ import { formatDay, formatMoney } from './format.ts';
 import { icon } from './icons.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { PAGE_PATHS, type Page } from './pages.ts';
-import type { BankAccount, BankTransaction, StoredDocument } from './types.ts';
+import type { BankAccount, BankTransaction, DocumentPage, StoredDocument } from './types.ts';
 
 const ACCOUNT_TYPES: Record<string, MessageKey> = {
   checking: 'bank.type.checking',
@@ -70,7 +70,7 @@ export const showBank: Page = (root, context) => {
   void (async () => {
     let accounts: Array<StoredDocument<BankAccount>> = [];
     try {
-      accounts = (await api<{ items: Array<StoredDocument<BankAccount>> }>('/api/v1/collections/bank.accounts?limit=100', { signal: controller.signal })).items;
+      accounts = (await api<DocumentPage<BankAccount>>('/api/v1/collections/bank.accounts?limit=100', { signal: controller.signal })).items;
     } catch (error) {
       if (controller.signal.aborted || (error instanceof ApiError && error.handled)) return;
       replace(accountsSlot, h('p', { class: 'form-alert', role: 'alert' }, t('data.readError', { message: errorMessage(error) })));

@@ -11,7 +11,7 @@ import { formatDay, formatMoney } from './format.ts';
 import { icon } from './icons.ts';
 import { t } from './i18n.ts';
 import type { Page } from './pages.ts';
-import type { BankAccount, Bill, BillPayment, StoredDocument } from './types.ts';
+import type { BankAccount, Bill, BillPayment, BillPaymentsAnswer, DocumentPage, StoredDocument } from './types.ts';
 
 const BILLS = '/data/bills';
 const billPath = (id: string) => `${BILLS}/${encodeURIComponent(id)}`;
@@ -20,7 +20,7 @@ const documentUrl = (id: string) => `/api/v1/collections/bills/${encodeURICompon
 const SURE = 0.8;
 
 export async function billPayments(signal?: AbortSignal): Promise<Map<string, BillPayment>> {
-  const answer = await api<{ payments: BillPayment[] }>('/api/v1/mashups/bill-payments', signal ? { signal } : {});
+  const answer = await api<BillPaymentsAnswer>('/api/v1/mashups/bill-payments', signal ? { signal } : {});
   return new Map(answer.payments.map((payment) => [payment.billId, payment]));
 }
 
@@ -147,7 +147,7 @@ export function showBill(id: string | undefined): Page {
       try {
         if (id !== undefined) existing = await api<StoredDocument<Bill>>(documentUrl(id), { signal: controller.signal });
         // A new bill is most likely in the currency of the owner's bank account.
-        const accounts = await api<{ items: Array<StoredDocument<BankAccount>> }>('/api/v1/collections/bank.accounts?limit=1', { signal: controller.signal });
+        const accounts = await api<DocumentPage<BankAccount>>('/api/v1/collections/bank.accounts?limit=1', { signal: controller.signal });
         currency = accounts.items[0]?.data.currency ?? currency;
       } catch (error) {
         if (controller.signal.aborted || (error instanceof ApiError && error.handled)) return;

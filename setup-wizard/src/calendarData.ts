@@ -2,7 +2,7 @@
 // recurring rules stay on the server, the one place that knows RRULE), placed on the days of the
 // time zone the calendar is shown in.
 import { api } from './api.ts';
-import type { Occurrence } from './types.ts';
+import type { CalendarAnswer, Occurrence } from './types.ts';
 import { addDays, instantOf, isoInZone, wallClock } from './zonedTime.ts';
 
 /** An occurrence on one day of the calendar, with what that day shows of it. */
@@ -20,7 +20,7 @@ export async function occurrencesByDay(first: string, last: string, timeZone: st
     from: isoInZone(instantOf(first, '00:00', timeZone), timeZone),
     to: isoInZone(instantOf(addDays(last, 1), '00:00', timeZone), timeZone),
   });
-  const answer = await api<{ occurrences: Occurrence[] }>(`/api/v1/mashups/calendar?${params}`, { signal });
+  const answer = await api<CalendarAnswer>(`/api/v1/mashups/calendar?${params}`, { signal });
   const days = new Map<string, DayEntry[]>();
   const put = (day: string, entry: DayEntry) => {
     if (day < first || day > last) return;

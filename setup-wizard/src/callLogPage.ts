@@ -12,7 +12,7 @@ import { pageTitle, PAGE_PATHS, type Page } from './pages.ts';
 import { monthCategories, monthsOf } from './monthAxis.ts';
 import { period, periodFromParams, periodLabel, periodParams, periodPicker, periodQuery, type Period } from './period.ts';
 import { statTiles } from './stats.ts';
-import type { CallLog, NamedCall, StoredDocument } from './types.ts';
+import type { CallLog, DocumentPage, NamedCall } from './types.ts';
 
 const PAGE_SIZE = 100;
 const MAX_LIMIT = 1000;
@@ -376,7 +376,7 @@ export const showCallLog: Page = (root, context) => {
   void (async () => {
     try {
       // The call log gives costs without their currency; the newest call says which it is.
-      const newest = await api<{ items: Array<StoredDocument<{ currency?: string }>> }>('/api/v1/collections/calls?sort=-start&limit=1');
+      const newest = await api<DocumentPage<{ currency?: string }>>('/api/v1/collections/calls?sort=-start&limit=1');
       currency = newest.items[0]?.data.currency ?? null;
     } catch {
       currency = null;

@@ -9,7 +9,7 @@ import { errorMessage } from './errors.ts';
 import { formatNumber } from './format.ts';
 import { icon } from './icons.ts';
 import { t } from './i18n.ts';
-import type { StoredDocument } from './types.ts';
+import type { DocumentPage, StoredDocument } from './types.ts';
 
 export interface Column<T> {
   header: string;
@@ -263,7 +263,7 @@ export function collectionList<T>(options: ListOptions<T>): { element: HTMLEleme
     element.setAttribute('aria-busy', 'true');
     status.textContent = t('app.loading');
     try {
-      const page = await api<{ items: Array<StoredDocument<T>>; next?: string }>(`/api/v1/collections/${encodeURIComponent(options.collection)}?${params}`, {
+      const page = await api<DocumentPage<T>>(`/api/v1/collections/${encodeURIComponent(options.collection)}?${params}`, {
         signal: request.signal,
       });
       if (options.beforeDraw) await options.beforeDraw(page.items);

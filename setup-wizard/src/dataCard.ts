@@ -8,7 +8,7 @@ import { formatNumber } from './format.ts';
 import { t } from './i18n.ts';
 import { dataPath } from './dataParts.ts';
 import { PAGE_PATHS } from './pages.ts';
-import type { CollectionSummary, Connector } from './types.ts';
+import type { CollectionList, CollectionSummary, ConnectorList } from './types.ts';
 
 /** Collections the shipped flows write from the others (mash-ups kept as documents), listed apart. */
 const FROM_FLOWS: ReadonlySet<string> = new Set(['calls.named', 'spending.monthly', 'bills.payments']);
@@ -47,14 +47,14 @@ export function dataCard(): { element: HTMLElement; stop(): void } {
   void (async () => {
     try {
       const [{ collections }, connectors] = await Promise.all([
-        api<{ collections: CollectionSummary[] }>('/api/v1/collections', { signal: controller.signal }),
+        api<CollectionList>('/api/v1/collections', { signal: controller.signal }),
         // Without the connectors, every collection is offered for import; the Import page says when none fits.
-        api<{ connectors: Connector[] }>('/api/v1/connectors', { signal: controller.signal }).then(
+        api<ConnectorList>('/api/v1/connectors', { signal: controller.signal }).then(
           (answer) => answer.connectors,
           () => undefined,
         ),
       ]);
-      const importable = (name: string) => !connectors || connectors.some((connector) => connector.collections.includes(name));
+      const importable = (name: CollectionSummary['name']) => !connectors || connectors.some((connector) => connector.collections.includes(name));
       const fromFiles = collections.filter((collection) => !FROM_FLOWS.has(collection.name));
       const fromFlows = collections.filter((collection) => FROM_FLOWS.has(collection.name));
       const total = collections.reduce((sum, collection) => sum + collection.count, 0);

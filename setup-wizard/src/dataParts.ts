@@ -7,7 +7,7 @@ import { errorMessage } from './errors.ts';
 import { icon } from './icons.ts';
 import { t } from './i18n.ts';
 import { pageTitle, PAGE_PATHS, type PageContext } from './pages.ts';
-import type { CollectionSummary } from './types.ts';
+import type { CollectionList, CollectionSummary } from './types.ts';
 
 /** The page of each collection; those not named here have the generic one at /data/<name>. */
 export const DATA_PATHS: Record<string, string> = {
@@ -51,7 +51,7 @@ export function exportLinks(collection: string, formats: string[]): HTMLElement 
 
 /** The collections with their counts and export formats; shared by the pages that show exports. */
 export async function loadCollections(signal?: AbortSignal): Promise<CollectionSummary[]> {
-  return (await api<{ collections: CollectionSummary[] }>('/api/v1/collections', signal ? { signal } : {})).collections;
+  return (await api<CollectionList>('/api/v1/collections', signal ? { signal } : {})).collections;
 }
 
 /** The top of a data page: the way back to Data, the heading, a lead and the page's actions. */

@@ -12,9 +12,7 @@ import { icon } from './icons.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { reportDetails } from './importReport.ts';
 import { statTiles } from './stats.ts';
-import type { DavAccount, DavReport } from './types.ts';
-
-export type DavConnectorId = 'carddav' | 'caldav';
+import type { DavAccount, DavAccountAnswer, DavAccountRequest, DavConnectorId, DavReport } from './types.ts';
 
 /** hearthd words these in English; the owner reads them in the UI language. */
 const ERROR_KEYS: Record<string, MessageKey> = {
@@ -198,7 +196,7 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
   }
 
   async function load(): Promise<void> {
-    account = (await api<{ account: DavAccount | null }>(`/api/v1/settings/${id}`, { signal: controller.signal })).account;
+    account = (await api<DavAccountAnswer>(`/api/v1/settings/${id}`, { signal: controller.signal })).account;
     draw();
   }
 
@@ -277,7 +275,7 @@ function davAccountCard(id: DavConnectorId): { element: HTMLElement; stop(): voi
       try {
         const report = await api<DavReport>(`/api/v1/imports?connector=${id}`, {
           method: 'POST',
-          body: { url: server, username: username.control.value.trim(), password: password.control.value, ...(certificateFingerprint ? { certificateFingerprint } : {}) },
+          body: { url: server, username: username.control.value.trim(), password: password.control.value, ...(certificateFingerprint ? { certificateFingerprint } : {}) } satisfies DavAccountRequest,
           signal: controller.signal,
         });
         password.control.value = '';

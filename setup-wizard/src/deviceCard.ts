@@ -26,16 +26,14 @@ function facts(device: Device): HTMLElement {
 /** The loopback addresses: set up from a browser on the device itself (a development machine). */
 const LOOPBACK = /^(::1|127(\.\d+){3}|::ffff:127(\.\d+){3})$/;
 
-function claim(device: Device): HTMLElement | null {
-  return device.claim
-    ? h(
-        'p',
-        { class: 'claim' },
-        t('device.claimed', { date: formatDateTime(device.claim.at), address: LOOPBACK.test(device.claim.from) ? t('device.claimedHere') : device.claim.from }),
-        device.claim.withCode ? ` ${t('device.claimedWithCode')}` : '',
-        '.',
-      )
-    : null;
+function claim({ claim }: Device): HTMLElement {
+  return h(
+    'p',
+    { class: 'claim' },
+    t('device.claimed', { date: formatDateTime(claim.at), address: LOOPBACK.test(claim.from) ? t('device.claimedHere') : claim.from }),
+    claim.withCode ? ` ${t('device.claimedWithCode')}` : '',
+    '.',
+  );
 }
 
 /**

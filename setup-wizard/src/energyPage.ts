@@ -15,12 +15,7 @@ import { icon } from './icons.ts';
 import { t } from './i18n.ts';
 import { PAGE_PATHS, type Page } from './pages.ts';
 import { statTiles } from './stats.ts';
-import type { EnergyTotal } from './types.ts';
-
-interface EnergyAnswer {
-  span: { first: string; last: string } | null;
-  totals: EnergyTotal[];
-}
+import type { EnergyAnswer } from './types.ts';
 
 const VIEWS: EnergyView[] = ['day', 'month', 'year'];
 const kWh = (value: number) => `${formatNumber(value, value >= 100 ? 0 : value >= 10 ? 1 : 2)} kWh`;

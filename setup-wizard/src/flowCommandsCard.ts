@@ -7,11 +7,7 @@ import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { formAlert, say } from './fields.ts';
 import { t } from './i18n.ts';
-
-interface FlowSettings {
-  systemNodes: boolean;
-  restartRequired: boolean;
-}
+import type { FlowSettings, FlowSettingsChange } from './types.ts';
 
 /** hearthd stops the flows and starts again, Node-RED last: seconds here, up to a minute on a Pi. */
 const RESTART_TIMEOUT_MS = 3 * 60_000;
@@ -64,7 +60,7 @@ export function flowCommandsCard(): HTMLElement {
     if (on && !passphrase) return;
     button.disabled = true;
     try {
-      const saved = await api<FlowSettings>('/api/v1/settings/flows', { method: 'PUT', body: on ? { systemNodes: true, passphrase } : { systemNodes: false } });
+      const saved = await api<FlowSettings>('/api/v1/settings/flows', { method: 'PUT', body: (on ? { systemNodes: true, passphrase } : { systemNodes: false }) satisfies FlowSettingsChange });
       if (saved.restartRequired) {
         say(alert, t('flowCommands.restarting'), 'success');
         await api('/api/v1/settings/flows/restart', { method: 'POST' });

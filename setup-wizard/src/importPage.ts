@@ -17,7 +17,7 @@ import { getLanguage, t } from './i18n.ts';
 import { importReportCard } from './importReport.ts';
 import { uploadImport, type UploadTask } from './importUpload.ts';
 import { pageTitle, type Page } from './pages.ts';
-import type { Connector, ImportReport } from './types.ts';
+import type { Connector, ConnectorList, ImportReport } from './types.ts';
 
 const CALLS = 'calls-csv';
 
@@ -341,7 +341,7 @@ export const showImport: Page = (root, context) => {
   void (async () => {
     try {
       // Account connectors (CardDAV, CalDAV) read no file: they have their own section below.
-      connectors = (await api<{ connectors: Connector[] }>('/api/v1/connectors')).connectors.filter((connector) => connector.kind === 'file');
+      connectors = (await api<ConnectorList>('/api/v1/connectors')).connectors.filter((connector) => connector.kind === 'file');
     } catch (error) {
       if (disposed || (error instanceof ApiError && error.handled)) return;
       say(alert, t('import.loadError', { message: errorMessage(error) }));
@@ -360,7 +360,7 @@ export const showImport: Page = (root, context) => {
     // ?connector=calls-csv, or ?collection=contacts when one connector fills it (links from Home and empty pages).
     const wanted = context.params.get('connector');
     const collection = context.params.get('collection');
-    const forCollection = collection ? connectors.filter((connector) => connector.collections.includes(collection)) : [];
+    const forCollection = collection ? connectors.filter((connector) => connector.collections.some((name) => name === collection)) : [];
     if (wanted && connectors.some((connector) => connector.id === wanted)) connectorSelect.value = wanted;
     else if (forCollection.length === 1) connectorSelect.value = forCollection[0]!.id;
     else if (collection && forCollection.length === 0) say(alert, t('import.noConnectorFor', { collection: collectionTitle(collection) }));

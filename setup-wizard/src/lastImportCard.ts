@@ -7,13 +7,7 @@ import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
-import type { Connector } from './types.ts';
-
-interface LastImport {
-  connector: string;
-  collection: string;
-  at: string;
-}
+import type { ConnectorList, LastImportAnswer } from './types.ts';
 
 export function lastImportCard(): { element: HTMLElement; stop(): void } {
   const controller = new AbortController();
@@ -27,8 +21,8 @@ export function lastImportCard(): { element: HTMLElement; stop(): void } {
   void (async () => {
     try {
       const [{ lastImport }, { connectors }] = await Promise.all([
-        api<{ lastImport: LastImport | null }>('/api/v1/mashups/last-import', { signal: controller.signal }),
-        api<{ connectors: Connector[] }>('/api/v1/connectors', { signal: controller.signal }),
+        api<LastImportAnswer>('/api/v1/mashups/last-import', { signal: controller.signal }),
+        api<ConnectorList>('/api/v1/connectors', { signal: controller.signal }),
       ]);
       if (!lastImport) {
         replace(body, h('p', { class: 'card-lead' }, t('lastImport.none')));

@@ -6,6 +6,7 @@ import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
 import { showSecondFactor } from './secondFactorStep.ts';
+import type { LoginRequest } from './types.ts';
 
 export interface LoginOptions {
   deviceName: string;
@@ -44,7 +45,7 @@ export function showLogin(root: HTMLElement, options: LoginOptions): () => void 
     event.preventDefault();
     void (async () => {
       say(alert, '');
-      const credentials = { name: name.control.value.trim(), passphrase: passphrase.control.value };
+      const credentials = { name: name.control.value.trim(), passphrase: passphrase.control.value } satisfies LoginRequest;
       if (!credentials.name || !credentials.passphrase) {
         const missing = !credentials.name ? name : passphrase;
         const message = t(!credentials.name && !credentials.passphrase ? 'login.required' : !credentials.name ? 'login.nameRequired' : 'login.passphraseRequired');

@@ -15,7 +15,7 @@ import { drawShell, type Shell } from './shell.ts';
 import { createSecurityPage } from './securityPage.ts';
 import { showSettings } from './settingsPage.ts';
 import { showSpending } from './spendingPage.ts';
-import type { Device, Status } from './types.ts';
+import type { CurrentSession, Device, Status } from './types.ts';
 import { startWizard } from './wizard.ts';
 
 const LANGUAGE_KEY = 'hearth.language';
@@ -170,10 +170,8 @@ async function enter(ownerName?: string): Promise<void> {
 /** After sign-in or setup: the session decides between the signed-in pages and sign-in. */
 async function signedIn(notice?: string): Promise<void> {
   try {
-    const session = await api<{ name?: string; owner?: { name?: string } } | undefined>('/api/v1/session', {
-      allow401: true,
-    });
-    await enter(session?.owner?.name ?? session?.name);
+    const session = await api<CurrentSession>('/api/v1/session', { allow401: true });
+    await enter(session.owner.name);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) login(notice);
     else showUnreachable(error);

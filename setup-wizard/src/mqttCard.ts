@@ -5,11 +5,7 @@ import { h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
-
-interface MqttView {
-  embedded: { port: number; tlsPort: number } | null;
-  external: { url: string; username?: string } | null;
-}
+import type { MqttChange, MqttView } from './types.ts';
 
 export function mqttCard(): HTMLElement {
   const body = h('div', null, h('p', { class: 'updated' }, t('app.loading')));
@@ -38,7 +34,7 @@ export function mqttCard(): HTMLElement {
       form,
     );
 
-    const send = async (body: { url: string | null; username?: string; password?: string }, button: HTMLButtonElement) => {
+    const send = async (body: MqttChange, button: HTMLButtonElement) => {
       const done = busy(form, button, t('common.working'));
       try {
         draw(await api<MqttView>('/api/v1/settings/mqtt', { method: 'PUT', body }));

@@ -5,6 +5,7 @@ import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
 import { passphrasePair } from './passphraseFields.ts';
+import type { PassphraseChangeRequest } from './types.ts';
 
 export function passphraseCard(context: () => string[]): HTMLElement {
   const current = field(input({ type: 'password', autocomplete: 'current-password', required: true }), {
@@ -56,7 +57,7 @@ export function passphraseCard(context: () => string[]): HTMLElement {
       try {
         await api('/api/v1/owner/passphrase', {
           method: 'PUT',
-          body: { current: current.control.value, next: pair.passphrase.control.value },
+          body: { current: current.control.value, next: pair.passphrase.control.value } satisfies PassphraseChangeRequest,
         });
       } catch (error) {
         done();

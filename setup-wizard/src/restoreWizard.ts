@@ -1,22 +1,14 @@
 // The wizard's "Restore from a backup": where the backups are, the recovery key, which snapshot;
 // then the restore with its progress, and the restored device (the owner signs in as before).
 import { api, ApiError, failedRequest } from './api.ts';
-import { targetFields, type Drive, type TargetFields, type TargetKind } from './backupTargets.ts';
+import { targetFields, type TargetFields, type TargetKind } from './backupTargets.ts';
 import { focusHeading, h, replace } from './dom.ts';
 import { errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatBytes, formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
 import { postForProgress } from './progressLines.ts';
-import type { Status } from './types.ts';
-
-interface Snapshot {
-  id: string;
-  time: string;
-  bytes: number;
-  device: string;
-  counts: Record<string, number>;
-}
+import type { DriveList, RestorableSnapshots, Snapshot, SnapshotsQuery, SshPublicKey, Status } from './types.ts';
 
 export interface RestoreHooks {
   /** The device restarted on the restored data: it is set up now. */
@@ -40,7 +32,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
   document.title = `${t('restore.title')} · ${t('app.name')}`;
   const heading = h('h1', { tabindex: -1 }, t('restore.title'));
   // What a new card most often restores from: the USB drive plugged into it.
-  const loadDrives = async () => (await api<{ drives: Drive[] }>('/api/v1/setup/restore/drives')).drives;
+  const loadDrives = async () => (await api<DriveList>('/api/v1/setup/restore/drives')).drives;
   let target: TargetFields | undefined = targetFields('usb', {}, { loadDrives, restore: true });
   const archiveFile = h('input', { type: 'file', id: 'restore-archive', accept: '.tar,application/x-tar' });
   const archiveField = h('div', { class: 'field' }, h('label', { for: 'restore-archive' }, t('restore.archiveFile')), archiveFile);
@@ -69,7 +61,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
       } else {
         const chosen = kind.value as TargetKind;
         // A new device has its own SSH key: the owner authorizes it on the server before restoring.
-        const sshKey = chosen === 'sftp' ? (await api<{ publicKey: string }>('/api/v1/setup/restore/ssh-key').catch(() => undefined))?.publicKey : undefined;
+        const sshKey = chosen === 'sftp' ? (await api<SshPublicKey>('/api/v1/setup/restore/ssh-key').catch(() => undefined))?.publicKey : undefined;
         target = targetFields(chosen, {}, { ...(sshKey ? { sshPublicKey: sshKey } : {}), loadDrives, restore: true });
         replace(targetSlot, target.element);
       }
@@ -95,7 +87,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
     if (!response.ok) throw failedRequest(response.status, response.statusText, await response.text(), response.headers.get('retry-after'));
     uploaded = true;
   };
-  const request = () => ({ target: target ? target.value() : { kind: 'archive' }, recoveryKey: key.control.value, ...(code ? { setupCode: code.control.value.trim() } : {}) });
+  const request = (): SnapshotsQuery => ({ target: target ? target.value() : { kind: 'archive' }, recoveryKey: key.control.value, ...(code ? { setupCode: code.control.value.trim() } : {}) });
   const showError = (error: unknown) => {
     const message = errorMessage(error);
     if (error instanceof ApiError && error.code === 'wrong_recovery_key') {
@@ -129,7 +121,7 @@ export function startRestore(root: HTMLElement, status: Status, hooks: RestoreHo
         const done = busy(form, find, t('restore.finding'));
         try {
           await upload();
-          snapshots = (await api<{ snapshots: Snapshot[] }>('/api/v1/setup/restore/snapshots', { method: 'POST', body: request() })).snapshots;
+          snapshots = (await api<RestorableSnapshots>('/api/v1/setup/restore/snapshots', { method: 'POST', body: request() })).snapshots;
           done();
         } catch (error) {
           done();

@@ -6,11 +6,9 @@ import { h, replace } from './dom.ts';
 import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { t } from './i18n.ts';
+import type { LoginRequest } from './types.ts';
 
-interface Credentials {
-  name: string;
-  passphrase: string;
-}
+type Credentials = Pick<LoginRequest, 'name' | 'passphrase'>;
 
 interface SecondFactorOptions {
   onSignedIn(): void;

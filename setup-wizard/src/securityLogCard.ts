@@ -6,7 +6,7 @@ import { errorMessage } from './errors.ts';
 import { formatDateTime } from './format.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { browserName } from './sessionsCard.ts';
-import type { SecurityLogEntry } from './types.ts';
+import type { SecurityLogEntry, SecurityLogPage } from './types.ts';
 
 const PAGE = 50;
 
@@ -82,7 +82,7 @@ export function securityLogCard(): HTMLElement {
   async function load(): Promise<void> {
     more.disabled = true;
     try {
-      const page = await api<{ entries: SecurityLogEntry[]; next: number | null }>(`/api/v1/auth/log?limit=${PAGE}${before ? `&before=${before}` : ''}`);
+      const page = await api<SecurityLogPage>(`/api/v1/auth/log?limit=${PAGE}${before ? `&before=${before}` : ''}`);
       body.append(
         ...page.entries.map((entry) =>
           h(

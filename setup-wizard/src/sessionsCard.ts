@@ -7,7 +7,7 @@ import { errorMessage } from './errors.ts';
 import { say } from './fields.ts';
 import { formatDateTime } from './format.ts';
 import { t, type MessageKey } from './i18n.ts';
-import type { SignedInSession, SignInMethod } from './types.ts';
+import type { SessionList, SignedInSession, SignInMethod } from './types.ts';
 
 const METHODS: Record<SignInMethod, MessageKey> = {
   passphrase: 'sessions.with.passphrase',
@@ -76,7 +76,7 @@ export function sessionsCard(onSignedOut: () => void): HTMLElement {
 
   async function load(): Promise<void> {
     try {
-      const { sessions } = await api<{ sessions: SignedInSession[] }>('/api/v1/auth/sessions');
+      const { sessions } = await api<SessionList>('/api/v1/auth/sessions');
       replace(list, sessions.map(item));
     } catch (error) {
       if (!(error instanceof ApiError && error.handled)) say(status, errorMessage(error), 'error');

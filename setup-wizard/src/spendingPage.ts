@@ -11,7 +11,7 @@ import { monthCategories, monthsOf } from './monthAxis.ts';
 import { pageTitle, PAGE_PATHS, type Page } from './pages.ts';
 import { period, periodFromParams, periodLabel, periodParams, periodPicker, periodQuery, type Period } from './period.ts';
 import { statTiles } from './stats.ts';
-import type { BillPayment, MonthlySpending } from './types.ts';
+import type { BillPayment, BillPaymentsAnswer, MonthlySpending, SpendingAnswer } from './types.ts';
 
 /** Above this, a match is "sure": exact amount, close date and the vendor's name in the label. */
 const SURE = 0.8;
@@ -132,7 +132,7 @@ export const showSpending: Page = (root, context) => {
     spendingBody.setAttribute('aria-busy', 'true');
     status.textContent = t('app.loading');
     const fetchMonths = async (value: Period) =>
-      (await api<{ months: MonthlySpending[] }>(`/api/v1/mashups/spending?${periodQuery(value)}`, { signal })).months;
+      (await api<SpendingAnswer>(`/api/v1/mashups/spending?${periodQuery(value)}`, { signal })).months;
     try {
       let months = await fetchMonths(current);
       let fellBackFrom: string | undefined;
@@ -248,7 +248,7 @@ export const showSpending: Page = (root, context) => {
 
   async function loadBills(): Promise<void> {
     try {
-      const answer = await api<{ payments: BillPayment[]; unmatched: string[] }>('/api/v1/mashups/bill-payments');
+      const answer = await api<BillPaymentsAnswer>('/api/v1/mashups/bill-payments');
       if (!disposed) drawBills(answer.payments, answer.unmatched);
     } catch (error) {
       if (disposed || (error instanceof ApiError && error.handled)) return;

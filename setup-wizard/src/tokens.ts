@@ -7,7 +7,7 @@ import { countdown, errorMessage } from './errors.ts';
 import { busy, field, formAlert, input, say } from './fields.ts';
 import { formatDate } from './format.ts';
 import { getLanguage, t } from './i18n.ts';
-import type { CreatedToken, Scope, Token } from './types.ts';
+import type { CreatedToken, Scope, ScopeList, Token, TokenList, TokenRequest } from './types.ts';
 
 export const DEFAULT_EXPIRY_DAYS = 90;
 
@@ -232,7 +232,7 @@ export function tokensCard(): HTMLElement {
         try {
           created = await api<CreatedToken>('/api/v1/tokens', {
             method: 'POST',
-            body: { name: tokenName, scopes: chosen, expiresInDays: days },
+            body: { name: tokenName, scopes: chosen, expiresInDays: days } satisfies TokenRequest,
           });
         } catch (error) {
           done();
@@ -260,8 +260,8 @@ export function tokensCard(): HTMLElement {
   void (async () => {
     try {
       const [list, scopes] = await Promise.all([
-        api<{ tokens: Token[] }>('/api/v1/tokens'),
-        api<{ scopes: Scope[] }>('/api/v1/tokens/scopes'),
+        api<TokenList>('/api/v1/tokens'),
+        api<ScopeList>('/api/v1/tokens/scopes'),
       ]);
       tokens = list.tokens;
       drawList();

@@ -8,7 +8,7 @@ import { formatDate } from './format.ts';
 import { t } from './i18n.ts';
 import { askPassphrase } from './dialog.ts';
 import { qrCodeSvg } from './qrCode.ts';
-import type { Factors } from './types.ts';
+import type { Factors, RecoveryCodes, TotpEnrolment } from './types.ts';
 
 export function totpSection(factors: Factors, changed: () => void): HTMLElement {
   const section = h('div', { class: 'factor' });
@@ -44,7 +44,7 @@ export function totpSection(factors: Factors, changed: () => void): HTMLElement 
     let started: { secret: string; uri: string };
     let qr: SVGSVGElement;
     try {
-      started = await api<{ secret: string; uri: string }>('/api/v1/auth/totp', { method: 'POST', body: { passphrase } });
+      started = await api<TotpEnrolment>('/api/v1/auth/totp', { method: 'POST', body: { passphrase } });
       qr = await qrCodeSvg(started.uri, t('totp.qrLabel'));
     } catch (error) {
       button.disabled = false;
@@ -75,7 +75,7 @@ export function totpSection(factors: Factors, changed: () => void): HTMLElement 
         const done = busy(form, confirm, t('common.working'));
         let recoveryCodes: string[];
         try {
-          ({ recoveryCodes } = await api<{ recoveryCodes: string[] }>('/api/v1/auth/totp/confirm', { method: 'POST', body: { code: value } }));
+          ({ recoveryCodes } = await api<RecoveryCodes>('/api/v1/auth/totp/confirm', { method: 'POST', body: { code: value } }));
         } catch (error) {
           done();
           if (error instanceof ApiError && error.handled) return;
@@ -126,7 +126,7 @@ export function totpSection(factors: Factors, changed: () => void): HTMLElement 
     if (!passphrase) return;
     button.disabled = true;
     try {
-      const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('/api/v1/auth/totp/recovery-codes', { method: 'POST', body: { passphrase } });
+      const { recoveryCodes } = await api<RecoveryCodes>('/api/v1/auth/totp/recovery-codes', { method: 'POST', body: { passphrase } });
       showCodes(recoveryCodes, t('totp.renewed'));
     } catch (error) {
       button.disabled = false;

@@ -4,7 +4,7 @@
 // until then a refusal is an ordinary error.
 import { ApiError, failedRequest } from './api.ts';
 import { ndjsonLines } from './ndjsonLines.ts';
-import type { UpdateProgress } from '../../runtime/src/update/index.ts';
+import type { InstallLine, UpdateProgress } from './types.ts';
 
 export interface UpdateHandlers {
   /** Bytes of the bundle sent so far (uploads only). */
@@ -12,15 +12,13 @@ export interface UpdateHandlers {
   onProgress(progress: Pick<UpdateProgress, 'stage' | 'percent' | 'message'>): void;
 }
 
-type Line = { stage?: UpdateProgress['stage']; percent?: number; message?: string; result?: 'rebooting'; error?: { code: string; message: string } };
-
 export function sendUpdate(path: string, body: File | object | undefined, handlers: UpdateHandlers): Promise<void> {
   const xhr = new XMLHttpRequest();
   return new Promise<void>((resolve, reject) => {
-    let outcome: Line | undefined;
-    const readLines = ndjsonLines<Line>(xhr, (line) => {
-      if (line.stage) handlers.onProgress({ stage: line.stage, percent: line.percent ?? 0, message: line.message ?? '' });
-      if (line.result || line.error) outcome = line;
+    let outcome: InstallLine | undefined;
+    const readLines = ndjsonLines<InstallLine>(xhr, (line) => {
+      if ('stage' in line) handlers.onProgress(line);
+      else outcome = line;
     });
     xhr.upload.addEventListener('progress', (event) => handlers.onSent?.(event.loaded, event.lengthComputable ? event.total : 0));
     xhr.addEventListener('progress', () => {
@@ -32,8 +30,8 @@ export function sendUpdate(path: string, body: File | object | undefined, handle
         return;
       }
       readLines(true);
-      if (outcome?.result === 'rebooting') resolve();
-      else if (outcome?.error) reject(new ApiError(422, outcome.error.code, outcome.error.message));
+      if (outcome && 'result' in outcome) resolve();
+      else if (outcome && 'error' in outcome) reject(new ApiError(422, outcome.error.code, outcome.error.message));
       else reject(new ApiError(0, 'update_interrupted', 'The answer stopped before the update was done.'));
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'The connection to Hearth was lost during the update.')));

@@ -3,7 +3,7 @@
 // its progress through upload, checks, writing, the restart and the device's return, and the
 // update feed the owner may opt into.
 import { DEV_MODE_REASON } from '../../runtime/src/update/devMode.ts';
-import type { FeedView, UpdateProgress, UpdateStatusView } from '../../runtime/src/update/index.ts';
+import type { UpdateProgress, UpdateStatusView, UpdateView } from './types.ts';
 import { api, ApiError } from './api.ts';
 import { h, replace, uid } from './dom.ts';
 import { errorMessage } from './errors.ts';
@@ -11,8 +11,6 @@ import { field, formAlert, input, say } from './fields.ts';
 import { formatBytes, formatDateTime, formatPercent } from './format.ts';
 import { t } from './i18n.ts';
 import { sendUpdate, waitForRestart } from './updateRequest.ts';
-
-type UpdateView = UpdateStatusView & { feed: FeedView };
 
 /** Up to how long a restart into a new version may take before the page says so (a Pi Zero 2 W is slow). */
 const RESTART_TIMEOUT_MS = 15 * 60 * 1000;

@@ -4,7 +4,12 @@ import { forbidden, HttpError, json, noContent, readJsonBody, route, type Princi
 import type { AccountConnector } from '../imports/routes.ts';
 import { DavCertificateError, DavError } from './errors.ts';
 import { davKinds, type DavKind } from './kinds.ts';
-import type { DavAccounts } from './service.ts';
+import type { AccountView, DavAccounts } from './service.ts';
+
+/** GET /api/v1/settings/carddav|caldav: null when no account is saved. */
+export interface DavAccountAnswer {
+  account: AccountView | null;
+}
 
 /** The account, validated at the edge: the handler only ever sees a URL, two non-empty strings and maybe a well-formed fingerprint. */
 const davAccountBody = z.strictObject({
@@ -26,6 +31,9 @@ const davAccountBody = z.strictObject({
   path: ['certificateFingerprint'],
   message: 'A certificate is trusted only for an https:// server.',
 });
+
+/** POST /api/v1/imports?connector=carddav|caldav with a body: the account to sync and save. */
+export type DavAccountRequest = z.input<typeof davAccountBody>;
 
 /** What went wrong is the owner's to fix (the address, the account, their server): a 4xx, never a 500. */
 function toHttpError(error: unknown): unknown {
@@ -67,7 +75,7 @@ export function davImportConnectors(accounts: DavAccounts): ReadonlyMap<string, 
 /** The saved accounts, under settings like the MQTT broker: shown without the password, or forgotten. */
 export function davSettingsRoutes(accounts: DavAccounts): Route[] {
   return [...davKinds.keys()].flatMap((id) => [
-    route({ method: 'GET', path: `/api/v1/settings/${id}`, access: 'owner', handle: () => json(200, { account: accounts.view(id) ?? null }) }),
+    route({ method: 'GET', path: `/api/v1/settings/${id}`, access: 'owner', handle: () => json(200, { account: accounts.view(id) ?? null } satisfies DavAccountAnswer) }),
     route({
       method: 'DELETE',
       path: `/api/v1/settings/${id}`,

@@ -1,11 +1,11 @@
-import { badRequest, clearedSessionCookie, json, noContent, notFound, route, sessionCookie, type Route } from '../http/index.ts';
+import { badRequest, clearedSessionCookie, json, noContent, notFound, route, sessionCookie, type Principal, type Route } from '../http/index.ts';
 import type { Owners } from '../store/index.ts';
 import type { ConfirmPassphrase } from './confirmPassphrase.ts';
 import { webAuthnPlace } from './factors/place.ts';
 import { hashPassphrase } from './passphraseHash.ts';
 import { checkPassphrase } from './passphraseStrength.ts';
 import { changePassphraseBody, createTokenBody, loginBody } from './schema.ts';
-import { SCOPES } from './scopes.ts';
+import { SCOPES, type ScopeDescription } from './scopes.ts';
 import type { RecordSecurityEvent } from './securityLog.ts';
 import type { Sessions } from './sessions.ts';
 import { signIn, type SignInDependencies } from './signIn.ts';
@@ -22,7 +22,40 @@ interface AuthRouteDependencies extends SignInDependencies {
   now: () => number;
 }
 
-const tokenView = (record: TokenRecord) => ({
+/** GET /api/v1/session: who is signed in, and with what; a token also says what it may do. */
+export interface CurrentSession {
+  owner: { name: string };
+  via: Principal['kind'];
+  expiresAt: string;
+  scopes?: readonly string[];
+}
+
+/** An API token as the owner's list shows it: never the secret. */
+export interface TokenView {
+  id: string;
+  name: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
+/** GET /api/v1/tokens */
+export interface TokenList {
+  tokens: TokenView[];
+}
+
+/** GET /api/v1/tokens/scopes: what a token may be granted. */
+export interface ScopeList {
+  scopes: ScopeDescription[];
+}
+
+/** POST /api/v1/tokens: the only answer that holds the secret. */
+export interface CreatedTokenView extends TokenView {
+  token: string;
+}
+
+const tokenView = (record: TokenRecord): TokenView => ({
   id: record.id,
   name: record.name,
   scopes: record.scopes,
@@ -57,7 +90,7 @@ export function authRoutes(dependencies: AuthRouteDependencies): Route[] {
       path: '/api/v1/session',
       access: 'authenticated',
       handle({ principal }) {
-        const base = { owner: { name: owners.get()?.name ?? '' }, via: principal!.kind, expiresAt: principal!.expiresAt.toISOString() };
+        const base: CurrentSession = { owner: { name: owners.get()?.name ?? '' }, via: principal!.kind, expiresAt: principal!.expiresAt.toISOString() };
         return json(200, principal!.kind === 'token' ? { ...base, scopes: principal!.scopes } : base);
       },
     }),
@@ -95,13 +128,13 @@ export function authRoutes(dependencies: AuthRouteDependencies): Route[] {
       method: 'GET',
       path: '/api/v1/tokens/scopes',
       access: 'owner',
-      handle: () => json(200, { scopes: SCOPES }),
+      handle: () => json(200, { scopes: SCOPES } satisfies ScopeList),
     }),
     route({
       method: 'GET',
       path: '/api/v1/tokens',
       access: 'owner',
-      handle: () => json(200, { tokens: tokens.list().map(tokenView) }),
+      handle: () => json(200, { tokens: tokens.list().map(tokenView) } satisfies TokenList),
     }),
     route({
       method: 'POST',
@@ -111,7 +144,7 @@ export function authRoutes(dependencies: AuthRouteDependencies): Route[] {
       handle({ body, client }) {
         const { token, record } = tokens.create(body);
         log({ kind: 'token_created', client, detail: { id: record.id, name: record.name, scopes: record.scopes } });
-        return json(201, { ...tokenView(record), token });
+        return json(201, { ...tokenView(record), token } satisfies CreatedTokenView);
       },
     }),
     route({

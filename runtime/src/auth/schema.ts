@@ -24,6 +24,10 @@ export const changePassphraseBody = z.strictObject({
   next: passphrase,
 });
 
+// As a client writes them: before the schemas' defaults and transforms.
+export type LoginRequest = z.input<typeof loginBody>;
+export type PassphraseChangeRequest = z.input<typeof changePassphraseBody>;
+
 export const createTokenBody = z.strictObject({
   name: displayName('a token name', 64),
   scopes: z
@@ -40,3 +44,5 @@ export const createTokenBody = z.strictObject({
     .max(365, 'A token lives at most 365 days.')
     .default(90),
 });
+
+export type TokenRequest = z.input<typeof createTokenBody>;

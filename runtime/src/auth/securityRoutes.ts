@@ -1,8 +1,37 @@
 import { z } from 'zod';
 import { clearedSessionCookie, json, noContent, notFound, route, type Route } from '../http/index.ts';
-import type { SecurityLog } from './securityLog.ts';
+import type { SignInMethod } from './factors/secondFactors.ts';
+import type { SecurityLog, SecurityLogEntry } from './securityLog.ts';
 import type { Sessions } from './sessions.ts';
 import { describeUserAgent } from './userAgent.ts';
+
+export type { SecurityLogEntry, SignInMethod };
+
+/** A live session in GET /api/v1/auth/sessions; `id` is the listed id, never the cookie. */
+export interface SessionView {
+  id: string;
+  /** The session this request came with. */
+  current: boolean;
+  client: string;
+  browser: string | null;
+  system: string | null;
+  userAgent: string;
+  signedInWith: SignInMethod;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+}
+
+/** GET /api/v1/auth/sessions */
+export interface SessionList {
+  sessions: SessionView[];
+}
+
+/** GET /api/v1/auth/log: newest first; `next` is the `before` of the following page, null on the last. */
+export interface SecurityLogPage {
+  entries: SecurityLogEntry[];
+  next: number | null;
+}
 
 interface SecurityRouteDependencies {
   sessions: Sessions;
@@ -35,7 +64,7 @@ export function securityRoutes({ sessions, securityLog }: SecurityRouteDependenc
             lastUsedAt: session.lastSeenAt.toISOString(),
             expiresAt: session.expiresAt.toISOString(),
           })),
-        });
+        } satisfies SessionList);
       },
     }),
     route({
@@ -59,7 +88,7 @@ export function securityRoutes({ sessions, securityLog }: SecurityRouteDependenc
       handle({ query }) {
         const entries = securityLog.list(query);
         const next = entries.length === query.limit ? entries.at(-1)!.seq : null;
-        return json(200, { entries, next });
+        return json(200, { entries, next } satisfies SecurityLogPage);
       },
     }),
   ];

@@ -1,19 +1,60 @@
 import { alreadySent, badRequest, conflict, forbidden, hasScope, json, noContent, notFound, progressStream, route, type Route } from '../http/index.ts';
 import type { CollectionName, DocumentStore } from '../store/index.ts';
 import { startGuess, type RateLimiter } from '../auth/index.ts';
-import type { Backups } from './backups.ts';
+import type { BackupHistory, Backups, RunResult, TargetFailure } from './backups.ts';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tarEnd, tarEntry } from '../exports/index.ts';
 import { receiveArchive, repositoryFiles } from './archive.ts';
 import { restoreCollection } from './collectionRestore.ts';
+import type { Drive } from './drives.ts';
 import { backupHttpError, errorLine } from './errors.ts';
 import { endsRecoveryKey, normaliseRecoveryKey } from './recoveryKey.ts';
 import { ResticError } from './restic.ts';
 import { stageRestore } from './restore.ts';
 import { backupSettingsBody, keptKitBody, restoreBody, snapshotRestoreBody, snapshotsQueryBody, type RestoreInput } from './schema.ts';
+import type { BackupSettingsView } from './settings.ts';
+import type { SnapshotView } from './snapshots.ts';
 import type { OpenTarget } from './targets.ts';
 import { restoreWholeSnapshot } from './wholeRestore.ts';
+
+/** PUT /api/v1/backups/settings: the first save also gives the recovery key, the only time it leaves the device. */
+export interface SavedBackupSettings extends BackupSettingsView {
+  recoveryKey?: string;
+}
+
+/** GET /api/v1/backups/status: `overdue` when backups are set up and none has been good for two days. */
+export interface BackupStatusView {
+  configured: boolean;
+  running: boolean;
+  overdue: boolean;
+  last: RunResult | null;
+  /** The last run that reached every target. */
+  lastGood: RunResult | null;
+  lastCheck: BackupHistory['lastCheck'];
+}
+
+/** GET /api/v1/backups/drives and, before setup, /api/v1/setup/restore/drives. */
+export interface DriveList {
+  drives: Drive[];
+}
+
+/** GET /api/v1/backups: the snapshots on every target that answered, and the targets that did not. */
+export interface SnapshotList {
+  snapshots: SnapshotView[];
+  failures: TargetFailure[];
+  last: RunResult | null;
+}
+
+/** GET /api/v1/setup/restore/ssh-key: the device's key, for the owner to authorize on the SFTP server to restore from. */
+export interface SshPublicKey {
+  publicKey: string;
+}
+
+/** POST /api/v1/setup/restore/snapshots: the target's Hearth snapshots, newest first. */
+export interface RestorableSnapshots {
+  snapshots: SnapshotView[];
+}
 
 interface BackupRouteDependencies {
   backups: Backups;
@@ -86,7 +127,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       handle({ body }) {
         const { recoveryKey } = backups.settings.save(body, now(), deviceName());
         backups.reschedule();
-        return json(200, { ...backups.settings.view(deviceName()), ...(recoveryKey ? { recoveryKey } : {}) });
+        return json(200, { ...backups.settings.view(deviceName()), ...(recoveryKey ? { recoveryKey } : {}) } satisfies SavedBackupSettings);
       },
     }),
     route({
@@ -109,14 +150,14 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: { scope: 'backups:read' },
       handle() {
         const history = backups.history();
-        return json(200, { configured: backups.settings.current() !== undefined, running: backups.running(), overdue: backups.overdue(), last: history.lastRun, lastGood: history.lastGood, lastCheck: history.lastCheck });
+        return json(200, { configured: backups.settings.current() !== undefined, running: backups.running(), overdue: backups.overdue(), last: history.lastRun, lastGood: history.lastGood, lastCheck: history.lastCheck } satisfies BackupStatusView);
       },
     }),
     route({
       method: 'GET',
       path: '/api/v1/backups/drives',
       access: { scope: 'backups:read' },
-      handle: async () => json(200, { drives: await backups.drives.list() }),
+      handle: async () => json(200, { drives: await backups.drives.list() } satisfies DriveList),
     }),
     route({
       method: 'GET',
@@ -124,7 +165,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: { scope: 'backups:read' },
       async handle() {
         const listed = await backups.list();
-        return json(200, { snapshots: listed.snapshots, failures: listed.failures, last: backups.history().lastRun });
+        return json(200, { snapshots: listed.snapshots, failures: listed.failures, last: backups.history().lastRun } satisfies SnapshotList);
       },
     }),
     route({
@@ -246,7 +287,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: 'public',
       handle() {
         checkSetupPending();
-        return json(200, { publicKey: backups.settings.sshPublicKey(deviceName()) });
+        return json(200, { publicKey: backups.settings.sshPublicKey(deviceName()) } satisfies SshPublicKey);
       },
     }),
     route({
@@ -255,7 +296,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
       access: 'public',
       async handle() {
         checkSetupPending();
-        return json(200, { drives: await backups.drives.list() });
+        return json(200, { drives: await backups.drives.list() } satisfies DriveList);
       },
     }),
     route({
@@ -267,7 +308,7 @@ export function backupRoutes(dependencies: BackupRouteDependencies): Route[] {
         checkSetupCode(body.setupCode, client);
         const key = recoveryKeyOf(body.recoveryKey);
         const snapshots = await guarded(client, () => backups.exclusive(() => backups.repository(openTarget(body.target, backups.paths.archive), key).snapshots()));
-        return json(200, { snapshots });
+        return json(200, { snapshots } satisfies RestorableSnapshots);
       },
     }),
     route({

@@ -79,6 +79,8 @@ export const backupSettingsBody = z.strictObject({
 });
 
 export type BackupSettingsInput = z.infer<typeof backupSettingsBody>;
+/** As a client writes it: the schedule and what to keep may be left to their defaults. */
+export type BackupSettingsRequest = z.input<typeof backupSettingsBody>;
 
 const recoveryKey = z.string({ error: 'Give the recovery key from the emergency kit.' }).min(1, 'Give the recovery key from the emergency kit.').max(200);
 const snapshotId = z.string().regex(/^[0-9a-f]{8,64}$/, 'A snapshot id is 8 to 64 hexadecimal digits.');
@@ -97,6 +99,8 @@ export const keptKitBody = z.strictObject({ lastCharacters: z.string().min(1).ma
 
 /** The first step of a restore: which snapshots does this target hold? */
 export const snapshotsQueryBody = z.strictObject({ target: restoreTarget, recoveryKey, setupCode: z.string().max(64).optional() });
+
+export type SnapshotsQuery = z.input<typeof snapshotsQueryBody>;
 
 /**
  * A snapshot back on the running device: one collection of it when `collection` is given (kept

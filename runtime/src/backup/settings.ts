@@ -3,7 +3,7 @@ import type { SecretBox, SettingsStore } from '../store/index.ts';
 import { makeRecoveryKey } from './recoveryKey.ts';
 import type { BackupSettingsInput } from './schema.ts';
 import { makeSshKeyPair } from './sshKey.ts';
-import { publicTarget, type OpenTarget, type StoredTarget } from './targets.ts';
+import { publicTarget, type OpenTarget, type PublicTarget, type StoredTarget } from './targets.ts';
 
 const SETTINGS_KEY = 'backups.settings';
 const SSH_KEY = 'backups.sshKey';
@@ -23,6 +23,18 @@ export interface StoredBackupSettings {
   kitKeptAt: string | null;
 }
 
+/** GET /api/v1/backups/settings: no secret in it; before the first save, the defaults the form starts from. */
+export interface BackupSettingsView {
+  configured: boolean;
+  targets: PublicTarget[];
+  schedule: { time: string } | null;
+  keep: { daily: number; weekly: number; monthly: number };
+  /** The owner typed the recovery key's last characters back. */
+  kitKept: boolean;
+  /** For the owner to authorize on an SFTP server. */
+  sshPublicKey: string;
+}
+
 interface StoredSshKey {
   publicKey: string;
   sealedPrivateKey: string;
@@ -39,8 +51,7 @@ export interface BackupSettings {
   sshPublicKey(deviceName: string): string;
   sshPrivateKey(deviceName: string): string;
   markKitKept(now: number): void;
-  /** GET's answer: no secret in it. */
-  view(deviceName: string): Record<string, unknown>;
+  view(deviceName: string): BackupSettingsView;
 }
 
 export function createBackupSettings(settings: SettingsStore, secrets: SecretBox): BackupSettings {

@@ -29,8 +29,11 @@ export function targetLabel(target: Pick<StoredTarget, 'kind'> & Record<string, 
   }
 }
 
+/** A target as GET /api/v1/backups/settings shows it: the S3 secret only said to be kept. */
+export type PublicTarget = Exclude<StoredTarget, { kind: 's3' }> | { kind: 's3'; endpoint: string; bucket: string; accessKeyId: string; secretAccessKeySet: true };
+
 /** The target without its secrets: what GET answers. */
-export function publicTarget(target: StoredTarget) {
+export function publicTarget(target: StoredTarget): PublicTarget {
   if (target.kind !== 's3') return target;
   const { sealedSecretAccessKey: _sealed, ...rest } = target;
   return { ...rest, secretAccessKeySet: true };

@@ -17,13 +17,38 @@ interface DeviceRouteDependencies extends SetupDependencies {
   diskFull: () => boolean;
 }
 
-function deviceView(current: DeviceRecord, version: string) {
+/** GET /api/v1/status: what anyone may know, before setup and sign-in too. */
+export interface StatusView {
+  setup: 'pending' | 'done';
+  name: string;
+  version: string;
+  /** Only while setup is pending: whether setup needs the device's setup code. */
+  setupCodeRequired?: boolean;
+  /** Under 16 MiB left where the data lives: writes may fail (507 disk_full). */
+  diskFull: boolean;
+}
+
+/** GET and PUT /api/v1/device. */
+export interface DeviceView {
+  name: string;
+  hostname: string;
+  timezone: string;
+  language: string;
+  /** The country the time zone is in (ISO 3166): how the web UI reads numbers and dates the way imports will. */
+  region: string;
+  version: string;
+  /** Seconds since each started. */
+  uptime: { device: number; hearthd: number };
+  /** When, from where, and whether with the setup code the owner set the device up. */
+  claim: { at: string; from: string; withCode: boolean };
+}
+
+function deviceView(current: DeviceRecord, version: string): DeviceView {
   return {
     name: current.name,
     hostname: `${current.name}.local`,
     timezone: current.timezone,
     language: current.language,
-    /** The country the time zone is in (ISO 3166): how the web UI reads numbers and dates the way imports will. */
     region: regionFor(current.timezone, current.language),
     version,
     uptime: { device: Math.round(os.uptime()), hearthd: Math.round(process.uptime()) },
@@ -40,8 +65,8 @@ export function deviceRoutes(dependencies: DeviceRouteDependencies): Route[] {
       access: 'public',
       handle() {
         const current = device.current();
-        if (current) return json(200, { setup: 'done', name: current.name, version, diskFull: diskFull() });
-        return json(200, { setup: 'pending', name: DEFAULT_DEVICE_NAME, version, setupCodeRequired: setupCode !== undefined, diskFull: diskFull() });
+        if (current) return json(200, { setup: 'done', name: current.name, version, diskFull: diskFull() } satisfies StatusView);
+        return json(200, { setup: 'pending', name: DEFAULT_DEVICE_NAME, version, setupCodeRequired: setupCode !== undefined, diskFull: diskFull() } satisfies StatusView);
       },
     }),
     route({

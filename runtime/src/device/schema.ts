@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { displayName, passphrase } from '../auth/index.ts';
 
 export const LANGUAGES = ['en', 'fr'] as const;
+/** The languages the device is set up in, which are the web UI's too. */
+export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_DEVICE_NAME = 'hearth';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));

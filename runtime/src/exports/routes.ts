@@ -7,6 +7,11 @@ import { isCollectionName, type DocumentStore } from '../store/index.ts';
 import { createArchives, type PreparedArchive } from './archive.ts';
 import { EXPORT_FORMATS, exportCollection, exportFile, formatsFor } from './formats.ts';
 
+/** The last line of POST /api/v1/export/archive: where to download the archive written, once. */
+export interface ArchiveReady {
+  archive: { id: string; name: string; size: number; url: string };
+}
+
 interface ExportDependencies {
   store: DocumentStore;
   dataDir: string;
@@ -69,7 +74,7 @@ export function exportRoutes({ store, dataDir, version, deviceName, timezone }: 
         const stream = progressStream(res);
         try {
           const archive = await archives.prepare((progress) => stream.line({ progress }));
-          stream.end({ archive: { id: archive.id, name: archive.name, size: archive.size, url: `/api/v1/export/archive/${archive.id}` } });
+          stream.end({ archive: { id: archive.id, name: archive.name, size: archive.size, url: `/api/v1/export/archive/${archive.id}` } } satisfies ArchiveReady);
         } catch (error) {
           if (!stream.started()) throw error;
           stream.end({ error: { code: 'export_failed', message: error instanceof Error ? error.message : String(error) } });

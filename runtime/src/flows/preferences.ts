@@ -18,6 +18,11 @@ const flowPreferencesSchema = z.object({
 
 export type FlowPreferences = z.infer<typeof flowPreferencesSchema>;
 
+/** GET and PUT /api/v1/settings/flows: `restartRequired` while the running editor still uses other settings. */
+export interface FlowSettingsView extends FlowPreferences {
+  restartRequired: boolean;
+}
+
 const DEFAULTS: FlowPreferences = { paletteInstall: false, systemNodes: false };
 
 export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
@@ -31,6 +36,8 @@ export function readFlowPreferences(settings: SettingsStore): FlowPreferences {
  * open the device's keys to a flow of its own.
  */
 const flowPreferencesChange = z.strictObject({ paletteInstall: z.boolean().optional(), systemNodes: z.boolean().optional(), passphrase: passphrase.optional() });
+
+export type FlowSettingsChange = z.input<typeof flowPreferencesChange>;
 
 interface FlowSettingsDependencies {
   settings: SettingsStore;
@@ -49,7 +56,7 @@ interface FlowSettingsDependencies {
  * `POST …/restart` starts hearthd again now (in its process, on the same ports).
  */
 export function flowSettingsRoutes({ settings, running, restart, log, confirmPassphrase }: FlowSettingsDependencies): Route[] {
-  const view = () => {
+  const view = (): FlowSettingsView => {
     const stored = readFlowPreferences(settings);
     const active = running();
     return { ...stored, restartRequired: active !== undefined && (active.paletteInstall !== stored.paletteInstall || active.systemNodes !== stored.systemNodes) };

@@ -1,4 +1,9 @@
-/** The error shape of the API contract: `{ error: { code, message, field? } }` with a 4xx status. */
+/** The error shape of the API contract, whatever the status; a code that carries more (`second_factor_required`) adds its own keys. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; retryAfter?: number; certificateFingerprint?: string; [more: string]: unknown };
+}
+
+/** Thrown by handlers to answer with an `ErrorBody`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/index.ts';
 import { isDiskFullError } from '../store/diskFull.ts';
-import { diskFull, HttpError } from './errors.ts';
+import { diskFull, HttpError, type ErrorBody } from './errors.ts';
 import type { Reply } from './reply.ts';
 import type { StaticFile } from './staticFiles.ts';
 
@@ -59,17 +59,14 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
     if (allow) headers['Allow'] = allow.join(', ');
     // An oversized or unread body would otherwise be parsed as the next request on this connection.
     if (!req.complete) headers['Connection'] = 'close';
-    sendReply(res, {
-      status: error.status,
-      headers,
-      body: {
-        error: { code: error.code, message: error.message, ...(field ? { field } : {}), ...(retryAfter ? { retryAfter } : {}), ...(certificateFingerprint ? { certificateFingerprint } : {}), ...extra },
-      },
-    });
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, ...(field ? { field } : {}), ...(retryAfter ? { retryAfter } : {}), ...(certificateFingerprint ? { certificateFingerprint } : {}), ...extra },
+    };
+    sendReply(res, { status: error.status, headers, body });
     return;
   }
   logger.error('request failed', { method: req.method, path: req.url?.split('?')[0], error: (error as Error)?.stack ?? String(error) });
-  sendReply(res, { status: 500, headers: { Connection: 'close' }, body: { error: { code: 'internal', message: 'Something went wrong inside Hearth; the log has the details.' } } });
+  sendReply(res, { status: 500, headers: { Connection: 'close' }, body: { error: { code: 'internal', message: 'Something went wrong inside Hearth; the log has the details.' } } satisfies ErrorBody });
 }
 
 export function sendStatic(req: IncomingMessage, res: ServerResponse, file: StaticFile, cacheControl: string): void {

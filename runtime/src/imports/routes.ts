@@ -16,6 +16,19 @@ export interface AccountConnector {
   importFrom(req: IncomingMessage, principal: Principal): Promise<ImportReport>;
 }
 
+/** A connector in GET /api/v1/connectors. */
+export interface ConnectorView extends ConnectorManifest {
+  /** `file`: reads an uploaded file; `account`: pulls from a server the owner configured (CardDAV, CalDAV). */
+  kind: 'file' | 'account';
+  /** The last options that imported something with this connector (e.g. a column mapping). */
+  rememberedOptions: Record<string, unknown> | null;
+}
+
+/** GET /api/v1/connectors */
+export interface ConnectorList {
+  connectors: ConnectorView[];
+}
+
 interface ImportRouteDependencies {
   importer: Importer;
   settings: SettingsStore;
@@ -71,14 +84,14 @@ export function importRoutes({ importer, settings, connectors, accountConnectors
       handle: () =>
         json(200, {
           connectors: [
-            ...[...connectors.values()].map((connector) => ({
+            ...[...connectors.values()].map((connector): ConnectorView => ({
               ...connector.manifest,
               kind: 'file',
-              rememberedOptions: settings.get(rememberedKey(connector.manifest.id)) ?? null,
+              rememberedOptions: settings.get<Record<string, unknown>>(rememberedKey(connector.manifest.id)) ?? null,
             })),
-            ...[...accountConnectors.values()].map((connector) => ({ ...connector.manifest, kind: 'account', rememberedOptions: null })),
+            ...[...accountConnectors.values()].map((connector): ConnectorView => ({ ...connector.manifest, kind: 'account', rememberedOptions: null })),
           ],
-        }),
+        } satisfies ConnectorList),
     }),
     route({
       method: 'POST',

@@ -1,11 +1,46 @@
 import { z } from 'zod';
 import { badRequest, forbidden, hasScope, json, notFound, route, type Principal, type Route } from '../http/index.ts';
-import { CLIENT_ID_PATTERN, type MashupQueries } from '../store/index.ts';
-import { matchBillPayments } from './billPayments.ts';
-import { buildCallLog } from './callLog.ts';
-import { occurrencesBetween } from './calendar.ts';
-import { energySpan, energyTotals } from './energy.ts';
+import { CLIENT_ID_PATTERN, type MashupQueries, type MonthlySpending } from '../store/index.ts';
+import { matchBillPayments, type BillPayment } from './billPayments.ts';
+import { buildCallLog, type CallLog, type NamedCall } from './callLog.ts';
+import { occurrencesBetween, type Occurrence } from './calendar.ts';
+import { energySpan, energyTotals, type EnergyStep, type EnergyTotal } from './energy.ts';
 import { monthlySpending } from './spending.ts';
+
+export type { BillPayment, CallLog, EnergyTotal, MonthlySpending, NamedCall, Occurrence };
+
+/** GET /api/v1/mashups/bill-payments: `unmatched` lists the bills no debit fits. */
+export interface BillPaymentsAnswer {
+  payments: BillPayment[];
+  unmatched: string[];
+}
+
+/** GET /api/v1/mashups/calendar: the window as it was read (30 days from now when not given). */
+export interface CalendarAnswer {
+  from: string;
+  to: string;
+  occurrences: Occurrence[];
+}
+
+/** GET /api/v1/mashups/energy: `span` is the first and last day with readings, null when there are none. */
+export interface EnergyAnswer {
+  timeZone: string;
+  by: EnergyStep;
+  from: string;
+  to: string;
+  span: { first: string; last: string } | null;
+  totals: EnergyTotal[];
+}
+
+/** GET /api/v1/mashups/last-import: what a connector last wrote, null before any import. */
+export interface LastImportAnswer {
+  lastImport: { connector: string; collection: string; at: string } | null;
+}
+
+/** GET /api/v1/mashups/spending */
+export interface SpendingAnswer {
+  months: MonthlySpending[];
+}
 
 const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date such as 2026-01-01.' });
 const wholeLimit = { error: 'a whole number from 0 to 1000.' };
@@ -71,7 +106,7 @@ export function mashupRoutes(queries: MashupQueries, { defaultRegion, timeZone, 
       handle({ principal }) {
         requireScopes(principal, ['bills:read', 'bank.transactions:read']);
         const payments = matchBillPayments(queries);
-        return json(200, { payments, unmatched: payments.filter((payment) => !payment.transaction).map((payment) => payment.billId) });
+        return json(200, { payments, unmatched: payments.filter((payment) => !payment.transaction).map((payment) => payment.billId) } satisfies BillPaymentsAnswer);
       },
     }),
     route({
@@ -87,7 +122,7 @@ export function mashupRoutes(queries: MashupQueries, { defaultRegion, timeZone, 
         if (!(from < to) || to.getTime() - from.getTime() > 400 * 86_400_000) {
           throw badRequest('invalid_query', 'to must come after from, at most 400 days later.', 'to');
         }
-        return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(queries, { from, to }) });
+        return json(200, { from: from.toISOString(), to: to.toISOString(), occurrences: occurrencesBetween(queries, { from, to }) } satisfies CalendarAnswer);
       },
     }),
     route({
@@ -105,7 +140,7 @@ export function mashupRoutes(queries: MashupQueries, { defaultRegion, timeZone, 
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
         if (!(days > 0)) throw badRequest('invalid_query', 'to must come after from.', 'to');
         if (days > ENERGY_REACH_DAYS[query.by]) throw badRequest('invalid_query', `${query.by} totals reach ${ENERGY_REACH_DAYS[query.by]} days at most.`, 'to');
-        return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(queries, { from, to, by: query.by, timeZone: zone }) });
+        return json(200, { timeZone: zone, by: query.by, from, to, span, totals: energyTotals(queries, { from, to, by: query.by, timeZone: zone }) } satisfies EnergyAnswer);
       },
     }),
     route({
@@ -114,7 +149,7 @@ export function mashupRoutes(queries: MashupQueries, { defaultRegion, timeZone, 
       access: 'owner',
       handle() {
         const latest = queries.latestImport(importSources);
-        return json(200, { lastImport: latest && { connector: latest.source, collection: latest.collection, at: new Date(latest.at).toISOString() } });
+        return json(200, { lastImport: latest && { connector: latest.source, collection: latest.collection, at: new Date(latest.at).toISOString() } } satisfies LastImportAnswer);
       },
     }),
     route({
@@ -124,7 +159,7 @@ export function mashupRoutes(queries: MashupQueries, { defaultRegion, timeZone, 
       query: windowQuery,
       handle({ principal, query }) {
         requireScopes(principal, ['bank.transactions:read']);
-        return json(200, { months: monthlySpending(queries, checkedWindow(query)) });
+        return json(200, { months: monthlySpending(queries, checkedWindow(query)) } satisfies SpendingAnswer);
       },
     }),
   ];

@@ -11,6 +11,9 @@ const externalBrokerBody = z.strictObject({
   password: z.string().max(500).optional(),
 });
 
+/** PUT /api/v1/settings/mqtt: the owner's broker, or null for the built-in one. */
+export type MqttChange = z.input<typeof externalBrokerBody>;
+
 const limitsBody = z.strictObject({
   maxPacketBytes: z
     .number()
@@ -19,7 +22,13 @@ const limitsBody = z.strictObject({
     .max(16 * 1024 * 1024, 'At most 16 MiB: the broker holds a whole packet in memory, and a Pi Zero has 512 MB.'),
 });
 
-function view(mqtt: MqttService) {
+/** GET and PUT /api/v1/settings/mqtt: the built-in broker's ports while it runs, or the owner's broker (never its password). */
+export interface MqttView {
+  embedded: { port: number; tlsPort: number } | null;
+  external: { url: string; username?: string } | null;
+}
+
+function view(mqtt: MqttService): MqttView {
   return { embedded: mqtt.ports() ?? null, external: mqtt.external() ?? null };
 }
 

@@ -13,7 +13,37 @@ import { listDocuments } from './query.ts';
  */
 const MAX_DOCUMENT_BODY_BYTES = 3 * 1024 * 1024;
 
-export const documentView = (document: StoredDocument) => ({
+/** One document as the collections API sends it; `T` is its collection's shape (collections.ts). */
+export interface DocumentView<T = Record<string, unknown>> {
+  id: string;
+  collection: CollectionName;
+  source: string;
+  created: string;
+  updated: string;
+  data: T;
+}
+
+/** GET /api/v1/collections/:name: `next` is the cursor of the following page, absent on the last. */
+export interface DocumentPage<T = Record<string, unknown>> {
+  items: Array<DocumentView<T>>;
+  next?: string;
+}
+
+/** A collection of the owner's data in GET /api/v1/collections, with how many documents it holds. */
+export interface CollectionSummary {
+  name: CollectionName;
+  title: string;
+  count: number;
+  /** What GET /api/v1/export/:name gives it as (vcf, ics, csv, json), the standard format first. */
+  exportFormats: string[];
+}
+
+/** GET /api/v1/collections: the collections the caller may read. */
+export interface CollectionList {
+  collections: CollectionSummary[];
+}
+
+export const documentView = (document: StoredDocument): DocumentView => ({
   id: document.id,
   collection: document.collection,
   source: document.source,
@@ -59,7 +89,7 @@ export function collectionRoutes(db: Database, store: DocumentStore, exportForma
             count: store.count(name),
             exportFormats: exportFormats(name),
           })),
-        }),
+        } satisfies CollectionList),
     }),
     route({
       method: 'GET',
@@ -69,7 +99,7 @@ export function collectionRoutes(db: Database, store: DocumentStore, exportForma
       handle({ params, principal, query }) {
         const collection = collectionFor(params.name, principal, 'read');
         const page = listDocuments(db, collection, parseListParameters(collection, query));
-        return json(200, { items: page.items.map(documentView), ...(page.next ? { next: page.next } : {}) });
+        return json(200, { items: page.items.map(documentView), ...(page.next ? { next: page.next } : {}) } satisfies DocumentPage);
       },
     }),
     route({

@@ -1,11 +1,24 @@
 import type { ServerResponse } from 'node:http';
 import { alreadySent, json, route, type Reply, type Route } from '../http/index.ts';
-import type { UpdateFeed } from './feed.ts';
+import type { FeedView, UpdateFeed } from './feed.ts';
 import type { UpdateFiles } from './files.ts';
 import { installOffered } from './offered.ts';
 import { receiveBundle } from './receive.ts';
 import { feedInstallBody, feedSettingsBody, installQuery } from './schema.ts';
-import type { UpdateProgress, UpdateService } from './service.ts';
+import type { UpdateProgress, UpdateService, UpdateStatusView } from './service.ts';
+
+/** GET /api/v1/system/update and POST …/dismiss: the slots and the last update, with what the feed offers. */
+export interface UpdateView extends UpdateStatusView {
+  feed: FeedView;
+}
+
+/** One line of an install's NDJSON answer: progress while RAUC writes, then `rebooting` or what failed. */
+export type InstallLine = Pick<UpdateProgress, 'stage' | 'percent' | 'message'> | { result: 'rebooting' } | { error: { code: string; message: string } };
+
+/** POST /api/v1/system/update/check and PUT …/feed. */
+export interface FeedAnswer {
+  feed: FeedView;
+}
 
 interface UpdateRouteDependencies {
   service: UpdateService;
@@ -26,7 +39,7 @@ type Install = (onProgress: (progress: UpdateProgress) => void) => Promise<unkno
  */
 async function streamInstall(res: ServerResponse, install: Install): Promise<Reply> {
   let streaming = false;
-  const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
+  const line = (value: InstallLine) => res.write(`${JSON.stringify(value)}\n`);
   const start = () => {
     streaming = true;
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -40,17 +53,17 @@ async function streamInstall(res: ServerResponse, install: Install): Promise<Rep
   } catch (error) {
     if (!streaming) throw error;
     const { code, message } = error instanceof Error && 'code' in error && typeof error.code === 'string' ? { code: error.code, message: error.message } : { code: 'install_failed', message: 'The update failed while RAUC wrote it; the device keeps running this version.' };
-    res.end(`${JSON.stringify({ error: { code, message } })}\n`);
+    res.end(`${JSON.stringify({ error: { code, message } } satisfies InstallLine)}\n`);
     return alreadySent();
   }
   if (!streaming) start();
-  res.end(`${JSON.stringify({ result: 'rebooting' })}\n`);
+  res.end(`${JSON.stringify({ result: 'rebooting' } satisfies InstallLine)}\n`);
   return alreadySent();
 }
 
 /** The query through its route's schema, as bodies go through theirs; a bad one is a 400 naming the parameter. */
 export function updateRoutes({ service, feed, files }: UpdateRouteDependencies): Route[] {
-  const withFeed = async () => ({ ...(await service.view()), feed: feed.view() });
+  const withFeed = async (): Promise<UpdateView> => ({ ...(await service.view()), feed: feed.view() });
   return [
     route({
       method: 'GET',
@@ -115,7 +128,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       method: 'POST',
       path: '/api/v1/system/update/check',
       access: { scope: 'system:write' },
-      handle: async () => json(200, { feed: await feed.check() }),
+      handle: async () => json(200, { feed: await feed.check() } satisfies FeedAnswer),
     }),
     route({
       method: 'PUT',
@@ -123,7 +136,7 @@ export function updateRoutes({ service, feed, files }: UpdateRouteDependencies):
       // Owner only: turning the feed on makes the device connect out, the owner's choice alone.
       access: 'owner',
       body: feedSettingsBody,
-      handle: ({ body }) => json(200, { feed: feed.configure(body) }),
+      handle: ({ body }) => json(200, { feed: feed.configure(body) } satisfies FeedAnswer),
     }),
   ];
 }

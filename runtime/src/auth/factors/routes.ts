@@ -5,7 +5,24 @@ import type { Owners, PasskeyRecord } from '../../store/index.ts';
 import type { Passkeys } from './passkeys.ts';
 import { webAuthnPlace } from './place.ts';
 import { addPasskeyBody, confirmTotpBody, passphraseBody } from './schema.ts';
-import type { SecondFactors } from './secondFactors.ts';
+import type { SecondFactors, TotpStatus } from './secondFactors.ts';
+
+/** A passkey in the owner's list; `host` is the name it was made for (it works only there). */
+export interface PasskeyView {
+  id: string;
+  name: string;
+  host: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** GET /api/v1/auth/factors */
+export interface FactorsView {
+  totp: TotpStatus;
+  passkeys: PasskeyView[];
+  /** The host name passkeys are made for here; null when Hearth was opened by its address. */
+  passkeyHost: string | null;
+}
 
 interface FactorRouteDependencies {
   owners: Owners;
@@ -19,7 +36,18 @@ interface FactorRouteDependencies {
   deviceName: () => string;
 }
 
-const passkeyView = (passkey: PasskeyRecord) => ({
+/** POST /api/v1/auth/totp: the secret to enrol, as text and as the otpauth:// URI a QR code carries. */
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+}
+
+/** POST /api/v1/auth/totp/confirm and …/recovery-codes: shown this once, never again. */
+export interface RecoveryCodes {
+  recoveryCodes: string[];
+}
+
+const passkeyView = (passkey: PasskeyRecord): PasskeyView => ({
   id: passkey.id,
   name: passkey.name,
   host: passkey.rpId,
@@ -39,7 +67,7 @@ export function factorRoutes({ owners, factors, passkeys, listPasskeys, removePa
       access: 'owner',
       handle({ req }) {
         const place = webAuthnPlace(req);
-        return json(200, { totp: factors.totpStatus(), passkeys: listPasskeys().map(passkeyView), passkeyHost: place?.rpId ?? null });
+        return json(200, { totp: factors.totpStatus(), passkeys: listPasskeys().map(passkeyView), passkeyHost: place?.rpId ?? null } satisfies FactorsView);
       },
     }),
     route({
@@ -53,7 +81,7 @@ export function factorRoutes({ owners, factors, passkeys, listPasskeys, removePa
         await confirmPassphrase(body.passphrase, client);
         const started = factors.startTotp(`Hearth ${deviceName()}`, owners.get()!.name);
         if (!started) throw conflict('totp_on', 'Two-step codes are on already; turn them off first to use another app.');
-        return json(201, started);
+        return json(201, started satisfies TotpEnrolment);
       },
     }),
     route({
@@ -67,7 +95,7 @@ export function factorRoutes({ owners, factors, passkeys, listPasskeys, removePa
         if (outcome === 'already_on') throw conflict('totp_on', 'Two-step codes are on already.');
         if (outcome === 'wrong_code') throw badRequest('invalid_code', 'That code does not match; check the time on your phone and enter the code the app shows now.', 'code');
         log({ kind: 'totp_enabled', client });
-        return json(200, outcome);
+        return json(200, outcome satisfies RecoveryCodes);
       },
     }),
     route({
@@ -92,7 +120,7 @@ export function factorRoutes({ owners, factors, passkeys, listPasskeys, removePa
         const recoveryCodes = factors.renewRecoveryCodes();
         if (!recoveryCodes) throw conflict('totp_off', 'Recovery codes go with two-step codes, which are off.');
         log({ kind: 'recovery_codes_renewed', client });
-        return json(200, { recoveryCodes });
+        return json(200, { recoveryCodes } satisfies RecoveryCodes);
       },
     }),
     route({
