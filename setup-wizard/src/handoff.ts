@@ -3,12 +3,13 @@
 // link made here asks hearthd for a single-use code and carries it in the fragment, which no
 // server sees; the page at the other address redeems it for a session of its own.
 import { api, ApiError } from './api.ts';
+import type { HandoffAnswer } from './types.ts';
 
 const FRAGMENT = /^#handoff=([A-Za-z0-9_-]{1,100})$/;
 
 async function openSignedIn(url: string): Promise<void> {
   try {
-    const { code } = await api<{ code: string }>('/api/v1/session/handoff', { method: 'POST', body: {}, allow401: true });
+    const { code } = await api<HandoffAnswer>('/api/v1/session/handoff', { method: 'POST', body: {}, allow401: true });
     location.assign(`${url}#handoff=${code}`);
   } catch {
     // Signed out, or hearthd out of reach: the address still opens, at its sign-in page.

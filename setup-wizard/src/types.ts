@@ -10,6 +10,7 @@ export type { CreatedTokenView as CreatedToken, CurrentSession, ScopeList, Token
 export type { LoginRequest, PassphraseChangeRequest, TokenRequest } from '../../runtime/src/auth/schema.ts';
 export type { ScopeDescription as Scope } from '../../runtime/src/auth/scopes.ts';
 export type { FactorsView as Factors, PasskeyView as Passkey, RecoveryCodes, TotpEnrolment } from '../../runtime/src/auth/factors/routes.ts';
+export type { HandoffAnswer } from '../../runtime/src/auth/handoffRoutes.ts';
 export type { SecurityLogEntry, SecurityLogPage, SessionList, SessionView as SignedInSession, SignInMethod } from '../../runtime/src/auth/securityRoutes.ts';
 
 export type { CollectionList, CollectionSummary, DocumentPage, DocumentView as StoredDocument } from '../../runtime/src/store/routes.ts';

@@ -13,6 +13,12 @@ interface HandoffRouteDependencies {
   log: RecordSecurityEvent;
 }
 
+/** POST /api/v1/session/handoff: the code, and when it stops working. */
+export interface HandoffAnswer {
+  code: string;
+  expiresAt: string;
+}
+
 const invalid = () => new HttpError(401, 'handoff_invalid', 'This sign-in link has expired or was used already: sign in with your passphrase.');
 
 /**
@@ -30,7 +36,7 @@ export function handoffRoutes({ handoffs, sessions, owners, log }: HandoffRouteD
       handle({ principal }) {
         if (principal?.kind !== 'session') throw new HttpError(403, 'session_required', 'Only a signed-in browser can hand its sign-in over.');
         const handoff = handoffs.issue(principal.sessionId);
-        return json(201, { code: handoff.code, expiresAt: handoff.expiresAt.toISOString() });
+        return json(201, { code: handoff.code, expiresAt: handoff.expiresAt.toISOString() } satisfies HandoffAnswer);
       },
     }),
     route({
