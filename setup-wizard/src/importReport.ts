@@ -3,7 +3,7 @@
 import { h, uid, type Child } from './dom.ts';
 import { formatNumber } from './format.ts';
 import { icon } from './icons.ts';
-import { hasMessage, t, type MessageKey } from './i18n.ts';
+import { hasMessage, t } from './i18n.ts';
 import { PAGE_PATHS } from './pages.ts';
 import { statTiles } from './stats.ts';
 import type { ImportReport } from './types.ts';
@@ -30,9 +30,24 @@ function explained(code: string | undefined, params: Params | undefined, english
   const key = `report.code.${code}`;
   if (!code || !hasMessage(key)) return english;
   const filled: Params = { ...params };
-  const order = `report.dateOrder.${filled.dateOrder}`;
-  if (hasMessage(order)) filled.dateOrder = t(order as MessageKey);
+  // Values the server sends as words of its own (`dmy`, `error`, `credit card`), said here.
+  for (const name of WORD_PARAMS) {
+    const word = `report.${name}.${filled[name]}`;
+    if (name in filled && hasMessage(word)) filled[name] = t(word);
+  }
+  // An event is named by its summary, in the language's quotes, or as an untitled one.
+  if (typeof filled.summary === 'string') filled.event = filled.summary === '' ? t('report.untitledEvent') : t('report.quoted', { text: filled.summary });
+  if (typeof filled.intervalSeconds === 'number') filled.interval = interval(filled.intervalSeconds);
   return t(key, filled);
+}
+
+const WORD_PARAMS = ['dateOrder', 'severity', 'statement'] as const;
+
+/** An interval in seconds in whole hours, minutes or seconds, as the server's English says it. */
+function interval(seconds: number): string {
+  if (seconds % 3600 === 0) return t('report.interval.hours', { count: seconds / 3600 });
+  if (seconds % 60 === 0) return t('report.interval.minutes', { count: seconds / 60 });
+  return t('report.interval.seconds', { count: seconds });
 }
 
 /** The notes, then each rejected record with where it was and why (also under a server sync's report). */

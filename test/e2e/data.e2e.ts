@@ -466,6 +466,18 @@ test('in French, on a phone: the call log with names, the chart and the import p
     await tab.getByRole('button', { name: 'Importer avec ces colonnes' }).tap();
     await tab.getByText('Aucune colonne ne donne le sens des appels\u202f: il est inconnu.').waitFor();
     await shot(tab, 'phone-import-report-fr');
+
+    // Every connector's notes and rejections too: a vCard's birthday not understood, a card with no name.
+    const cards = path.join(scratch, 'cartes.vcf');
+    writeFileSync(cards, ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Alice Martin', 'BDAY:au printemps', 'END:VCARD', 'BEGIN:VCARD', 'VERSION:3.0', 'NOTE:sans nom', 'END:VCARD', ''].join('\r\n'));
+    await tab.getByRole('button', { name: 'Importer un autre fichier' }).tap();
+    await tab.locator('input[type=file]').setInputFiles(cards);
+    await tab.getByLabel('Que contient le fichier ?').selectOption('vcard');
+    await tab.getByRole('button', { name: 'Importer', exact: true }).tap();
+    const cardReport = tab.getByRole('region', { name: 'Import terminé, 1 rejeté' });
+    await cardReport.getByText('vCard #1 (line 1), Alice Martin\u202f: la date d’anniversaire («\u202fau printemps\u202f») n’a pas été comprise et a été laissée de côté.').waitFor();
+    await cardReport.getByRole('region', { name: 'Enregistrements rejetés' }).getByText('Ni nom, ni numéro de téléphone, ni adresse e-mail.').waitFor();
+    await shot(tab, 'phone-import-vcard-report-fr');
   } finally {
     await small.close();
     await french.stop();

@@ -352,7 +352,7 @@ test('first sync from the server root: discovery finds the address book, contact
   assert.is(report.connector, 'carddav');
   assert.is(report.created, 2, JSON.stringify(report));
   assert.is(report.rejected, 1);
-  assert.equal(report.rejections[0], { location: `/${USER}/contacts/nameless.vcf`, reason: 'no name, phone number or e-mail address' });
+  assert.equal(report.rejections[0], { location: `/${USER}/contacts/nameless.vcf`, reason: 'no name, phone number or e-mail address', code: 'vcard_no_name' });
   assert.is(report.collections.length, 1);
   assert.is(report.collections[0].name, 'Personal');
   assert.is(report.collections[0].mode, 'initial');

@@ -68,14 +68,14 @@ test('a stray quote or an over-long line is a rejection with its line; the good 
   const header = 'Date,Time,Number,Duration,Cost,Direction\n';
   const good = (minute: number) => `2026-09-03,09:1${minute}:00,+3361234567${minute},10,0,outgoing\n`;
   const stray = await parse(chunksOf(header, '2026-09-03,09:15:00,"+33612345670,10,0,outgoing\n', ...[0, 1, 2, 3, 4].map(good)));
-  assert.equal(stray.filter((item) => item.kind === 'rejected'), [{ kind: 'rejected', location: 'line 2', reason: 'the file ends inside a quoted field' }]);
+  assert.equal(stray.filter((item) => item.kind === 'rejected'), [{ kind: 'rejected', location: 'line 2', reason: 'the file ends inside a quoted field', code: 'csv_ends_in_quote' }]);
   assert.equal(
     stray.filter((item) => item.kind === 'document').map((item) => item.location),
     ['line 3', 'line 4', 'line 5', 'line 6', 'line 7'],
   );
 
   const long = await parse(chunksOf(header, good(0), `${good(1).trimEnd()},${'y'.repeat(70 * 1024)}\n`, good(2)));
-  assert.equal(long.filter((item) => item.kind === 'rejected'), [{ kind: 'rejected', location: 'line 3', reason: 'line 3 is longer than the limit and was cut' }]);
+  assert.equal(long.filter((item) => item.kind === 'rejected'), [{ kind: 'rejected', location: 'line 3', reason: 'line 3 is longer than the limit and was cut', code: 'csv_line_too_long', params: { line: 3 } }]);
   assert.equal(long.filter((item) => item.kind === 'document').map((item) => item.location), ['line 2', 'line 4']);
 
   const badHeader = await parse(chunksOf('Date,"Time,Number,Duration\n', good(0)));

@@ -95,8 +95,8 @@ test('camt.053.001.02: a batch entry is one transaction described by its TxDtls,
 test('camt.053.001.02: broken entries between good ones are rejected with their position, the rest imported', async () => {
   const items = await parse(fixture('several-statements.camt053.001.02.xml'));
   assert.equal(rejected(items), [
-    { kind: 'rejected', location: 'Ntry #3 (line 71)', reason: 'Amt "abc" is not an amount' },
-    { kind: 'rejected', location: 'Ntry #5 (line 101)', reason: 'CdtDbtInd "" is neither CRDT nor DBIT' },
+    { kind: 'rejected', location: 'Ntry #3 (line 71)', reason: 'Amt "abc" is not an amount', code: 'not_an_amount', params: { value: 'abc' } },
+    { kind: 'rejected', location: 'Ntry #5 (line 101)', reason: 'CdtDbtInd "" is neither CRDT nor DBIT', code: 'camt_bad_indicator', params: { value: '' } },
   ]);
 });
 
@@ -115,7 +115,7 @@ test('camt.053.001.02: a BookgDt/DtTm gives the booking day; a pending entry is 
   const items = await parse(fixture('several-statements.camt053.001.02.xml'));
   assert.is((transactions(items)[1]!.document as BankTransaction).date, '2026-11-27');
   assert.ok(!transactions(items).some((item) => item.key.endsWith('/2026112800000001')));
-  assert.equal(notes(items), [{ kind: 'note', message: 'One entry not yet booked (status other than BOOK) left out; a later statement lists them once booked.' }]);
+  assert.equal(notes(items), [{ kind: 'note', message: 'One entry not yet booked (status other than BOOK) left out; a later statement lists them once booked.', code: 'camt_not_booked', params: { count: 1 } }]);
 });
 
 test('camt.053.001.08 with a namespace prefix: Pty/Nm, BICFI, Sts/Cd, a reversal, a debit closing balance', async () => {
@@ -126,14 +126,22 @@ test('camt.053.001.08 with a namespace prefix: Pty/Nm, BICFI, Sts/Cd, a reversal
   assert.equal(rent, { accountId: 'CH9300762011623852957', transactionId: 'PF-20261127-000001', date: '2026-11-27', amount: -1250, currency: 'CHF', description: 'Miete Dezember & Nebenkosten', counterparty: 'Immobilien Zürich AG', type: 'debit' });
   assert.equal(refund, { accountId: 'CH9300762011623852957', transactionId: 'NR-0002', date: '2026-11-27', amount: 89.9, currency: 'CHF', description: 'Rückerstattung Bestellung 8812', counterparty: 'Digitec Galaxus AG', type: 'reversal' });
   assert.is(fee!.description, 'Kontoführungsgebühr');
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'Ntry #3 (line 13)', reason: '"2026-11-31" is not a date' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'Ntry #3 (line 13)', reason: '"2026-11-31" is not a date', code: 'not_a_date', params: { value: '2026-11-31' } }]);
 });
 
 test('a markup error inside an entry rejects that entry only; an ISO-8859-1 declaration is honoured', async () => {
   const items = await parse(fixture('broken-markup.camt053.001.04.xml'));
   assertValidDocuments(items);
   assert.equal(transactions(items).map((item) => item.key), ['NL91ABNA0417164300/NL-0001', 'NL91ABNA0417164300/NL-0003']);
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'Ntry #2 (line 17)', reason: 'not well-formed XML at line 18: closing tag </Amnt> matches no open element; it was read as </Amt>.' }]);
+  assert.equal(rejected(items), [
+    {
+      kind: 'rejected',
+      location: 'Ntry #2 (line 17)',
+      reason: 'not well-formed XML at line 18: closing tag </Amnt> matches no open element; it was read as </Amt>.',
+      code: 'xml_malformed',
+      params: { line: 18, reason: 'closing tag </Amnt> matches no open element; it was read as </Amt>.' },
+    },
+  ]);
   const cafe = transactions(items)[1]!.document as BankTransaction;
   assert.is(cafe.counterparty, 'Café De Jaren');
   assert.is(cafe.description, 'Koffie verkeerd, crème');
@@ -193,7 +201,15 @@ test('an entry without a date, or with a bad currency, is rejected', async () =>
 
 test('a camt.052 report or any other XML is not taken for a statement', async () => {
   const report = await parse('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"><BkToCstmrAcctRpt><Rpt/></BkToCstmrAcctRpt></Document>');
-  assert.equal(report, [{ kind: 'rejected', location: 'file', reason: 'this is not a CAMT.053 statement: its root is <Document> in urn:iso:std:iso:20022:tech:xsd:camt.052.001.02, not <Document><BkToCstmrStmt>' }]);
+  assert.equal(report, [
+    {
+      kind: 'rejected',
+      location: 'file',
+      reason: 'this is not a CAMT.053 statement: its root is <Document> in urn:iso:std:iso:20022:tech:xsd:camt.052.001.02, not <Document><BkToCstmrStmt>',
+      code: 'camt_wrong_root_namespace',
+      params: { root: 'Document', namespace: 'urn:iso:std:iso:20022:tech:xsd:camt.052.001.02' },
+    },
+  ]);
   const other = await parse('<html><body>hello</body></html>');
   assert.match(rejected(other)[0]!.reason, /not a CAMT.053 statement: its root is <html>/);
 });

@@ -66,7 +66,7 @@ test('text after a closing quote stays in the field', async () => {
 test('a quote left open at the end of the file is an error record, then the swallowed lines are read again', async () => {
   assert.equal(await records('a,b\n1,"open\n2,3\n4,5\n'), [
     { fields: ['a', 'b'], line: 1 },
-    { fields: [], line: 2, error: 'the file ends inside a quoted field' },
+    { fields: [], line: 2, error: 'the file ends inside a quoted field', fault: { reason: 'the file ends inside a quoted field', code: 'csv_ends_in_quote' } },
     { fields: ['2', '3'], line: 3 },
     { fields: ['4', '5'], line: 4 },
   ]);
@@ -75,7 +75,7 @@ test('a quote left open at the end of the file is an error record, then the swal
 test('a stray quote that never closes: one error, then the swallowed lines are read again', async () => {
   const lines = ['a,b', '"stray,1', ...Array.from({ length: 150 }, (_, index) => `${index},x`)];
   const out = await records(lines.join('\n'), { maxRecordLines: 100 });
-  assert.equal(out[1], { fields: [], line: 2, error: 'a quoted field opened on line 2 is not closed within 100 lines' });
+  assert.equal(out[1], { fields: [], line: 2, error: 'a quoted field opened on line 2 is not closed within 100 lines', fault: { reason: 'a quoted field opened on line 2 is not closed within 100 lines', code: 'csv_quote_not_closed', params: { line: 2, max: 100 } } });
   assert.equal(out[2], { fields: ['0', 'x'], line: 3 });
   assert.is(out.length, 152);
   assert.equal(out.at(-1), { fields: ['149', 'x'], line: 152 });
@@ -83,13 +83,13 @@ test('a stray quote that never closes: one error, then the swallowed lines are r
 
 test('an over-long line is an error record and reading goes on', async () => {
   const out = await records(`a,b\n${'x'.repeat(5000)},1\n2,3\n`, { maxLineLength: 1000 });
-  assert.equal(out[1], { fields: [], line: 2, error: 'line 2 is longer than the limit and was cut' });
+  assert.equal(out[1], { fields: [], line: 2, error: 'line 2 is longer than the limit and was cut', fault: { reason: 'line 2 is longer than the limit and was cut', code: 'csv_line_too_long', params: { line: 2 } } });
   assert.equal(out[2], { fields: ['2', '3'], line: 3 });
 });
 
 test('too many fields is an error record', async () => {
   const out = await records(`a\n${'1,'.repeat(20)}1\n`, { maxFields: 10 });
-  assert.equal(out[1], { fields: [], line: 2, error: 'more than 10 fields' });
+  assert.equal(out[1], { fields: [], line: 2, error: 'more than 10 fields', fault: { reason: 'more than 10 fields', code: 'csv_too_many_fields', params: { max: 10 } } });
 });
 
 test('a BOM and Windows-1252 bytes are read as text', async () => {

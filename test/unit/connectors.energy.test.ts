@@ -96,7 +96,13 @@ test('Hearth\'s own CSV export of energy.readings imports back to the same readi
 test('kWh per 30 minutes: the interval is inferred and said; a bad value is rejected with its line', async () => {
   const items = await csv(fixture('kwh-30min.csv'));
   assert.equal(notes(items), ['Times without a UTC offset were read in Europe/Paris.', 'The file gives no interval; 30 minutes, the spacing of consecutive readings, was used.']);
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 13', reason: '"not-a-number" is not a number' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 13', reason: '"not-a-number" is not a number', code: 'not_a_number', params: { value: 'not-a-number' } }]);
+  // The web UI says the notes in the owner's language from their code and values.
+  const coded = items.flatMap((item) => (item.kind === 'note' ? [{ code: item.code, params: item.params }] : []));
+  assert.equal(coded, [
+    { code: 'energy_local_times', params: { zone: 'Europe/Paris' } },
+    { code: 'energy_interval_inferred', params: { intervalSeconds: 1800 } },
+  ]);
 });
 
 test('mean power in W per 15 minutes: converted to kWh over the interval, meter from a quoted field, a gap noted', async () => {
@@ -107,7 +113,7 @@ test('mean power in W per 15 minutes: converted to kWh over the interval, meter 
   assert.is(found[1]!.kWh, 0.552625, '2210.5 W for a quarter hour');
   assert.is(found.length, 6);
   assert.is(keys(items)[0], 'Shelly 3EM, kitchen/2026-11-27T17:00:00Z/900');
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 8', reason: '"2026-11-31 19:30+01:00" is not a date and time' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 8', reason: '"2026-11-31 19:30+01:00" is not a date and time', code: 'not_a_date_time', params: { value: '2026-11-31 19:30+01:00' } }]);
   assert.equal(notes(items), ["1 row has no value (a gap in the meter's data) and was skipped."]);
 });
 
@@ -118,8 +124,9 @@ test('a French export: preamble, `;`, comma decimals, day-first dates, separate 
   assert.is(found.length, 10);
   assert.equal(found[0], { start: '2026-11-25T23:00:00Z', intervalSeconds: 3600, kWh: 0.412, meter: 'Linky séjour' });
   assert.equal(found[6], { start: '2026-11-26T05:00:00Z', intervalSeconds: 3600, kWh: 1.204, meter: 'Linky séjour' });
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 8', reason: '"26/11/2026 25:00" is not a date and time' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'line 8', reason: '"26/11/2026 25:00" is not a date and time', code: 'not_a_date_time', params: { value: '26/11/2026 25:00' } }]);
   assert.ok(notes(items).includes('The line before the header (line 2) was skipped.'));
+  assert.ok(items.some((item) => item.kind === 'note' && item.code === 'energy_preamble_skipped' && item.params?.count === 1 && item.params.line === 2));
   assert.ok(notes(items).includes('The file gives no interval; 1 hour, the spacing of consecutive readings, was used.'));
 });
 
@@ -157,7 +164,9 @@ test('Wh, kW, ISO durations, epoch seconds and the meter option', async () => {
 
 test('a header without a unit needs the unit option; with it, the file reads', async () => {
   const text = 'Date;Valeur\n2026-11-28 00:00;0,5\n2026-11-28 01:00;0,7\n';
-  assert.equal(await csv(text), [{ kind: 'rejected', location: 'line 1', reason: 'the value column "Valeur" names no unit: call it "Valeur (kWh)" (or Wh, W, kW), or set the unit option' }]);
+  assert.equal(await csv(text), [
+    { kind: 'rejected', location: 'line 1', reason: 'the value column "Valeur" names no unit: call it "Valeur (kWh)" (or Wh, W, kW), or set the unit option', code: 'energy_no_unit', params: { column: 'Valeur' } },
+  ]);
   assert.equal(readings(await csv(text, { options: { unit: 'kWh' } })).map((reading) => reading.kWh), [0.5, 0.7]);
 });
 
@@ -173,7 +182,9 @@ test('the intervalSeconds option replaces the inference; a single reading withou
   const given = await csv('timestamp,kWh\n2026-11-28T00:00:00Z,1\n', { options: { intervalSeconds: 900 } });
   assert.equal(readings(given), [{ start: '2026-11-28T00:00:00Z', intervalSeconds: 900, kWh: 1 }]);
   const alone = await csv('timestamp,kWh\n2026-11-28T00:00:00Z,1\n');
-  assert.equal(alone, [{ kind: 'rejected', location: 'line 2', reason: 'the interval cannot be inferred from a single timestamp: add an interval column or set the intervalSeconds option' }]);
+  assert.equal(alone, [
+    { kind: 'rejected', location: 'line 2', reason: 'the interval cannot be inferred from a single timestamp: add an interval column or set the intervalSeconds option', code: 'energy_interval_unknown' },
+  ]);
 });
 
 test('the inferred interval ignores gaps and descending order', async () => {
@@ -186,7 +197,9 @@ test('options are validated; a file without a recognisable header is rejected', 
   assert.is(badOptions.length, 1);
   assert.is(rejected(badOptions)[0]!.location, 'options');
   const noHeader = await csv('1,2,3\n4,5,6\n');
-  assert.equal(noHeader, [{ kind: 'rejected', location: 'line 1', reason: 'no header row naming a timestamp column and a value column in kWh, Wh, W or kW was found in the first 20 lines' }]);
+  assert.equal(noHeader, [
+    { kind: 'rejected', location: 'line 1', reason: 'no header row naming a timestamp column and a value column in kWh, Wh, W or kW was found in the first 20 lines', code: 'energy_no_header', params: { lines: 20 } },
+  ]);
 });
 
 test('an unknown device time zone falls back to UTC with a note', async () => {
@@ -248,7 +261,7 @@ test('Green Button: readings in Wh, the meter named by its UsagePoint, a broken 
   assert.is(found.length, 27);
   assert.equal(found[0], { start: '2026-11-28T00:00:00Z', intervalSeconds: 3600, kWh: 0.612, meter: 'Front Electric Meter' });
   assert.is(keys(items)[0], 'Front Electric Meter/2026-11-28T00:00:00Z/3600');
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'IntervalReading #6 (line 68)', reason: 'value "abc" is not a whole number' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'IntervalReading #6 (line 68)', reason: 'value "abc" is not a whole number', code: 'green_button_bad_value', params: { value: 'abc' } }]);
 });
 
 test('Green Button: a reverse-flow ReadingType with a multiplier is its own meter, scaled', async () => {
@@ -303,8 +316,10 @@ test('Green Button: power in W becomes energy; a unit that is not electricity is
 });
 
 test('Green Button: anything but an Atom feed is rejected', async () => {
-  assert.equal(await greenButton('<Document><BkToCstmrStmt/></Document>'), [{ kind: 'rejected', location: 'file', reason: 'this is not a Green Button feed: its root is <Document>, not an Atom <feed>' }]);
-  assert.equal(await greenButton(espiFeed('')), [{ kind: 'rejected', location: 'file', reason: 'the feed holds no IntervalReading' }]);
+  assert.equal(await greenButton('<Document><BkToCstmrStmt/></Document>'), [
+    { kind: 'rejected', location: 'file', reason: 'this is not a Green Button feed: its root is <Document>, not an Atom <feed>', code: 'green_button_not_feed', params: { root: 'Document' } },
+  ]);
+  assert.equal(await greenButton(espiFeed('')), [{ kind: 'rejected', location: 'file', reason: 'the feed holds no IntervalReading', code: 'green_button_no_readings' }]);
 });
 
 test.run();

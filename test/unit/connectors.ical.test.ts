@@ -132,17 +132,33 @@ test('broken events are rejected with their line and why; the good ones around t
   assert.equal(
     items.filter((item) => item.kind === 'rejected'),
     [
-      { kind: 'rejected', location: 'VEVENT #2 (line 11)', reason: 'no DTSTART' },
-      { kind: 'rejected', location: 'VEVENT #3 (line 15)', reason: 'DTSTART "2026-04-01 10:00" is not a date or a date-time' },
-      { kind: 'rejected', location: 'VEVENT #4 (line 20)', reason: 'DTEND is before DTSTART' },
-      { kind: 'rejected', location: 'VEVENT #5 (line 26)', reason: 'no END:VEVENT before the next BEGIN:VEVENT' },
-      { kind: 'rejected', location: 'VEVENT #7 (line 36)', reason: 'line 39 is not an iCalendar property: "ceci n\'est pas une propriété"' },
-      { kind: 'rejected', location: 'VEVENT #9 (line 51)', reason: 'the file ends before END:VEVENT' },
+      { kind: 'rejected', location: 'VEVENT #2 (line 11)', reason: 'no DTSTART', code: 'ical_no_dtstart' },
+      {
+        kind: 'rejected',
+        location: 'VEVENT #3 (line 15)',
+        reason: 'DTSTART "2026-04-01 10:00" is not a date or a date-time',
+        code: 'ical_not_a_date',
+        params: { property: 'DTSTART', value: '2026-04-01 10:00' },
+      },
+      { kind: 'rejected', location: 'VEVENT #4 (line 20)', reason: 'DTEND is before DTSTART', code: 'ical_end_before_start' },
+      { kind: 'rejected', location: 'VEVENT #5 (line 26)', reason: 'no END:VEVENT before the next BEGIN:VEVENT', code: 'ical_no_end' },
+      {
+        kind: 'rejected',
+        location: 'VEVENT #7 (line 36)',
+        reason: 'line 39 is not an iCalendar property: "ceci n\'est pas une propriété"',
+        code: 'ical_not_a_property',
+        params: { line: 39, text: "ceci n'est pas une propriété" },
+      },
+      { kind: 'rejected', location: 'VEVENT #9 (line 51)', reason: 'the file ends before END:VEVENT', code: 'file_truncated' },
     ],
   );
   assert.equal(bySummary(items, 'Bon événement 2').rrule, undefined);
   assert.ok(notes(items).includes('VEVENT #6 (line 30): the repeat rule of "Bon événement 2" was not understood (FREQ=FORTNIGHTLY is not valid); it is kept as a single event'));
   assert.ok(notes(items).includes('1 VTODO component(s) skipped: Hearth keeps calendar events'));
+  // The web UI says the notes in the owner's language from their code and values.
+  const coded = items.flatMap((item) => (item.kind === 'note' ? [{ code: item.code, params: item.params }] : []));
+  assert.ok(coded.some((note) => note.code === 'ical_rrule_unreadable' && note.params?.location === 'VEVENT #6 (line 30)' && note.params.summary === 'Bon événement 2' && note.params.reason === 'FREQ=FORTNIGHTLY is not valid'));
+  assert.ok(coded.some((note) => note.code === 'ical_components_skipped' && note.params?.count === 1 && note.params.component === 'VTODO'));
 });
 
 test('a VEVENT without UID gets one that is the same on every import', async () => {
@@ -165,7 +181,7 @@ test('DURATION in days keeps the wall-clock time across a DST change; in hours i
 });
 
 test('a file without events says so; to-dos are counted, not imported', async () => {
-  assert.equal(await parse('hello\nworld\n'), [{ kind: 'note', message: 'no VEVENT found: this does not look like an iCalendar file with events' }]);
+  assert.equal(await parse('hello\nworld\n'), [{ kind: 'note', message: 'no VEVENT found: this does not look like an iCalendar file with events', code: 'ical_no_events' }]);
 });
 
 test('wall-clock times: a time skipped by DST moves forward, a repeated one is the first of the two', () => {

@@ -77,8 +77,8 @@ test('OFX 1.x SGML with a UTF-8 BOM and Windows-1252 payees: accents, comma deci
 test('OFX 1.x: a bad date and a bad amount are rejected with their line, the rest goes on', async () => {
   const items = await parse(fixture('bank-sgml-latin1-bom.ofx'));
   assert.equal(rejected(items), [
-    { kind: 'rejected', location: 'STMTTRN #5 (line 74)', reason: 'DTPOSTED "20261131" is not a date' },
-    { kind: 'rejected', location: 'STMTTRN #6 (line 81)', reason: 'TRNAMT "-8,2O" is not an amount' },
+    { kind: 'rejected', location: 'STMTTRN #5 (line 74)', reason: 'DTPOSTED "20261131" is not a date', code: 'not_a_date', params: { value: '20261131' } },
+    { kind: 'rejected', location: 'STMTTRN #6 (line 81)', reason: 'TRNAMT "-8,2O" is not an amount', code: 'not_an_amount', params: { value: '-8,2O' } },
   ]);
   assert.equal(transactions(items).at(-1)!.document, {
     accountId: '00012345678',
@@ -137,7 +137,7 @@ test('QFX credit-card statement: CCACCTFROM, thousands separators, a missing FIT
     transactions(items).map((item) => (item.document as BankTransaction).amount),
     [-4.75, -1234.56, 1500, -62.1],
   );
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'STMTTRN #3 (line 17)', reason: 'the transaction has no FITID, the id that keeps re-imports from duplicating it' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'STMTTRN #3 (line 17)', reason: 'the transaction has no FITID, the id that keeps re-imports from duplicating it', code: 'ofx_no_fitid' }]);
 });
 
 test('the items do not depend on how the bytes are cut (1, 3 and 4096-byte pieces)', async () => {
@@ -207,8 +207,9 @@ test('a truncated file: the open transaction is rejected, the account left as it
   const cut = bytes.subarray(0, bytes.indexOf('<FITID>2026111000003'));
   const items = await parse(cut);
   assert.is(transactions(items).length, 2);
-  assert.equal(rejected(items), [{ kind: 'rejected', location: 'STMTTRN #3 (line 58)', reason: 'the file ends inside this transaction (is it truncated?)' }]);
+  assert.equal(rejected(items), [{ kind: 'rejected', location: 'STMTTRN #3 (line 58)', reason: 'the file ends inside this transaction (is it truncated?)', code: 'file_truncated' }]);
   assert.match((notes(items)[0] as { message: string }).message, /ends inside the bank statement of line 29; it may be truncated. Its transactions are imported; its account is left as it was/);
+  assert.equal(notes(items)[0], { ...notes(items)[0]!, code: 'ofx_truncated_statement', params: { statement: 'bank', line: 29 } });
   assert.is(accounts(items).length, 0, 'a cut-off statement has no balance: writing its account would erase the stored one');
 });
 
@@ -231,13 +232,16 @@ test('two transactions sharing a FITID are both kept: the first keeps its key, t
     ],
   );
   assert.ok(notes(items).some((item) => /2 transactions repeat the FITID of an earlier one in its statement; all are kept/.test((item as { message: string }).message)));
+  assert.ok(notes(items).some((item) => item.kind === 'note' && item.code === 'ofx_repeated_fitid' && item.params?.count === 2));
   assert.equal(await parse(text, 7), items, 'a re-import gives every transaction the same key');
 });
 
 test('a bank error in STATUS becomes a note', async () => {
   const text = `${sgmlHeader}<OFX><BANKMSGSRSV1><STMTTRNRS><STATUS><CODE>2000<SEVERITY>ERROR<MESSAGE>Account closed</STATUS></STMTTRNRS></BANKMSGSRSV1></OFX>`;
   const items = await parse(text);
-  assert.equal(notes(items), [{ kind: 'note', message: 'The bank reported an error 2000: Account closed.' }]);
+  assert.equal(notes(items), [
+    { kind: 'note', message: 'The bank reported an error 2000: Account closed.', code: 'ofx_bank_status_message', params: { severity: 'error', status: '2000', message: 'Account closed' } },
+  ]);
   assert.match((rejected(items)[0] as { reason: string }).reason, /no bank \(STMTRS\) or credit-card \(CCSTMTRS\) statement/);
 });
 
@@ -251,7 +255,7 @@ test('something that is not OFX is rejected at once, without reading it all', as
   }
   const items: ParsedItem[] = [];
   for await (const item of ofxConnector.parse(endless(), context)) items.push(item);
-  assert.equal(items, [{ kind: 'rejected', location: 'file', reason: 'this is not an OFX file: no OFXHEADER and no <OFX> element in its first 64 KB' }]);
+  assert.equal(items, [{ kind: 'rejected', location: 'file', reason: 'this is not an OFX file: no OFXHEADER and no <OFX> element in its first 64 KB', code: 'ofx_not_ofx' }]);
   assert.ok(pulled < 10, `read ${pulled} chunks`);
 });
 

@@ -180,16 +180,27 @@ test('broken cards are rejected with their line and why; the good ones around th
   assert.equal(
     items.filter((item) => item.kind === 'rejected'),
     [
-      { kind: 'rejected', location: 'vCard #2 (line 7)', reason: 'no END:VCARD before the next BEGIN:VCARD' },
-      { kind: 'rejected', location: 'vCard #4 (line 16)', reason: 'line 19 is not a vCard property: "this line is not a property at all"' },
-      { kind: 'rejected', location: 'vCard #5 (line 22)', reason: 'no name, phone number or e-mail address' },
-      { kind: 'rejected', location: 'vCard #8 (line 39)', reason: 'the file ends before END:VCARD' },
+      { kind: 'rejected', location: 'vCard #2 (line 7)', reason: 'no END:VCARD before the next BEGIN:VCARD', code: 'vcard_no_end' },
+      {
+        kind: 'rejected',
+        location: 'vCard #4 (line 16)',
+        reason: 'line 19 is not a vCard property: "this line is not a property at all"',
+        code: 'vcard_not_a_property',
+        params: { line: 19, text: 'this line is not a property at all' },
+      },
+      { kind: 'rejected', location: 'vCard #5 (line 22)', reason: 'no name, phone number or e-mail address', code: 'vcard_no_name' },
+      { kind: 'rejected', location: 'vCard #8 (line 39)', reason: 'the file ends before END:VCARD', code: 'file_truncated' },
     ],
   );
   const messages = notes(items);
   assert.ok(messages.includes('vCard #6 (line 27): photo of Eve Bad Photo dropped: its base64 data is damaged'));
   assert.ok(messages.includes('vCard #6 (line 27): birthday of Eve Bad Photo not understood ("sometime in spring") and left out'));
   assert.ok(messages.includes('2 line(s) outside any vCard ignored'));
+  // The web UI says the notes in the owner's language from their code and values.
+  const coded = items.filter((item) => item.kind === 'note').map(({ code, params }) => ({ code, params }));
+  assert.ok(coded.some((note) => note.code === 'vcard_photo_damaged' && note.params?.location === 'vCard #6 (line 27)' && note.params.name === 'Eve Bad Photo'));
+  assert.equal(coded.find((note) => note.code === 'vcard_birthday_unreadable')?.params, { location: 'vCard #6 (line 27)', name: 'Eve Bad Photo', value: 'sometime in spring' });
+  assert.equal(coded.find((note) => note.code === 'vcard_stray_lines')?.params, { count: 2 });
 });
 
 test('a photo over 256 KiB is dropped with a note, one under it is kept', async () => {
@@ -252,8 +263,9 @@ test('a 4.0 KIND:group card is a note, not a contact; a name comes from N, ORG o
 });
 
 test('a file with no vCard in it says so', async () => {
-  assert.equal(await parse('Name,Phone\nAlice,0612345678\n'), [{ kind: 'note', message: 'no BEGIN:VCARD found: this does not look like a vCard file' }]);
-  assert.equal(await parse(''), [{ kind: 'note', message: 'no BEGIN:VCARD found: this does not look like a vCard file' }]);
+  const none = { kind: 'note', message: 'no BEGIN:VCARD found: this does not look like a vCard file', code: 'vcard_no_cards' };
+  assert.equal(await parse('Name,Phone\nAlice,0612345678\n'), [none]);
+  assert.equal(await parse(''), [none]);
 });
 
 test('export writes vCard 4.0: CRLF, lines folded at 75 octets without splitting a character, escapes', async () => {

@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fillTemplate, setLanguage, t } from '../../setup-wizard/src/i18n.ts';
+import { fillTemplate, hasMessage, setLanguage, t } from '../../setup-wizard/src/i18n.ts';
 
 // setLanguage marks the page's language on <html>; the strings themselves need no browser.
 Object.assign(globalThis, { document: { documentElement: {} } });
@@ -73,6 +75,65 @@ test('a template without the number it counts is left as it is, never half-fille
   assert.is(fillTemplate(template, {}, 'en'), template);
   assert.is(fillTemplate(template, { n: 'many' }, 'en'), template);
   assert.is(fillTemplate('{n} of {m}', { n: 2 }, 'en'), '2 of {m}');
+});
+
+const RUNTIME = join(import.meta.dirname, '../../runtime/src');
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : entry.name.endsWith('.ts') ? [join(directory, entry.name)] : [],
+  );
+}
+
+/** The members of a union of string literals declared in runtime/src/formats/types.ts. */
+function unionMembers(name: string): string[] {
+  const source = readFileSync(join(RUNTIME, 'formats/types.ts'), 'utf8');
+  const body = new RegExp(`export type ${name} =([^;]*);`).exec(source)?.[1] ?? '';
+  return [...body.matchAll(/\|\s*'([a-z0-9_]+)'/g)].map((match) => match[1]!);
+}
+
+/** The placeholders a message names, read off what `t` leaves of it when given no values. */
+function placeholders(key: string): string[] {
+  return [...new Set([...t(key as never).matchAll(/\{(\w+)[},]/g)].map((match) => match[1]!))].sort();
+}
+
+test('every code an import report can carry is said in English and French, with the same placeholders', () => {
+  const codes = [...unionMembers('RejectionCode'), ...unionMembers('NoteCode')];
+  assert.ok(codes.length > 100, `the code lists were read (${codes.length})`);
+  // Codes written anywhere in the formats or the import pipeline are in the lists (the types check the rest).
+  const files = [...sourceFiles(join(RUNTIME, 'formats')), ...sourceFiles(join(RUNTIME, 'imports'))];
+  const written = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    // zod's issue codes (`addIssue({ code: 'custom' })`) are not report codes.
+    for (const match of source.matchAll(/(?:\bcode: |\b(?:fault|note|ValueError)\()'([a-z0-9_]+)'/g)) if (match[1] !== 'custom') written.add(match[1]!);
+  }
+  assert.ok(written.size > 100, `codes were found in the source (${written.size})`);
+  for (const code of written) assert.ok(codes.includes(code), `${code} is in RejectionCode or NoteCode`);
+  for (const code of codes) {
+    const key = `report.code.${code}`;
+    assert.ok(hasMessage(key), `${key} has an English message`);
+    setLanguage('en');
+    const english = t(key as never);
+    const englishPlaceholders = placeholders(key);
+    setLanguage('fr');
+    assert.is.not(t(key as never), english, `${key} has a French message`);
+    assert.equal(placeholders(key), englishPlaceholders, `${key} names the same values in both languages`);
+  }
+  setLanguage('en');
+});
+
+test('import report notes of every format count in both languages', () => {
+  setLanguage('en');
+  assert.is(t('report.code.vcard_stray_lines', { count: 1 }), '1 line outside any vCard was ignored.');
+  assert.is(t('report.code.energy_preamble_skipped', { count: 3, line: 4 }), 'The 3 lines before the header (line 4) were skipped.');
+  assert.is(t('report.code.camt_not_booked', { count: 2 }), '2 entries not yet booked (status other than BOOK) were left out; a later statement lists them once booked.');
+  setLanguage('fr');
+  assert.is(t('report.code.vcard_stray_lines', { count: 2 }), '2 lignes hors de toute vCard ont été ignorées.');
+  assert.is(t('report.code.ical_components_skipped', { count: 1, component: 'VTODO' }), `1 composant VTODO a été ignoré${NNBSP}: Hearth garde les événements de l’agenda.`);
+  assert.is(t('report.code.ofx_bank_status_message', { severity: t('report.severity.error'), status: '2000', message: 'Account closed' }), `La banque a signalé une erreur 2000${NNBSP}: Account closed.`);
+  assert.is(t('report.code.energy_interval_inferred', { interval: t('report.interval.minutes', { count: 30 }) }), `Le fichier ne donne pas d’intervalle${NNBSP}; l’écart entre relevés consécutifs, 30 minutes, a été utilisé.`);
+  setLanguage('en');
 });
 
 test.run();

@@ -48,7 +48,8 @@ export async function readResource(kind: DavKind, href: URL, text: string, conte
     }
     result.records += 1;
     if (item.kind === 'rejected') {
-      result.rejections.push({ location, reason: item.reason });
+      // With its code and values, for the web UI to say it in the owner's language.
+      result.rejections.push({ location, reason: item.reason, ...(item.code ? { code: item.code } : {}), ...(item.params ? { params: item.params } : {}) });
       continue;
     }
     const document = kind.decorate(item.document, collectionName);

@@ -1,4 +1,5 @@
 import { readLines, type Line, type TextEncoding } from './text.ts';
+import { fault, type Fault } from './types.ts';
 
 export type CsvSeparator = ',' | ';' | '\t';
 
@@ -8,6 +9,12 @@ export interface CsvRecord {
   line: number;
   /** Set when the record could not be read whole; `fields` is then what was read, or empty. */
   error?: string;
+  /** The error with its code and values, for the report. */
+  fault?: Fault;
+}
+
+function failed(line: number, why: Fault): CsvRecord {
+  return { fields: [], line, error: why.reason, fault: why };
 }
 
 export interface ReadCsvOptions {
@@ -82,7 +89,7 @@ class CsvAssembler {
         // A cut line cannot be trusted, nor the record it belongs to.
         const start = this.open?.lines[0]?.number ?? line.number;
         this.open = undefined;
-        out.push({ fields: [], line: start, error: `line ${line.number} is longer than the limit and was cut` });
+        out.push(failed(start, fault('csv_line_too_long', `line ${line.number} is longer than the limit and was cut`, { line: line.number })));
         continue;
       }
       if (!this.open && line.text === '') continue;
@@ -96,7 +103,7 @@ class CsvAssembler {
         // Most likely a stray quote: report its line and read the lines it swallowed again.
         this.open = undefined;
         const start = record.lines[0]!.number;
-        out.push({ fields: [], line: start, error: `a quoted field opened on line ${start} is not closed within ${this.limits.maxRecordLines} lines` });
+        out.push(failed(start, fault('csv_quote_not_closed', `a quoted field opened on line ${start} is not closed within ${this.limits.maxRecordLines} lines`, { line: start, max: this.limits.maxRecordLines })));
         queue.unshift(...record.lines.slice(1));
       } else {
         this.open = record;
@@ -112,7 +119,7 @@ class CsvAssembler {
     while (this.open) {
       const record = this.open;
       this.open = undefined;
-      out.push({ fields: [], line: record.lines[0]!.number, error: 'the file ends inside a quoted field' });
+      out.push(failed(record.lines[0]!.number, fault('csv_ends_in_quote', 'the file ends inside a quoted field')));
       for (const line of record.lines.slice(1)) out.push(...this.push(line));
     }
     return out;
@@ -120,7 +127,7 @@ class CsvAssembler {
 
   private finishRecord(record: OpenRecord): CsvRecord {
     const line = record.lines[0]!.number;
-    if (record.fields.length > this.limits.maxFields) return { fields: [], line, error: `more than ${this.limits.maxFields} fields` };
+    if (record.fields.length > this.limits.maxFields) return failed(line, fault('csv_too_many_fields', `more than ${this.limits.maxFields} fields`, { max: this.limits.maxFields }));
     return { fields: record.fields, line };
   }
 

@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { decodeText } from './decode.ts';
-import type { ParsedItem } from './types.ts';
+import { fault, rejected, type Fault, type ParsedItem } from './types.ts';
 
 /**
  * What an XML reader is told, element by element. Names arrive without their namespace prefix
@@ -17,7 +17,7 @@ export interface XmlHandler {
    * A well-formedness error at the current position. True when the handler reports it with the
    * record it spoils (that record is then rejected); false to have it reported on its own line.
    */
-  malformed?(reason: string): boolean;
+  malformed?(why: Fault): boolean;
 }
 
 export interface XmlReader {
@@ -60,7 +60,7 @@ export async function* streamXml(input: AsyncIterable<Uint8Array>, createHandler
   let depth = 0;
   let errors = 0;
   let errorsInRecords = 0;
-  let stopped: string | undefined;
+  let stopped: Fault | undefined;
   let sawMarkup = false;
   let sinceMarkup = 0;
 
@@ -68,7 +68,7 @@ export async function* streamXml(input: AsyncIterable<Uint8Array>, createHandler
     sawMarkup = true;
     depth += 1;
     if (depth > maxDepth) {
-      stopped ??= `elements nested deeper than ${maxDepth} levels; the rest of the file was not read`;
+      stopped ??= fault('xml_too_deep', `elements nested deeper than ${maxDepth} levels; the rest of the file was not read`, { max: maxDepth });
       return;
     }
     if (!stopped) handler.open(localName(tag.name), tag.attributes as Record<string, string>);
@@ -85,29 +85,35 @@ export async function* streamXml(input: AsyncIterable<Uint8Array>, createHandler
     if (!stopped && depth <= maxDepth) handler.text(text);
   });
   parser.on('error', (error) => {
-    const reason = `not well-formed XML at line ${parser.line}: ${error.message.replace(/^(?:.*?:)?\d+:\d+: /, '')}`;
-    if (!stopped && handler.malformed?.(reason)) {
+    // saxes' own words (its position dropped): they stay English in every language.
+    const detail = error.message.replace(/^(?:.*?:)?\d+:\d+: /, '');
+    const why = fault('xml_malformed', `not well-formed XML at line ${parser.line}: ${detail}`, { line: parser.line, reason: detail });
+    if (!stopped && handler.malformed?.(why)) {
       errorsInRecords += 1;
-      if (errorsInRecords >= MAX_ERRORS_IN_RECORDS) stopped ??= `more than ${MAX_ERRORS_IN_RECORDS} XML errors; the rest of the file was not read`;
+      if (errorsInRecords >= MAX_ERRORS_IN_RECORDS) stopped ??= tooManyErrors(MAX_ERRORS_IN_RECORDS);
       return;
     }
     errors += 1;
-    if (errors <= 5) queue.push({ kind: 'rejected', location: `line ${parser.line}`, reason });
-    if (errors >= maxErrors) stopped ??= `more than ${maxErrors} XML errors; the rest of the file was not read`;
+    if (errors <= 5) queue.push(rejected(`line ${parser.line}`, why));
+    if (errors >= maxErrors) stopped ??= tooManyErrors(maxErrors);
   });
 
   for await (const text of decodeText(input, declaredEncoding)) {
     sawMarkup = false;
     parser.write(text);
     sinceMarkup = sawMarkup ? 0 : sinceMarkup + text.length;
-    if (sinceMarkup > maxTextWithoutMarkup) stopped ??= `more than ${maxTextWithoutMarkup} characters without markup; the rest of the file was not read`;
+    if (sinceMarkup > maxTextWithoutMarkup) stopped ??= fault('xml_text_without_markup', `more than ${maxTextWithoutMarkup} characters without markup; the rest of the file was not read`, { max: maxTextWithoutMarkup });
     yield* queue.splice(0, queue.length);
     if (stopped) break;
   }
-  if (stopped) queue.push({ kind: 'rejected', location: `line ${parser.line}`, reason: stopped });
+  if (stopped) queue.push(rejected(`line ${parser.line}`, stopped));
   else parser.close();
   handler.end();
   yield* queue.splice(0, queue.length);
+}
+
+function tooManyErrors(max: number): Fault {
+  return fault('xml_too_many_errors', `more than ${max} XML errors; the rest of the file was not read`, { max });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readCsv } from '../csv.ts';
 import { refuseBinary } from '../notCsv.ts';
 import { toE164 } from '../phone.ts';
-import type { FileConnector, ParsedItem } from '../types.ts';
+import { rejected, type FileConnector, type ParsedItem } from '../types.ts';
 import { CALL_PRESETS, columnsFromHeader, currencyFromHeader, presetFromHeader } from './header.ts';
 import { callMappingSchema, callOptionsSchema, type CallColumns, type CallMapping } from './mapping.ts';
 import { createReadingTally } from './reading.ts';
@@ -37,7 +37,7 @@ export const callsCsvConnector: FileConnector = {
     let positions: Partial<Record<keyof CallColumns, number>> | undefined;
     const tally = createReadingTally();
 
-    for await (const { fields, line, error } of readCsv(checked.input, given?.separator ? { separator: given.separator } : {})) {
+    for await (const { fields, line, error, fault } of readCsv(checked.input, given?.separator ? { separator: given.separator } : {})) {
       if (error && !positions && (mapping?.hasHeader ?? true)) {
         yield { kind: 'rejected', location: `line ${line}`, reason: `The header cannot be read: ${error}.`, code: 'header_unreadable', params: { reason: error } };
         return;
@@ -76,7 +76,7 @@ export const callsCsvConnector: FileConnector = {
         if (mapping.hasHeader) continue;
       }
       if (error) {
-        yield { kind: 'rejected', location: `line ${line}`, reason: error };
+        yield fault ? rejected(`line ${line}`, fault) : { kind: 'rejected', location: `line ${line}`, reason: error };
         continue;
       }
       if (fields.every((field) => field.trim() === '')) continue;

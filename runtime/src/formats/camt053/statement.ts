@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BankAccount, BankTransaction } from '../../store/collections.ts';
 import { parseDecimal } from '../csv.ts';
 import { numberRepeat } from '../repeats.ts';
+import { fault, note, rejected, type Fault } from '../types.ts';
 import type { XmlHandler, XmlReader } from '../xml.ts';
 
 interface Balance {
@@ -57,10 +58,11 @@ interface Entry {
   /** TxDtls past the cap: counted, not kept. */
   extraDetails: number;
   /** The first markup error inside the entry: its data cannot be trusted. */
-  malformed?: string;
+  malformed?: Fault;
 }
 
 const MAX_TEXT = 10_000;
+const ACCOUNT_ID_TOO_LONG = fault('account_id_too_long', 'the account id is longer than 100 characters');
 const MAX_DETAILS = 1000;
 const MAX_REMITTANCE_LINES = 20;
 /** Hashed keys remembered per statement; past this the memory is freed and counting restarts. */
@@ -124,9 +126,9 @@ export class CamtStatementReader implements XmlHandler {
     }
   }
 
-  malformed(reason: string): boolean {
+  malformed(why: Fault): boolean {
     if (!this.entry) return false;
-    this.entry.malformed ??= reason;
+    this.entry.malformed ??= why;
     return true;
   }
 
@@ -173,28 +175,32 @@ export class CamtStatementReader implements XmlHandler {
 
   end(): void {
     if (this.entry) {
-      this.reader.emit({ kind: 'rejected', location: entryLocation(this.entry), reason: 'the file ends inside this entry (is it truncated?)' });
+      this.reader.emit(rejected(entryLocation(this.entry), fault('file_truncated', 'the file ends inside this entry (is it truncated?)')));
       this.entry = undefined;
     }
     if (this.statement) {
       // The account is left as it was: a cut-off statement may lack its closing balance, and
       // writing the account without it would erase the one a complete import stored.
-      this.reader.emit({ kind: 'note', message: `The file ends inside statement #${this.statement.index} (line ${this.statement.line}); it may be truncated. Its entries are imported; its account is left as it was.` });
+      const { index, line } = this.statement;
+      this.reader.emit(note('camt_truncated_statement', `The file ends inside statement #${index} (line ${line}); it may be truncated. Its entries are imported; its account is left as it was.`, { index, line }));
       this.statement = undefined;
     }
     if (this.skippedNotBooked > 0) {
       const count = this.skippedNotBooked === 1 ? 'One entry' : `${this.skippedNotBooked} entries`;
-      this.reader.emit({ kind: 'note', message: `${count} not yet booked (status other than BOOK) left out; a later statement lists them once booked.` });
+      this.reader.emit(note('camt_not_booked', `${count} not yet booked (status other than BOOK) left out; a later statement lists them once booked.`, { count: this.skippedNotBooked }));
     }
     if (this.repeatedReferences > 0) {
       const count = this.repeatedReferences === 1 ? 'One entry repeats' : `${this.repeatedReferences} entries repeat`;
-      this.reader.emit({ kind: 'note', message: `${count} the reference (AcctSvcrRef or NtryRef) of an earlier one in its statement; all are kept, a repeat's id numbered (REF:2, REF:3…).` });
+      this.reader.emit(note('camt_repeated_reference', `${count} the reference (AcctSvcrRef or NtryRef) of an earlier one in its statement; all are kept, a repeat's id numbered (REF:2, REF:3…).`, { count: this.repeatedReferences }));
     }
     if (!this.sawStatementList) {
-      const what = this.root ? `its root is <${this.root.name}>${this.root.namespace ? ` in ${this.root.namespace}` : ''}` : 'it holds no XML element';
-      this.reader.emit({ kind: 'rejected', location: 'file', reason: `this is not a CAMT.053 statement: ${what}, not <Document><BkToCstmrStmt>` });
+      const root = this.root;
+      const what = root ? `its root is <${root.name}>${root.namespace ? ` in ${root.namespace}` : ''}` : 'it holds no XML element';
+      const reason = `this is not a CAMT.053 statement: ${what}, not <Document><BkToCstmrStmt>`;
+      const code = !root ? 'camt_no_element' : root.namespace ? 'camt_wrong_root_namespace' : 'camt_wrong_root';
+      this.reader.emit(rejected('file', fault(code, reason, root ? { root: root.name, ...(root.namespace ? { namespace: root.namespace } : {}) } : undefined)));
     } else if (this.statements === 0) {
-      this.reader.emit({ kind: 'rejected', location: 'file', reason: 'the file holds no statement (Stmt)' });
+      this.reader.emit(rejected('file', fault('camt_no_statement', 'the file holds no statement (Stmt)')));
     }
   }
 
@@ -275,12 +281,12 @@ export class CamtStatementReader implements XmlHandler {
     const location = entryLocation(entry);
     const result = this.entryDocument(entry);
     if (result === undefined) return;
-    if (typeof result === 'string') this.reader.emit({ kind: 'rejected', location, reason: result });
+    if ('reason' in result) this.reader.emit(rejected(location, result));
     else this.reader.emit({ kind: 'document', collection: 'bank.transactions', key: `${result.accountId}/${result.transactionId}`, document: result, location });
   }
 
   /** The entry's document, why it cannot be one, or undefined for an entry left out on purpose. */
-  private entryDocument(entry: Entry): BankTransaction | string | undefined {
+  private entryDocument(entry: Entry): BankTransaction | Fault | undefined {
     const statement = this.statement!;
     if (entry.malformed) return entry.malformed;
     const status = entry.status?.toUpperCase();
@@ -289,18 +295,24 @@ export class CamtStatementReader implements XmlHandler {
       return undefined;
     }
     const accountId = statement.iban ?? statement.otherId;
-    if (!accountId) return 'the statement names no account (Acct/Id/IBAN or Othr/Id) before its entries';
-    if (accountId.length > 100) return 'the account id is longer than 100 characters';
-    if (entry.amount === undefined) return 'the entry has no Amt';
+    if (!accountId) return fault('camt_no_account_before_entries', 'the statement names no account (Acct/Id/IBAN or Othr/Id) before its entries');
+    if (accountId.length > 100) return ACCOUNT_ID_TOO_LONG;
+    if (entry.amount === undefined) return fault('camt_no_amount', 'the entry has no Amt');
     const magnitude = parseDecimal(entry.amount);
-    if (magnitude === undefined || Math.abs(magnitude) > 1e12) return `Amt "${clip(entry.amount, 40)}" is not an amount`;
-    if (entry.indicator !== 'CRDT' && entry.indicator !== 'DBIT') return `CdtDbtInd "${clip(entry.indicator ?? '', 20)}" is neither CRDT nor DBIT`;
+    if (magnitude === undefined || Math.abs(magnitude) > 1e12) return fault('not_an_amount', `Amt "${clip(entry.amount, 40)}" is not an amount`, { value: clip(entry.amount, 40) });
+    if (entry.indicator !== 'CRDT' && entry.indicator !== 'DBIT') {
+      const value = clip(entry.indicator ?? '', 20);
+      return fault('camt_bad_indicator', `CdtDbtInd "${value}" is neither CRDT nor DBIT`, { value });
+    }
     const currency = (entry.currency ?? statement.currency)?.toUpperCase();
-    if (!currency || !/^[A-Z]{3}$/.test(currency)) return `"${clip(currency ?? '', 20)}" is not an ISO 4217 currency code (Amt Ccy)`;
+    if (!currency || !/^[A-Z]{3}$/.test(currency)) {
+      const value = clip(currency ?? '', 20);
+      return fault('not_a_currency_code', `"${value}" is not an ISO 4217 currency code (Amt Ccy)`, { value });
+    }
     const written = entry.bookingDate ?? entry.valueDate;
-    if (!written) return 'the entry has no booking date (BookgDt) nor value date (ValDt)';
+    if (!written) return fault('camt_no_date', 'the entry has no booking date (BookgDt) nor value date (ValDt)');
     const date = isoDate(written);
-    if (!date) return `"${clip(written, 40)}" is not a date`;
+    if (!date) return fault('not_a_date', `"${clip(written, 40)}" is not a date`, { value: clip(written, 40) });
 
     const debit = entry.indicator === 'DBIT';
     const amount = debit ? -Math.abs(magnitude) : Math.abs(magnitude);
@@ -311,7 +323,7 @@ export class CamtStatementReader implements XmlHandler {
     const reference = bankReference
       ? this.numberedReference(statement, bankReference)
       : this.hashedReference(statement, [date, amount, currency, description, counterparty ?? '', entry.valueDate ?? '']);
-    if (reference.length > 300) return 'AcctSvcrRef is longer than 300 characters';
+    if (reference.length > 300) return fault('camt_reference_too_long', 'AcctSvcrRef is longer than 300 characters');
     const document: BankTransaction = { accountId, transactionId: reference, date, amount, currency, description };
     if (counterparty) document.counterparty = clip(counterparty, 500);
     document.type = entry.reversal === 'true' ? 'reversal' : debit ? 'debit' : 'credit';
@@ -334,10 +346,10 @@ export class CamtStatementReader implements XmlHandler {
   private emitAccount(statement: Statement): void {
     const location = `Stmt #${statement.index} (line ${statement.line})`;
     const accountId = statement.iban ?? statement.otherId;
-    if (!accountId) return this.reader.emit({ kind: 'rejected', location, reason: 'the statement names no account (Acct/Id/IBAN or Othr/Id)' });
-    if (accountId.length > 100) return this.reader.emit({ kind: 'rejected', location, reason: 'the account id is longer than 100 characters' });
+    if (!accountId) return this.reader.emit(rejected(location, fault('camt_no_account', 'the statement names no account (Acct/Id/IBAN or Othr/Id)')));
+    if (accountId.length > 100) return this.reader.emit(rejected(location, ACCOUNT_ID_TOO_LONG));
     const currency = (statement.currency ?? statement.closing?.currency)?.toUpperCase();
-    if (!currency || !/^[A-Z]{3}$/.test(currency)) return this.reader.emit({ kind: 'rejected', location, reason: 'the statement gives no ISO 4217 currency (Acct/Ccy)' });
+    if (!currency || !/^[A-Z]{3}$/.test(currency)) return this.reader.emit(rejected(location, fault('camt_no_currency', 'the statement gives no ISO 4217 currency (Acct/Ccy)')));
     const document: BankAccount = { accountId, currency };
     if (statement.bic) document.bankId = clip(statement.bic, 100);
     if (statement.name) document.name = clip(statement.name, 300);
@@ -346,7 +358,7 @@ export class CamtStatementReader implements XmlHandler {
       const magnitude = closing.amount === undefined ? undefined : parseDecimal(closing.amount);
       const date = closing.date ? isoDate(closing.date) : undefined;
       if (magnitude !== undefined && date) document.balance = { amount: closing.indicator === 'DBIT' ? -Math.abs(magnitude) : Math.abs(magnitude), date };
-      else this.reader.emit({ kind: 'note', message: `The closing balance (CLBD) of statement #${statement.index} could not be read.` });
+      else this.reader.emit(note('camt_balance_unreadable', `The closing balance (CLBD) of statement #${statement.index} could not be read.`, { index: statement.index }));
     }
     this.reader.emit({ kind: 'document', collection: 'bank.accounts', key: `acct:${accountId}`, document, location });
   }

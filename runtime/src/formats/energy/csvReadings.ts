@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EnergyReading } from '../../store/collections.ts';
 import { parseDecimal, readCsv } from '../csv.ts';
 import { refuseBinary } from '../notCsv.ts';
-import type { ParseContext, ParsedItem } from '../types.ts';
+import { fault, note, rejected, type Fault, type NoteCode, type ParseContext, type ParsedItem, type ReportParams } from '../types.ts';
 import { energyColumns, type EnergyColumns, type EnergyUnit } from './header.ts';
 import { preambleFacts, type PreambleFacts } from './preamble.ts';
 import { describeSeconds, isoUtc, LocalClock, readDuration, readTime } from './time.ts';
@@ -46,7 +46,8 @@ interface Reading {
 export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context: ParseContext): AsyncGenerator<ParsedItem> {
   const parsedOptions = optionsSchema.safeParse(context.options ?? {});
   if (!parsedOptions.success) {
-    yield { kind: 'rejected', location: 'options', reason: `the energy-csv options are not valid: ${parsedOptions.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
+    const reason = parsedOptions.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    yield rejected('options', fault('energy_options_invalid', `the energy-csv options are not valid: ${reason}`, { reason }));
     return;
   }
   const options = parsedOptions.data;
@@ -57,7 +58,7 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   }
   const monthFirst = options.monthFirst ?? MONTH_FIRST_REGIONS.has(context.defaultRegion?.toUpperCase());
   const clock = localClock(context.timezone);
-  if (clock.note) yield { kind: 'note', message: clock.note };
+  if (clock.note) yield clock.note;
 
   let columns: EnergyColumns | undefined;
   let unit: EnergyUnit | undefined;
@@ -72,10 +73,10 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   const said = new Set<string>();
   let emptyValues = 0;
   let sawRow = false;
-  const noteOnce = function* (message: string): Generator<ParsedItem> {
+  const noteOnce = function* (code: NoteCode, message: string, params: ReportParams): Generator<ParsedItem> {
     if (said.has(message)) return;
     said.add(message);
-    yield { kind: 'note', message };
+    yield note(code, message, params);
   };
 
   for await (const record of readCsv(checked.input, options.separator ? { separator: options.separator } : {})) {
@@ -90,22 +91,26 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
       }
       if (options.timestampAt) columns.timestampIsEnd = options.timestampAt === 'end';
       unit = columns.unit ?? options.unit ?? facts.unit;
-      if (!columns.unit && !options.unit && facts.unit) yield { kind: 'note', message: `The values were read in ${facts.unit}, the unit the lines before the header give.` };
+      if (!columns.unit && !options.unit && facts.unit) yield note('energy_unit_from_preamble', `The values were read in ${facts.unit}, the unit the lines before the header give.`, { unit: facts.unit });
       if (columns.interval === undefined && options.intervalSeconds === undefined && facts.intervalSeconds !== undefined) {
         inferred = facts.intervalSeconds;
-        yield { kind: 'note', message: `The readings were taken ${describeSeconds(facts.intervalSeconds)} apart, as the lines before the header say.` };
+        yield note('energy_interval_from_preamble', `The readings were taken ${describeSeconds(facts.intervalSeconds)} apart, as the lines before the header say.`, { intervalSeconds: facts.intervalSeconds });
       }
       if (columns.meter === undefined && !options.meter && facts.meter) options.meter = facts.meter;
       if (!unit) {
-        yield { kind: 'rejected', location: `line ${record.line}`, reason: `the value column "${record.fields[columns.value]}" names no unit: call it "${record.fields[columns.value]} (kWh)" (or Wh, W, kW), or set the unit option` };
+        const column = record.fields[columns.value] ?? '';
+        yield rejected(`line ${record.line}`, fault('energy_no_unit', `the value column "${column}" names no unit: call it "${column} (kWh)" (or Wh, W, kW), or set the unit option`, { column }));
         return;
       }
-      if (preamble > 0) yield { kind: 'note', message: `${preamble === 1 ? 'The line' : `The ${preamble} lines`} before the header (line ${record.line}) ${preamble === 1 ? 'was' : 'were'} skipped.` };
+      if (preamble > 0) {
+        const message = `${preamble === 1 ? 'The line' : `The ${preamble} lines`} before the header (line ${record.line}) ${preamble === 1 ? 'was' : 'were'} skipped.`;
+        yield note('energy_preamble_skipped', message, { count: preamble, line: record.line });
+      }
       continue;
     }
     sawRow = true;
     if (record.error) {
-      yield { kind: 'rejected', location: `line ${record.line}`, reason: record.error };
+      yield record.fault ? rejected(`line ${record.line}`, record.fault) : { kind: 'rejected', location: `line ${record.line}`, reason: record.error };
       continue;
     }
     const result = readReading(record.fields, record.line, columns, { monthFirst, clock: clock.clock, previousMs, descending, options });
@@ -113,14 +118,14 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
       emptyValues += 1;
       continue;
     }
-    if (typeof result === 'string') {
-      yield { kind: 'rejected', location: `line ${record.line}`, reason: result };
+    if ('reason' in result) {
+      yield rejected(`line ${record.line}`, result);
       continue;
     }
     if (previousMs !== undefined && result.reading.epochMs !== previousMs) descending = result.reading.epochMs < previousMs;
     previousMs = result.reading.epochMs;
-    if (result.localTime) yield* noteOnce(`Times without a UTC offset were read in ${clock.clock.timeZone}.`);
-    if (result.gap) yield* noteOnce(`Some local times do not exist in ${clock.clock.timeZone} (the spring clock change); they were read with the offset from before the change.`);
+    if (result.localTime) yield* noteOnce('energy_local_times', `Times without a UTC offset were read in ${clock.clock.timeZone}.`, { zone: clock.clock.timeZone });
+    if (result.gap) yield* noteOnce('energy_spring_gap', `Some local times do not exist in ${clock.clock.timeZone} (the spring clock change); they were read with the offset from before the change.`, { zone: clock.clock.timeZone });
     const reading = result.reading;
     reading.intervalSeconds ??= options.intervalSeconds ?? inferred;
     if (reading.intervalSeconds !== undefined) {
@@ -135,22 +140,25 @@ export async function* parseEnergyCsv(input: AsyncIterable<Uint8Array>, context:
   }
 
   if (!columns) {
-    yield { kind: 'rejected', location: 'line 1', reason: `no header row naming a timestamp column and a value column in kWh, Wh, W or kW was found in the first ${MAX_PREAMBLE_LINES} lines` };
+    yield rejected('line 1', fault('energy_no_header', `no header row naming a timestamp column and a value column in kWh, Wh, W or kW was found in the first ${MAX_PREAMBLE_LINES} lines`, { lines: MAX_PREAMBLE_LINES }));
     return;
   }
   if (pending.length > 0) {
     inferred ??= inferInterval(pending);
     yield* flush(pending, inferred, columns, unit!);
   }
-  if (!sawRow) yield { kind: 'note', message: 'The file has a header but no readings.' };
-  if (emptyValues > 0) yield { kind: 'note', message: `${emptyValues} row${emptyValues === 1 ? ' has' : 's have'} no value (a gap in the meter's data) and ${emptyValues === 1 ? 'was' : 'were'} skipped.` };
+  if (!sawRow) yield note('energy_no_readings', 'The file has a header but no readings.');
+  if (emptyValues > 0) {
+    const message = `${emptyValues} row${emptyValues === 1 ? ' has' : 's have'} no value (a gap in the meter's data) and ${emptyValues === 1 ? 'was' : 'were'} skipped.`;
+    yield note('energy_empty_values', message, { count: emptyValues });
+  }
 }
 
-function localClock(timeZone: string): { clock: LocalClock; note?: string } {
+function localClock(timeZone: string): { clock: LocalClock; note?: ParsedItem } {
   try {
     return { clock: new LocalClock(timeZone || 'UTC') };
   } catch {
-    return { clock: new LocalClock('UTC'), note: `The device time zone "${timeZone}" is unknown; times without an offset were read as UTC.` };
+    return { clock: new LocalClock('UTC'), note: note('energy_unknown_zone', `The device time zone "${timeZone}" is unknown; times without an offset were read as UTC.`, { zone: timeZone }) };
   }
 }
 
@@ -163,28 +171,28 @@ interface RowSettings {
 }
 
 /** One row's reading, why it cannot be one, or 'empty' for a row without a value. */
-function readReading(fields: string[], line: number, columns: EnergyColumns, settings: RowSettings): { reading: Reading; localTime: boolean; gap: boolean } | string | 'empty' {
+function readReading(fields: string[], line: number, columns: EnergyColumns, settings: RowSettings): { reading: Reading; localTime: boolean; gap: boolean } | Fault | 'empty' {
   const stamp = (fields[columns.timestamp] ?? '').trim();
   const clockText = columns.time === undefined ? '' : (fields[columns.time] ?? '').trim();
   const written = clockText ? `${stamp} ${clockText}` : stamp;
   const rawValue = (fields[columns.value] ?? '').trim();
-  if (!written) return rawValue ? 'the row has no timestamp' : 'empty';
+  if (!written) return rawValue ? fault('energy_no_timestamp', 'the row has no timestamp') : 'empty';
   const instant = instantOf(written, settings);
-  if (!instant) return `"${clip(written, 60)}" is not a date and time`;
+  if (!instant) return fault('not_a_date_time', `"${clip(written, 60)}" is not a date and time`, { value: clip(written, 60) });
   if (rawValue === '') return 'empty';
   const value = parseDecimal(rawValue);
-  if (value === undefined) return `"${clip(rawValue, 40)}" is not a number`;
+  if (value === undefined) return fault('not_a_number', `"${clip(rawValue, 40)}" is not a number`, { value: clip(rawValue, 40) });
 
   const reading: Reading = { line, epochMs: instant.epochMs, value };
   if (columns.interval !== undefined && (fields[columns.interval] ?? '').trim() !== '') {
     const seconds = readDuration(fields[columns.interval]!, columns.intervalUnitSeconds);
-    if (seconds === undefined || seconds < 1) return `"${clip(fields[columns.interval]!, 40)}" is not an interval`;
+    if (seconds === undefined || seconds < 1) return fault('energy_not_an_interval', `"${clip(fields[columns.interval]!, 40)}" is not an interval`, { value: clip(fields[columns.interval]!, 40) });
     reading.intervalSeconds = seconds;
   } else if (columns.end !== undefined && (fields[columns.end] ?? '').trim() !== '') {
     const end = instantOf(fields[columns.end]!.trim(), { ...settings, previousMs: instant.epochMs, descending: false });
-    if (!end) return `"${clip(fields[columns.end]!, 60)}" is not a date and time`;
+    if (!end) return fault('not_a_date_time', `"${clip(fields[columns.end]!, 60)}" is not a date and time`, { value: clip(fields[columns.end]!, 60) });
     const seconds = Math.round((end.epochMs - instant.epochMs) / 1000);
-    if (seconds < 1) return 'the interval ends before it starts';
+    if (seconds < 1) return fault('energy_interval_backwards', 'the interval ends before it starts');
     reading.intervalSeconds = seconds;
   }
   const meter = columns.meter === undefined ? undefined : (fields[columns.meter] ?? '').trim();
@@ -213,9 +221,10 @@ function inferInterval(readings: Reading[]): number | undefined {
 
 function* flush(pending: Reading[], intervalSeconds: number | undefined, columns: EnergyColumns, unit: EnergyUnit): Generator<ParsedItem> {
   if (intervalSeconds === undefined) {
-    for (const reading of pending) yield { kind: 'rejected', location: `line ${reading.line}`, reason: 'the interval cannot be inferred from a single timestamp: add an interval column or set the intervalSeconds option' };
+    const why = fault('energy_interval_unknown', 'the interval cannot be inferred from a single timestamp: add an interval column or set the intervalSeconds option');
+    for (const reading of pending) yield rejected(`line ${reading.line}`, why);
   } else {
-    yield { kind: 'note', message: `The file gives no interval; ${describeSeconds(intervalSeconds)}, the spacing of consecutive readings, was used.` };
+    yield note('energy_interval_inferred', `The file gives no interval; ${describeSeconds(intervalSeconds)}, the spacing of consecutive readings, was used.`, { intervalSeconds });
     for (const reading of pending) yield toItem(reading, intervalSeconds, columns, unit);
   }
   pending.length = 0;
@@ -223,10 +232,10 @@ function* flush(pending: Reading[], intervalSeconds: number | undefined, columns
 
 function toItem(reading: Reading, intervalSeconds: number, columns: EnergyColumns, unit: EnergyUnit): ParsedItem {
   const location = `line ${reading.line}`;
-  if (intervalSeconds > 366 * 24 * 3600) return { kind: 'rejected', location, reason: `an interval of ${intervalSeconds} seconds is longer than a year` };
+  if (intervalSeconds > 366 * 24 * 3600) return rejected(location, fault('energy_interval_too_long', `an interval of ${intervalSeconds} seconds is longer than a year`, { seconds: intervalSeconds }));
   const startMs = columns.timestampIsEnd ? reading.epochMs - intervalSeconds * 1000 : reading.epochMs;
   const kWh = toKilowattHours(reading.value, unit, intervalSeconds);
-  if (!Number.isFinite(kWh) || Math.abs(kWh) > 1e9) return { kind: 'rejected', location, reason: `${reading.value} ${unit} is out of range` };
+  if (!Number.isFinite(kWh) || Math.abs(kWh) > 1e9) return rejected(location, fault('energy_out_of_range', `${reading.value} ${unit} is out of range`, { value: reading.value, unit }));
   const document: EnergyReading = { start: isoUtc(startMs), intervalSeconds, kWh };
   if (reading.meter) document.meter = reading.meter;
   // The interval is part of the key: a daily total and the half-hour starting with it both stay.

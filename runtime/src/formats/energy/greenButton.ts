@@ -1,4 +1,5 @@
 import type { EnergyReading } from '../../store/collections.ts';
+import { fault, note, rejected } from '../types.ts';
 import type { XmlHandler, XmlReader } from '../xml.ts';
 import { isoUtc } from './time.ts';
 
@@ -113,7 +114,9 @@ export class GreenButtonReader implements XmlHandler {
     else if (parent === 'ReadingType' && this.entry?.parameters) this.readingTypeField(this.entry.parameters, name, value);
     else if (name === 'IntervalBlock' && this.block) {
       if (this.block.unsupported > 0) {
-        this.reader.emit({ kind: 'rejected', location: `IntervalBlock (line ${this.block.line})`, reason: `${this.block.unsupported} readings in ESPI unit ${this.block.parameters?.uom} (neither Wh nor W) were not imported` });
+        const { unsupported, parameters } = this.block;
+        const reason = `${unsupported} readings in ESPI unit ${parameters?.uom} (neither Wh nor W) were not imported`;
+        this.reader.emit(rejected(`IntervalBlock (line ${this.block.line})`, fault('green_button_unsupported_unit', reason, { count: unsupported, uom: String(parameters?.uom) })));
       }
       this.block = undefined;
     } else if (name === 'entry' && this.entry) {
@@ -125,9 +128,12 @@ export class GreenButtonReader implements XmlHandler {
   end(): void {
     if (this.held.length > 0) this.releaseHeld(undefined);
     if (this.root !== 'feed') {
-      this.reader.emit({ kind: 'rejected', location: 'file', reason: this.root ? `this is not a Green Button feed: its root is <${this.root}>, not an Atom <feed>` : 'this is not a Green Button feed: it holds no XML element' });
+      const why = this.root
+        ? fault('green_button_not_feed', `this is not a Green Button feed: its root is <${this.root}>, not an Atom <feed>`, { root: this.root })
+        : fault('green_button_no_element', 'this is not a Green Button feed: it holds no XML element');
+      this.reader.emit(rejected('file', why));
     } else if (this.readings === 0) {
-      this.reader.emit({ kind: 'rejected', location: 'file', reason: 'the feed holds no IntervalReading' });
+      this.reader.emit(rejected('file', fault('green_button_no_readings', 'the feed holds no IntervalReading')));
     }
   }
 
@@ -198,7 +204,7 @@ export class GreenButtonReader implements XmlHandler {
       block.parameters ??= parameters ?? this.parametersFor(block) ?? ESPI_DEFAULTS;
       if (block.parameters === ESPI_DEFAULTS && !this.assumedDefaults) {
         this.assumedDefaults = true;
-        this.reader.emit({ kind: 'note', message: 'The feed gives no ReadingType before its readings; values were read as watt-hours (ESPI unit 72, multiplier 1).' });
+        this.reader.emit(note('green_button_default_unit', 'The feed gives no ReadingType before its readings; values were read as watt-hours (ESPI unit 72, multiplier 1).'));
       }
       this.emitReading(block, reading, block.parameters);
     }
@@ -211,14 +217,14 @@ export class GreenButtonReader implements XmlHandler {
       return;
     }
     const start = reading.start !== undefined && /^\d{1,12}$/.test(reading.start) ? Number(reading.start) : undefined;
-    if (start === undefined) return this.reader.emit({ kind: 'rejected', location, reason: `timePeriod start "${reading.start ?? ''}" is not a time in seconds since 1970` });
+    if (start === undefined) return this.reader.emit(rejected(location, fault('green_button_bad_start', `timePeriod start "${reading.start ?? ''}" is not a time in seconds since 1970`, { value: reading.start ?? '' })));
     const duration = reading.duration !== undefined && /^\d{1,9}$/.test(reading.duration) ? Number(reading.duration) : parameters.intervalLength;
-    if (!duration || duration < 1 || duration > 366 * 24 * 3600) return this.reader.emit({ kind: 'rejected', location, reason: `timePeriod duration "${reading.duration ?? ''}" is not a number of seconds` });
+    if (!duration || duration < 1 || duration > 366 * 24 * 3600) return this.reader.emit(rejected(location, fault('green_button_bad_duration', `timePeriod duration "${reading.duration ?? ''}" is not a number of seconds`, { value: reading.duration ?? '' })));
     const raw = reading.value !== undefined && /^-?\d{1,18}$/.test(reading.value) ? Number(reading.value) : undefined;
-    if (raw === undefined) return this.reader.emit({ kind: 'rejected', location, reason: `value "${reading.value ?? ''}" is not a whole number` });
+    if (raw === undefined) return this.reader.emit(rejected(location, fault('green_button_bad_value', `value "${reading.value ?? ''}" is not a whole number`, { value: reading.value ?? '' })));
     const scaled = raw * 10 ** parameters.powerOfTenMultiplier;
     const kWh = Number((parameters.uom === WATT_HOURS ? scaled / 1000 : (scaled * duration) / 3_600_000).toPrecision(12));
-    if (!Number.isFinite(kWh) || Math.abs(kWh) > 1e9) return this.reader.emit({ kind: 'rejected', location, reason: `value ${raw} is out of range` });
+    if (!Number.isFinite(kWh) || Math.abs(kWh) > 1e9) return this.reader.emit(rejected(location, fault('green_button_out_of_range', `value ${raw} is out of range`, { value: raw })));
     const meter = block.meter && parameters.flowDirection === REVERSE_FLOW ? `${block.meter} (received)` : block.meter;
     const document: EnergyReading = { start: isoUtc(start * 1000), intervalSeconds: duration, kWh };
     if (meter) document.meter = meter.slice(0, 200);

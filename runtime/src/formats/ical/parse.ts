@@ -1,5 +1,5 @@
 import { readLines } from '../text.ts';
-import type { ParseContext, ParsedItem } from '../types.ts';
+import { fault, note, rejected, type NoteCode, type ParseContext, type ParsedItem, type ReportParams } from '../types.ts';
 import { parseContentLine, unescapeText } from '../contentLine/index.ts';
 import { type ContentLine, Unfolder } from '../contentLine/index.ts';
 import { type CalendarScope, EventBuilder } from './event.ts';
@@ -31,10 +31,10 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
   const noted = new Set<string>();
   const zones = new Map<string, string | undefined>();
 
-  const noteOnce = (message: string) => {
+  const noteOnce = (code: NoteCode, message: string, params: ReportParams) => {
     if (noted.has(message)) return;
     noted.add(message);
-    pendingNotes.push({ kind: 'note', message });
+    pendingNotes.push(note(code, message, params));
   };
   const floatingZone = () => calendarZone ?? (isTimeZone(context.timezone) ? context.timezone : 'UTC');
   const scope: CalendarScope = {
@@ -42,13 +42,13 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
     zoneOf(tzid) {
       if (tzid === undefined) {
         const zone = floatingZone();
-        noteOnce(`times without a time zone were read in ${zone}`);
+        noteOnce('ical_floating_times', `times without a time zone were read in ${zone}`, { zone });
         return zone;
       }
       if (!zones.has(tzid) && zones.size < MAX_ZONE_LOCATIONS) zones.set(tzid, resolveTzid(tzid, zoneLocations));
       const zone = zones.get(tzid);
       if (zone) return zone;
-      noteOnce(`time zone "${tzid.slice(0, 80)}" is not known; its times were read in ${floatingZone()}`);
+      noteOnce('ical_unknown_zone', `time zone "${tzid.slice(0, 80)}" is not known; its times were read in ${floatingZone()}`, { tzid: tzid.slice(0, 80), zone: floatingZone() });
       return floatingZone();
     },
   };
@@ -73,7 +73,7 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
         }
         if (name === 'VEVENT') {
           if (event) {
-            ready.push({ kind: 'rejected', location: event.location, reason: 'no END:VEVENT before the next BEGIN:VEVENT' });
+            ready.push(rejected(event.location, fault('ical_no_end', 'no END:VEVENT before the next BEGIN:VEVENT')));
             stack.splice(stack.lastIndexOf('VEVENT'));
           }
           events += 1;
@@ -95,7 +95,7 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
       if (event && closed.includes('VEVENT')) {
         if (name === 'VEVENT') finishEvent();
         else {
-          ready.push({ kind: 'rejected', location: event.location, reason: `no END:VEVENT before END:${name}` });
+          ready.push(rejected(event.location, fault('ical_no_end_before', `no END:VEVENT before END:${name}`, { component: name })));
           event = undefined;
         }
       }
@@ -107,7 +107,7 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
     const top = stack.at(-1);
     if (top === 'VEVENT' && event) {
       if (property) event.add(property, line.number, line.truncated);
-      else event.fail(`line ${line.number} is not an iCalendar property: "${line.text.slice(0, 60)}"`);
+      else event.fail(fault('ical_not_a_property', `line ${line.number} is not an iCalendar property: "${line.text.slice(0, 60)}"`, { line: line.number, text: line.text.slice(0, 60) }));
       return;
     }
     if (!property || line.truncated) return;
@@ -131,8 +131,8 @@ export async function* parseIcalendar(input: AsyncIterable<Uint8Array>, context:
   const last = unfolder.end();
   if (last) take(last);
   yield* ready;
-  if (event) yield { kind: 'rejected', location: event.location, reason: 'the file ends before END:VEVENT' };
+  if (event) yield rejected(event.location, fault('file_truncated', 'the file ends before END:VEVENT'));
   yield* pendingNotes.splice(0);
-  for (const [name, count] of skipped) yield { kind: 'note', message: `${count} ${name} component(s) skipped: Hearth keeps calendar events` };
-  if (events === 0) yield { kind: 'note', message: 'no VEVENT found: this does not look like an iCalendar file with events' };
+  for (const [name, count] of skipped) yield note('ical_components_skipped', `${count} ${name} component(s) skipped: Hearth keeps calendar events`, { count, component: name });
+  if (events === 0) yield note('ical_no_events', 'no VEVENT found: this does not look like an iCalendar file with events');
 }

@@ -1,4 +1,4 @@
-import type { FileConnector, ParseContext, ParsedItem } from '../types.ts';
+import { fault, rejected, type FileConnector, type ParseContext, type ParsedItem } from '../types.ts';
 import { flattenBatches } from './batches.ts';
 import { decodeText } from '../decode.ts';
 import { OFX_AGGREGATES, OfxStatementBuilder } from './statement.ts';
@@ -37,7 +37,7 @@ async function* parseOfxBatches(input: AsyncIterable<Uint8Array>): AsyncGenerato
     tokenizer.write(text);
     if (!header && !statements.sawOfx && seen >= SNIFF_CHARACTERS) {
       // Whatever the tokenizer made of it is noise: one line says what the file is not.
-      yield [{ kind: 'rejected', location: 'file', reason: 'this is not an OFX file: no OFXHEADER and no <OFX> element in its first 64 KB' }];
+      yield [rejected('file', fault('ofx_not_ofx', 'this is not an OFX file: no OFXHEADER and no <OFX> element in its first 64 KB'))];
       return;
     }
     yield drain(statements.out);

@@ -1,7 +1,7 @@
 import type { BankAccount, BankTransaction } from '../../store/collections.ts';
 import { parseDecimal } from '../csv.ts';
 import { numberRepeat } from '../repeats.ts';
-import type { ParsedItem } from '../types.ts';
+import { fault, note, rejected, type Fault, type ParsedItem } from '../types.ts';
 import type { OfxEvents, OfxPosition } from './tokenizer.ts';
 
 /**
@@ -41,7 +41,7 @@ interface Transaction {
   payee: string | undefined;
   currency: string | undefined;
   /** What the tokenizer had to drop inside this transaction: it is rejected for that. */
-  problem: string | undefined;
+  problem: Fault | undefined;
 }
 
 /** Every field present from the start, so that all transactions share one object shape. */
@@ -105,7 +105,7 @@ export class OfxStatementBuilder implements OfxEvents {
         this.status = {};
         break;
       case 'INVSTMTRS':
-        this.problem('investment statements (INVSTMTRS) are not imported');
+        this.problem(fault('ofx_investment_statement', 'investment statements (INVSTMTRS) are not imported'));
         break;
     }
   }
@@ -161,35 +161,36 @@ export class OfxStatementBuilder implements OfxEvents {
     }
   }
 
-  problem(reason: string): void {
+  problem(why: Fault): void {
     if (this.transaction) {
-      this.transaction.problem ??= reason;
+      this.transaction.problem ??= why;
       return;
     }
     // One report per kind of problem: a broken file must not flood the import report.
-    if (this.problems.has(reason) || this.problems.size >= 20) return;
-    this.problems.add(reason);
-    this.out.push({ kind: 'rejected', location: `line ${this.line()}`, reason });
+    if (this.problems.has(why.reason) || this.problems.size >= 20) return;
+    this.problems.add(why.reason);
+    this.out.push(rejected(`line ${this.line()}`, why));
   }
 
   /** The input is over: whatever is still open was cut off. */
   end(): void {
     if (this.transaction) {
-      this.out.push({ kind: 'rejected', location: transactionLocation(this.transaction), reason: 'the file ends inside this transaction (is it truncated?)' });
+      this.out.push(rejected(transactionLocation(this.transaction), fault('file_truncated', 'the file ends inside this transaction (is it truncated?)')));
       this.transaction = undefined;
     }
     if (this.statement) {
       // The account is left as it was: a cut-off statement lacks its balance, and writing the
       // account without it would erase the one a complete import stored.
-      this.out.push({ kind: 'note', message: `The file ends inside the ${this.statement.kind} statement of line ${this.statement.line}; it may be truncated. Its transactions are imported; its account is left as it was.` });
+      const { kind, line } = this.statement;
+      this.out.push(note('ofx_truncated_statement', `The file ends inside the ${kind} statement of line ${line}; it may be truncated. Its transactions are imported; its account is left as it was.`, { statement: kind, line }));
       this.statement = undefined;
     }
     if (this.repeatedFitIds > 0) {
       const count = this.repeatedFitIds === 1 ? 'One transaction repeats' : `${this.repeatedFitIds} transactions repeat`;
-      this.out.push({ kind: 'note', message: `${count} the FITID of an earlier one in its statement; all are kept, a repeat's id numbered (FITID:2, FITID:3…).` });
+      this.out.push(note('ofx_repeated_fitid', `${count} the FITID of an earlier one in its statement; all are kept, a repeat's id numbered (FITID:2, FITID:3…).`, { count: this.repeatedFitIds }));
     }
     if (this.statements === 0) {
-      this.out.push({ kind: 'rejected', location: 'file', reason: 'no bank (STMTRS) or credit-card (CCSTMTRS) statement was found' });
+      this.out.push(rejected('file', fault('ofx_no_statement', 'no bank (STMTRS) or credit-card (CCSTMTRS) statement was found')));
     }
   }
 
@@ -241,19 +242,21 @@ export class OfxStatementBuilder implements OfxEvents {
     if (!status || status.code === undefined || status.code === '0') return;
     const severity = status.severity?.toUpperCase();
     if (severity !== 'ERROR' && severity !== 'WARN') return;
-    this.out.push({ kind: 'note', message: `The bank reported ${severity === 'ERROR' ? 'an error' : 'a warning'} ${status.code}${status.message ? `: ${status.message}` : ''}.` });
+    const message = `The bank reported ${severity === 'ERROR' ? 'an error' : 'a warning'} ${status.code}${status.message ? `: ${status.message}` : ''}.`;
+    const params = { severity: severity === 'ERROR' ? 'error' : 'warning', status: status.code };
+    this.out.push(status.message ? note('ofx_bank_status_message', message, { ...params, message: status.message }) : note('ofx_bank_status', message, params));
   }
 
   private emitTransaction(transaction: Transaction): void {
     const result = transactionDocument(transaction, this.statement);
     const location = transactionLocation(transaction);
-    if (typeof result === 'string') {
-      this.out.push({ kind: 'rejected', location, reason: result });
+    if ('reason' in result) {
+      this.out.push(rejected(location, result));
       return;
     }
     const transactionId = this.numberedFitId(this.statement!, result.transactionId);
     if (transactionId.length > 300) {
-      this.out.push({ kind: 'rejected', location, reason: 'FITID is repeated and too long to number (over 300 characters)' });
+      this.out.push(rejected(location, fault('ofx_fitid_too_long_to_number', 'FITID is repeated and too long to number (over 300 characters)')));
       return;
     }
     result.transactionId = transactionId;
@@ -269,13 +272,16 @@ export class OfxStatementBuilder implements OfxEvents {
 
   private emitAccount(statement: Statement): void {
     const location = `${statement.kind} statement (line ${statement.line})`;
-    const reject = (reason: string): void => {
-      this.out.push({ kind: 'rejected', location, reason });
+    const reject = (why: Fault): void => {
+      this.out.push(rejected(location, why));
     };
-    if (!statement.accountId) return reject('the statement names no account (ACCTID)');
-    if (statement.accountId.length > 100) return reject('the account id is longer than 100 characters');
+    if (!statement.accountId) return reject(fault('ofx_no_account', 'the statement names no account (ACCTID)'));
+    if (statement.accountId.length > 100) return reject(ACCOUNT_ID_TOO_LONG);
     const currency = statement.currency;
-    if (!currency || !isCurrencyCode(currency)) return reject(`CURDEF "${clip(statement.currency ?? '', 20)}" is not an ISO 4217 currency code`);
+    if (!currency || !isCurrencyCode(currency)) {
+      const value = clip(statement.currency ?? '', 20);
+      return reject(fault('ofx_curdef_invalid', `CURDEF "${value}" is not an ISO 4217 currency code`, { value }));
+    }
     const document: BankAccount = { accountId: statement.accountId, currency };
     if (statement.bankId) document.bankId = clip(statement.bankId, 100);
     document.type = statement.kind === 'credit card' ? 'creditcard' : clip((statement.accountType ?? 'checking').toLowerCase(), 50);
@@ -283,32 +289,38 @@ export class OfxStatementBuilder implements OfxEvents {
       const amount = parseDecimal(statement.balanceAmount);
       const date = statement.balanceDate ? ofxDate(statement.balanceDate) : undefined;
       if (amount !== undefined && date) document.balance = { amount, date };
-      else this.out.push({ kind: 'note', message: `The ledger balance of the ${statement.kind} statement of line ${statement.line} could not be read (BALAMT "${clip(statement.balanceAmount, 40)}", DTASOF "${clip(statement.balanceDate ?? '', 40)}").` });
+      else {
+        const [amount, date] = [clip(statement.balanceAmount, 40), clip(statement.balanceDate ?? '', 40)];
+        const message = `The ledger balance of the ${statement.kind} statement of line ${statement.line} could not be read (BALAMT "${amount}", DTASOF "${date}").`;
+        this.out.push(note('ofx_balance_unreadable', message, { statement: statement.kind, line: statement.line, amount, date }));
+      }
     }
     const key = statement.bankId ? `acct:${statement.bankId}/${statement.accountId}` : `acct:${statement.accountId}`;
     this.out.push({ kind: 'document', collection: 'bank.accounts', key, document, location });
   }
 }
 
+const ACCOUNT_ID_TOO_LONG = fault('account_id_too_long', 'the account id is longer than 100 characters');
+
 /** The transaction's document, or why it cannot be one. */
-function transactionDocument(transaction: Transaction, statement: Statement | undefined): BankTransaction | string {
+function transactionDocument(transaction: Transaction, statement: Statement | undefined): BankTransaction | Fault {
   if (transaction.problem) return transaction.problem;
-  if (!statement) return 'the transaction is outside any statement';
-  if (!statement.accountId) return 'the statement names no account (BANKACCTFROM/CCACCTFROM with ACCTID) before its transactions';
-  if (statement.accountId.length > 100) return 'the account id is longer than 100 characters';
+  if (!statement) return fault('ofx_outside_statement', 'the transaction is outside any statement');
+  if (!statement.accountId) return fault('ofx_no_account_before_transactions', 'the statement names no account (BANKACCTFROM/CCACCTFROM with ACCTID) before its transactions');
+  if (statement.accountId.length > 100) return ACCOUNT_ID_TOO_LONG;
   const fitId = transaction.fitId;
-  if (!fitId) return 'the transaction has no FITID, the id that keeps re-imports from duplicating it';
-  if (fitId.length > 300) return 'FITID is longer than 300 characters';
+  if (!fitId) return fault('ofx_no_fitid', 'the transaction has no FITID, the id that keeps re-imports from duplicating it');
+  if (fitId.length > 300) return fault('ofx_fitid_too_long', 'FITID is longer than 300 characters');
   const written = transaction.posted ?? transaction.user;
-  if (written === undefined) return 'the transaction has no DTPOSTED';
+  if (written === undefined) return fault('ofx_no_dtposted', 'the transaction has no DTPOSTED');
   const date = ofxDate(written);
-  if (!date) return `DTPOSTED "${clip(written, 40)}" is not a date`;
-  if (transaction.amount === undefined) return 'the transaction has no TRNAMT';
+  if (!date) return fault('not_a_date', `DTPOSTED "${clip(written, 40)}" is not a date`, { value: clip(written, 40) });
+  if (transaction.amount === undefined) return fault('ofx_no_amount', 'the transaction has no TRNAMT');
   const amount = parseDecimal(transaction.amount);
-  if (amount === undefined || Math.abs(amount) > 1e12) return `TRNAMT "${clip(transaction.amount, 40)}" is not an amount`;
+  if (amount === undefined || Math.abs(amount) > 1e12) return fault('not_an_amount', `TRNAMT "${clip(transaction.amount, 40)}" is not an amount`, { value: clip(transaction.amount, 40) });
   const currency = transaction.currency === undefined ? statement.currency : transaction.currency.toUpperCase();
-  if (!currency) return 'the statement has no CURDEF before its transactions, so the currency is unknown';
-  if (!isCurrencyCode(currency)) return `"${clip(currency, 20)}" is not an ISO 4217 currency code`;
+  if (!currency) return fault('ofx_no_currency', 'the statement has no CURDEF before its transactions, so the currency is unknown');
+  if (!isCurrencyCode(currency)) return fault('not_a_currency_code', `"${clip(currency, 20)}" is not an ISO 4217 currency code`, { value: clip(currency, 20) });
 
   const document: BankTransaction = {
     accountId: statement.accountId,

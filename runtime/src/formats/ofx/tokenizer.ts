@@ -7,12 +7,14 @@
  * bank's empty `<MEMO>` never swallows the fields after it.
  */
 
+import { fault, type Fault } from '../types.ts';
+
 export interface OfxEvents {
   open(name: string): void;
   close(name: string): void;
   leaf(name: string, value: string): void;
   /** Something the tokenizer had to drop (an over-long value, too deep a nesting). */
-  problem(reason: string): void;
+  problem(why: Fault): void;
 }
 
 /** Where the tokenizer is, for whoever receives its events. */
@@ -111,7 +113,7 @@ export class OfxTokenizer implements OfxPosition {
           position = length;
           if (!this.strayTextReported) {
             this.strayTextReported = true;
-            this.events.problem(`text longer than ${maxValueLength} characters outside any element was skipped`);
+            this.events.problem(fault('ofx_text_too_long', `text longer than ${maxValueLength} characters outside any element was skipped`, { max: maxValueLength }));
           }
         }
         break;
@@ -129,7 +131,7 @@ export class OfxTokenizer implements OfxPosition {
           continue;
         }
         if (length - open > maxTagLength) {
-          this.events.problem(`a comment or declaration longer than ${maxTagLength} characters was skipped`);
+          this.events.problem(fault('ofx_comment_too_long', `a comment or declaration longer than ${maxTagLength} characters was skipped`, { max: maxTagLength }));
           this.skipTo = terminator;
         }
         position = final || this.skipTo !== undefined ? length : open;
@@ -138,7 +140,7 @@ export class OfxTokenizer implements OfxPosition {
       const close = buffer.indexOf('>', open + 1);
       if (close < 0) {
         if (length - open > maxTagLength) {
-          this.events.problem(`a tag longer than ${maxTagLength} characters was skipped`);
+          this.events.problem(fault('ofx_tag_too_long', `a tag longer than ${maxTagLength} characters was skipped`, { max: maxTagLength }));
           this.skipTo = '>';
         }
         position = final || this.skipTo !== undefined ? length : open;
@@ -158,7 +160,8 @@ export class OfxTokenizer implements OfxPosition {
       if (next < 0) {
         if (!final) {
           if (length - close > maxValueLength) {
-            this.events.problem(`the value of <${tagName(buffer, open + 1, close)}> is longer than ${maxValueLength} characters`);
+            const tag = tagName(buffer, open + 1, close);
+            this.events.problem(fault('ofx_value_too_long', `the value of <${tag}> is longer than ${maxValueLength} characters`, { tag, max: maxValueLength }));
             this.dropText = true;
             position = length;
           } else {
@@ -179,7 +182,7 @@ export class OfxTokenizer implements OfxPosition {
 
   private openAggregate(name: string): void {
     if (this.stack.length >= this.limits.maxDepth) {
-      this.events.problem(`aggregates nested deeper than ${this.limits.maxDepth} levels were ignored`);
+      this.events.problem(fault('ofx_too_deep', `aggregates nested deeper than ${this.limits.maxDepth} levels were ignored`, { max: this.limits.maxDepth }));
       return;
     }
     this.stack.push(name);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Contact, contactSchema } from '../../store/collections.ts';
 import { toE164 } from '../phone.ts';
-import type { ParsedItem } from '../types.ts';
+import { fault, note, rejected, type Fault, type NoteCode, type ParsedItem, type ReportParams } from '../types.ts';
 import { type Property, paramUpper, splitUnescaped, unescapeText } from '../contentLine/index.ts';
 import { readPhoto } from './photo.ts';
 import { appleLabel, decodedValue, normaliseBirthday } from './values.ts';
@@ -16,8 +16,12 @@ interface Grouped<T> {
   group: string | undefined;
 }
 
-/** A note waiting for the card's name, which may come after the property it is about. */
-type PendingNote = (name: string) => string;
+/** A note waiting for the card's name, which may come after the property it is about: its code, its words, its values. */
+interface PendingNote {
+  code: NoteCode;
+  text: (name: string) => string;
+  params?: ReportParams;
+}
 
 const LIMITS = { phones: 50, emails: 50, addresses: 20, groups: 100, note: 10_000 } as const;
 const MAX_PROPERTIES = 5_000;
@@ -45,7 +49,7 @@ export class CardBuilder {
   private readonly notes: PendingNote[] = [];
   private propertyCount = 0;
   private isGroupCard = false;
-  private broken: string | undefined;
+  private broken: Fault | undefined;
 
   constructor(
     index: number,
@@ -56,15 +60,15 @@ export class CardBuilder {
   }
 
   /** The first fault decides: the card is rejected with it when it ends. */
-  fail(reason: string): void {
-    this.broken ??= reason;
+  fail(why: Fault): void {
+    this.broken ??= why;
   }
 
   add(property: Property, line: number, truncated: boolean): void {
     if (this.broken || SKIPPED.has(property.name)) return;
-    if (++this.propertyCount > MAX_PROPERTIES) return this.fail(`more than ${MAX_PROPERTIES} properties`);
+    if (++this.propertyCount > MAX_PROPERTIES) return this.fail(fault('too_many_properties', `more than ${MAX_PROPERTIES} properties`, { max: MAX_PROPERTIES }));
     if (property.name === 'PHOTO') return this.addPhoto(property, truncated);
-    if (truncated) return this.fail(`line ${line} (${property.name}) is too long`);
+    if (truncated) return this.fail(fault('line_too_long', `line ${line} (${property.name}) is too long`, { line, property: property.name }));
     switch (property.name) {
       case 'FN':
         this.fullName ||= textOf(property) || undefined;
@@ -89,7 +93,7 @@ export class CardBuilder {
       case 'BDAY': {
         const value = textOf(property);
         this.birthday ??= normaliseBirthday(property, value);
-        if (!this.birthday) this.notes.push((name) => `birthday of ${name} not understood ("${value.slice(0, 40)}") and left out`);
+        if (!this.birthday) this.notes.push({ code: 'vcard_birthday_unreadable', text: (name) => `birthday of ${name} not understood ("${value.slice(0, 40)}") and left out`, params: { value: value.slice(0, 40) } });
         break;
       }
       case 'TEL':
@@ -148,27 +152,30 @@ export class CardBuilder {
     if (this.photo) return;
     const reading = readPhoto(property, truncated);
     if ('photo' in reading) this.photo = reading.photo;
-    else this.notes.push((name) => `photo of ${name} dropped: ${reading.dropped}`);
+    else this.notes.push({ code: reading.code, text: (name) => `photo of ${name} dropped: ${reading.dropped}`, ...(reading.params ? { params: reading.params } : {}) });
   }
 
   finish(): ParsedItem[] {
     const displayName = this.displayName();
-    if (this.isGroupCard) return [{ kind: 'note', message: `${this.location}: group card "${displayName ?? '?'}" skipped; groups are read from each contact's CATEGORIES` }];
-    if (this.broken) return [{ kind: 'rejected', location: this.location, reason: this.broken }];
-    if (!displayName) return [{ kind: 'rejected', location: this.location, reason: 'no name, phone number or e-mail address' }];
+    const location = this.location;
+    if (this.isGroupCard) {
+      return [note('vcard_group_card', `${location}: group card "${displayName ?? '?'}" skipped; groups are read from each contact's CATEGORIES`, { location, name: displayName ?? '?' })];
+    }
+    if (this.broken) return [rejected(location, this.broken)];
+    if (!displayName) return [rejected(location, fault('vcard_no_name', 'no name, phone number or e-mail address'))];
 
-    const items: ParsedItem[] = this.notes.map((note) => ({ kind: 'note', message: `${this.location}: ${note(displayName)}` }));
-    const capped = <T>(list: T[], limit: number, what: string): T[] => {
+    const items: ParsedItem[] = this.notes.map((pending) => note(pending.code, `${location}: ${pending.text(displayName)}`, { location, name: displayName, ...pending.params }));
+    const capped = <T>(list: T[], limit: number, what: string, code: NoteCode): T[] => {
       if (list.length <= limit) return list;
-      items.push({ kind: 'note', message: `${this.location}: ${displayName} has ${list.length} ${what}; the first ${limit} were kept` });
+      items.push(note(code, `${location}: ${displayName} has ${list.length} ${what}; the first ${limit} were kept`, { location, name: displayName, count: list.length, limit }));
       return list.slice(0, limit);
     };
     const contact: Contact = {
       fullName: displayName,
-      phones: capped(this.labelled(this.phones), LIMITS.phones, 'phone numbers'),
-      emails: capped(this.labelled(this.emails), LIMITS.emails, 'e-mail addresses'),
-      addresses: capped(this.labelled(this.addresses), LIMITS.addresses, 'addresses'),
-      groups: capped(this.groups, LIMITS.groups, 'groups'),
+      phones: capped(this.labelled(this.phones), LIMITS.phones, 'phone numbers', 'vcard_too_many_phones'),
+      emails: capped(this.labelled(this.emails), LIMITS.emails, 'e-mail addresses', 'vcard_too_many_emails'),
+      addresses: capped(this.labelled(this.addresses), LIMITS.addresses, 'addresses', 'vcard_too_many_addresses'),
+      groups: capped(this.groups, LIMITS.groups, 'groups', 'vcard_too_many_groups'),
     };
     const [familyName, givenName] = this.nameParts ?? [];
     if (givenName) contact.givenName = givenName;
@@ -177,7 +184,7 @@ export class CardBuilder {
     if (this.title) contact.title = this.title;
     if (this.birthday) contact.birthday = this.birthday;
     if (this.note) {
-      if (this.note.length > LIMITS.note) items.push({ kind: 'note', message: `${this.location}: note of ${displayName} cut to ${LIMITS.note} characters` });
+      if (this.note.length > LIMITS.note) items.push(note('vcard_note_cut', `${location}: note of ${displayName} cut to ${LIMITS.note} characters`, { location, name: displayName, limit: LIMITS.note }));
       contact.note = this.note.slice(0, LIMITS.note);
     }
     if (this.photo) contact.photo = this.photo;
@@ -186,9 +193,10 @@ export class CardBuilder {
     const checked = contactSchema.safeParse(contact);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      return [{ kind: 'rejected', location: this.location, reason: `${issue?.path.join('.') || 'contact'}: ${issue?.message ?? 'invalid'}` }];
+      const reason = `${issue?.path.join('.') || 'contact'}: ${issue?.message ?? 'invalid'}`;
+      return [rejected(location, fault('record_invalid', reason, { reason }))];
     }
-    items.push({ kind: 'document', collection: 'contacts', key: this.key(contact), document: contact, location: this.location });
+    items.push({ kind: 'document', collection: 'contacts', key: this.key(contact), document: contact, location });
     return items;
   }
 

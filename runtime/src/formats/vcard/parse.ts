@@ -1,5 +1,5 @@
 import { readLines } from '../text.ts';
-import type { ParseContext, ParsedItem } from '../types.ts';
+import { fault, note, rejected, type ParseContext, type ParsedItem } from '../types.ts';
 import { CardBuilder } from './card.ts';
 import { parseContentLine } from '../contentLine/index.ts';
 import { type ContentLine, Unfolder } from '../contentLine/index.ts';
@@ -28,7 +28,7 @@ export async function* parseVcards(input: AsyncIterable<Uint8Array>, context: Pa
   const ready: ParsedItem[] = [];
   function take(line: ContentLine): void {
     if (line.text.length < 32 && BEGIN.test(line.text)) {
-      if (card) ready.push({ kind: 'rejected', location: card.location, reason: 'no END:VCARD before the next BEGIN:VCARD' });
+      if (card) ready.push(rejected(card.location, fault('vcard_no_end', 'no END:VCARD before the next BEGIN:VCARD')));
       cards += 1;
       card = new CardBuilder(cards, line.number, context.defaultRegion);
       return;
@@ -44,7 +44,7 @@ export async function* parseVcards(input: AsyncIterable<Uint8Array>, context: Pa
     }
     const property = parseContentLine(line.text);
     if (property) card.add(property, line.number, line.truncated);
-    else card.fail(`line ${line.number} is not a vCard property: "${line.text.slice(0, 60)}"`);
+    else card.fail(fault('vcard_not_a_property', `line ${line.number} is not a vCard property: "${line.text.slice(0, 60)}"`, { line: line.number, text: line.text.slice(0, 60) }));
   }
 
   const unfolder = new Unfolder({ maxLength: MAX_LOGICAL_LINE, legacyContinuations: true });
@@ -57,7 +57,7 @@ export async function* parseVcards(input: AsyncIterable<Uint8Array>, context: Pa
   const last = unfolder.end();
   if (last) take(last);
   yield* ready;
-  if (card) yield { kind: 'rejected', location: card.location, reason: 'the file ends before END:VCARD' };
-  if (cards === 0) yield { kind: 'note', message: 'no BEGIN:VCARD found: this does not look like a vCard file' };
-  else if (strayLines > 0) yield { kind: 'note', message: `${strayLines} line(s) outside any vCard ignored` };
+  if (card) yield rejected(card.location, fault('file_truncated', 'the file ends before END:VCARD'));
+  if (cards === 0) yield note('vcard_no_cards', 'no BEGIN:VCARD found: this does not look like a vCard file');
+  else if (strayLines > 0) yield note('vcard_stray_lines', `${strayLines} line(s) outside any vCard ignored`, { count: strayLines });
 }
