@@ -417,6 +417,8 @@ test('on a phone the pages fit the screen, and the call log still names Bob', as
     ] as const) {
       await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).tap();
       await heading(tab, title);
+      // Measured once the page's cards have loaded, as the owner sees it.
+      await tab.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       assert.ok((await noSidewaysScroll(tab)) <= 0, `no sideways scrolling on ${name}`);
     }
     await shot(tab, 'phone-spending');
