@@ -27,8 +27,16 @@ export function createMachine(card: string, workDir: string): Machine {
 
   const exited = () =>
     new Promise<void>((resolve) => {
-      if (!qemu || qemu.exitCode !== null || qemu.signalCode !== null) resolve();
-      else qemu.once('exit', () => resolve());
+      const current = qemu;
+      if (!current || current.exitCode !== null || current.signalCode !== null) return resolve();
+      // Held while waited for: QEMU is unreferenced, and with the guest's connections closed by
+      // the power cut nothing else kept the test's process alive until its exit was heard (uvu:
+      // "Exiting early" at the power cut in the root slot).
+      current.ref();
+      current.once('exit', () => {
+        current.unref();
+        resolve();
+      });
     });
 
   return {
