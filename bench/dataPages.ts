@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
 import { startBundle, stopBundle } from './daemon.ts';
 import { generateOfx } from './ofx.ts';
+import { percentile } from './percentile.ts';
 
 const TRANSACTIONS = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 50);
@@ -46,8 +47,7 @@ interface Figures {
 
 function figures(samples: number[]): Figures {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN };
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN };
 }
 
 /** The statement streamed as the request body, as `curl --data-binary @statement.ofx` sends it. */

@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
 import { startBundle, stopBundle } from './daemon.ts';
 import { generateOfx } from './ofx.ts';
+import { percentile } from './percentile.ts';
 
 const TRANSACTIONS = Number(process.argv[2] ?? 1_000_000);
 
@@ -33,8 +34,7 @@ interface Figures {
 
 function figures(samples: number[]): Figures {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, count: sorted.length };
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, count: sorted.length };
 }
 
 /** Asks for each request in turn until `until` says stop; the latencies, per request. */

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient, OWNER, setupBody } from '../test/helpers/client.ts';
 import { rssMiB, startBundle, stopBundle } from './daemon.ts';
+import { percentile } from './percentile.ts';
 
 
 
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 async function latency(request: () => Promise<{ status: number }>, count: number): Promise<{ p50: number; p99: number }> {

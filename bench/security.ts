@@ -8,13 +8,13 @@ import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { createClient, OWNER, setupBody } from '../test/helpers/client.ts';
 import { rssMiB, startBundle, stopBundle } from './daemon.ts';
+import { percentile } from './percentile.ts';
 
 const ROUNDS = 20;
 const GUESSES = 300;
 const PUBLISHES = 100;
 const MAX_PACKET_BYTES = 256 * 1024;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-security-'));
 const rows: Array<[string, string]> = [];

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPage, heading, launchChromium, openContext, screenshots, signIn } from '../helpers/browser.ts';
+import { checkPage, frenchPhone, heading, launchChromium, openContext, screenshots, signIn } from '../helpers/browser.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 
@@ -165,12 +165,8 @@ test('a weekly event shows every week at the device’s time; an event added sho
 });
 
 test('on a phone in French: the month shows a dot per event, the day opens its agenda, an all-day event is added', async () => {
-  const device = await api.request('PUT', '/api/v1/device', { body: { name: 'casa', timezone: 'Europe/Paris', language: 'fr' } });
-  assert.ok(device.status < 300, device.text);
-  const context = await openContext(browser, problems, { phone: true, locale: 'fr-FR' });
-  const page = await context.newPage();
+  const { context, page } = await frenchPhone(browser, problems, api, daemon.httpsUrl);
   try {
-    await signIn(page, daemon.httpsUrl, 'casa', { title: 'Connexion à', name: 'Nom', passphrase: 'Phrase de passe' });
     await page.goto(`${daemon.httpsUrl}/data/calendar?view=month`);
     await heading(page, 'Agenda');
     await page.getByText('heure d’Europe centrale', { exact: false }).first().waitFor();

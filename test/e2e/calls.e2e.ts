@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPage, heading, launchChromium, openContext, screenshots, settled, signIn } from '../helpers/browser.ts';
+import { checkPage, frenchPhone, heading, launchChromium, openContext, screenshots, settled, signIn } from '../helpers/browser.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon } from '../helpers/daemon.ts';
 
@@ -94,12 +94,8 @@ test('filters by kind, contact and direction; a text message is a message; unkno
 });
 
 test('on a phone in French: an SMS is an SMS', async () => {
-  const device = await api.request('PUT', '/api/v1/device', { body: { name: 'casa', timezone: 'Europe/Paris', language: 'fr' } });
-  assert.ok(device.status < 300, device.text);
-  const context = await openContext(browser, problems, { phone: true, locale: 'fr-FR' });
-  const page = await context.newPage();
+  const { context, page } = await frenchPhone(browser, problems, api, daemon.httpsUrl);
   try {
-    await signIn(page, daemon.httpsUrl, 'casa', { title: 'Connexion à', name: 'Nom', passphrase: 'Phrase de passe' });
     await page.goto(`${daemon.httpsUrl}/calls?kind=sms`);
     await heading(page, 'Journal d’appels');
     const sms = await rows(page);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPage, heading, launchChromium, openContext, screenshots, signIn } from '../helpers/browser.ts';
+import { checkPage, frenchPhone, heading, launchChromium, openContext, screenshots, signIn } from '../helpers/browser.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon } from '../helpers/daemon.ts';
 
@@ -95,12 +95,8 @@ test('Home says what needs attention, the last import, and counts that open thei
 });
 
 test('on a phone in French: the dashboard and Réglages', async () => {
-  const device = await api.request('PUT', '/api/v1/device', { body: { name: 'casa', timezone: 'Europe/Paris', language: 'fr' } });
-  assert.ok(device.status < 300, device.text);
-  const context = await openContext(browser, problems, { phone: true, locale: 'fr-FR' });
-  const page = await context.newPage();
+  const { context, page } = await frenchPhone(browser, problems, api, daemon.httpsUrl);
   try {
-    await signIn(page, daemon.httpsUrl, 'casa', { title: 'Connexion à', name: 'Nom', passphrase: 'Phrase de passe' });
     await page.getByRole('region', { name: 'À votre attention' }).getByText('1 facture n’a aucun paiement correspondant.').waitFor();
     await checkPage(page, 'Accueil');
     await shot(page, 'fr-home');

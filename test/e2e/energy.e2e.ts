@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPage, heading, launchChromium, openContext, screenshots, settled, signIn } from '../helpers/browser.ts';
+import { checkPage, frenchPhone, heading, launchChromium, openContext, screenshots, settled, signIn } from '../helpers/browser.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 
@@ -93,12 +93,8 @@ test('the latest month in days, a day in hours, the year in months, with their t
 });
 
 test('on a phone in French', async () => {
-  const device = await api.request('PUT', '/api/v1/device', { body: { name: 'casa', timezone: 'Europe/Paris', language: 'fr' } });
-  assert.ok(device.status < 300, device.text);
-  const context = await openContext(browser, problems, { phone: true, locale: 'fr-FR' });
-  const page = await context.newPage();
+  const { context, page } = await frenchPhone(browser, problems, api, daemon.httpsUrl);
   try {
-    await signIn(page, daemon.httpsUrl, 'casa', { title: 'Connexion à', name: 'Nom', passphrase: 'Phrase de passe' });
     await page.goto(`${daemon.httpsUrl}/data/energy?view=month&on=2026-10`);
     await heading(page, 'Énergie');
     await page.getByRole('heading', { level: 2, name: 'octobre 2026' }).waitFor();

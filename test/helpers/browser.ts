@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
-import { OWNER } from './client.ts';
+import { OWNER, type Client } from './client.ts';
 import { repositoryRoot } from './daemon.ts';
 
 const SHOTS = path.join(repositoryRoot, 'test-results', 'e2e');
@@ -72,6 +72,24 @@ export async function signIn(target: Page, url: string, device: string, words = 
   await target.keyboard.press('Enter');
   // Exactly the device's name: the sign-in page's own heading holds it too.
   await target.getByRole('heading', { level: 1, name: device, exact: true }).waitFor();
+}
+
+/**
+ * Where each page's French test starts: the device (named casa) switched to French through the
+ * API, and a phone in French signed in to it.
+ */
+export async function frenchPhone(browser: Browser, problems: string[], api: Client, url: string): Promise<{ context: BrowserContext; page: Page }> {
+  const device = await api.request('PUT', '/api/v1/device', { body: { name: 'casa', timezone: 'Europe/Paris', language: 'fr' } });
+  assert.ok(device.status < 300, device.text);
+  const context = await openContext(browser, problems, { phone: true, locale: 'fr-FR' });
+  const page = await context.newPage();
+  try {
+    await signIn(page, url, 'casa', { title: 'Connexion à', name: 'Nom', passphrase: 'Phrase de passe' });
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+  return { context, page };
 }
 
 /** The innermost elements that reach past the right edge of the screen, to say what to fix. */
