@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPage, frenchPhone, heading, launchChromium, openContext, screenshots, signIn } from '../helpers/browser.ts';
+import { checkPage, frenchPhone, heading, launchChromium, openContext, screenshots, settled, signIn } from '../helpers/browser.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 
@@ -35,7 +35,7 @@ test.before(async () => {
 async function backToToday(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Today' }).click();
   await page.waitForURL((url) => !url.searchParams.has('from'));
-  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
+  await settled(page);
 }
 
 test.after(async () => {

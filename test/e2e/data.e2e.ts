@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { settled } from '../helpers/browser.ts';
 import { createClient, OWNER, setupBody } from '../helpers/client.ts';
 import { startDaemon } from '../helpers/daemon.ts';
 
@@ -418,7 +419,7 @@ test('on a phone the pages fit the screen, and the call log still names Bob', as
       await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).tap();
       await heading(tab, title);
       // Measured once the page's cards have loaded, as the owner sees it.
-      await tab.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      await settled(tab);
       assert.ok((await noSidewaysScroll(tab)) <= 0, `no sideways scrolling on ${name}`);
     }
     await shot(tab, 'phone-spending');

@@ -381,7 +381,6 @@ test('on a phone the data pages fit the screen', async () => {
     ] as const) {
       await tab.goto(`${daemon.httpsUrl}${address}`);
       await heading(tab, title);
-      await tab.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       await checkPage(tab, `${address} on a phone`);
       await shot(tab, name, false);
     }
