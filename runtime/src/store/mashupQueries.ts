@@ -5,11 +5,11 @@ import type { Bill, CalendarEvent } from './collections.ts';
 import type { Database } from './database.ts';
 import { energyStartSpan, hourlyEnergy, type HourlyEnergy } from './energyTotals.ts';
 import { latestImport, type LatestImport } from './latestImport.ts';
-import { spendingByMonth, type MonthlySpending } from './spending.ts';
+import { spendingByMonth, type MonthlySpending, type SpendingWindow } from './spending.ts';
 
 /** What the mash-ups read, each across collections: built on the database in main.ts. */
 export interface MashupQueries {
-  spendingByMonth(window: { from: string; to: string }): MonthlySpending[];
+  spendingByMonth(window: SpendingWindow): MonthlySpending[];
   eventsBefore(before: string): Array<{ id: string; event: CalendarEvent }>;
   billsByDate(): Array<{ id: string; bill: Bill }>;
   debitCandidates(): (search: DebitSearch) => DebitCandidate[];
