@@ -386,7 +386,24 @@ test('changes: one message once changes settle, listing them with counts per col
   assert.is(received[0]!.topic, 'changes');
   assert.equal(received[0]!.counts, { calls: { created: 0, updated: 1, deleted: 1 } }, 'the feed says what each document is now');
   assert.equal(received[0]!.payload.map((change: { id: string; kind: string }) => `${change.id} ${change.kind}`), ['c1 updated', 'c2 deleted']);
+  assert.equal(
+    received[0]!.documents.map((document: { id: string; durationSeconds: number }) => `${document.id} ${document.durationSeconds}`),
+    ['c1 99'],
+    'the documents as they are now, the deleted one without',
+  );
   assert.is(lastStatus('c')?.text, '2 changes');
+});
+
+test('changes: once changes settle, without carrying documents, the message lists only the changes', async () => {
+  await load([
+    { id: 'c', type: 'hearth changes', collections: ['calls'], output: 'batch', debounce: 30, document: false, catchUp: false, wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  store.writeBatch('test', [call('c1', '0612345678', '2026-11-03T08:15:02+01:00', 1)]);
+  await until(() => received.length === 1, 'one batch');
+  assert.is(received[0]!.documents, undefined);
+  assert.is(received[0]!.payload.length, 1);
 });
 
 test('changes: one message per change, carrying the document; kinds filtered', async () => {

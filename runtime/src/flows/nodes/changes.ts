@@ -15,7 +15,11 @@ const changesDefinition = z.object({
    */
   output: z.enum(['each', 'batch', 'documents']).default('batch'),
   debounce: z.coerce.number().int().min(0).max(3_600_000).default(1000),
-  /** Each: carry the changed document in msg.payload (deleted ones carry only their id). */
+  /**
+   * Each: carry the changed document in msg.payload (deleted ones carry only their id). Batch:
+   * carry the listed changes' documents as they are now in msg.documents, so that a flow can
+   * work on what changed (the months of the transactions written) instead of reading everything.
+   */
   document: z.boolean().default(true),
   /** Also report the changes made while the flow was not running (and, the first time, all data there is). */
   catchUp: z.boolean().default(true),
@@ -87,10 +91,25 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     reported += changes.length;
   }
 
+  /** The documents of the listed changes as they are now: once each, without the deleted ones. */
+  function currentDocuments(changes: Change[]): Array<ReturnType<typeof documentPayload>> {
+    const keys = new Map(changes.map((change) => [`${change.collection}\u0000${change.id}`, change]));
+    return [...keys.values()]
+      .map((change) => (change.kind === 'deleted' ? undefined : store.get(change.collection, change.id)))
+      .filter((document) => document !== undefined)
+      .map(documentPayload);
+  }
+
   function flushBatch(): void {
     timer = undefined;
     if (closed || pendingTotal === 0) return;
-    node.send({ topic: 'changes', payload: pending, counts: pendingCounts, ...(pendingTotal > pending.length ? { truncated: true } : {}) });
+    node.send({
+      topic: 'changes',
+      payload: pending,
+      counts: pendingCounts,
+      ...(carryDocument ? { documents: currentDocuments(pending) } : {}),
+      ...(pendingTotal > pending.length ? { truncated: true } : {}),
+    });
     reported += pendingTotal;
     pending = [];
     pendingCounts = {};
