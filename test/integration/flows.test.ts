@@ -258,6 +258,24 @@ test('monthly spending: bank transactions summed per month and category into spe
     const spent = items.reduce((sum: number, item: { data: { spent: number } }) => sum + item.data.spent, 0);
     assert.is(Math.round(spent * 100) / 100, month.spent, `${month.month} adds up to the spending mash-up`);
   }
+
+  // A new month, then October's groceries deleted: the months written are summed again, and a
+  // category left with no transaction says so instead of keeping its old total.
+  assert.is((await transaction('t7', '2026-12-02', -8.5, 'CARTE BOULANGERIE', 'Groceries')).status, 201);
+  await eventually(
+    () => owner.get('/api/v1/collections/spending.monthly?month=2026-12&limit=10'),
+    (response) => response.body.items?.[0]?.data.spent === 8.5,
+    'December’s groceries summed',
+  );
+  for (const id of ['t2', 't3']) assert.is((await owner.request('DELETE', `/api/v1/collections/bank.transactions/${id}`)).status, 204);
+  const october = await eventually(
+    () => owner.get('/api/v1/collections/spending.monthly?month=2026-10&category=Groceries&limit=10'),
+    (response) => response.body.items?.[0]?.data.transactions === 0,
+    'October’s groceries gone',
+  );
+  assert.is(october.body.items[0].data.spent, 0);
+  const energy = await owner.get('/api/v1/collections/spending.monthly?month=2026-10&category=Energy&limit=10');
+  assert.is(energy.body.items[0].data.spent, 62.4, 'the other categories of the month unchanged');
 });
 
 test('monthly spending of a long bank history: the transactions go through the flow in batches and every one is counted', async () => {

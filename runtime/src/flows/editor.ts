@@ -103,8 +103,10 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
     await new Promise((resolve) => setImmediate(resolve));
     const began = performance.now();
     const preferences = readFlowPreferences(options.settings);
-    const installed = installShippedFlows(userDir, FLOW_FILE, SHIPPED_FLOWS_DIR);
-    if (installed.length > 0) logger.info('installed the shipped flows', { flows: installed.map((flow) => flow.name) });
+    const shipped = installShippedFlows(userDir, FLOW_FILE, SHIPPED_FLOWS_DIR);
+    if (shipped.installed.length > 0) logger.info('installed the shipped flows', { flows: shipped.installed });
+    if (shipped.upgraded.length > 0) logger.info('brought the shipped flows the owner had not changed to this version', { flows: shipped.upgraded });
+    if (shipped.kept.length > 0) logger.info('kept the owner’s changes to shipped flows; this version’s are in Import → Examples', { flows: shipped.kept });
     red = loadNodeRed();
     red.init(
       server!,
