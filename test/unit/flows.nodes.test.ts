@@ -9,7 +9,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors } from '../../runtime/src/imports/index.ts';
-import { HEARTH_NODE_TYPES, registerHearthNode, type HearthNodeDependencies, type NodeAPI } from '../../runtime/src/flows/index.ts';
+import { createLocalNodeDependencies, HEARTH_NODE_TYPES, registerHearthNode, type HearthNodeDependencies, type NodeAPI } from '../../runtime/src/flows/index.ts';
+import type { Importer } from '../../runtime/src/imports/index.ts';
 import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { repositoryRoot } from '../helpers/daemon.ts';
 import { collect, errors, lastStatus, loadContextStores, node, nodeRedHelper, settle, statuses, until } from '../helpers/nodeRed.ts';
@@ -17,6 +18,7 @@ import { collect, errors, lastStatus, loadContextStores, node, nodeRedHelper, se
 let dir: string;
 let db: Database;
 let store: DocumentStore;
+let importer: Importer;
 let dependencies: HearthNodeDependencies;
 const backupListeners = new Set<Parameters<HearthNodeDependencies['onBackup']>[0]>();
 const fixture = (name: string) => path.join(repositoryRoot, 'test/fixtures', name);
@@ -25,21 +27,22 @@ test.before.each(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-flow-nodes-'));
   db = openDatabase(path.join(dir, 'hearth.db'));
   store = createDocumentStore(db, Date.now);
-  dependencies = {
+  importer = createImporter({ store, databaseFile: path.join(dir, 'hearth.db') });
+  dependencies = createLocalNodeDependencies({
     store,
     list: (collection, query) => listDocuments(db, collection, query),
     connectors: fileConnectors,
-    importer: createImporter({ store, databaseFile: path.join(dir, 'hearth.db') }),
+    importer,
     locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }),
     onBackup(listener) {
       backupListeners.add(listener);
       return () => backupListeners.delete(listener);
     },
-  };
+  });
 });
 test.after.each(async () => {
   await nodeRedHelper.unload();
-  await dependencies.importer.close();
+  await importer.close();
   nodeRedHelper.settings({ contextStorage: undefined });
   db.close();
   rmSync(dir, { recursive: true, force: true });
