@@ -371,6 +371,41 @@ test('lookup: text compares trimmed, spaces collapsed; a bad normaliser is refus
   assert.is(received[0]!.payload.contactId, 'lea');
 });
 
+test('lookup: messages that arrive while the index is read, or read again after a change, wait for all of it and leave in order', async () => {
+  // Two pages of contacts, so that the index is read in two calls; each second page is held back.
+  store.writeBatch('test', Array.from({ length: 1500 }, (_, n) => contact(`k${String(n).padStart(4, '0')}`, `Contact ${n}`, [])));
+  let release: (() => void) | undefined;
+  const { list } = dependencies;
+  dependencies = {
+    ...dependencies,
+    async list(collection, query) {
+      if (query.cursor) await new Promise<void>((resolve) => (release = resolve));
+      return list(collection, query);
+    },
+  };
+  const releaseSecondPage = async () => {
+    await until(() => release !== undefined, 'the index half read');
+    await settle();
+    release!();
+    release = undefined;
+  };
+  await load([
+    { id: 'l', type: 'hearth lookup', collection: 'contacts', key: 'who', match: 'fullName', normaliser: 'text', copy: [{ from: 'id', to: 'contactId' }], wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  for (const who of ['Contact 1400', 'Contact 3', 'Contact 1499']) node('l').receive({ payload: { who } });
+  await releaseSecondPage();
+  await until(() => received.length === 3, 'the first three');
+  assert.equal(received.map((msg) => msg.payload.contactId), ['k1400', 'k0003', 'k1499'], 'in order, each found, the second page’s too');
+
+  store.writeBatch('test', [contact('new', 'Contact Nouveau', [])]);
+  for (const who of ['Contact Nouveau', 'Contact 1401']) node('l').receive({ payload: { who } });
+  await releaseSecondPage();
+  await until(() => received.length === 5, 'the two after the change');
+  assert.equal(received.slice(3).map((msg) => msg.payload.contactId), ['new', 'k1401'], 'from the index read after the change');
+});
+
 // hearth changes
 
 test('changes: one message once changes settle, listing them with counts per collection', async () => {
