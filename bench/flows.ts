@@ -142,7 +142,7 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
 /** `hearth lookup` alone in Node-RED's runtime: 100,000 calls, one message each, then in batches of 1,000. */
 async function lookupFigures(): Promise<{ single: number; batched: number; matched: number }> {
   const { createImporter, fileConnectors } = await import('../runtime/src/imports/index.ts');
-  const { HEARTH_NODE_TYPES, registerHearthNode } = await import('../runtime/src/flows/index.ts');
+  const { createLocalNodeDependencies, HEARTH_NODE_TYPES, registerHearthNode } = await import('../runtime/src/flows/index.ts');
   const { createDocumentStore, listDocuments, openDatabase } = await import('../runtime/src/store/index.ts');
   const { node, nodeRedHelper } = await import('../test/helpers/nodeRed.ts');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-lookup-'));
@@ -157,7 +157,7 @@ async function lookupFigures(): Promise<{ single: number; batched: number; match
         data: { fullName: `Contact ${n}`, phones: [{ number: `+33 ${mobile(n).slice(1)}`, types: ['cell'] }], emails: [], addresses: [], groups: [] },
       })),
     );
-    const dependencies = { store, list: (collection: Parameters<typeof listDocuments>[1], query: Parameters<typeof listDocuments>[2]) => listDocuments(db, collection, query), connectors: fileConnectors, importer: createImporter({ store, databaseFile: path.join(dataDir, 'hearth.db') }), locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }), onBackup: () => () => {} };
+    const dependencies = createLocalNodeDependencies({ store, list: (collection, query) => listDocuments(db, collection, query), connectors: fileConnectors, importer: createImporter({ store, databaseFile: path.join(dataDir, 'hearth.db') }), locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }), onBackup: () => () => {} });
     await nodeRedHelper.load(
       HEARTH_NODE_TYPES.map((type) => (RED: Parameters<typeof registerHearthNode>[0]) => registerHearthNode(RED, type, dependencies)),
       [

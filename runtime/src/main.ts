@@ -22,7 +22,7 @@ import { applyReadyRestore, backupRoutes, createBackups, createDrives, type Back
 import { checkSetupCode, checkSetupPending, createDeviceSettings, DEFAULT_DEVICE_NAME, deviceLocale, deviceRoutes, publishHostname } from './device/index.ts';
 import { healthRoutes, startHealthSampler } from './health/index.ts';
 import { exportRoutes, formatsFor } from './exports/index.ts';
-import { createFlowEditor, flowSettingsRoutes } from './flows/index.ts';
+import { createFlowEditor, createLocalNodeDependencies, flowSettingsRoutes } from './flows/index.ts';
 import { mashupRoutes } from './mashups/index.ts';
 import { backupTopic, mqttRoutes, startMqtt } from './mqtt/index.ts';
 import { answersOverHttps, buildOpenApi, createPlainApp, createRouter, createWebApp, httpsOrigin, json, loadStaticFiles, requestHostname, route, startServers, staticFileText, type Route } from './http/index.ts';
@@ -253,11 +253,12 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
 
   const authenticate = createAuthenticate(sessions, tokens);
   // The flow editor (Node-RED) is built here and started once HTTPS listens, below. Its nodes get
-  // the store, the connectors and the locale, nothing else of the daemon.
+  // the store, the connectors and the locale, nothing else of the daemon, through the door that
+  // becomes a protocol when flows run in their own process (flows/nodes/dependencies.ts).
   const flows = createFlowEditor({
     dataDir: config.dataDir,
     authenticate,
-    nodes: {
+    nodes: createLocalNodeDependencies({
       store: documents,
       list: (collection, query) => listDocuments(db, collection, query),
       connectors: fileConnectors,
@@ -267,7 +268,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
         backupListeners.add(listener);
         return () => backupListeners.delete(listener);
       },
-    },
+    }),
     settings,
     secrets,
     logger,

@@ -9,7 +9,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors } from '../../runtime/src/imports/index.ts';
-import { HEARTH_NODE_TYPES, registerHearthNode, type HearthNodeDependencies, type NodeAPI } from '../../runtime/src/flows/index.ts';
+import { createLocalNodeDependencies, HEARTH_NODE_TYPES, registerHearthNode, type HearthNodeDependencies, type NodeAPI } from '../../runtime/src/flows/index.ts';
+import type { Importer } from '../../runtime/src/imports/index.ts';
 import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { repositoryRoot } from '../helpers/daemon.ts';
 import { collect, errors, lastStatus, loadContextStores, node, nodeRedHelper, settle, statuses, until } from '../helpers/nodeRed.ts';
@@ -17,6 +18,7 @@ import { collect, errors, lastStatus, loadContextStores, node, nodeRedHelper, se
 let dir: string;
 let db: Database;
 let store: DocumentStore;
+let importer: Importer;
 let dependencies: HearthNodeDependencies;
 const backupListeners = new Set<Parameters<HearthNodeDependencies['onBackup']>[0]>();
 const fixture = (name: string) => path.join(repositoryRoot, 'test/fixtures', name);
@@ -25,21 +27,22 @@ test.before.each(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-flow-nodes-'));
   db = openDatabase(path.join(dir, 'hearth.db'));
   store = createDocumentStore(db, Date.now);
-  dependencies = {
+  importer = createImporter({ store, databaseFile: path.join(dir, 'hearth.db') });
+  dependencies = createLocalNodeDependencies({
     store,
     list: (collection, query) => listDocuments(db, collection, query),
     connectors: fileConnectors,
-    importer: createImporter({ store, databaseFile: path.join(dir, 'hearth.db') }),
+    importer,
     locale: () => ({ defaultRegion: 'FR', timezone: 'Europe/Paris' }),
     onBackup(listener) {
       backupListeners.add(listener);
       return () => backupListeners.delete(listener);
     },
-  };
+  });
 });
 test.after.each(async () => {
   await nodeRedHelper.unload();
-  await dependencies.importer.close();
+  await importer.close();
   nodeRedHelper.settings({ contextStorage: undefined });
   db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -366,6 +369,41 @@ test('lookup: text compares trimmed, spaces collapsed; a bad normaliser is refus
   assert.is(received.length, 1, 'the misconfigured node sends nothing');
   assert.match(errors('bad')[0]!, 'Configuration: normaliser:');
   assert.is(received[0]!.payload.contactId, 'lea');
+});
+
+test('lookup: messages that arrive while the index is read, or read again after a change, wait for all of it and leave in order', async () => {
+  // Two pages of contacts, so that the index is read in two calls; each second page is held back.
+  store.writeBatch('test', Array.from({ length: 1500 }, (_, n) => contact(`k${String(n).padStart(4, '0')}`, `Contact ${n}`, [])));
+  let release: (() => void) | undefined;
+  const { list } = dependencies;
+  dependencies = {
+    ...dependencies,
+    async list(collection, query) {
+      if (query.cursor) await new Promise<void>((resolve) => (release = resolve));
+      return list(collection, query);
+    },
+  };
+  const releaseSecondPage = async () => {
+    await until(() => release !== undefined, 'the index half read');
+    await settle();
+    release!();
+    release = undefined;
+  };
+  await load([
+    { id: 'l', type: 'hearth lookup', collection: 'contacts', key: 'who', match: 'fullName', normaliser: 'text', copy: [{ from: 'id', to: 'contactId' }], wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ]);
+  const received = collect('out');
+  for (const who of ['Contact 1400', 'Contact 3', 'Contact 1499']) node('l').receive({ payload: { who } });
+  await releaseSecondPage();
+  await until(() => received.length === 3, 'the first three');
+  assert.equal(received.map((msg) => msg.payload.contactId), ['k1400', 'k0003', 'k1499'], 'in order, each found, the second page’s too');
+
+  store.writeBatch('test', [contact('new', 'Contact Nouveau', [])]);
+  for (const who of ['Contact Nouveau', 'Contact 1401']) node('l').receive({ payload: { who } });
+  await releaseSecondPage();
+  await until(() => received.length === 5, 'the two after the change');
+  assert.equal(received.slice(3).map((msg) => msg.payload.contactId), ['new', 'k1401'], 'from the index read after the change');
 });
 
 // hearth changes

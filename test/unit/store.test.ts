@@ -77,6 +77,20 @@ test('a batch reports each record as created, updated or unchanged, and search f
   db.close();
 });
 
+test('many documents read at once: those that exist, of that collection only, past SQLite’s cap on parameters', () => {
+  const db = openDatabase(path.join(dir, 'many.db'));
+  const store = createDocumentStore(db, Date.now);
+  store.writeBatch('test', [
+    { collection: 'contacts', id: 'a', data: contact('Ada Lovelace') },
+    { collection: 'contacts', id: 'c', data: contact('Charles Babbage') },
+  ]);
+  const asked = [...Array.from({ length: 40_000 }, (_, n) => `missing-${n}`), 'c', 'a', 'a'];
+  assert.equal(store.getMany('contacts', asked).map((document) => `${document.id} ${document.data.fullName}`).sort(), ['a Ada Lovelace', 'c Charles Babbage']);
+  assert.equal(store.getMany('calls', ['a']), []);
+  assert.equal(store.getMany('contacts', []), []);
+  db.close();
+});
+
 test('the same key twice in one batch: the last record wins, each counted as if written in turn', () => {
   const db = openDatabase(path.join(dir, 'twice.db'));
   const store = createDocumentStore(db, Date.now);

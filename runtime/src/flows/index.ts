@@ -1,3 +1,3 @@
 export { createFlowEditor, type FlowEditor, type FlowEditorOptions } from './editor.ts';
 export { flowSettingsRoutes, type FlowPreferences } from './preferences.ts';
-export { registerHearthNode, HEARTH_NODE_TYPES, type HearthNodeDependencies, type NodeAPI } from './nodes/index.ts';
+export { registerHearthNode, createLocalNodeDependencies, HEARTH_NODE_TYPES, type HearthNodeDependencies, type NodeAPI } from './nodes/index.ts';

@@ -52,6 +52,8 @@ export interface DocumentStore {
   /** writeBatch for writes whose JSON is already made (store/batch.ts prepareWrite), e.g. in an import's parsing thread. */
   writePrepared(source: string, writes: PreparedWrite[]): WriteOutcome[];
   get(collection: CollectionName, id: string): StoredDocument | undefined;
+  /** The documents of `ids` that exist, in one read, in no particular order: a flow's batch of changes names up to 10,000. */
+  getMany(collection: CollectionName, ids: readonly string[]): StoredDocument[];
   delete(collection: CollectionName, id: string): boolean;
   count(collection: CollectionName): number;
   changesSince(seq: number, limit: number): { changes: Change[]; last: number };
@@ -78,6 +80,8 @@ export function toStoredDocument(row: DocumentRow): StoredDocument {
 export function createDocumentStore(db: Database, now: () => number): DocumentStore {
   const select = db.prepare('SELECT rowid, data FROM documents WHERE collection = ? AND id = ?');
   const selectFull = db.prepare('SELECT * FROM documents WHERE collection = ? AND id = ?');
+  // One JSON parameter, not one placeholder an id: SQLite caps a statement's parameters.
+  const selectMany = db.prepare('SELECT * FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))');
   const writeStaged = createBatchWriter(db);
   const remove = db.prepare('DELETE FROM documents WHERE rowid = ?');
   const addTombstone = db.prepare('INSERT OR REPLACE INTO tombstones (collection, id, seq, deleted) VALUES (?, ?, ?, ?)');
@@ -129,6 +133,10 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
     get(collection, id) {
       const row = selectFull.get(collection, id) as DocumentRow | undefined;
       return row && toStoredDocument(row);
+    },
+    getMany(collection, ids) {
+      if (ids.length === 0) return [];
+      return (selectMany.all(collection, JSON.stringify(ids)) as unknown as DocumentRow[]).map(toStoredDocument);
     },
     delete(collection, id) {
       return inTransaction((changes, lastSeq) => {

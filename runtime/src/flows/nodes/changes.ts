@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Change, ChangeKind, CollectionName } from '../../store/index.ts';
-import type { HearthNodeDependencies } from './dependencies.ts';
+import type { Change, ChangeKind, CollectionName, StoredDocument } from '../../store/index.ts';
+import type { CollectionChange, HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition } from './nodeRed.ts';
-import { collectionName, documentPayload, readDefinition, yieldToDeliveries } from './shared.ts';
+import { collectionName, documentPayload, readDefinition, yieldToDeliveries, type DocumentPayload } from './shared.ts';
 
 const changesDefinition = z.object({
   /** Empty: every collection. */
@@ -45,21 +45,23 @@ type Counts = Record<string, Record<ChangeKind, number>>;
 export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
   const definition = readDefinition(node, changesDefinition, raw);
   if (!definition) return;
-  const { store } = dependencies;
   const { output, debounce, document: carryDocument } = definition;
   const watched = new Set<CollectionName>(definition.collections);
   const kinds = new Set<ChangeKind>(definition.kinds);
-  const wanted = (change: Change) => (watched.size === 0 || watched.has(change.collection)) && kinds.has(change.kind);
+  const wanted = (change: CollectionChange) => (watched.size === 0 || watched.has(change.collection)) && kinds.has(change.kind);
   const context = node.context();
   const remembered = Number(context.get('seq'));
   /** The feed position read so far, and the one reported downstream (what a restart resumes from). */
-  let readSeq = definition.catchUp && Number.isInteger(remembered) && remembered >= 0 ? remembered : definition.catchUp ? 0 : store.lastSeq();
-  let reportedSeq = readSeq;
+  let readSeq = 0;
+  let reportedSeq = 0;
   let reported = 0;
   let pending: Change[] = [];
   let pendingCounts: Counts = {};
   let pendingTotal = 0;
   let firstPendingAt = 0;
+  /** Batches taken from `pending` whose documents are being read: they leave in turn, after the earlier ones. */
+  let unsentBatches = 0;
+  let sending = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let draining = false;
   let drainAgain = false;
@@ -70,21 +72,44 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     context.set('seq', seq);
   };
   const showReported = () => node.status({ fill: 'green', shape: 'dot', text: `${reported} ${reported === 1 ? 'change' : 'changes'}` });
+  const reportFailure = (error: unknown) => {
+    node.status({ fill: 'red', shape: 'ring', text: 'failed' });
+    node.error(error);
+  };
 
-  function sendEach(changes: Change[]): void {
+  const starting = (async () => {
+    readSeq = definition.catchUp && Number.isInteger(remembered) && remembered >= 0 ? remembered : definition.catchUp ? 0 : await dependencies.lastSeq();
+    reportedSeq = readSeq;
+  })();
+
+  /** The current documents of the created and updated among `changes`, by collectionKey: one read a collection, not one a change. */
+  async function currentOf(changes: Change[]): Promise<Map<string, StoredDocument>> {
+    const ids = new Map<CollectionName, Set<string>>();
     for (const change of changes) {
-      const document = carryDocument && change.kind !== 'deleted' ? store.get(change.collection, change.id) : undefined;
+      if (change.kind === 'deleted') continue;
+      const ofCollection = ids.get(change.collection) ?? new Set<string>();
+      ids.set(change.collection, ofCollection.add(change.id));
+    }
+    const read = await Promise.all([...ids].map(([collection, wantedIds]) => dependencies.getMany(collection, [...wantedIds])));
+    return new Map(read.flat().map((document) => [collectionKey(document), document]));
+  }
+
+  async function sendEach(changes: Change[]): Promise<void> {
+    const documents = carryDocument ? await currentOf(changes) : new Map<string, StoredDocument>();
+    for (const change of changes) {
+      const document = change.kind === 'deleted' ? undefined : documents.get(collectionKey(change));
       node.send({ topic: change.collection, payload: document ? documentPayload(document) : { id: change.id }, change });
     }
     reported += changes.length;
   }
 
   /** The created and updated documents among `changes`, in one message; the changes themselves (deletions too) beside them. */
-  function sendDocuments(changes: Change[]): void {
+  async function sendDocuments(changes: Change[]): Promise<void> {
     if (changes.length === 0) return;
+    const current = await currentOf(changes);
     const documents = changes
       .filter((change) => change.kind !== 'deleted')
-      .map((change) => store.get(change.collection, change.id))
+      .map((change) => current.get(collectionKey(change)))
       .filter((document) => document !== undefined)
       .map(documentPayload);
     node.send({ topic: 'changes', payload: documents, changes });
@@ -92,10 +117,11 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
   }
 
   /** The documents of the listed changes as they are now: once each, without the deleted ones. */
-  function currentDocuments(changes: Change[]): Array<ReturnType<typeof documentPayload>> {
-    const keys = new Map(changes.map((change) => [`${change.collection}\u0000${change.id}`, change]));
-    return [...keys.values()]
-      .map((change) => (change.kind === 'deleted' ? undefined : store.get(change.collection, change.id)))
+  async function currentDocuments(changes: Change[]): Promise<DocumentPayload[]> {
+    const latest = [...new Map(changes.map((change) => [collectionKey(change), change])).values()].filter((change) => change.kind !== 'deleted');
+    const current = await currentOf(latest);
+    return latest
+      .map((change) => current.get(collectionKey(change)))
       .filter((document) => document !== undefined)
       .map(documentPayload);
   }
@@ -103,19 +129,28 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
   function flushBatch(): void {
     timer = undefined;
     if (closed || pendingTotal === 0) return;
-    node.send({
-      topic: 'changes',
-      payload: pending,
-      counts: pendingCounts,
-      ...(carryDocument ? { documents: currentDocuments(pending) } : {}),
-      ...(pendingTotal > pending.length ? { truncated: true } : {}),
-    });
-    reported += pendingTotal;
+    const batch = { changes: pending, counts: pendingCounts, total: pendingTotal, seq: readSeq };
     pending = [];
     pendingCounts = {};
     pendingTotal = 0;
-    remember(readSeq);
-    showReported();
+    unsentBatches += 1;
+    sending = sending
+      .then(async () => {
+        const documents = carryDocument ? await currentDocuments(batch.changes) : undefined;
+        if (closed) return;
+        node.send({
+          topic: 'changes',
+          payload: batch.changes,
+          counts: batch.counts,
+          ...(documents ? { documents } : {}),
+          ...(batch.total > batch.changes.length ? { truncated: true } : {}),
+        });
+        reported += batch.total;
+        remember(batch.seq);
+        showReported();
+      })
+      .catch(reportFailure)
+      .finally(() => (unsentBatches -= 1));
   }
 
   function collect(changes: Change[]): void {
@@ -132,7 +167,7 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     // A batch waits for the imports in progress to end: the shipped flows read the whole
     // collection at each batch, and during a million-row import that reading, every ten seconds
     // on hearthd's event loop, held /api/v1/status up to a second.
-    timer = setTimeout(() => void dependencies.importer.idle().then(flushBatch), Math.max(0, Math.min(debounce, debounce * MAX_WAIT_FACTOR - waited)));
+    timer = setTimeout(() => void dependencies.importerIdle().then(flushBatch), Math.max(0, Math.min(debounce, debounce * MAX_WAIT_FACTOR - waited)));
   }
 
   async function drain(): Promise<void> {
@@ -142,22 +177,24 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     }
     draining = true;
     try {
+      await starting;
       do {
         drainAgain = false;
         for (;;) {
           if (closed) return;
-          const { changes, last } = store.changesSince(readSeq, PAGE);
-          if (changes.length === 0) break;
+          const { changes, last } = await dependencies.changesSince(readSeq, PAGE);
+          if (changes.length === 0 || closed) break;
           readSeq = last;
           const mine = changes.filter(wanted);
           if (output === 'each' || output === 'documents') {
-            if (output === 'each') sendEach(mine);
-            else sendDocuments(mine);
+            if (output === 'each') await sendEach(mine);
+            else await sendDocuments(mine);
+            if (closed) return;
             remember(readSeq);
             if (mine.length > 0) showReported();
           } else {
             collect(mine);
-            if (pendingTotal === 0) remember(readSeq);
+            if (pendingTotal === 0 && unsentBatches === 0) remember(readSeq);
           }
           await yieldToDeliveries();
         }
@@ -167,21 +204,21 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     }
   }
 
-  const reportFailure = (error: unknown) => {
-    node.status({ fill: 'red', shape: 'ring', text: 'failed' });
-    node.error(error);
-  };
-  // The store calls listeners inside the writer's call: leave it at once, and read the feed afterwards.
-  const stopWatching = store.onChange((changes) => {
-    if (changes.some(wanted)) setImmediate(() => drain().catch(reportFailure));
+  // hearthd tells listeners inside the writer's call: leave it at once, and read the feed afterwards.
+  const stopWatching = dependencies.onChange((changed) => {
+    if (changed.some(wanted)) setImmediate(() => drain().catch(reportFailure));
   });
 
   const poll = setInterval(() => {
-    if (!draining && store.lastSeq() > readSeq) drain().catch(reportFailure);
+    if (draining) return;
+    dependencies
+      .lastSeq()
+      .then((last) => (!draining && last > readSeq ? drain() : undefined))
+      .catch(reportFailure);
   }, POLL_MS);
 
   node.status({ fill: 'grey', shape: 'ring', text: watched.size === 0 ? 'watching all' : `watching ${[...watched].join(', ')}` });
-  if (readSeq < store.lastSeq()) setImmediate(() => drain().catch(reportFailure));
+  starting.then(() => drain()).catch(reportFailure);
 
   node.on('close', (_removed, done) => {
     closed = true;
@@ -189,7 +226,13 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
     clearInterval(poll);
     if (timer) clearTimeout(timer);
     // Changes read but not yet sent are reported again after the restart: the context keeps reportedSeq.
-    context.set('seq', reportedSeq);
-    done();
+    void starting
+      .catch(() => undefined)
+      .then(() => {
+        context.set('seq', reportedSeq);
+        done();
+      });
   });
 }
+
+const collectionKey = (change: Pick<Change, 'collection' | 'id'>) => `${change.collection}\u0000${change.id}`;

@@ -1,9 +1,6 @@
-import { open } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
-import type { FileConnector } from '../../formats/index.ts';
 import { importOptions, importOptionsText } from '../../imports/index.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition, NodeMessage } from './nodeRed.ts';
@@ -23,17 +20,7 @@ const importDefinition = z.object({
 
 type ImportDefinition = z.infer<typeof importDefinition>;
 
-async function* single(content: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield content;
-}
-
-/** Opens the file first, so a wrong path is an error on the message rather than an empty report. */
-async function openFile(file: string): Promise<AsyncIterable<Uint8Array>> {
-  const handle = await open(file, 'r');
-  return handle.createReadStream();
-}
-
-async function fetchBody(url: string): Promise<AsyncIterable<Uint8Array>> {
+async function fetchBody(url: string): Promise<Uint8Array> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -42,22 +29,23 @@ async function fetchBody(url: string): Promise<AsyncIterable<Uint8Array>> {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`Only http and https URLs can be imported, not ${parsed.protocol}`);
   const response = await fetch(parsed, { redirect: 'follow' });
-  if (!response.ok || !response.body) throw new Error(`${parsed.host} answered ${response.status} ${response.statusText}.`);
-  return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+  if (!response.ok) throw new Error(`${parsed.host} answered ${response.status} ${response.statusText}.`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
-function inputFor(RED: NodeAPI, definition: ImportDefinition, msg: NodeMessage): Promise<AsyncIterable<Uint8Array>> {
+/** The file's content, read whole before the import is asked for: what goes through the door is data, not a stream. */
+function contentFor(RED: NodeAPI, definition: ImportDefinition, msg: NodeMessage): Promise<Uint8Array> {
   switch (definition.source) {
     case 'payload': {
       const content = msg.payload;
-      if (typeof content === 'string') return Promise.resolve(single(Buffer.from(content, 'utf8')));
-      if (content instanceof Uint8Array) return Promise.resolve(single(content));
+      if (typeof content === 'string') return Promise.resolve(Buffer.from(content, 'utf8'));
+      if (content instanceof Uint8Array) return Promise.resolve(content);
       return Promise.reject(new Error('msg.payload must hold the file’s content (a Buffer or a string).'));
     }
     case 'file': {
       const file = definition.file || msg.filename;
       if (typeof file !== 'string' || file === '') return Promise.reject(new Error('No file: set one in the node or send msg.filename.'));
-      return openFile(path.resolve(RED.settings.fileWorkingDirectory ?? process.cwd(), file));
+      return readFile(path.resolve(RED.settings.fileWorkingDirectory ?? process.cwd(), file));
     }
     case 'url': {
       const url = definition.url || msg.url;
@@ -74,10 +62,10 @@ function inputFor(RED: NodeAPI, definition: ImportDefinition, msg: NodeMessage):
 export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, dependencies: HearthNodeDependencies): void {
   const definition = readDefinition(node, importDefinition, raw);
   if (!definition) return;
-  const connector: FileConnector | undefined = dependencies.connectors.get(definition.connector);
-  if (!connector) {
+  const { connector } = definition;
+  if (!dependencies.connectors.some(({ id }) => id === connector)) {
     node.status({ fill: 'red', shape: 'ring', text: 'not configured' });
-    node.error(`Configuration: there is no connector “${definition.connector}”; choose one of ${[...dependencies.connectors.keys()].join(', ')}.`);
+    node.error(`Configuration: there is no connector “${connector}”; choose one of ${dependencies.connectors.map(({ id }) => id).join(', ')}.`);
     return;
   }
   const status = throttledStatus(node);
@@ -87,13 +75,10 @@ export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, d
     const options = importOptions.safeParse(msg.options);
     void (async () => {
       status.show({ fill: 'blue', shape: 'ring', text: 'importing…' });
-      const input = await inputFor(RED, definition, msg);
-      const report = await dependencies.importer.run({
-        connector,
-        input,
-        context: { ...dependencies.locale(), options: (options.success ? options.data : definition.options) ?? {} },
-        onProgress: ({ records }) => status.show({ fill: 'blue', shape: 'ring', text: `importing… ${records} records` }),
-      });
+      const content = await contentFor(RED, definition, msg);
+      const report = await dependencies.importFile({ connector, content, options: (options.success ? options.data : definition.options) ?? {} }, ({ records }) =>
+        status.show({ fill: 'blue', shape: 'ring', text: `importing… ${records} records` }),
+      );
       const stored = report.created + report.updated + report.unchanged;
       const clean = report.complete && report.rejected === 0;
       status.show({
@@ -106,7 +91,7 @@ export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, d
       () => done(),
       (error: unknown) => {
         status.show({ fill: 'red', shape: 'ring', text: 'failed' });
-        done(new Error(`Import with ${connector.manifest.id} failed: ${errorMessage(error)}`));
+        done(new Error(`Import with ${connector} failed: ${errorMessage(error)}`));
       },
     );
   });

@@ -1,4 +1,4 @@
-import { collectionCatalogue, connectorCatalogue, lookupCatalogue, queryCatalogue, writeCatalogue } from './catalogue.ts';
+import { collectionCatalogue, lookupCatalogue, queryCatalogue, writeCatalogue } from './catalogue.ts';
 import { BACKUP_EVENTS, startBackupNode } from './backup.ts';
 import { startChangesNode } from './changes.ts';
 import type { HearthNodeDependencies } from './dependencies.ts';
@@ -9,6 +9,7 @@ import { startQueryNode } from './query.ts';
 import { startWriteNode } from './write.ts';
 
 export type { HearthNodeDependencies } from './dependencies.ts';
+export { createLocalNodeDependencies, type LocalNodeDependencies } from './localDependencies.ts';
 export type { NodeAPI } from './nodeRed.ts';
 
 type Start = (RED: NodeAPI, node: Node, definition: NodeDefinition, dependencies: HearthNodeDependencies) => void;
@@ -19,7 +20,7 @@ type Start = (RED: NodeAPI, node: Node, definition: NodeDefinition, dependencies
  * requires: `hearthQueryCatalogue` for `hearth query`.
  */
 const NODE_TYPES: Record<string, { start: Start; catalogue: (dependencies: HearthNodeDependencies) => unknown }> = {
-  'hearth import': { start: startImportNode, catalogue: (dependencies) => connectorCatalogue(dependencies.connectors) },
+  'hearth import': { start: startImportNode, catalogue: (dependencies) => dependencies.connectors },
   'hearth query': { start: startQueryNode, catalogue: queryCatalogue },
   'hearth write': { start: startWriteNode, catalogue: writeCatalogue },
   'hearth lookup': { start: startLookupNode, catalogue: lookupCatalogue },

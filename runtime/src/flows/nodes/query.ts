@@ -85,11 +85,11 @@ function buildQuery(RED: NodeAPI, node: Node, definition: QueryDefinition, msg: 
 }
 
 /** Pages of the query, `size` documents at a time, up to `limit` (0: all). */
-function* pages(dependencies: HearthNodeDependencies, collection: CollectionName, query: ListQuery, size: number, limit: number) {
+async function* pages(dependencies: HearthNodeDependencies, collection: CollectionName, query: ListQuery, size: number, limit: number) {
   let remaining = limit === 0 ? Infinity : limit;
   let cursor: ListQuery['cursor'];
   while (remaining > 0) {
-    const page = dependencies.list(collection, { ...query, limit: Math.min(size, remaining), ...(cursor ? { cursor } : {}) });
+    const page = await dependencies.list(collection, { ...query, limit: Math.min(size, remaining), ...(cursor ? { cursor } : {}) });
     remaining -= page.items.length;
     const last = page.next === undefined || remaining <= 0;
     yield { items: page.items, last };
@@ -135,7 +135,7 @@ export function startQueryNode(RED: NodeAPI, node: Node, raw: NodeDefinition, de
     const partsId = RED.util.generateId();
     let count = 0;
     let batch = 0;
-    for (const { items, last } of pages(dependencies, collection, query, size, definition.limit)) {
+    for await (const { items, last } of pages(dependencies, collection, query, size, definition.limit)) {
       if (output === 'array') {
         for (const document of items) gathered.push(documentPayload(document));
       } else if (output === 'batches') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { collections, documentId, isBusyError, type DocumentWrite } from '../../store/index.ts';
-import type { HearthNodeDependencies } from './dependencies.ts';
+import { collections, documentId, type DocumentWrite } from '../../store/index.ts';
+import { isDatabaseBusy, type HearthNodeDependencies } from './dependencies.ts';
 import type { Node, NodeAPI, NodeDefinition, NodeMessage, Outgoing } from './nodeRed.ts';
 import { collectionName, messageProperty, readDefinition, splitPath, valuesAt, type DocumentPayload } from './shared.ts';
 
@@ -80,7 +80,7 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
     return { ok: true, write: { collection, id, data: parsed.data as Record<string, unknown> } };
   }
 
-  function writeOne({ msg, send, done }: Input, busySince: number): 'written' | 'busy' {
+  async function writeOne({ msg, send, done }: Input, busySince: number): Promise<'written' | 'busy'> {
     const input = msg[property];
     const many = Array.isArray(input);
     const candidates: unknown[] = many ? input : [input];
@@ -93,9 +93,9 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
     }
     let outcomes;
     try {
-      outcomes = writes.length > 0 ? dependencies.store.writeBatch(FLOW_SOURCE, writes) : [];
+      outcomes = writes.length > 0 ? await dependencies.writeBatch(FLOW_SOURCE, writes) : [];
     } catch (error) {
-      if (isBusyError(error) && Date.now() - busySince < MAX_BUSY_MS) return 'busy';
+      if (isDatabaseBusy(error) && Date.now() - busySince < MAX_BUSY_MS) return 'busy';
       node.status({ fill: 'red', shape: 'ring', text: 'write failed' });
       done(error as Error);
       return 'written';
@@ -117,19 +117,22 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
   }
 
   // Messages wait in arrival order behind one the busy database holds back: a later version of a
-  // document must not be overwritten by an earlier one written after it.
+  // document must not be overwritten by an earlier one written after it. The message being
+  // written stays first in the queue until it is, so a message arriving meanwhile only queues.
   const queue: Input[] = [];
   let retry: NodeJS.Timeout | undefined;
   let busySince = 0;
   let pause = 0;
+  let draining: Promise<void> = Promise.resolve();
+  let closed = false;
 
-  function drain(): void {
+  async function drain(): Promise<void> {
     retry = undefined;
-    while (queue.length > 0) {
-      if (writeOne(queue[0]!, busySince || Date.now()) === 'busy') {
+    while (queue.length > 0 && !closed) {
+      if ((await writeOne(queue[0]!, busySince || Date.now())) === 'busy') {
         busySince ||= Date.now();
         node.status({ fill: 'yellow', shape: 'ring', text: 'waiting: another writer holds the database' });
-        retry = setTimeout(drain, BUSY_PAUSES_MS[Math.min(pause++, BUSY_PAUSES_MS.length - 1)]);
+        if (!closed) retry = setTimeout(() => (draining = drain()), BUSY_PAUSES_MS[Math.min(pause++, BUSY_PAUSES_MS.length - 1)]);
         return;
       }
       queue.shift();
@@ -140,12 +143,16 @@ export function startWriteNode(_RED: NodeAPI, node: Node, raw: NodeDefinition, d
 
   node.on('input', (msg, send, done) => {
     queue.push({ msg, send, done });
-    if (!retry && queue.length === 1) drain();
+    if (!retry && queue.length === 1) draining = drain();
   });
 
+  // A write under way is let finish (it may already be committed); the messages behind it are not written.
   node.on('close', (_removed: boolean, done: () => void) => {
+    closed = true;
     if (retry) clearTimeout(retry);
-    for (const waiting of queue.splice(0)) waiting.done(new Error('the flow stopped before the database was free; this message was not written'));
-    done();
+    void draining.then(() => {
+      for (const waiting of queue.splice(0)) waiting.done(new Error('the flow stopped before the database was free; this message was not written'));
+      done();
+    });
   });
 }
