@@ -1,16 +1,19 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:https';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../config/index.ts';
 import type { Authenticate, Mount } from '../http/index.ts';
 import type { SecretBox, SettingsStore } from '../store/index.ts';
 import { createAdmissions } from './access.ts';
 import { flowCredentialSecret } from './credentialSecret.ts';
-import { createGate, FLOWS_PREFIX, type AdminApp, type EditorState } from './gate.ts';
-import { registerHearthNode, type HearthNodeDependencies } from './nodes/index.ts';
+import { createGate, FLOWS_PREFIX, type EditorState } from './gate.ts';
+import type { HearthNodeDependencies } from './nodes/index.ts';
 import { readFlowPreferences, type FlowPreferences } from './preferences.ts';
-import { FLOW_EDITOR_CONTENT_SECURITY_POLICY, FLOW_FILE, nodeRedSettings } from './settings.ts';
+import { createEditorProxy } from './process/proxy.ts';
+import { createFlowsSupervisor } from './process/supervisor.ts';
+import { FLOW_EDITOR_CONTENT_SECURITY_POLICY, FLOW_FILE } from './settings.ts';
 import { installShippedFlows } from './shippedFlows.ts';
 
 /**
@@ -20,37 +23,10 @@ import { installShippedFlows } from './shippedFlows.ts';
 const NODE_SET_DIR = fileURLToPath(new URL('./nodes/module/', import.meta.url));
 /** The shipped flows, which are the node set's examples (a link to flows/ in the repository). */
 const SHIPPED_FLOWS_DIR = path.join(NODE_SET_DIR, 'examples');
-
-/** The part of the `node-red` package hearthd uses (node_modules/node-red/lib/red.js). */
-interface NodeRedApplication {
-  init(server: Server, settings: Record<string, unknown>): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly httpAdmin: AdminApp & { disable(setting: string): void };
-  runtime: { _: { telemetry: { init(runtime: unknown): void; enable(): void; disable(): void } } };
-}
-
-/**
- * Node-RED is loaded when the editor starts, not when hearthd does: requiring it takes most of
- * a second here (several on a Pi), which the wizard should not wait for. It stays a package on
- * disk (DESIGN.md: esbuild bundles Hearth's own code only), which this require also leaves alone.
- */
-const loadNodeRed = () => createRequire(import.meta.url)('node-red') as NodeRedApplication;
-
-/**
- * Telemetry stays off whatever the editor's settings dialog says: Node-RED lets a user opt in
- * there (a runtime setting that overrides `telemetry.enabled`), and Hearth promises no
- * phone-home at all.
- */
-function keepTelemetryOff(red: NodeRedApplication): void {
-  const telemetry = red.runtime._.telemetry;
-  const init = telemetry.init.bind(telemetry);
-  telemetry.init = (runtime) => {
-    init(runtime);
-    telemetry.disable();
-  };
-  telemetry.enable = () => telemetry.disable();
-}
+/** The flows process's entry: flowsProcess.ts here, flowsProcess.mjs beside the bundle's chunks. */
+const FLOWS_PROCESS_FILE = new URL(`./flowsProcess${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+/** The flows process's V8 heap (hearthd has 192 MB): Node-RED and the shipped flows over a million transactions fit. */
+const FLOWS_HEAP_MB = 160;
 
 export interface FlowEditorOptions {
   dataDir: string;
@@ -66,7 +42,7 @@ export interface FlowEditorOptions {
 export interface FlowEditor {
   /** Mounted on the web app at /flows, with the editor's own content security policy. */
   mount: Mount;
-  /** Starts Node-RED on the HTTPS server. Resolves once the editor is ready, or has failed (and logged why). */
+  /** Starts the flows process and forwards the HTTPS server's editor WebSocket to it. Resolves once it is ready, or has failed (and logged why). */
   start(server: Server): Promise<void>;
   stop(): Promise<void>;
   /** The preferences the running editor started with; undefined until it runs. */
@@ -75,83 +51,89 @@ export interface FlowEditor {
 }
 
 /**
- * Node-RED inside hearthd (RED.init on hearthd's own HTTPS server): the editor at /flows/, its
- * admin API under it, flows and credentials and context under `<dataDir>/flows/`. Node-RED is
- * one per process (its modules hold their state), so there is one flow editor per hearthd.
+ * Node-RED in a process of its own (process/child.ts), which hearthd starts, watches and starts
+ * again: the editor at /flows/ passes hearthd's gate and reaches Node-RED over a Unix socket,
+ * flows and credentials and context stay under `<dataDir>/flows/`, and the Hearth nodes reach
+ * the data only through the calls hearthd answers (nodes/dependencies.ts). Whatever a flow does,
+ * hearthd's event loop goes on answering.
  */
 export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
-  const { logger } = options;
+  const { logger, nodes } = options;
   const userDir = path.join(options.dataDir, 'flows');
+  const socketPath = path.join(userDir, 'editor.sock');
   const admissions = createAdmissions();
-  let state: EditorState = 'waiting';
-  let red: NodeRedApplication | undefined;
+  const proxy = createEditorProxy(() => socketPath);
+  let waiting = true;
   let started: FlowPreferences | undefined;
-  let starting: Promise<void> = Promise.resolve();
   let server: Server | undefined;
+  let stopListening: Array<() => void> = [];
 
-  const gate = createGate({
-    authenticate: options.authenticate,
-    admissions,
-    state: () => state,
-    adminApp: () => (state === 'ready' ? red?.httpAdmin : undefined),
-    systemNodesOn: () => started?.systemNodes ?? false,
-    ownerName: options.ownerName,
-  });
-
-  async function run(): Promise<void> {
-    // Node-RED loads synchronously for a while: let startHearth return and the first requests in.
-    await new Promise((resolve) => setImmediate(resolve));
-    const began = performance.now();
-    const preferences = readFlowPreferences(options.settings);
-    const shipped = installShippedFlows(userDir, FLOW_FILE, SHIPPED_FLOWS_DIR);
-    if (shipped.installed.length > 0) logger.info('installed the shipped flows', { flows: shipped.installed });
-    if (shipped.upgraded.length > 0) logger.info('brought the shipped flows the owner had not changed to this version', { flows: shipped.upgraded });
-    if (shipped.kept.length > 0) logger.info('kept the owner’s changes to shipped flows; this version’s are in Import → Examples', { flows: shipped.kept });
-    red = loadNodeRed();
-    red.init(
-      server!,
-      nodeRedSettings({
+  const supervisor = createFlowsSupervisor({
+    file: FLOWS_PROCESS_FILE,
+    heapMb: FLOWS_HEAP_MB,
+    logger,
+    startWith() {
+      const preferences = readFlowPreferences(options.settings);
+      started = preferences;
+      const shipped = installShippedFlows(userDir, FLOW_FILE, SHIPPED_FLOWS_DIR);
+      if (shipped.installed.length > 0) logger.info('installed the shipped flows', { flows: shipped.installed });
+      if (shipped.upgraded.length > 0) logger.info('brought the shipped flows the owner had not changed to this version', { flows: shipped.upgraded });
+      if (shipped.kept.length > 0) logger.info('kept the owner’s changes to shipped flows; this version’s are in Import → Examples', { flows: shipped.kept });
+      return {
         userDir,
         nodesDir: NODE_SET_DIR,
+        socketPath,
         credentialSecret: flowCredentialSecret(options.settings, options.secrets),
         allowInstalls: preferences.paletteInstall,
         allowSystemNodes: preferences.systemNodes,
-        userFor: admissions.userFor,
-        registerHearthNode: (RED, type) => registerHearthNode(RED, type, options.nodes),
-        logger,
-      }),
-    );
-    red.httpAdmin.disable('x-powered-by');
-    keepTelemetryOff(red);
-    await red.start();
-    started = preferences;
-    if (state !== 'starting') return;
-    state = 'ready';
-    logger.info('flow editor ready', { path: `${FLOWS_PREFIX}/`, ms: Math.round(performance.now() - began) });
-  }
+        connectors: [...nodes.connectors],
+      };
+    },
+    answers: {
+      userFor: (ticket: string) => admissions.userFor(ticket),
+      getMany: nodes.getMany,
+      list: nodes.list,
+      changesSince: nodes.changesSince,
+      lastSeq: nodes.lastSeq,
+      writeBatch: nodes.writeBatch,
+      importFile: (request: Parameters<HearthNodeDependencies['importFile']>[0]) => nodes.importFile(request),
+      importerIdle: nodes.importerIdle,
+      locale: nodes.locale,
+    },
+  });
+
+  const state = (): EditorState => (waiting ? 'waiting' : supervisor.state());
+  const gate = createGate({
+    authenticate: options.authenticate,
+    admissions,
+    state,
+    forward: proxy.forward,
+    systemNodesOn: () => started?.systemNodes ?? false,
+    ownerName: options.ownerName,
+  });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (gate.upgrade(req, socket)) proxy.forwardUpgrade(req, socket, head);
+  };
 
   return {
     mount: { prefix: FLOWS_PREFIX, contentSecurityPolicy: FLOW_EDITOR_CONTENT_SECURITY_POLICY, handle: gate.handle },
-    start(httpsServer) {
-      if (state !== 'waiting') return starting;
+    async start(httpsServer) {
+      if (!waiting) return supervisor.settled();
+      waiting = false;
       server = httpsServer;
-      state = 'starting';
-      // Ahead of Node-RED's own upgrade listener, which it adds when it starts.
-      server.prependListener('upgrade', gate.upgrade);
-      starting = run().catch((error: Error) => {
-        if (state === 'starting') state = 'failed';
-        logger.error('the flow editor could not start', { error: error.stack ?? error.message });
-      });
-      return starting;
+      server.prependListener('upgrade', upgrade);
+      stopListening = [nodes.onChange((changed) => supervisor.push({ event: 'changes', data: changed })), nodes.onBackup((event) => supervisor.push({ event: 'backup', data: event }))];
+      supervisor.start();
+      await supervisor.settled();
+      if (supervisor.state() === 'ready') logger.info('flow editor ready', { path: `${FLOWS_PREFIX}/` });
     },
     async stop() {
-      state = 'stopped';
-      await starting;
-      server?.off('upgrade', gate.upgrade);
-      // Stopping runs the nodes' close handlers and writes file context to disk.
-      if (started) await red!.stop();
+      for (const stop of stopListening.splice(0)) stop();
+      server?.off('upgrade', upgrade);
+      await supervisor.stop();
+      proxy.close();
     },
-    running: () => started,
-    state: () => state,
+    running: () => (supervisor.state() === 'ready' ? started : undefined),
+    state,
   };
 }

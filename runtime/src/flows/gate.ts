@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { assertSameOrigin, forbidden, HttpError, notFound, unauthenticated, type Authenticate } from '../http/index.ts';
+import { assertSameOrigin, forbidden, HttpError, unauthenticated, type Authenticate } from '../http/index.ts';
 import { ADMISSION_HEADER, flowUser, type Admissions } from './access.ts';
 import { refuseSystemNodes } from './deployCheck.ts';
 
@@ -10,14 +10,12 @@ const COMMS_PATH = `${FLOWS_PREFIX}/comms`;
 
 export type EditorState = 'waiting' | 'starting' | 'ready' | 'failed' | 'stopped';
 
-/** Node-RED's admin app (an Express application), called as a plain listener. */
-export type AdminApp = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
-
 interface GateOptions {
   authenticate: Authenticate;
   admissions: Admissions;
   state: () => EditorState;
-  adminApp: () => AdminApp | undefined;
+  /** Hands an admitted request to Node-RED in the flows process (process/proxy.ts); resolves once answered. */
+  forward: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Whether the running editor loaded the nodes that run commands and touch files (systemNodes.ts). */
   systemNodesOn: () => boolean;
   ownerName: () => string | undefined;
@@ -48,8 +46,9 @@ function unavailable(req: IncomingMessage, res: ServerResponse, state: EditorSta
 }
 
 /** Answers an upgrade request itself and hangs up: what a refused WebSocket gets. */
-function refuseUpgrade(socket: Duplex, status: number): void {
+function refuseUpgrade(socket: Duplex, status: number): false {
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  return false;
 }
 
 /**
@@ -57,19 +56,18 @@ function refuseUpgrade(socket: Duplex, status: number): void {
  * ready, 401 without a live Hearth session or token, 403 for a token without a flows scope or
  * for the editor page itself (the editor is the owner's, in a browser), 422 for a deploy naming a
  * node that is off (deployCheck.ts). An admitted request
- * carries a ticket that Node-RED's adminAuth turns back into a user (access.ts), then goes to
- * Node-RED's admin app with the prefix taken off.
+ * carries a ticket that Node-RED's adminAuth turns back into a user (access.ts), then goes on to
+ * Node-RED in the flows process.
  */
-export function createGate({ authenticate, admissions, state, adminApp, systemNodesOn, ownerName }: GateOptions) {
+export function createGate({ authenticate, admissions, state, forward, systemNodesOn, ownerName }: GateOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     delete req.headers[ADMISSION_HEADER];
     if (url.pathname === FLOWS_PREFIX) {
       res.writeHead(301, { Location: `${FLOWS_PREFIX}/${url.search}` }).end();
       return;
     }
-    const app = adminApp();
     const current = state();
-    if (current !== 'ready' || !app) {
+    if (current !== 'ready') {
       unavailable(req, res, current);
       return;
     }
@@ -92,29 +90,29 @@ export function createGate({ authenticate, admissions, state, adminApp, systemNo
     if (!systemNodesOn()) await refuseSystemNodes(req, inner);
 
     admissions.admit(req, user, res);
-    const original = req.url ?? '/';
-    req.url = inner + url.search;
-    (req as IncomingMessage & { originalUrl?: string }).originalUrl = original;
-    await new Promise<void>((resolve, reject) => {
-      res.once('close', resolve);
-      app(req, res, (error) => reject(error ?? notFound('The flow editor has nothing here.')));
-    });
+    try {
+      await forward(req, res);
+    } catch {
+      // The flows process ended during this request, or just before it (a crash, a restart).
+      if (res.headersSent) res.destroy();
+      else unavailable(req, res, state() === 'ready' ? 'failed' : state());
+    }
   }
 
   /**
    * WebSocket upgrades on the HTTPS server. Node-RED's editor keeps one open at /flows/comms;
    * only the owner's session may open it, from this origin. Any other upgrade is refused: with
    * Node-RED's HTTP nodes off (httpNodeRoot: false) no flow serves WebSockets on this server.
-   * Registered ahead of Node-RED's own listener, which then sees the ticket or a closed socket.
+   * True when admitted (the request then carries its ticket, to be forwarded); otherwise the
+   * socket has been answered and closed.
    */
-  function upgrade(req: IncomingMessage, socket: Duplex): void {
+  function upgrade(req: IncomingMessage, socket: Duplex): boolean {
     delete req.headers[ADMISSION_HEADER];
     let pathname: string;
     try {
       pathname = new URL(req.url ?? '/', 'https://hearth.invalid').pathname;
     } catch {
-      refuseUpgrade(socket, 400);
-      return;
+      return refuseUpgrade(socket, 400);
     }
     if (pathname !== COMMS_PATH) return refuseUpgrade(socket, 404);
     if (state() !== 'ready') return refuseUpgrade(socket, 503);
@@ -127,6 +125,7 @@ export function createGate({ authenticate, admissions, state, adminApp, systemNo
       throw error;
     }
     admissions.admit(req, flowUser(principal, ownerName())!, socket);
+    return true;
   }
 
   return { handle, upgrade };

@@ -1,0 +1,68 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/**
+ * hearthd's side of the editor: requests the gate admitted go on to Node-RED in the flows
+ * process, over its Unix socket, and its answers come back as they are. A deploy whose body the
+ * gate already read (deployCheck.ts) is sent on as that body.
+ */
+/** Headers that describe one connection, not the message: each side of the proxy has its own. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+function withoutHopByHop(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
+  const kept = { ...headers };
+  for (const name of HOP_BY_HOP) delete kept[name];
+  return kept;
+}
+
+export function createEditorProxy(socketPath: () => string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+  function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const read = (req as IncomingMessage & { body?: unknown; _body?: boolean })._body ? Buffer.from(JSON.stringify((req as { body?: unknown }).body)) : undefined;
+      const headers = withoutHopByHop(req.headers);
+      if (read) headers['content-length'] = String(read.length);
+      else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
+      const upstream = http.request({ socketPath: socketPath(), agent, method: req.method, path: req.url, headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+        answer.pipe(res);
+        answer.once('end', resolve);
+        answer.once('error', reject);
+      });
+      upstream.once('error', reject);
+      res.once('close', () => {
+        upstream.destroy();
+        resolve();
+      });
+      if (read) upstream.end(read);
+      else req.pipe(upstream);
+    });
+  }
+
+  /** The editor's WebSocket: the upgrade request as hearthd received it (with the admission ticket), then both ways as bytes. */
+  function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const upstream = net.connect(socketPath());
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) lines.push(`${name}: ${one}`);
+    }
+    upstream.once('connect', () => {
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    const close = () => {
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.once('error', close);
+    socket.once('error', close);
+    upstream.once('close', close);
+    socket.once('close', close);
+  }
+
+  return { forward, forwardUpgrade, close: () => agent.destroy() };
+}
