@@ -93,6 +93,12 @@ test.before(async () => {
   }
   await api.put('/api/v1/collections/bills/b1', { vendor: 'EDF', date: '2026-10-01', amount: 62.4, currency: 'EUR' });
   await api.put('/api/v1/collections/bills/b2', { vendor: 'Free Mobile', date: '2026-10-28', amount: 19.99, currency: 'EUR' });
+  // The flows process starts after setup; its "starting" page (a 503 that reloads itself) is the
+  // integration test's to check: here the browser meets the editor ready.
+  for (let began = Date.now(); (await api.get('/flows/settings')).status !== 200; ) {
+    if (Date.now() - began > 60_000) throw new Error('the flow editor did not start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1600, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
   await watch(context);
   page = await context.newPage();
@@ -106,7 +112,6 @@ test.after(async () => {
 });
 
 test('signed out, the editor sends the browser to sign in, and back to the editor', async () => {
-  // The editor may still be starting on a slow machine: its page reloads itself until ready.
   await page.goto(`${daemon.httpsUrl}/flows/`);
   await page.getByRole('heading', { level: 1, name: 'Sign in to casa' }).waitFor({ timeout: 60_000 });
   await page.getByLabel('Name', { exact: true }).fill(OWNER.name);
