@@ -23,12 +23,43 @@ let dependencies: HearthNodeDependencies;
 const backupListeners = new Set<Parameters<HearthNodeDependencies['onBackup']>[0]>();
 const fixture = (name: string) => path.join(repositoryRoot, 'test/fixtures', name);
 
+/**
+ * The door as a call to another process carries it: arguments, answers and events cloned, an
+ * error only its message and code. Nodes that pass these tests this way depend on nothing an RPC
+ * client could not give them.
+ */
+function acrossProcesses(door: HearthNodeDependencies): HearthNodeDependencies {
+  const carried =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return structuredClone(await method(...structuredClone(args)));
+      } catch (error) {
+        const { message, code } = error as { message: string; code?: unknown };
+        throw Object.assign(new Error(message), { code });
+      }
+    };
+  return {
+    getMany: carried(door.getMany),
+    list: carried(door.list),
+    changesSince: carried(door.changesSince),
+    lastSeq: carried(door.lastSeq),
+    writeBatch: carried(door.writeBatch),
+    onChange: (listener) => door.onChange((changed) => listener(structuredClone(changed))),
+    connectors: structuredClone(door.connectors),
+    importFile: (request, onProgress) => carried((cloned: typeof request) => door.importFile(cloned, onProgress))(request),
+    importerIdle: carried(door.importerIdle),
+    locale: carried(door.locale),
+    onBackup: (listener) => door.onBackup((event) => listener(structuredClone(event))),
+  };
+}
+
 test.before.each(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-flow-nodes-'));
   db = openDatabase(path.join(dir, 'hearth.db'));
   store = createDocumentStore(db, Date.now);
   importer = createImporter({ store, databaseFile: path.join(dir, 'hearth.db') });
-  dependencies = createLocalNodeDependencies({
+  dependencies = acrossProcesses(createLocalNodeDependencies({
     store,
     list: (collection, query) => listDocuments(db, collection, query),
     connectors: fileConnectors,
@@ -38,7 +69,7 @@ test.before.each(() => {
       backupListeners.add(listener);
       return () => backupListeners.delete(listener);
     },
-  });
+  }));
 });
 test.after.each(async () => {
   await nodeRedHelper.unload();
