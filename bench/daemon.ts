@@ -66,6 +66,13 @@ export function stopBundle(child: ChildProcess): Promise<void> {
   });
 }
 
-export function rssMiB(child: ChildProcess): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+export function rssMiB(child: ChildProcess | number): number {
+  const pid = typeof child === 'number' ? child : child.pid;
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+/** The flows process hearthd started (flows/process/supervisor.ts): its only child process. */
+export function flowsProcessPid(hearthd: ChildProcess): number | undefined {
+  const children = readFileSync(`/proc/${hearthd.pid}/task/${hearthd.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return children.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('flowsProcess'));
 }
