@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collections, COLLECTION_NAMES, createDocumentStore, listDocuments, migrate, openDatabase, type Change } from '../../runtime/src/store/index.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { collections, COLLECTION_NAMES, createDocumentStore, isBusyError, listDocuments, migrate, openDatabase, type Change } from '../../runtime/src/store/index.ts';
 import { sortIndexName } from '../../runtime/src/store/query.ts';
 
 let dir: string;
@@ -88,6 +89,24 @@ test('many documents read at once: those that exist, of that collection only, pa
   assert.equal(store.getMany('contacts', asked).map((document) => `${document.id} ${document.data.fullName}`).sort(), ['a Ada Lovelace', 'c Charles Babbage']);
   assert.equal(store.getMany('calls', ['a']), []);
   assert.equal(store.getMany('contacts', []), []);
+  db.close();
+});
+
+test('a write that must not wait fails at once while another connection holds the write lock, and lands once it is free', () => {
+  const file = path.join(dir, 'locked.db');
+  const db = openDatabase(file);
+  const store = createDocumentStore(db, Date.now);
+  const other = new DatabaseSync(file);
+  other.exec('BEGIN IMMEDIATE');
+  try {
+    assert.throws(() => store.tryWriteBatch('flows', [{ collection: 'contacts', id: 'a', data: contact('Ada Lovelace') }]), isBusyError);
+    assert.is(store.get('contacts', 'a'), undefined, 'nothing half-written');
+  } finally {
+    other.exec('ROLLBACK');
+    other.close();
+  }
+  assert.equal(store.tryWriteBatch('flows', [{ collection: 'contacts', id: 'a', data: contact('Ada Lovelace') }]), ['created']);
+  assert.is((db.prepare('PRAGMA busy_timeout').get() as { timeout: number }).timeout, 5000, 'the other writes still wait their turn');
   db.close();
 });
 

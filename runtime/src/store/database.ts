@@ -39,6 +39,9 @@ export function openMigratedDatabase(file: string, migrations: Migration[] = all
  * often the WAL holds it. Halved the time spent committing a 300,000-row import; fewer writes to
  * the SD card too. The WAL file is cut back to 16 MiB after a checkpoint.
  */
+/** How long a connection waits for another's write lock before SQLite answers busy. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 function openConnection(file: string): Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const db = new DatabaseSync(file);
@@ -47,7 +50,7 @@ function openConnection(file: string): Database {
     PRAGMA journal_mode = WAL;
     PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = ON;
-    PRAGMA busy_timeout = 5000;
+    PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
     PRAGMA cache_size = -32768;
     PRAGMA temp_store = MEMORY;
     PRAGMA wal_autocheckpoint = 4096;

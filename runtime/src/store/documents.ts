@@ -1,4 +1,4 @@
-import type { Database } from './database.ts';
+import { BUSY_TIMEOUT_MS, type Database } from './database.ts';
 import type { CollectionName } from './collections.ts';
 import { createBatchWriter, prepareWrite, type PreparedWrite } from './batch.ts';
 
@@ -49,6 +49,13 @@ interface DocumentRow {
 export interface DocumentStore {
   /** Writes in one transaction: all land or none. Listeners hear of the changes after commit. */
   writeBatch(source: string, writes: DocumentWrite[]): WriteOutcome[];
+  /**
+   * writeBatch, but without waiting for another connection's write lock: it fails at once with
+   * SQLite's busy error instead (isBusyError). For a caller that waits without blocking (a flow's
+   * write node, which tries again later), so that hearthd's event loop never sleeps in SQLite's
+   * busy handler while an import commits.
+   */
+  tryWriteBatch(source: string, writes: DocumentWrite[]): WriteOutcome[];
   /** writeBatch for writes whose JSON is already made (store/batch.ts prepareWrite), e.g. in an import's parsing thread. */
   writePrepared(source: string, writes: PreparedWrite[]): WriteOutcome[];
   get(collection: CollectionName, id: string): StoredDocument | undefined;
@@ -102,9 +109,18 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
    * Runs `work` in a transaction. The sequence is read under the write lock, so that another
    * process writing the same file (`hearth import`) continues it rather than reusing numbers.
    */
-  function inTransaction<T>(work: (changes: Change[], lastSeq: number) => T): T {
+  function inTransaction<T>(work: (changes: Change[], lastSeq: number) => T, waitForLock = true): T {
     const changes: Change[] = [];
-    db.exec('BEGIN IMMEDIATE');
+    if (waitForLock) db.exec('BEGIN IMMEDIATE');
+    else {
+      // The lock is the only wait: once it is held, nothing else in the transaction waits.
+      db.exec('PRAGMA busy_timeout = 0');
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } finally {
+        db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+    }
     try {
       const result = work(changes, (maxSeq.get() as { seq: number }).seq);
       db.exec('COMMIT');
@@ -118,17 +134,18 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
     }
   }
 
-  function writePrepared(source: string, writes: PreparedWrite[]): WriteOutcome[] {
+  function writePrepared(source: string, writes: PreparedWrite[], waitForLock = true): WriteOutcome[] {
     if (writes.length === 0) return [];
     return inTransaction((changes, lastSeq) => {
       const result = writeStaged(source, writes, now(), lastSeq);
       for (const change of result.changes) changes.push(change);
       return result.outcomes;
-    });
+    }, waitForLock);
   }
 
   return {
     writeBatch: (source, writes) => writePrepared(source, writes.map(prepareWrite)),
+    tryWriteBatch: (source, writes) => writePrepared(source, writes.map(prepareWrite), false),
     writePrepared,
     get(collection, id) {
       const row = selectFull.get(collection, id) as DocumentRow | undefined;

@@ -31,7 +31,7 @@ export interface HearthNodeDependencies {
   /** The change feed after `seq`, at most `limit` changes, and the position it reached. */
   changesSince(seq: number, limit: number): Promise<{ changes: Change[]; last: number }>;
   lastSeq(): Promise<number>;
-  /** Writes in one transaction: all land or none. Fails with DATABASE_BUSY while another writer holds the database. */
+  /** Writes in one transaction: all land or none. Fails at once with DATABASE_BUSY while another writer holds the database: hearthd does not wait for it. */
   writeBatch(source: string, writes: DocumentWrite[]): Promise<WriteOutcome[]>;
   /** Hears of each commit in hearthd, after it; returns the way to stop hearing. */
   onChange(listener: (changed: CollectionChange[]) => void): () => void;

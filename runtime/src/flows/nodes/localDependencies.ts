@@ -35,7 +35,7 @@ export function createLocalNodeDependencies({ store, list, importer, connectors,
     lastSeq: async () => store.lastSeq(),
     async writeBatch(source, writes) {
       try {
-        return store.writeBatch(source, writes);
+        return store.tryWriteBatch(source, writes);
       } catch (error) {
         if (!isBusyError(error)) throw error;
         throw Object.assign(new Error('another writer holds the database', { cause: error }), { code: DATABASE_BUSY });

@@ -29,12 +29,13 @@ const FLOW_SOURCE = 'flows';
 type Checked = { ok: true; write: DocumentWrite } | { ok: false; reason: string };
 
 /**
- * While another writer holds the database (`hearth import` in another process commits batch after
- * batch, and SQLite's busy wait rarely catches the moment between two), a write is tried again
- * after these pauses, then every last one, for up to MAX_BUSY_MS. Failing at once lost the
- * message: the 100,000-call bench left 11,000 calls unnamed.
+ * While another writer holds the database (an import commits batch after batch), a write is not
+ * waited for inside hearthd (it would hold hearthd's event loop) but tried again after these
+ * pauses, then every last one, for up to MAX_BUSY_MS: an import parses between its commits, and
+ * a try every half second meets one of those moments. Failing at once lost the message: the
+ * 100,000-call bench left 11,000 calls unnamed.
  */
-const BUSY_PAUSES_MS = [250, 500, 1000, 2000, 5000];
+const BUSY_PAUSES_MS = [20, 50, 100, 250, 500];
 const MAX_BUSY_MS = 10 * 60 * 1000;
 
 type Input = { msg: NodeMessage; send: (msg: Outgoing) => void; done: (error?: Error) => void };

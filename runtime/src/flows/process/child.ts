@@ -130,4 +130,8 @@ export function runFlowsProcess(): void {
   });
   // hearthd gone (stopped, or killed): nothing may keep running the owner's flows unseen.
   process.on('disconnect', () => process.exit(0));
+  // A stop of the whole service (systemd signals every process of hearthd's unit, a terminal
+  // every process of its group) reaches this process too: hearthd stops it in turn, letting
+  // Node-RED close its nodes and write their context.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
 }

@@ -34,6 +34,12 @@ export interface FlowsSupervisorOptions {
   onStateChange?(state: FlowsProcessState): void;
 }
 
+/**
+ * hearthd's environment without its own settings (HEARTH_*: the setup code among them): a
+ * Function node reads the environment through env.get.
+ */
+const flowsEnvironment = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HEARTH_')));
+
 /** hearthd's flags (its small young generation, tsx in development) with the flows process's own heap limit. */
 const childExecArgv = (heapMb: number) => [...process.execArgv.filter((flag) => !flag.startsWith('--max-old-space-size=')), `--max-old-space-size=${heapMb}`];
 
@@ -76,6 +82,7 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     safeMode = false;
     const current = fork(options.file, [], {
       execArgv: childExecArgv(options.heapMb),
+      env: flowsEnvironment(),
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
