@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -12,7 +13,28 @@ import { makeSshKeyPair } from '../../runtime/src/backup/sshKey.ts';
 import { backupSettingsBody, targetSchema } from '../../runtime/src/backup/schema.ts';
 import { backupPaths } from '../../runtime/src/backup/layout.ts';
 import { applyReadyRestore, markRestoreReady, type ReadyRestore } from '../../runtime/src/backup/swap.ts';
+import { stageCopy } from '../../runtime/src/backup/staging.ts';
+import { copyDatabase } from '../../runtime/src/store/databaseCopy.ts';
 import { openDatabase } from '../../runtime/src/store/index.ts';
+
+test('a socket a flow left in the flows folder stays out of the copy a backup reads; the flows themselves go in', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-staging-'));
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(path.join(dataDir, 'flows'), { recursive: true });
+  writeFileSync(path.join(dataDir, 'flows', 'flows.json'), '[]');
+  const db = openDatabase(path.join(dataDir, 'hearth.db'));
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(path.join(dataDir, 'flows', 'a-flow.sock'), resolve));
+  try {
+    const staging = path.join(dir, 'staging');
+    await stageCopy({ copyDatabase: (file) => copyDatabase(db, file), dataDir, staging, device: 'casa', version: '0.1.0', now: Date.now });
+    assert.equal(readdirSync(path.join(staging, 'flows')), ['flows.json']);
+  } finally {
+    server.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('recovery keys: six groups of five, read back however the owner types them', () => {
   const key = makeRecoveryKey();

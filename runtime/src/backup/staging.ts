@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { documentCounts, leaveWalMode, openDatabaseFile, schemaVersion, type CopyProgress } from '../store/index.ts';
 import { DATABASE_PIECES, splitDatabase } from './databasePieces.ts';
@@ -21,6 +21,11 @@ export interface StagedCopy {
 
 /** Node-RED's caches: downloaded again when needed, and not the owner's. */
 const LEFT_OUT = new Set(['.npm', '.cache', 'node_modules']);
+
+function isSpecialFile(entry: string): boolean {
+  const stats = lstatSync(entry);
+  return stats.isSocket() || stats.isFIFO() || stats.isBlockDevice() || stats.isCharacterDevice();
+}
 
 /** Bytes in a file or a folder, all the way down. */
 export function sizeOf(entry: string): number {
@@ -57,7 +62,9 @@ export async function stageCopy(options: { copyDatabase: (file: string, onProgre
   for (const folder of BACKED_UP_FOLDERS) {
     const source = path.join(dataDir, folder);
     if (!existsSync(source)) continue;
-    cpSync(source, path.join(staging, folder), { recursive: true, preserveTimestamps: true, filter: (entry) => !LEFT_OUT.has(path.basename(entry)) });
+    // A socket or a pipe a flow left there is no data, and cpSync refuses to copy one.
+    const kept = (entry: string) => !LEFT_OUT.has(path.basename(entry)) && !isSpecialFile(entry);
+    cpSync(source, path.join(staging, folder), { recursive: true, preserveTimestamps: true, filter: kept });
   }
   const manifest: Manifest = { format: 1, device: options.device, version: options.version, schema, time: new Date(options.now()).toISOString(), counts };
   writeFileSync(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });

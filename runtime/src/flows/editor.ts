@@ -60,7 +60,8 @@ export interface FlowEditor {
 export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
   const { logger, nodes } = options;
   const userDir = path.join(options.dataDir, 'flows');
-  const socketPath = path.join(userDir, 'editor.sock');
+  // Not in the flows folder, which backups copy: a socket is no file to copy (cpSync refuses it).
+  const socketPath = path.join(options.dataDir, 'run', 'flows-editor.sock');
   const admissions = createAdmissions();
   const proxy = createEditorProxy(() => socketPath);
   let waiting = true;

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Logger } from '../../config/index.ts';
 import type { FlowUser } from '../access.ts';
 import { FLOWS_PREFIX } from '../gate.ts';
@@ -59,6 +60,7 @@ export function runFlowsProcess(): void {
     remote = createRemoteNodeDependencies(caller, settings.connectors);
     const dependencies = remote.dependencies;
     mkdirSync(settings.userDir, { recursive: true, mode: 0o700 });
+    mkdirSync(path.dirname(settings.socketPath), { recursive: true, mode: 0o700 });
     // A socket left by a process that was killed would refuse the listen.
     rmSync(settings.socketPath, { force: true });
     red = createRequire(import.meta.url)('node-red') as NodeRedApplication;

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import type { Logger } from '../../config/index.ts';
 import type { FlowsStart, FromFlows, ToFlows } from './protocol.ts';
 import type { FlowsEvent } from './remoteDependencies.ts';
@@ -20,6 +21,7 @@ const HEALTHY_AFTER_MS = 5 * 60_000;
 /** A crash this soon after the flows started is theirs: the next start is in safe mode. */
 const EARLY_CRASH_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
+const FLOWS_NICE = 10;
 
 export interface FlowsSupervisorOptions {
   /** The flows process's entry (flowsProcess.ts, or .mjs in the bundle). */
@@ -87,6 +89,8 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child = current;
+    // Behind hearthd for the CPU: a busy flow takes what hearthd leaves (a nice value may be raised without privileges).
+    if (current.pid !== undefined) os.setPriority(current.pid, FLOWS_NICE);
     const answer = createAnswerer(options.answers, (reply) => send(current, reply));
     current.on('message', (message: FromFlows) => {
       switch (message.type) {
