@@ -90,6 +90,11 @@ export function device(path: string, request: DeviceRequest & { plain?: boolean 
         }
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
       });
+      // A connection cut mid-answer ends no 'end' and no error: without this the test waited on
+      // nothing, and uvu left it "Exiting early".
+      res.on('close', () => {
+        if (!res.complete) reject(new Error(`${options.method} ${url}: the connection closed before the answer ended`));
+      });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} in time`)));
     req.on('error', (error) => reject(new Error(`${options.method} ${url}: ${error.message}`, { cause: error })));

@@ -172,6 +172,10 @@ export function createBackups(dependencies: BackupsDependencies): Backups {
           snapshots.push(snapshot);
           onSnapshot(snapshot);
         }
+      } catch (error) {
+        // A target's failure is reported per target above; this is the run's own (the copy of the data).
+        logger.error('the backup run failed', { error: (error as Error).stack ?? String(error) });
+        throw error;
       } finally {
         rmSync(paths.staging, { recursive: true, force: true });
       }

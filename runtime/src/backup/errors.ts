@@ -24,8 +24,16 @@ export function backupHttpError(error: unknown): HttpError {
   throw error;
 }
 
-/** The last NDJSON line of a run that failed after its progress began. */
+/**
+ * The last NDJSON line of a run that failed after its progress began. Hearth's own bug ends the
+ * stream with a line too (the run logged it), so the owner's browser is never left waiting on a
+ * stream that will not end.
+ */
 export function errorLine(error: unknown): { error: { code: string; message: string } } {
-  const http = backupHttpError(error);
-  return { error: { code: http.code, message: http.message } };
+  try {
+    const http = backupHttpError(error);
+    return { error: { code: http.code, message: http.message } };
+  } catch {
+    return { error: { code: 'internal', message: 'Something went wrong inside Hearth; the log has the details.' } };
+  }
 }

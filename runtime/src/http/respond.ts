@@ -44,6 +44,9 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
     return;
   }
   if (res.headersSent) {
+    // Too late for an error body (a stream of progress lines had begun): the connection is cut,
+    // and the bug is logged, not lost with it.
+    logger.error('request failed after its answer began', { method: req.method, path: req.url?.split('?')[0], error: (error as Error)?.stack ?? String(error) });
     res.destroy();
     return;
   }
