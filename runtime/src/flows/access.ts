@@ -35,7 +35,8 @@ export function flowUser(principal: Principal, ownerName: string | undefined): F
 /**
  * Admission tickets: the gate, having checked a request's Hearth session or token, gives it a
  * random ticket for its lifetime; Node-RED asks which user a ticket stands for. A ticket is worth
- * nothing once its request or connection ends, and it never leaves the process.
+ * nothing once its request or connection ends, and it leaves hearthd only in the forwarded
+ * request's header, to the flows process, which asks hearthd back (process/child.ts).
  */
 export function createAdmissions() {
   const admitted = new Map<string, FlowUser>();

@@ -28,7 +28,8 @@ function nodeTypes(value: unknown, found: Set<string>): Set<string> {
  * With the nodes that run commands or touch files off, Node-RED does not load them, and a flow
  * configuration naming one would stop every flow ("waiting for missing types", its rule): such
  * a deploy is refused here instead, saying why, and the running flows go on. Otherwise the body,
- * read here, is handed on as read (body-parser takes `req._body` as done).
+ * read here, is kept on the request (`req.body`, `req._body`), and the proxy sends it on as read
+ * (process/proxy.ts).
  */
 export async function refuseSystemNodes(req: IncomingMessage, inner: string): Promise<void> {
   if (!carriesFlows(req.method, inner) || !hasBody(req)) return;

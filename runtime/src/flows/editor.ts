@@ -45,7 +45,7 @@ export interface FlowEditor {
   /** Starts the flows process and forwards the HTTPS server's editor WebSocket to it. Resolves once it is ready, or has failed (and logged why). */
   start(server: Server): Promise<void>;
   stop(): Promise<void>;
-  /** The preferences the running editor started with; undefined until it runs. */
+  /** The preferences the flows process last started with; undefined before it first starts. */
   running(): FlowPreferences | undefined;
   state(): EditorState;
 }
@@ -107,7 +107,8 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
   const gate = createGate({
     authenticate: options.authenticate,
     admissions,
-    state,
+    // The process is always started again after it ends: to a browser that is "starting".
+    state: () => (state() === 'failed' ? 'starting' : state()),
     forward: proxy.forward,
     systemNodesOn: () => started?.systemNodes ?? false,
     ownerName: options.ownerName,
@@ -134,7 +135,7 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
       await supervisor.stop();
       proxy.close();
     },
-    running: () => (supervisor.state() === 'ready' ? started : undefined),
+    running: () => started,
     state,
   };
 }

@@ -84,8 +84,9 @@ export interface NodeRedSettingsOptions {
 
 /**
  * Node-RED's settings for Hearth. What matters, and why:
- * - no second server: the editor is mounted on hearthd's HTTPS server under /flows, and the HTTP
- *   nodes (httpNodeRoot) are off, so no flow opens an unauthenticated endpoint on it;
+ * - no server of its own on the network: the editor listens on a Unix socket that only hearthd's
+ *   gate forwards to, under /flows, and the HTTP nodes (httpNodeRoot) are off, so no flow opens an
+ *   unauthenticated endpoint;
  * - sign-in is Hearth's: adminAuth has no login of its own, only `tokens` (access.ts);
  * - nothing leaves the device by itself: telemetry, update checks, diagnostics, the palette
  *   catalogue and npm installs are off (the owner may turn installs on);

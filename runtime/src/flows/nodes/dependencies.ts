@@ -16,12 +16,12 @@ export interface ImportRequest {
 }
 
 /**
- * Everything Hearth's nodes may touch, and the only way they reach the daemon. It is shaped as
- * the protocol it will become when Node-RED runs in a process of its own: every call that reaches
- * hearthd's data answers with a Promise, and what goes in and comes out is plain data that
- * survives structured cloning (no functions, iterators or store objects), so an RPC client can
- * implement it. Listeners stay on the caller's side. Today hearthd implements it in-process
- * (localDependencies.ts); the unit tests do the same around a scratch database.
+ * Everything Hearth's nodes may touch, and the only way they reach the daemon, which runs in
+ * another process: every call that reaches hearthd's data answers with a Promise, and what goes
+ * in and comes out is plain data that survives structured cloning (no functions, iterators or
+ * store objects). Listeners stay on the caller's side. hearthd implements it over its store
+ * (localDependencies.ts) and answers the flows process's calls with it
+ * (process/remoteDependencies.ts); the unit tests use it in-process around a scratch database.
  */
 export interface HearthNodeDependencies {
   /** The documents of `ids` that exist, in no particular order: one read for a batch of changes, not one a document. */

@@ -22,9 +22,9 @@ function collectionChanges(changes: ReadonlyArray<CollectionChange>): Collection
 }
 
 /**
- * The nodes' door implemented inside hearthd, over its own store and importer: what Node-RED
- * uses while it runs in hearthd's process. The store's errors that mean "try again" become the
- * door's code (an SQLite error would not survive the trip to another process).
+ * The nodes' door implemented inside hearthd, over its own store and importer: what hearthd
+ * answers the flows process's calls with (flows/editor.ts). The store's errors that mean "try
+ * again" become the door's code (an SQLite error would not survive the trip to another process).
  */
 export function createLocalNodeDependencies({ store, list, importer, connectors, locale, onBackup }: LocalNodeDependencies): HearthNodeDependencies {
   const catalogue = connectorCatalogue(connectors);

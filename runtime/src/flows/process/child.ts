@@ -112,8 +112,9 @@ export function runFlowsProcess(): void {
     switch (message.type) {
       case 'start':
         start(message.start).catch((error: Error) => {
-          send({ type: 'failed', message: error.stack ?? error.message });
-          process.exit(1);
+          // Once hearthd has the reason: an exit at once could drop the message.
+          if (process.connected) process.send!({ type: 'failed', message: error.stack ?? error.message } satisfies FromFlows, () => process.exit(1));
+          else process.exit(1);
         });
         break;
       case 'reply':

@@ -2,11 +2,6 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 
-/**
- * hearthd's side of the editor: requests the gate admitted go on to Node-RED in the flows
- * process, over its Unix socket, and its answers come back as they are. A deploy whose body the
- * gate already read (deployCheck.ts) is sent on as that body.
- */
 /** Headers that describe one connection, not the message: each side of the proxy has its own. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
@@ -16,6 +11,11 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): http.IncomingHttpHe
   return kept;
 }
 
+/**
+ * hearthd's side of the editor: requests the gate admitted go on to Node-RED in the flows
+ * process, over its Unix socket, and its answers come back as they are. A deploy whose body the
+ * gate already read (deployCheck.ts) is sent on as that body.
+ */
 export function createEditorProxy(socketPath: () => string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
@@ -54,14 +54,15 @@ export function createEditorProxy(socketPath: () => string) {
       upstream.pipe(socket);
       socket.pipe(upstream);
     });
-    const close = () => {
+    // The pipes end each side when the other ends, after the last frame; an error cuts both.
+    const cut = () => {
       upstream.destroy();
       socket.destroy();
     };
-    upstream.once('error', close);
-    socket.once('error', close);
-    upstream.once('close', close);
-    socket.once('close', close);
+    upstream.once('error', cut);
+    socket.once('error', cut);
+    upstream.once('close', () => socket.end());
+    socket.once('close', () => upstream.end());
   }
 
   return { forward, forwardUpgrade, close: () => agent.destroy() };

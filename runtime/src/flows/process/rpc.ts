@@ -21,8 +21,8 @@ export function callError(error: unknown): CallError {
 type Methods = Record<string, (...args: never[]) => Promise<unknown>>;
 
 /**
- * The calling end: `call(method, ...args)` sends a call and resolves with its reply. Calls still
- * waiting when the channel closes fail, so no node waits forever on a hearthd that went away.
+ * The calling end: `call(method, ...args)` sends a call and resolves with its reply. (The flows
+ * process ends with its channel to hearthd: no call is left waiting on a hearthd that went away.)
  */
 export function createCaller(send: (message: { type: 'call'; id: number; method: string; args: unknown[] }) => void) {
   let next = 0;
@@ -46,10 +46,6 @@ export function createCaller(send: (message: { type: 'call'; id: number; method:
       waiting.delete(id);
       if (error) pending.reject(new RemoteError(error));
       else pending.resolve(value);
-    },
-    close(reason: string): void {
-      for (const pending of waiting.values()) pending.reject(new Error(reason));
-      waiting.clear();
     },
   };
 }
