@@ -33,11 +33,13 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
+// The flows process starts behind hearthd for the CPU (nice 5): on a machine busy with other work it takes a while.
 const editorReady = (client: Client) =>
   eventually(
     () => client.get('/flows/settings'),
     (response) => response.status === 200,
     'the flow editor',
+    60_000,
   );
 
 async function token(scopes: string[]): Promise<{ headers: Record<string, string> }> {

@@ -26,7 +26,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
-const editorAnswers = (timeoutMs = 20_000) => eventually(() => owner.get('/flows/flows'), (response) => response.status === 200, 'the flow editor', timeoutMs);
+const editorAnswers = (timeoutMs = 60_000) => eventually(() => owner.get('/flows/flows'), (response) => response.status === 200, 'the flow editor', timeoutMs);
 
 /** The shipped flows and one more tab whose Function node runs `code` once, as soon as the flows start. */
 function deployWith(code: string) {

@@ -103,12 +103,16 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
     },
   });
 
-  const state = (): EditorState => (waiting ? 'waiting' : supervisor.state());
+  // Ended and about to start again is, to a browser and to the update's health check, starting.
+  const state = (): EditorState => {
+    if (waiting) return 'waiting';
+    const current = supervisor.state();
+    return current === 'restarting' ? 'starting' : current;
+  };
   const gate = createGate({
     authenticate: options.authenticate,
     admissions,
-    // The process is always started again after it ends: to a browser that is "starting".
-    state: () => (state() === 'failed' ? 'starting' : state()),
+    state,
     forward: proxy.forward,
     systemNodesOn: () => started?.systemNodes ?? false,
     ownerName: options.ownerName,

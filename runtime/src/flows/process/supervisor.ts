@@ -6,7 +6,8 @@ import type { FlowsStart, FromFlows, ToFlows } from './protocol.ts';
 import type { FlowsEvent } from './remoteDependencies.ts';
 import { createAnswerer } from './rpc.ts';
 
-export type FlowsProcessState = 'starting' | 'ready' | 'failed' | 'stopped';
+/** `restarting`: ended, and started again after a pause; `failed`: hearthd could not prepare its start (the log says why), and does not try again until it starts itself. */
+export type FlowsProcessState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
 /** How often hearthd asks the flows process whether its event loop still turns. */
 const PING_MS = 5_000;
@@ -23,7 +24,7 @@ const HEALTHY_AFTER_MS = 5 * 60_000;
 /** A crash this soon after the flows started is theirs: the next start is in safe mode. */
 const EARLY_CRASH_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
-const FLOWS_NICE = 10;
+const FLOWS_NICE = 5;
 const LOG_LEVELS = new Set<string>(['debug', 'info', 'warn', 'error']);
 
 export interface FlowsSupervisorOptions {
@@ -86,7 +87,7 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
   function restartLater(): void {
     const delay = RESTART_DELAYS_MS[Math.min(crashes, RESTART_DELAYS_MS.length - 1)]!;
     crashes += 1;
-    setState('failed');
+    setState('restarting');
     logger.error('starting the flows process again', { inSeconds: delay / 1000 });
     restartTimer = setTimeout(spawn, delay);
   }
@@ -137,10 +138,17 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
   function spawn(): void {
     restartTimer = undefined;
     setState('starting');
-    let current: ChildProcess;
     let started: FlowsStart;
     try {
       started = { ...options.startWith(), safeMode };
+    } catch (error) {
+      // hearthd's own state (the flows' credential secret, the shipped flows): trying again would fail the same way.
+      logger.error('the flows could not be prepared; the flow editor stays off', { error: errorText(error) });
+      setState('failed');
+      return;
+    }
+    let current: ChildProcess;
+    try {
       current = fork(options.file, [], {
         execArgv: childExecArgv(options.heapMb),
         env: flowsEnvironment(),
