@@ -10,7 +10,9 @@ import { createAdmissions } from './access.ts';
 import { flowCredentialSecret } from './credentialSecret.ts';
 import { createGate, FLOWS_PREFIX, type EditorState } from './gate.ts';
 import type { HearthNodeDependencies } from './nodes/index.ts';
+import type { ImportRequest } from './nodes/dependencies.ts';
 import { readFlowPreferences, type FlowPreferences } from './preferences.ts';
+import { NODE_CALLS } from './process/protocol.ts';
 import { createEditorProxy } from './process/proxy.ts';
 import { createFlowsSupervisor } from './process/supervisor.ts';
 import { FLOW_EDITOR_CONTENT_SECURITY_POLICY, FLOW_FILE } from './settings.ts';
@@ -63,7 +65,7 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
   // Not in the flows folder, which backups copy: a socket is no file to copy (cpSync refuses it).
   const socketPath = path.join(options.dataDir, 'run', 'flows-editor.sock');
   const admissions = createAdmissions();
-  const proxy = createEditorProxy(() => socketPath);
+  const proxy = createEditorProxy(socketPath);
   let waiting = true;
   let started: FlowPreferences | undefined;
   let server: Server | undefined;
@@ -76,10 +78,6 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
     startWith() {
       const preferences = readFlowPreferences(options.settings);
       started = preferences;
-      const shipped = installShippedFlows(userDir, FLOW_FILE, SHIPPED_FLOWS_DIR);
-      if (shipped.installed.length > 0) logger.info('installed the shipped flows', { flows: shipped.installed });
-      if (shipped.upgraded.length > 0) logger.info('brought the shipped flows the owner had not changed to this version', { flows: shipped.upgraded });
-      if (shipped.kept.length > 0) logger.info('kept the owner’s changes to shipped flows; this version’s are in Import → Examples', { flows: shipped.kept });
       return {
         userDir,
         nodesDir: NODE_SET_DIR,
@@ -91,17 +89,24 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
       };
     },
     answers: {
+      ...Object.fromEntries(NODE_CALLS.map((method) => [method, nodes[method]])),
+      importFile: (request: ImportRequest) => nodes.importFile(request),
       userFor: (ticket: string) => admissions.userFor(ticket),
-      getMany: nodes.getMany,
-      list: nodes.list,
-      changesSince: nodes.changesSince,
-      lastSeq: nodes.lastSeq,
-      writeBatch: nodes.writeBatch,
-      importFile: (request: Parameters<HearthNodeDependencies['importFile']>[0]) => nodes.importFile(request),
-      importerIdle: nodes.importerIdle,
-      locale: nodes.locale,
     },
   });
+
+  /** Once a hearthd start, before the first flows process: not at each of its restarts. */
+  function installOrUpgradeShippedFlows(): void {
+    try {
+      const shipped = installShippedFlows(userDir, FLOW_FILE, SHIPPED_FLOWS_DIR);
+      if (shipped.installed.length > 0) logger.info('installed the shipped flows', { flows: shipped.installed });
+      if (shipped.upgraded.length > 0) logger.info('brought the shipped flows the owner had not changed to this version', { flows: shipped.upgraded });
+      if (shipped.kept.length > 0) logger.info('kept the owner’s changes to shipped flows; this version’s are in Import → Examples', { flows: shipped.kept });
+    } catch (error) {
+      // The owner's flows run without them: a shipped flow that cannot be read is Hearth's bug, not a reason to stop the editor.
+      logger.error('the shipped flows could not be installed', { error: (error as Error).stack ?? String(error) });
+    }
+  }
 
   // Ended and about to start again is, to a browser and to the update's health check, starting.
   const state = (): EditorState => {
@@ -128,6 +133,7 @@ export function createFlowEditor(options: FlowEditorOptions): FlowEditor {
       waiting = false;
       server = httpsServer;
       server.prependListener('upgrade', upgrade);
+      installOrUpgradeShippedFlows();
       stopListening = [nodes.onChange((changed) => supervisor.push({ event: 'changes', data: changed })), nodes.onBackup((event) => supervisor.push({ event: 'backup', data: event }))];
       supervisor.start();
       await supervisor.settled();

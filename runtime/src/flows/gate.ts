@@ -95,7 +95,7 @@ export function createGate({ authenticate, admissions, state, forward, systemNod
     } catch {
       // The flows process ended during this request, or just before it (a crash, a restart).
       if (res.headersSent) res.destroy();
-      else unavailable(req, res, state() === 'ready' ? 'failed' : state());
+      else unavailable(req, res, state() === 'failed' ? 'failed' : 'starting');
     }
   }
 

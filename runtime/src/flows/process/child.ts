@@ -7,7 +7,7 @@ import type { FlowUser } from '../access.ts';
 import { FLOWS_PREFIX } from '../gate.ts';
 import { registerHearthNode } from '../nodes/index.ts';
 import { nodeRedSettings } from '../settings.ts';
-import type { FlowsStart, FromFlows, LogLevel, ToFlows } from './protocol.ts';
+import type { FlowsStart, FromFlows, ToFlows } from './protocol.ts';
 import { createRemoteNodeDependencies } from './remoteDependencies.ts';
 import { createCaller } from './rpc.ts';
 
@@ -41,7 +41,7 @@ function send(message: FromFlows): void {
 
 /** Node-RED's log, and this process's, in hearthd's log (the journal keeps one stream). */
 const logger: Logger = Object.fromEntries(
-  (['debug', 'info', 'warn', 'error'] as LogLevel[]).map((level) => [level, (message: string, fields?: Record<string, unknown>) => send({ type: 'log', level, message, ...(fields ? { fields } : {}) })]),
+  (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: Record<string, unknown>) => send({ type: 'log', level, message, ...(fields ? { fields } : {}) })]),
 ) as unknown as Logger;
 
 /**

@@ -1,4 +1,4 @@
-import type { FlowUser } from '../access.ts';
+import type { LogLevel } from '../../config/index.ts';
 import type { ConnectorEntry } from '../nodes/catalogue.ts';
 import type { FlowsEvent } from './remoteDependencies.ts';
 
@@ -7,6 +7,13 @@ import type { FlowsEvent } from './remoteDependencies.ts';
  * forked child (structured clone: plain data, Uint8Arrays included). The channel is private to
  * the two processes; what the flows process may ask for is the list of calls hearthd serves.
  */
+
+/**
+ * The nodes' calls (nodes/dependencies.ts) that travel to hearthd as they are, by name. Besides
+ * them: `importFile`, whose progress listener stays in the flows process, and `userFor`, the
+ * admission check of Node-RED's adminAuth (access.ts).
+ */
+export const NODE_CALLS = ['getMany', 'list', 'changesSince', 'lastSeq', 'writeBatch', 'importerIdle', 'locale'] as const;
 
 /** What the flows process needs to start Node-RED, from hearthd's settings and secrets. */
 export interface FlowsStart {
@@ -39,16 +46,9 @@ export type ToFlows =
   | { type: 'ping'; id: number }
   | { type: 'stop' };
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
 export type FromFlows =
   | { type: 'call'; id: number; method: string; args: unknown[] }
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> }
+  | { type: 'log'; level: Exclude<LogLevel, 'silent'>; message: string; fields?: Record<string, unknown> }
   | { type: 'pong'; id: number };
-
-/** The admission check Node-RED's adminAuth makes for every request (access.ts), answered by hearthd. */
-export interface AdmissionCalls {
-  userFor(ticket: string): Promise<FlowUser | null>;
-}

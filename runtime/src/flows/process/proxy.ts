@@ -16,16 +16,17 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): http.IncomingHttpHe
  * process, over its Unix socket, and its answers come back as they are. A deploy whose body the
  * gate already read (deployCheck.ts) is sent on as that body.
  */
-export function createEditorProxy(socketPath: () => string) {
+export function createEditorProxy(socketPath: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
   function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const read = (req as IncomingMessage & { body?: unknown; _body?: boolean })._body ? Buffer.from(JSON.stringify((req as { body?: unknown }).body)) : undefined;
+      const checked = req as IncomingMessage & { body?: unknown; _body?: boolean };
+      const read = checked._body ? Buffer.from(JSON.stringify(checked.body)) : undefined;
       const headers = withoutHopByHop(req.headers);
       if (read) headers['content-length'] = String(read.length);
       else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
-      const upstream = http.request({ socketPath: socketPath(), agent, method: req.method, path: req.url, headers }, (answer) => {
+      const upstream = http.request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
         answer.pipe(res);
         answer.once('end', resolve);
@@ -43,7 +44,7 @@ export function createEditorProxy(socketPath: () => string) {
 
   /** The editor's WebSocket: the upgrade request as hearthd received it (with the admission ticket), then both ways as bytes. */
   function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const upstream = net.connect(socketPath());
+    const upstream = net.connect(socketPath);
     const lines = [`${req.method} ${req.url} HTTP/1.1`];
     for (const [name, value] of Object.entries(req.headers)) {
       for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) lines.push(`${name}: ${one}`);

@@ -1,11 +1,12 @@
 import type { BackupEvent } from '../../backup/index.ts';
 import type { ImportReport } from '../../imports/index.ts';
-import type { ChangeKind, CollectionName, ListPage, StoredDocument, WriteOutcome } from '../../store/index.ts';
 import type { ConnectorEntry } from '../nodes/catalogue.ts';
 import type { CollectionChange, HearthNodeDependencies } from '../nodes/dependencies.ts';
+import { NODE_CALLS } from './protocol.ts';
 import type { createCaller } from './rpc.ts';
 
 type Caller = ReturnType<typeof createCaller>;
+type NodeCalls = Pick<HearthNodeDependencies, (typeof NODE_CALLS)[number]>;
 
 /** The events hearthd pushes to the flows process: what the nodes' listeners hear. */
 export type FlowsEvent = { event: 'changes'; data: CollectionChange[] } | { event: 'backup'; data: BackupEvent };
@@ -23,19 +24,14 @@ export function createRemoteNodeDependencies(caller: Caller, connectors: readonl
     return () => void listeners.delete(listener);
   };
 
+  const calls = Object.fromEntries(NODE_CALLS.map((method) => [method, (...args: unknown[]) => caller.call(method, ...args)])) as unknown as NodeCalls;
   const dependencies: HearthNodeDependencies = {
-    getMany: (collection: CollectionName, ids: string[]) => caller.call<StoredDocument[]>('getMany', collection, ids),
-    list: (collection, query) => caller.call<ListPage>('list', collection, query),
-    changesSince: (seq, limit) => caller.call<{ changes: Array<{ seq: number; collection: CollectionName; id: string; kind: ChangeKind }>; last: number }>('changesSince', seq, limit),
-    lastSeq: () => caller.call<number>('lastSeq'),
-    writeBatch: (source, writes) => caller.call<WriteOutcome[]>('writeBatch', source, writes),
+    ...calls,
     onChange: listen(changeListeners),
+    onBackup: listen(backupListeners),
     connectors,
     // Progress stays in hearthd: the node shows "importing…" until the report comes back.
     importFile: (request) => caller.call<ImportReport>('importFile', request),
-    importerIdle: () => caller.call<void>('importerIdle'),
-    locale: () => caller.call<{ defaultRegion: string; timezone: string }>('locale'),
-    onBackup: listen(backupListeners),
   };
 
   function deliver(pushed: FlowsEvent): void {
