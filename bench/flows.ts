@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient, OWNER, setupBody, type Client } from '../test/helpers/client.ts';
+import { deployFlows, runOnceTab } from '../test/helpers/flows.ts';
 import { flowsProcessPid, rssMiB, startBundle, stopBundle, type StartedBundle } from './daemon.ts';
 import { percentile } from './percentile.ts';
 
@@ -153,18 +154,8 @@ async function daemonFigures(): Promise<Array<[string, string, string]>> {
 
 /** Deploys one more tab whose Function node loops for 20 s, asks for hearthd's status every 50 ms meanwhile, then deploys the flows as they were. */
 async function statusDuringLoop(client: Client): Promise<{ p50: number; p99: number; max: number; count: number }> {
-  const deploy = async (flows: unknown[]) => {
-    const response = await client.request('POST', '/flows/flows', { body: { flows }, headers: { 'node-red-deployment-type': 'full', 'node-red-api-version': 'v2' } });
-    if (response.status !== 200) throw new Error(`deploy: ${response.status} ${response.text}`);
-  };
   const before = (await client.get('/flows/flows')).body as unknown[];
-  const tab = 'b1e0000000000000';
-  await deploy([
-    ...before,
-    { id: tab, type: 'tab', label: 'loop' },
-    { id: `${tab.slice(0, -1)}1`, type: 'inject', z: tab, once: true, onceDelay: 0.1, repeat: '', props: [{ p: 'payload' }], payload: '', payloadType: 'date', wires: [[`${tab.slice(0, -1)}2`]] },
-    { id: `${tab.slice(0, -1)}2`, type: 'function', z: tab, func: 'const end = Date.now() + 20000;\nwhile (Date.now() < end) {}\nreturn msg;', outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [[]] },
-  ]);
+  await deployFlows(client, [...before, ...runOnceTab('const end = Date.now() + 20000;\nwhile (Date.now() < end) {}\nreturn msg;', 'loop')]);
   const durations: number[] = [];
   const end = Date.now() + 19_000;
   await sleep(300);
@@ -177,7 +168,7 @@ async function statusDuringLoop(client: Client): Promise<{ p50: number; p99: num
   }
   // The editor answers again once the loop has ended.
   for (let answered = false; !answered; ) answered = (await client.get('/flows/settings')).status === 200;
-  await deploy(before);
+  await deployFlows(client, before);
   durations.sort((a, b) => a - b);
   return { p50: percentile(durations, 50), p99: percentile(durations, 99), max: durations.at(-1)!, count: durations.length };
 }

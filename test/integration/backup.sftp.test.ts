@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { generateOfx } from '../../bench/ofx.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
-import { documentsOf, eventually, ndjsonLines } from '../helpers/backups.ts';
+import { documentsOf, ndjsonLines } from '../helpers/backups.ts';
+import { eventually } from '../helpers/wait.ts';
 import { createSftpServer, type SftpServer } from '../helpers/sftpServer.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hearth-sftp-test-'));

@@ -12,7 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
-import { documentsOf, eventually, ndjsonLines } from '../helpers/backups.ts';
+import { documentsOf, ndjsonLines } from '../helpers/backups.ts';
+import { eventually } from '../helpers/wait.ts';
 import { tarEnd, tarHeader, tarPadding } from '../../runtime/src/exports/tar.ts';
 
 const COLLECTIONS = ['contacts', 'calls', 'bank.accounts', 'bank.transactions', 'energy.readings'];

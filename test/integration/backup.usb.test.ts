@@ -10,7 +10,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
-import { documentsOf, eventually, ndjsonLines } from '../helpers/backups.ts';
+import { documentsOf, ndjsonLines } from '../helpers/backups.ts';
+import { eventually } from '../helpers/wait.ts';
 
 const LABEL = 'HEARTH-BACK';
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hearth-usb-test-'));

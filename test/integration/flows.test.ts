@@ -13,6 +13,7 @@ import { generateOfx } from '../../bench/ofx.ts';
 import { createDocumentStore, openDatabase } from '../../runtime/src/store/index.ts';
 import { createClient, OWNER, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { eventually } from '../helpers/wait.ts';
 
 let daemon: RunningDaemon;
 let owner: Client;
@@ -23,15 +24,6 @@ const shippedFlows = readdirSync(path.join(repositoryRoot, 'flows'))
   .filter((file) => file.endsWith('.json'))
   .map((file) => ({ file, nodes: JSON.parse(readFileSync(path.join(repositoryRoot, 'flows', file), 'utf8')) as Array<{ id: string; type: string; z?: string }> }));
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const began = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() - began > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // The flows process starts behind hearthd for the CPU (nice 5): on a machine busy with other work it takes a while.
 const editorReady = (client: Client) =>

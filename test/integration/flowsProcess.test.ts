@@ -9,6 +9,8 @@ import * as assert from 'uvu/assert';
 import { percentile } from '../../bench/percentile.ts';
 import { createClient, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { deployFlows, runOnceTab } from '../helpers/flows.ts';
+import { eventually } from '../helpers/wait.ts';
 
 let daemon: RunningDaemon;
 let owner: Client;
@@ -16,30 +18,10 @@ const shipped = readdirSync(path.join(repositoryRoot, 'flows'))
   .filter((file) => file.endsWith('.json'))
   .flatMap((file) => JSON.parse(readFileSync(path.join(repositoryRoot, 'flows', file), 'utf8')) as unknown[]);
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const began = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() - began > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 const editorAnswers = (timeoutMs = 60_000) => eventually(() => owner.get('/flows/flows'), (response) => response.status === 200, 'the flow editor', timeoutMs);
 
 /** The shipped flows and one more tab whose Function node runs `code` once, as soon as the flows start. */
-function deployWith(code: string) {
-  const tab = { id: 'bad0000000000000', type: 'tab', label: 'A bad flow' };
-  const inject = { id: 'bad0000000000001', type: 'inject', z: tab.id, once: true, onceDelay: 0.1, repeat: '', topic: '', payload: '', payloadType: 'date', props: [{ p: 'payload' }], wires: [['bad0000000000002']] };
-  const fn = { id: 'bad0000000000002', type: 'function', z: tab.id, func: code, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [[]] };
-  return deploy([...shipped, tab, inject, fn]);
-}
-
-async function deploy(flows: unknown[]) {
-  const response = await owner.request('POST', '/flows/flows', { body: { flows }, headers: { 'node-red-deployment-type': 'full', 'node-red-api-version': 'v2' } });
-  assert.is(response.status, 200, response.text);
-}
+const deployWith = (code: string) => deployFlows(owner, [...shipped, ...runOnceTab(code, 'A bad flow')]);
 
 /** Asks /api/v1/status every 50 ms for `ms`: the durations, every answer checked. */
 async function sampleStatus(ms: number): Promise<number[]> {
@@ -87,7 +69,7 @@ test('a flow that never ends: the flows process is ended and started again in sa
   await eventually(async () => daemon.output(), (output) => /flows process stopped answering/.test(output), 'the stuck process ended', 90_000);
   await editorAnswers(60_000);
   assert.match(daemon.output(), /starting the flows in safe mode/);
-  await deploy(shipped);
+  await deployFlows(owner, shipped);
   const transaction = { accountId: 'FR76', transactionId: 'safe-1', date: '2026-09-14', amount: -42.5, currency: 'EUR', description: 'CARTE', category: 'Safe' };
   assert.is((await owner.put('/api/v1/collections/bank.transactions/safe-1', transaction)).status, 201);
   await eventually(
@@ -108,7 +90,7 @@ test('a flow that eats memory ends the flows process, not hearthd, which starts 
   );
   assert.is((await owner.get('/api/v1/status')).status, 200, 'hearthd still answers');
   await editorAnswers(60_000);
-  await deploy(shipped);
+  await deployFlows(owner, shipped);
 });
 
 test.run();
