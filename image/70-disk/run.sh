@@ -110,9 +110,10 @@ add_late "$parts/root-a.ext4"
 info "p3 root-b.ext4 (${HEARTH_ROOT_FS_MIB} MiB, empty)"
 make_ext4 root-b.ext4 hearth-root-b "$HEARTH_ROOT_FS_MIB" "$WORK_DIR/empty"
 info "p4 data.ext4 (${HEARTH_DATA_MIB} MiB, grows on first boot)"
-hearth_ids=$(awk -F: '$1 == "hearth" { print $3 ":" $4 }' "$ROOTFS/etc/passwd")
-[ -n "$hearth_ids" ] || die "no hearth user in the root filesystem"
-chmod 0700 "$DATAFS"
+# hearthd's, which the flows' user may pass through to its own folder (tmpfiles.d/hearth.conf says the same at each boot).
+hearth_ids=$(awk -F: '$1 == "hearth" { print $3 }' "$ROOTFS/etc/passwd"):$(awk -F: '$1 == "hearth-flows" { print $3 }' "$ROOTFS/etc/group")
+[[ $hearth_ids =~ ^[0-9]+:[0-9]+$ ]] || die "no hearth user or hearth-flows group in the root filesystem"
+chmod 0710 "$DATAFS"
 # RAUC's status file (system.conf's data-directory) knows the boot partition from the start: an
 # update whose boot image is this one leaves it alone (install-same=false), the first one too.
 mkdir -m 0755 "$DATAFS/rauc"

@@ -257,6 +257,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
   // becomes a protocol when flows run in their own process (flows/nodes/dependencies.ts).
   const flows = createFlowEditor({
     dataDir: config.dataDir,
+    service: config.flows,
     authenticate,
     nodes: createLocalNodeDependencies({
       store: documents,

@@ -25,7 +25,17 @@ const environmentSchema = z.object({
   HEARTH_KERNEL_CMDLINE: z.string().min(1).default(DEVICE_RAUC_PATHS.cmdline),
   // Dev mode and tests: a folder whose folders stand for USB drives (the device mounts them under /media/hearth).
   HEARTH_MEDIA_DIR: z.string().min(1).optional(),
+  // Who runs the flows process: hearthd, as its child (development, tests), or systemd, as a unit
+  // and user of its own (the device); and the folder where the two meet (hearthd's socket, the
+  // token to use it, the editor's socket): <data>/run unless set.
+  HEARTH_FLOWS_SERVICE: z.enum(['child', 'systemd']).default('child'),
+  HEARTH_FLOWS_RUN_DIR: z.string().min(1).optional(),
 });
+
+export interface FlowsService {
+  kind: 'child' | 'systemd';
+  runDir: string;
+}
 
 export interface Config {
   dataDir: string;
@@ -44,6 +54,7 @@ export interface Config {
   rauc: { systemConf: string; keyring: string; command: string; cmdline: string };
   /** Where USB drives are; on the device only mount points there count as drives. */
   drives: { mediaDir: string; mountsOnly: boolean };
+  flows: FlowsService;
 }
 
 export class ConfigError extends Error {}
@@ -55,8 +66,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv, version: string): Con
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   const env = parsed.data;
+  const dataDir = path.resolve(env.HEARTH_DATA_DIR);
   return {
-    dataDir: path.resolve(env.HEARTH_DATA_DIR),
+    dataDir,
     host: env.HEARTH_HOST,
     httpsPort: env.HEARTH_HTTPS_PORT,
     httpPort: env.HEARTH_HTTP_PORT,
@@ -69,5 +81,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv, version: string): Con
     updateFeedUrl: env.HEARTH_UPDATE_FEED ?? BUILT_IN_FEED_URL,
     rauc: { systemConf: env.HEARTH_RAUC_SYSTEM_CONF, keyring: env.HEARTH_RAUC_KEYRING, command: env.HEARTH_RAUC_COMMAND, cmdline: env.HEARTH_KERNEL_CMDLINE },
     drives: env.HEARTH_MEDIA_DIR ? { mediaDir: path.resolve(env.HEARTH_MEDIA_DIR), mountsOnly: false } : { mediaDir: DEVICE_MEDIA_DIR, mountsOnly: true },
+    flows: { kind: env.HEARTH_FLOWS_SERVICE, runDir: env.HEARTH_FLOWS_RUN_DIR ? path.resolve(env.HEARTH_FLOWS_RUN_DIR) : path.join(dataDir, 'run') },
   };
 }

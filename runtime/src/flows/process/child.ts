@@ -1,13 +1,18 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Logger } from '../../config/index.ts';
+import { createServiceManager } from '../../device/serviceManager.ts';
 import type { FlowUser } from '../access.ts';
 import { FLOWS_PREFIX } from '../gate.ts';
 import { registerHearthNode } from '../nodes/index.ts';
-import { nodeRedSettings } from '../settings.ts';
-import type { FlowsStart, FromFlows, ToFlows } from './protocol.ts';
+import { FLOW_FILE, nodeRedSettings } from '../settings.ts';
+import { installShippedFlows } from '../shippedFlows.ts';
+import { frameChannel, type FrameChannel } from './frames.ts';
+import { RUN_FILES, type FlowsStart, type FromFlows, type ToFlows } from './protocol.ts';
 import { createRemoteNodeDependencies } from './remoteDependencies.ts';
 import { createCaller } from './rpc.ts';
 
@@ -35,34 +40,77 @@ function keepTelemetryOff(red: NodeRedApplication): void {
   telemetry.enable = () => telemetry.disable();
 }
 
-function send(message: FromFlows): void {
-  if (process.connected) process.send!(message);
+/** Not an import: a frame from hearthd is its limit to keep; this process takes what its heap holds. */
+const MAX_FRAME_BYTES = 2 ** 31;
+/** How often a flows service that found no hearthd looks again (hearthd starting, or waiting for its owner). */
+const RECONNECT_MS = 2_000;
+
+export interface FlowsProcessOptions {
+  /** The Hearth node set (nodes/module/), with the shipped flows as its examples. */
+  nodesDir: string;
+  /** `--run-dir <folder> --user-dir <folder> [--child]`: where hearthd's socket is, where the flows live, and whether hearthd forked this process. */
+  argv: string[];
 }
 
-/** Node-RED's log, and this process's, in hearthd's log (the journal keeps one stream). */
-const logger: Logger = Object.fromEntries(
-  (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: Record<string, unknown>) => send({ type: 'log', level, message, ...(fields ? { fields } : {}) })]),
-) as unknown as Logger;
+function parseArguments(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { 'run-dir': { type: 'string' }, 'user-dir': { type: 'string' }, child: { type: 'boolean', default: false } } });
+  if (!values['run-dir'] || !values['user-dir']) throw new Error('usage: flowsProcess --run-dir <folder> --user-dir <folder> [--child]');
+  return { runDir: path.resolve(values['run-dir']), userDir: path.resolve(values['user-dir']), child: values.child };
+}
 
 /**
  * The flows process: Node-RED, the Hearth nodes and the owner's flows, apart from hearthd, so
- * that a flow that loops, eats memory or crashes takes down only this process, which hearthd
- * starts again (flows/editor.ts). Node-RED serves its editor on a Unix socket that hearthd's gate
- * forwards to; the nodes reach Hearth's data only through calls hearthd answers.
+ * that a flow that loops, eats memory or crashes takes down only this process, which is started
+ * again (by hearthd in development, by systemd on the device). It connects to hearthd's socket
+ * with the token hearthd wrote beside it (door.ts) and waits for its start; Node-RED then serves
+ * its editor on a Unix socket that hearthd's gate forwards to, and the nodes reach Hearth's data
+ * only through calls hearthd answers.
  */
-export function runFlowsProcess(): void {
+export function runFlowsProcess(options: FlowsProcessOptions): void {
+  const { runDir, userDir, child } = parseArguments(options.argv);
+  const doorPath = path.join(runDir, RUN_FILES.door);
+  const tokenPath = path.join(runDir, RUN_FILES.token);
+  const editorPath = path.join(runDir, RUN_FILES.editor);
+  let channel: FrameChannel<FromFlows> | undefined;
+  let waitingSaid = false;
+
+  const send = (message: FromFlows) => channel?.send(message);
+  // Node-RED's log, and this process's, in hearthd's log (the journal keeps one stream); on
+  // stderr (the unit's journal) while there is no hearthd to take it.
+  const logger: Logger = Object.fromEntries(
+    (['debug', 'info', 'warn', 'error'] as const).map((level) => [
+      level,
+      (message: string, fields?: Record<string, unknown>) => {
+        if (channel) send({ type: 'log', level, message, ...(fields ? { fields } : {}) });
+        else if (level !== 'debug') console.error(`${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+      },
+    ]),
+  ) as unknown as Logger;
+  const serviceManager = createServiceManager({ env: child ? {} : process.env, logger });
   const caller = createCaller(send);
   let remote: ReturnType<typeof createRemoteNodeDependencies> | undefined;
   let red: NodeRedApplication | undefined;
   let server: http.Server | undefined;
 
+  function installOrUpgradeShippedFlows(): void {
+    try {
+      const shipped = installShippedFlows(userDir, FLOW_FILE, path.join(options.nodesDir, 'examples'));
+      if (shipped.installed.length > 0) logger.info('installed the shipped flows', { flows: shipped.installed });
+      if (shipped.upgraded.length > 0) logger.info('brought the shipped flows the owner had not changed to this version', { flows: shipped.upgraded });
+      if (shipped.kept.length > 0) logger.info('kept the owner’s changes to shipped flows; this version’s are in Import → Examples', { flows: shipped.kept });
+    } catch (error) {
+      // The owner's flows run without them: a shipped flow that cannot be read is Hearth's bug, not a reason to stop the editor.
+      logger.error('the shipped flows could not be installed', { error: (error as Error).stack ?? String(error) });
+    }
+  }
+
   async function start(settings: FlowsStart): Promise<void> {
     remote = createRemoteNodeDependencies(caller, settings.connectors);
     const dependencies = remote.dependencies;
-    mkdirSync(settings.userDir, { recursive: true, mode: 0o700 });
-    mkdirSync(path.dirname(settings.socketPath), { recursive: true, mode: 0o700 });
+    mkdirSync(userDir, { recursive: true, mode: 0o700 });
+    if (settings.installShipped) installOrUpgradeShippedFlows();
     // A socket left by a process that was killed would refuse the listen.
-    rmSync(settings.socketPath, { force: true });
+    rmSync(editorPath, { force: true });
     red = createRequire(import.meta.url)('node-red') as NodeRedApplication;
     const app = red;
     server = http.createServer((req, res) => {
@@ -77,8 +125,8 @@ export function runFlowsProcess(): void {
     server.headersTimeout = 65_000;
     red.init(server, {
       ...nodeRedSettings({
-        userDir: settings.userDir,
-        nodesDir: settings.nodesDir,
+        userDir,
+        nodesDir: options.nodesDir,
         credentialSecret: settings.credentialSecret,
         allowInstalls: settings.allowInstalls,
         allowSystemNodes: settings.allowSystemNodes,
@@ -92,13 +140,16 @@ export function runFlowsProcess(): void {
     keepTelemetryOff(red);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(settings.socketPath, resolve);
+      // The run folder decides who may connect (hearthd, as another user on the device).
+      server!.listen({ path: editorPath, readableAll: true, writableAll: true }, resolve);
     });
     await red.start();
     send({ type: 'ready' });
+    serviceManager.ready('flows running');
   }
 
   async function stop(): Promise<void> {
+    serviceManager.stop();
     try {
       // Stopping runs the nodes' close handlers and writes file context to disk.
       await red?.stop();
@@ -108,13 +159,13 @@ export function runFlowsProcess(): void {
     }
   }
 
-  process.on('message', (message: ToFlows) => {
-    switch (message.type) {
+  function heard(message: ToFlows): void {
+    switch (message?.type) {
       case 'start':
         start(message.start).catch((error: Error) => {
+          send({ type: 'failed', message: error.stack ?? error.message });
           // Once hearthd has the reason: an exit at once could drop the message.
-          if (process.connected) process.send!({ type: 'failed', message: error.stack ?? error.message } satisfies FromFlows, () => process.exit(1));
-          else process.exit(1);
+          setTimeout(() => process.exit(1), 500);
         });
         break;
       case 'reply':
@@ -130,11 +181,49 @@ export function runFlowsProcess(): void {
         void stop();
         break;
     }
-  });
-  // hearthd gone (stopped, or killed): nothing may keep running the owner's flows unseen.
-  process.on('disconnect', () => process.exit(0));
-  // A stop of the whole service (systemd signals every process of hearthd's unit, a terminal
-  // every process of its group) reaches this process too: hearthd stops it in turn, letting
-  // Node-RED close its nodes and write their context.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
+  }
+
+  /** hearthd not there (yet): a child has no reason to live without it; the service looks again. */
+  function notThere(reason: string): void {
+    if (child) {
+      console.error(`flows process: hearthd's socket cannot be used (${reason})`);
+      process.exit(1);
+    }
+    if (!waitingSaid) logger.info('waiting for hearthd', { reason });
+    waitingSaid = true;
+    setTimeout(connect, RECONNECT_MS);
+  }
+
+  function connect(): void {
+    let token: string;
+    try {
+      token = readFileSync(tokenPath, 'utf8').trim();
+    } catch (error) {
+      return notThere((error as Error).message);
+    }
+    const socket = net.connect(doorPath);
+    let connected = false;
+    const opened = frameChannel<ToFlows, FromFlows>(socket, MAX_FRAME_BYTES, {
+      message: heard,
+      closed(reason) {
+        channel = undefined;
+        // hearthd gone (stopped, restarting, or it refused this process): nothing may keep
+        // running the owner's flows unseen. systemd starts the service again; hearthd its child.
+        if (connected) process.exit(0);
+        else notThere(reason ?? 'closed');
+      },
+    });
+    socket.once('connect', () => {
+      connected = true;
+      channel = opened;
+      waitingSaid = false;
+      opened.send({ type: 'hello', token });
+    });
+  }
+
+  // A child is stopped by hearthd, which lets Node-RED close its nodes and write their context:
+  // the signal a stop of the whole service sends every process of hearthd's unit (or a terminal
+  // every process of its group) is left to it. A service of its own stops on the signal.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => (child ? undefined : void stop()));
+  connect();
 }

@@ -3,10 +3,15 @@ import type { ConnectorEntry } from '../nodes/catalogue.ts';
 import type { FlowsEvent } from './remoteDependencies.ts';
 
 /**
- * The messages between hearthd and its flows process, over the IPC channel Node.js opens for a
- * forked child (structured clone: plain data, Uint8Arrays included). The channel is private to
- * the two processes; what the flows process may ask for is the list of calls hearthd serves.
+ * The messages between hearthd and its flows process, over a Unix socket hearthd listens on
+ * (frames.ts: structured clone, plain data and Uint8Arrays). The flows process is hearthd's child
+ * in development and a systemd unit of its own, as another user, on the device: either way it
+ * connects to the same socket and proves itself with the token hearthd wrote beside it, and what
+ * it may then ask for is the list of calls hearthd serves, nothing else.
  */
+
+/** The files in the flows' run folder: hearthd's socket, the token to use it, Node-RED's editor socket. */
+export const RUN_FILES = { door: 'hearthd.sock', token: 'flows.token', editor: 'flows-editor.sock' } as const;
 
 /**
  * The nodes' calls (nodes/dependencies.ts) that travel to hearthd as they are, by name. Besides
@@ -17,10 +22,6 @@ export const NODE_CALLS = ['getMany', 'list', 'changesSince', 'lastSeq', 'writeB
 
 /** What the flows process needs to start Node-RED, from hearthd's settings and secrets. */
 export interface FlowsStart {
-  userDir: string;
-  nodesDir: string;
-  /** The Unix socket Node-RED's editor and admin API listen on; only hearthd connects to it. */
-  socketPath: string;
   credentialSecret: string;
   allowInstalls: boolean;
   allowSystemNodes: boolean;
@@ -30,6 +31,11 @@ export interface FlowsStart {
    * that did it does not do it again before the owner can change it.
    */
   safeMode: boolean;
+  /**
+   * Install the shipped flows, or bring the ones the owner has not changed to this version: at
+   * the first start after hearthd's own, not at each restart of the flows process.
+   */
+  installShipped: boolean;
   /** The file connectors hearthd runs: what the import node offers and checks. */
   connectors: ConnectorEntry[];
 }
@@ -47,6 +53,8 @@ export type ToFlows =
   | { type: 'stop' };
 
 export type FromFlows =
+  /** The first message on a connection: anything else, or another token, and hearthd hangs up. */
+  | { type: 'hello'; token: string }
   | { type: 'call'; id: number; method: string; args: unknown[] }
   | { type: 'ready' }
   | { type: 'failed'; message: string }
