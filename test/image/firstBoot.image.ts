@@ -214,6 +214,49 @@ test('hearth.service runs hardened as its own user and comes back after kill -9'
   assert.is(guestOutput('systemctl --failed --no-legend --plain').trim(), '', 'no failed units');
 });
 
+test('the flows run in hearth-flows.service as a user of their own: bounded, watched, restarted, and kept out of hearthd’s data and keys', async () => {
+  const show = (properties: string) => unitProperties('hearth-flows.service', properties);
+  const unit = await waitFor('the flows service to be ready', 300_000, () => {
+    const state = show('ActiveState,MainPID,User,MemoryMax,CPUWeight,WatchdogUSec,ProtectSystem,NoNewPrivileges');
+    return state.ActiveState === 'active' ? state : undefined;
+  });
+  assert.is(unit.User, 'hearth-flows');
+  assert.is(guestOutput(`ps -o user= -p ${unit.MainPID}`).trim(), 'hearth-flows');
+  assert.is(unit.MemoryMax, String(256 * 1024 * 1024));
+  assert.is(unit.CPUWeight, '20');
+  assert.is(unit.ProtectSystem, 'strict');
+  assert.is(unit.NoNewPrivileges, 'yes');
+  // Its keep-alives come from its event loop: a flow that never yields stops them, and systemd ends it.
+  assert.is(unit.WatchdogUSec, '30s');
+  const last = () => show('WatchdogTimestampMonotonic').WatchdogTimestampMonotonic;
+  const first = last();
+  await waitFor('a keep-alive from the flows', 120_000, () => (last() !== first ? true : undefined));
+
+  // Its own folder, and nothing else of hearthd's: not the database, the keys, nor a list of what is there.
+  const asFlows = (command: string) => onGuest(`runuser -u hearth-flows -- ${command}`);
+  assert.is(asFlows('test -r /var/lib/hearth/flows/flows.json').status, 0, 'the flows user reads its flows');
+  for (const file of ['/var/lib/hearth/hearth.db', '/var/lib/hearth/tls/ca.key', '/var/lib/hearth/secret.key']) {
+    const read = asFlows(`cat ${file}`);
+    assert.is.not(read.status, 0, `the flows user reads ${file}`);
+    assert.match(read.stderr, /Permission denied/);
+  }
+  assert.is.not(asFlows('ls /var/lib/hearth').status, 0, 'the flows user lists hearthd’s data');
+  assert.ok(onGuest('test -f /var/lib/hearth/tls/ca.key').status === 0, 'the CA key is where the check looked');
+
+  // Ended from outside: systemd starts it again, hearthd stays as it was, the editor comes back.
+  const hearthd = unitProperties('hearth.service', 'MainPID').MainPID;
+  guestOutput(`kill -9 ${unit.MainPID}`);
+  await waitFor('the flows service to restart', 300_000, () => {
+    const state = show('ActiveState,MainPID');
+    return state.ActiveState === 'active' && state.MainPID !== '0' && state.MainPID !== unit.MainPID ? true : undefined;
+  });
+  await waitFor('the flow editor to answer again', 300_000, async () => {
+    const reply = await device('/flows/flows', { cookie: ownerCookie, ca: caPem, timeoutMs: 10_000 }).catch(() => undefined);
+    return reply?.status === 200 ? true : undefined;
+  });
+  assert.is(unitProperties('hearth.service', 'MainPID').MainPID, hearthd, 'hearthd was not restarted');
+});
+
 test('nothing listens beyond 80, 443, 8883 and 5353 (and 22, with a key)', () => {
   const allowedPorts = new Set([80, 443, 8883, 5353, 22]);
   const unexpected: string[] = [];
@@ -261,10 +304,13 @@ test('memory in use with hearthd idle stays under 250 MB', async () => {
       }),
   );
   const usedMb = ((meminfo.MemTotal ?? 0) - (meminfo.MemAvailable ?? 0)) / 1024;
-  const pid = guestOutput('systemctl show hearth.service --property=MainPID --value').trim();
-  const rssMb = Number(guestOutput(`awk '/^VmRSS/ { print $2 }' /proc/${pid}/status`).trim()) / 1024;
+  const rssMb = (unit: string) => {
+    const pid = guestOutput(`systemctl show ${unit} --property=MainPID --value`).trim();
+    return Number(guestOutput(`awk '/^VmRSS/ { print $2 }' /proc/${pid}/status`).trim()) / 1024;
+  };
   recordFigure('memory_used_mb', usedMb.toFixed(0));
-  recordFigure('hearthd_rss_mb', rssMb.toFixed(0));
+  recordFigure('hearthd_rss_mb', rssMb('hearth.service').toFixed(0));
+  recordFigure('flows_rss_mb', rssMb('hearth-flows.service').toFixed(0));
   assert.ok(usedMb <= MEMORY_TARGET_MB, `${usedMb.toFixed(0)} MB in use (target ≤ ${MEMORY_TARGET_MB} MB)`);
 });
 

@@ -76,6 +76,13 @@ test('the device is back: the old CA, its name, the owner signs in with the same
   const cookie = sessionCookie(session)!;
   const settings = await device('/api/v1/backups/settings', { cookie, ca: kept.caPem });
   assert.equal(settings.json.targets, [{ kind: 'usb', label: USB_LABEL, folder: kept.deviceName }]);
+  // The restored flows were written by hearthd: the flows' own user runs them all the same.
+  const flows = await waitFor('the restored flows to run', BOOT_TIMEOUT_MS, async () => {
+    const reply = await device('/flows/flows', { cookie, ca: kept.caPem, timeoutMs: 10_000 }).catch(() => undefined);
+    return reply?.status === 200 ? reply : undefined;
+  });
+  const nodes: Array<{ type?: string }> = Array.isArray(flows.json) ? flows.json : flows.json.flows;
+  assert.ok(nodes.some((node) => node.type === 'tab'), 'the restored flows are there');
 });
 
 test('powers off cleanly when asked', () => {
