@@ -331,7 +331,7 @@ export async function startHearth({ config, logger, uiDir, now = Date.now, resta
       }),
       ...exportRoutes({ store: documents, dataDir: config.dataDir, version: config.version, deviceName, timezone: () => locale().timezone }),
       ...mqttRoutes(mqtt),
-      ...flowSettingsRoutes({ settings, running: flows.running, restart: () => restart('with the new flow settings'), log: recordSecurityEvent, confirmPassphrase }),
+      ...flowSettingsRoutes({ settings, running: flows.running, restart: () => restart('with the new flow settings'), log: recordSecurityEvent, confirmPassphrase, ownUser: config.flows.kind === 'systemd' }),
       ...updateRoutes({ service: updates, feed: updateFeed, files: updateFiles }),
       ...backupRoutes({
         backups,

@@ -42,7 +42,7 @@ export function flowCommandsCard(): HTMLElement {
   function draw(settings: FlowSettings): void {
     const on = settings.systemNodes;
     const toggle = h('button', { type: 'button', class: on ? 'button secondary small' : 'button danger-quiet small' }, on ? t('flowCommands.turnOff') : t('flowCommands.turnOn'));
-    toggle.addEventListener('click', () => void change(!on, toggle));
+    toggle.addEventListener('click', () => void change(!on, settings.ownUser, toggle));
     replace(body, h('p', { class: on ? 'factor-status is-on' : 'factor-status' }, on ? t('flowCommands.on') : t('flowCommands.off')), h('div', { class: 'actions' }, toggle));
   }
 
@@ -54,9 +54,11 @@ export function flowCommandsCard(): HTMLElement {
     }
   }
 
-  async function change(on: boolean, button: HTMLButtonElement): Promise<void> {
+  async function change(on: boolean, ownUser: boolean, button: HTMLButtonElement): Promise<void> {
     // Turning on: the warning, and the passphrase again (a stolen session must not do it alone).
-    const passphrase = on ? await askPassphrase({ title: t('flowCommands.confirmTitle'), body: t('flowCommands.confirmBody'), confirm: t('flowCommands.turnOn'), danger: true }) : undefined;
+    // What it gives away depends on whether the flows run as a user of their own (the device).
+    const body = ownUser ? t('flowCommands.confirmBodyOwnUser') : t('flowCommands.confirmBody');
+    const passphrase = on ? await askPassphrase({ title: t('flowCommands.confirmTitle'), body, confirm: t('flowCommands.turnOn'), danger: true }) : undefined;
     if (on && !passphrase) return;
     button.disabled = true;
     try {

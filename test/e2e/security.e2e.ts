@@ -279,7 +279,7 @@ test('Security → flows may run commands and use files only once the owner, war
   await card.getByText('Flows can now run commands and use files.').waitFor({ timeout: 60_000 });
   await card.getByText('On: flows can run commands and use files.').waitFor();
   assert.match(daemon.output(), 'restarted with the new flow settings');
-  assert.equal(await flowSettings(), { paletteInstall: false, systemNodes: true, restartRequired: false });
+  assert.equal(await flowSettings(), { paletteInstall: false, systemNodes: true, restartRequired: false, ownUser: false });
   await card.getByRole('button', { name: 'Turn off' }).click();
   await card.getByText('Flows can no longer run commands or use files.').waitFor({ timeout: 60_000 });
   restarting = false;

@@ -341,7 +341,7 @@ test('telemetry and update checks stay off, even when the settings dialog asks t
 });
 
 test('palette installs: off by default; the owner’s setting turns them on at the next start', async () => {
-  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: false, systemNodes: false, restartRequired: false });
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: false, systemNodes: false, restartRequired: false, ownUser: false });
   assert.is((await owner.get('/flows/settings')).body.externalModules.palette.allowInstall, false);
   assert.is((await owner.request('POST', '/flows/nodes', { body: { module: 'node-red-contrib-anything' } })).status, 404, 'no install endpoint at all');
   const everything = await token(['flows:write']);
@@ -349,7 +349,7 @@ test('palette installs: off by default; the owner’s setting turns them on at t
   const bad = await owner.put('/api/v1/settings/flows', { paletteInstall: 'yes' });
   assert.is(bad.status, 400);
   const turnedOn = await owner.put('/api/v1/settings/flows', { paletteInstall: true });
-  assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: false, restartRequired: true });
+  assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: false, restartRequired: true, ownUser: false });
 });
 
 /** inject (once, at start) → exec `touch <marker>`: a flow that runs a command on the device. */
@@ -382,7 +382,7 @@ test('commands and files: exec, file and watch are not loaded and a flow with on
   assert.is(guessed.body.error.code, 'wrong_passphrase');
   assert.is((await owner.get('/api/v1/settings/flows')).body.systemNodes, false);
   const turnedOn = await owner.put('/api/v1/settings/flows', { systemNodes: true, passphrase: setupBody().owner.passphrase });
-  assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: true, restartRequired: true }, 'the palette setting is kept');
+  assert.equal(turnedOn.body, { paletteInstall: true, systemNodes: true, restartRequired: true, ownUser: false }, 'the palette setting is kept');
   assert.is((await owner.get('/api/v1/auth/log?limit=1')).body.entries[0].kind, 'flow_commands_on', 'the security log says who let flows run commands');
 });
 
@@ -402,7 +402,7 @@ test('after a restart: the setting applies, and the flows catch up on what chang
   assert.is((await owner.post('/api/v1/session', { name: setupBody().owner.name, passphrase: setupBody().owner.passphrase })).status, 201);
   await editorReady(owner);
   assert.is((await owner.get('/flows/settings')).body.externalModules.palette.allowInstall, true);
-  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: true, restartRequired: false });
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: true, restartRequired: false, ownUser: false });
   const caught = await eventually(
     () => owner.get('/api/v1/collections/calls.named/while-down'),
     (response) => response.status === 200,
@@ -433,7 +433,7 @@ test('a change applied at once: hearthd starts again in its process and the edit
     (response) => response.status === 200,
     'the flow editor after the restart',
   );
-  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: false, restartRequired: false }, 'same session, new settings');
+  assert.equal((await owner.get('/api/v1/settings/flows')).body, { paletteInstall: true, systemNodes: false, restartRequired: false, ownUser: false }, 'same session, new settings');
   const types = ((await owner.get('/flows/nodes', { headers: { accept: 'application/json' } })).body as Array<{ types: string[] }>).flatMap((set) => set.types);
   assert.not.ok(types.includes('exec'), 'exec is gone from the palette again');
 });

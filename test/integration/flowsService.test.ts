@@ -85,6 +85,8 @@ test('hearthd does not start the flows itself: the editor says it is starting un
   const response = await owner.get('/flows/');
   assert.is(response.status, 503);
   assert.not.match(daemon.output(), /flows process ended/, 'no process of its own was started and ended');
+  // Settings → Flows warns of what commands and files give away as the flows' own user.
+  assert.is((await owner.get('/api/v1/settings/flows')).body.ownUser, true);
 });
 
 test('a program without the token, or with a garbled message, is hung up on and told nothing', async () => {

@@ -21,6 +21,11 @@ export type FlowPreferences = z.infer<typeof flowPreferencesSchema>;
 /** GET and PUT /api/v1/settings/flows: `restartRequired` while the running editor still uses other settings. */
 export interface FlowSettingsView extends FlowPreferences {
   restartRequired: boolean;
+  /**
+   * The flows run as a user of their own (the device's hearth-flows.service): commands and files
+   * reach the flows' own folder, not Hearth's keys or data. In development they run as hearthd's.
+   */
+  ownUser: boolean;
 }
 
 const DEFAULTS: FlowPreferences = { paletteInstall: false, systemNodes: false };
@@ -48,6 +53,7 @@ interface FlowSettingsDependencies {
   /** Letting flows run commands is a change to what can reach the device's keys: the security log says who. */
   log: RecordSecurityEvent;
   confirmPassphrase: ConfirmPassphrase;
+  ownUser: boolean;
 }
 
 /**
@@ -55,11 +61,11 @@ interface FlowSettingsDependencies {
  * hearthd's next start: the answer says whether the running editor still uses the old ones, and
  * `POST …/restart` starts hearthd again now (in its process, on the same ports).
  */
-export function flowSettingsRoutes({ settings, running, restart, log, confirmPassphrase }: FlowSettingsDependencies): Route[] {
+export function flowSettingsRoutes({ settings, running, restart, log, confirmPassphrase, ownUser }: FlowSettingsDependencies): Route[] {
   const view = (): FlowSettingsView => {
     const stored = readFlowPreferences(settings);
     const active = running();
-    return { ...stored, restartRequired: active !== undefined && (active.paletteInstall !== stored.paletteInstall || active.systemNodes !== stored.systemNodes) };
+    return { ...stored, restartRequired: active !== undefined && (active.paletteInstall !== stored.paletteInstall || active.systemNodes !== stored.systemNodes), ownUser };
   };
   return [
     route({ method: 'GET', path: '/api/v1/settings/flows', access: 'owner', handle: () => json(200, view()) }),
