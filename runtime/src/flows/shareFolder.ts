@@ -1,8 +1,12 @@
 import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
-/** The folder keeps its group for what is made in it (setgid), and shuts everyone else out. */
-const FOLDER_MODE = 0o2770;
+/**
+ * The group's, nobody else's. Not setgid: hearthd's unit may not set that bit
+ * (RestrictSUIDSGID=), and needs not: the flows process makes its files with its own group, and
+ * what hearthd makes is given to the group here.
+ */
+const FOLDER_MODE = 0o770;
 
 /** What the owner may do with a file, given to the group too; nothing to others. */
 const sharedFileMode = (stats: Stats) => (stats.mode & 0o700) | ((stats.mode & 0o700) >> 3);
@@ -10,7 +14,7 @@ const sharedFileMode = (stats: Stats) => (stats.mode & 0o700) | ((stats.mode & 0
 /**
  * On the device the flows run as a user of their own, in the group of the flows folder, and
  * hearthd's user is in that group too (backups read the folder). What the flows process makes
- * there is the group's already (its unit's umask); what hearthd put there, a restored backup's
+ * there is the group's already (its own group, its unit's umask); what hearthd put there, a restored backup's
  * flows, is made the group's here, before each start of the flows process. Entries of another
  * owner are left as they are: hearthd may not change them, and it does not need to.
  */

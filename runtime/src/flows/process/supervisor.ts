@@ -36,7 +36,7 @@ const FLOWS_NICE = 5;
 const LOG_LEVELS = new Set<string>(['debug', 'info', 'warn', 'error']);
 
 /**
- * Who starts the flows process. `child`: hearthd forks it (development, tests) and kills it when
+ * Who starts the flows process. `child`: hearthd starts it (development, tests) and kills it when
  * it stops answering. `systemd`: its own unit, as its own user (the device): hearthd waits for it
  * to connect, and systemd starts it again, its watchdog ending one whose event loop is stuck.
  */
