@@ -63,8 +63,15 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T | undefined {
   }
 }
 
+/**
+ * The flows process writes these: on the device as the flows' user, whose group hearthd's user is
+ * in to back the folder up. Others are kept out by the process's umask and the folder's mode.
+ */
+const FILE_MODE = 0o660;
+const FOLDER_MODE = 0o770;
+
 function writeAtomically(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+  writeFileSync(`${file}.tmp`, text, { mode: FILE_MODE });
   renameSync(`${file}.tmp`, file);
 }
 
@@ -82,8 +89,8 @@ export function installShippedFlows(userDir: string, flowFileName: string, examp
   const flows = readShippedFlows(examplesDir);
   const outcome: ShippedFlowsOutcome = { installed: [], upgraded: [], kept: [] };
   if (!existsSync(target)) {
-    mkdirSync(userDir, { recursive: true, mode: 0o700 });
-    writeFileSync(target, flowText(flows.flatMap((flow) => flow.nodes)), { mode: 0o600, flag: 'wx' });
+    mkdirSync(userDir, { recursive: true, mode: FOLDER_MODE });
+    writeFileSync(target, flowText(flows.flatMap((flow) => flow.nodes)), { mode: FILE_MODE, flag: 'wx' });
     writeAtomically(recordFile, `${JSON.stringify(Object.fromEntries(flows.map((flow) => [flow.name, digest(flow.nodes)])))}\n`);
     outcome.installed = flows.map((flow) => flow.name);
     return outcome;

@@ -107,7 +107,8 @@ export function runFlowsProcess(options: FlowsProcessOptions): void {
   async function start(settings: FlowsStart): Promise<void> {
     remote = createRemoteNodeDependencies(caller, settings.connectors);
     const dependencies = remote.dependencies;
-    mkdirSync(userDir, { recursive: true, mode: 0o700 });
+    // The group's too (hearthd's user on the device, for backups); the umask keeps others out.
+    mkdirSync(userDir, { recursive: true, mode: 0o770 });
     if (settings.installShipped) installOrUpgradeShippedFlows();
     // A socket left by a process that was killed would refuse the listen.
     rmSync(editorPath, { force: true });
@@ -145,7 +146,7 @@ export function runFlowsProcess(options: FlowsProcessOptions): void {
     });
     await red.start();
     send({ type: 'ready' });
-    serviceManager.ready('flows running');
+    serviceManager.status('flows running');
   }
 
   async function stop(): Promise<void> {
@@ -225,5 +226,8 @@ export function runFlowsProcess(options: FlowsProcessOptions): void {
   // the signal a stop of the whole service sends every process of hearthd's unit (or a terminal
   // every process of its group) is left to it. A service of its own stops on the signal.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => (child ? undefined : void stop()));
+  // The service is up as soon as it runs, waiting for hearthd included (before setup that is
+  // days): systemd counts the boot as finished, and the keep-alives start, from this event loop.
+  serviceManager.ready('waiting for hearthd');
   connect();
 }
