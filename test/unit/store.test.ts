@@ -146,4 +146,31 @@ test('a deleted document written again is live and leaves the feed of deletions'
   db.close();
 });
 
+test('the change feed of named collections pages through theirs only and passes over the rest', () => {
+  const db = openDatabase(path.join(dir, 'feed.db'));
+  const store = createDocumentStore(db, Date.now);
+  // Interleaved: a contact, then three writes elsewhere, four times; then one contact deleted.
+  for (let round = 0; round < 4; round++) {
+    store.writeBatch('test', [{ collection: 'contacts', id: `c${round}`, data: contact(`Contact ${round}`) }]);
+    store.writeBatch('test', [0, 1, 2].map((n) => ({ collection: 'bills' as const, id: `b${round}-${n}`, data: contact(`Bill ${n}`) })));
+  }
+  assert.ok(store.delete('contacts', 'c1'));
+  const end = store.lastSeq();
+
+  const first = store.changesSince(0, 2, ['contacts']);
+  assert.equal(first.changes.map((change) => change.id), ['c0', 'c2'], 'a full page: the deleted c1 is no longer live');
+  assert.is(first.last, first.changes[1]!.seq, 'a full page ends at its last change');
+  const rest = store.changesSince(first.last, 2, ['contacts']);
+  assert.equal(rest.changes.map((change) => `${change.id} ${change.kind}`), ['c3 created', 'c1 deleted']);
+  assert.is(rest.last, end, 'ends at the feed’s end, past the other collections’ writes');
+  assert.equal(store.changesSince(end, 2, ['contacts']), { changes: [], last: end });
+
+  // Written elsewhere only: nothing to report, and the position moves past it.
+  store.writeBatch('test', [{ collection: 'bills', id: 'late', data: contact('Late') }]);
+  assert.equal(store.changesSince(end, 2, ['contacts']), { changes: [], last: store.lastSeq() });
+  // Unnamed: every collection, as before.
+  assert.is(store.changesSince(0, 100).changes.length, 3 + 13 + 1, 'three live contacts, thirteen bills, one deletion');
+  db.close();
+});
+
 test.run();

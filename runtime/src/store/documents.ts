@@ -63,7 +63,12 @@ export interface DocumentStore {
   getMany(collection: CollectionName, ids: readonly string[]): StoredDocument[];
   delete(collection: CollectionName, id: string): boolean;
   count(collection: CollectionName): number;
-  changesSince(seq: number, limit: number): { changes: Change[]; last: number };
+  /**
+   * The change feed after `seq`: at most `limit` changes, in order, and the position read up to.
+   * With `collections`, only theirs: the position then passes the others' changes too, so that a
+   * reader of a few collections does not page through every write to the rest.
+   */
+  changesSince(seq: number, limit: number, collections?: readonly CollectionName[]): { changes: Change[]; last: number };
   lastSeq(): number;
   onChange(listener: ChangeListener): () => void;
   /** Tells the listeners of changes another connection has committed: an import's thread writes through its own. */
@@ -97,6 +102,10 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
   const maxSeq = db.prepare('SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq');
   const changedDocuments = db.prepare('SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? ORDER BY seq LIMIT ?');
   const deletedDocuments = db.prepare('SELECT seq, collection, id FROM tombstones WHERE seq > ? ORDER BY seq LIMIT ?');
+  const changedIn = db.prepare(
+    'SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? AND seq <= ? AND collection IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?',
+  );
+  const deletedIn = db.prepare('SELECT seq, collection, id FROM tombstones WHERE seq > ? AND seq <= ? AND collection IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?');
   const all = db.prepare('SELECT * FROM documents WHERE collection = ? ORDER BY id');
 
   const listeners = new Set<ChangeListener>();
@@ -170,15 +179,31 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
     count(collection) {
       return (countRows.get(collection) as { n: number }).n;
     },
-    changesSince(since, limit) {
-      const live = (changedDocuments.all(since, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(
-        (row): Change => ({ seq: row.seq, collection: row.collection, id: row.id, kind: row.created_seq === row.seq ? 'created' : 'updated' }),
+    changesSince(since, limit, collections) {
+      const asChange = (row: { seq: number; collection: CollectionName; id: string; created_seq: number }): Change => ({
+        seq: row.seq,
+        collection: row.collection,
+        id: row.id,
+        kind: row.created_seq === row.seq ? 'created' : 'updated',
+      });
+      const merged = (live: Change[], gone: Change[]) => [...live, ...gone].sort((a, b) => a.seq - b.seq).slice(0, limit);
+      if (!collections || collections.length === 0) {
+        const changes = merged(
+          (changedDocuments.all(since, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(asChange),
+          (deletedDocuments.all(since, limit) as Array<{ seq: number; collection: CollectionName; id: string }>).map((row): Change => ({ ...row, kind: 'deleted' })),
+        );
+        return { changes, last: changes.at(-1)?.seq ?? since };
+      }
+      // Up to the feed's end as it is now: a write committed meanwhile comes after it (sequence
+      // numbers are taken under the write lock), so nothing up to it can be missed.
+      const end = (maxSeq.get() as { seq: number }).seq;
+      const names = JSON.stringify(collections);
+      const changes = merged(
+        (changedIn.all(since, end, names, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(asChange),
+        (deletedIn.all(since, end, names, limit) as Array<{ seq: number; collection: CollectionName; id: string }>).map((row): Change => ({ ...row, kind: 'deleted' })),
       );
-      const gone = (deletedDocuments.all(since, limit) as Array<{ seq: number; collection: CollectionName; id: string }>).map(
-        (row): Change => ({ ...row, kind: 'deleted' }),
-      );
-      const changes = [...live, ...gone].sort((a, b) => a.seq - b.seq).slice(0, limit);
-      return { changes, last: changes.at(-1)?.seq ?? since };
+      // A full page ends at its last change; a shorter one has read everything up to the end.
+      return { changes, last: changes.length === limit ? changes.at(-1)!.seq : Math.max(end, since) };
     },
     lastSeq: () => (maxSeq.get() as { seq: number }).seq,
     onChange(listener) {

@@ -182,8 +182,17 @@ export function startChangesNode(_RED: NodeAPI, node: Node, raw: NodeDefinition,
         drainAgain = false;
         for (;;) {
           if (closed) return;
-          const { changes, last } = await dependencies.changesSince(readSeq, PAGE);
-          if (changes.length === 0 || closed) break;
+          // Only the watched collections' changes travel from hearthd: a flow's own writes to another collection are passed over there.
+          const { changes, last } = await dependencies.changesSince(readSeq, PAGE, watched.size > 0 ? [...watched] : undefined);
+          if (closed) break;
+          if (changes.length === 0) {
+            // Nothing watched up to `last`: passed over, and remembered unless a batch still waits to leave.
+            if (last > readSeq) {
+              readSeq = last;
+              if (output !== 'batch' || (pendingTotal === 0 && unsentBatches === 0)) remember(readSeq);
+            }
+            break;
+          }
           readSeq = last;
           const mine = changes.filter(wanted);
           if (output === 'each' || output === 'documents') {

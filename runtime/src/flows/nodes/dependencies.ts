@@ -28,8 +28,8 @@ export interface HearthNodeDependencies {
   getMany(collection: CollectionName, ids: string[]): Promise<StoredDocument[]>;
   /** One page of a collection, filtered and sorted (store/query.ts). Field names are checked first. */
   list(collection: CollectionName, query: ListQuery): Promise<ListPage>;
-  /** The change feed after `seq`, at most `limit` changes, and the position it reached. */
-  changesSince(seq: number, limit: number): Promise<{ changes: Change[]; last: number }>;
+  /** The change feed after `seq`, at most `limit` changes (of `collections` only, when named), and the position it reached. */
+  changesSince(seq: number, limit: number, collections?: CollectionName[]): Promise<{ changes: Change[]; last: number }>;
   lastSeq(): Promise<number>;
   /** Writes in one transaction: all land or none. Fails at once with DATABASE_BUSY while another writer holds the database: hearthd does not wait for it. */
   writeBatch(source: string, writes: DocumentWrite[]): Promise<WriteOutcome[]>;

@@ -31,7 +31,7 @@ export function createLocalNodeDependencies({ store, list, importer, connectors,
   return {
     getMany: async (collection, ids) => store.getMany(collection, ids),
     list: async (collection, query) => list(collection, query),
-    changesSince: async (seq, limit) => store.changesSince(seq, limit),
+    changesSince: async (seq, limit, collections) => store.changesSince(seq, limit, collections),
     lastSeq: async () => store.lastSeq(),
     async writeBatch(source, writes) {
       try {
