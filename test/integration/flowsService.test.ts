@@ -4,6 +4,7 @@
 // garbled message, or as a second flows process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -11,6 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { frameChannel } from '../../runtime/src/flows/process/frames.ts';
+import type { FromFlows, ToFlows } from '../../runtime/src/flows/process/protocol.ts';
 import { eventually } from '../helpers/wait.ts';
 
 const SERVICE_ENV = { HEARTH_FLOWS_SERVICE: 'systemd' };
@@ -52,7 +55,10 @@ function knock(frames: Buffer[]): Promise<{ received: number; closed: boolean }>
     socket.on('connect', () => {
       for (const frame of frames) socket.write(frame);
     });
-    socket.on('error', reject);
+    let connected = false;
+    socket.on('connect', () => (connected = true));
+    // Hung up on while still sending (EPIPE, ECONNRESET): 'close' follows and says so.
+    socket.on('error', (error) => (connected ? undefined : reject(error)));
     socket.on('close', () => resolve({ received, closed: true }));
     setTimeout(() => {
       socket.destroy();
@@ -96,11 +102,14 @@ test('a program without the token, or with a garbled message, is hung up on and 
   const noHello = await knock([frame({ type: 'call', id: 1, method: 'list', args: ['contacts', {}] })]);
   assert.ok(noHello.closed);
   assert.is(noHello.received, 0);
-  const huge = Buffer.alloc(4);
-  huge.writeUInt32BE(0xffffffff);
-  const oversized = await knock([huge]);
-  assert.ok(oversized.closed);
-  assert.is(oversized.received, 0);
+  // Before the token, a message of more than 4 KiB is not even read.
+  for (const length of [0xffffffff, 8192]) {
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(length);
+    const oversized = await knock([header, Buffer.alloc(Math.min(length, 16_384))]);
+    assert.ok(oversized.closed, `a ${length}-byte message`);
+    assert.is(oversized.received, 0);
+  }
   assert.match(daemon.output(), /refused a connection to the flows socket: no valid token/);
 });
 
@@ -136,6 +145,48 @@ test('a service started before hearthd waits for it, and connects once hearthd i
   owner = createClient(daemon.httpsUrl, daemon.caPem);
   assert.is((await owner.post('/api/v1/session', setupBody().owner)).status, 201);
   await editorAnswers();
+});
+
+test('the editor’s requests reach the flows process with their admission ticket, never the owner’s cookie or token', async () => {
+  await stopService();
+  await eventually(() => owner.get('/flows/'), (response) => response.status === 503, 'the editor to say it is starting');
+  // This test is the flows process now: it says hello, takes its start, serves the editor socket.
+  const seen: http.IncomingHttpHeaders[] = [];
+  const editor = http.createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+  });
+  const editorSocket = path.join(runDir(), 'flows-editor.sock');
+  rmSync(editorSocket, { force: true });
+  await new Promise<void>((resolve) => editor.listen(editorSocket, resolve));
+  const socket = net.connect(path.join(runDir(), 'hearthd.sock'));
+  let started!: () => void;
+  const startReceived = new Promise<void>((resolve) => (started = resolve));
+  const link = frameChannel<ToFlows, FromFlows>(socket, () => 2 ** 30, {
+    message(message) {
+      if (message.type !== 'start') return;
+      link.send({ type: 'ready' });
+      started();
+    },
+    closed: () => undefined,
+  });
+  socket.on('connect', () => link.send({ type: 'hello', token: readFileSync(path.join(runDir(), 'flows.token'), 'utf8') }));
+  await startReceived;
+  const viaSession = await eventually(() => owner.get('/flows/flows'), (response) => response.status === 200, 'the editor through the test’s socket');
+  assert.equal(viaSession.body, []);
+  const token = (await owner.post('/api/v1/tokens', { name: 'flow tools', scopes: ['flows:read'], expiresInDays: 1 })).body.token as string;
+  const script = createClient(daemon.httpsUrl, daemon.caPem, { headers: { authorization: `Bearer ${token}` } });
+  const viaToken = await script.get('/flows/flows');
+  script.close();
+  assert.is(viaToken.status, 200);
+  assert.ok(seen.length >= 2);
+  for (const headers of seen) {
+    assert.ok(headers['x-hearth-admission'], 'the ticket Node-RED knows the request by');
+    assert.is(headers.cookie, undefined, 'no session cookie');
+    assert.is(headers.authorization, undefined, 'no API token');
+  }
+  link.close();
+  editor.close();
 });
 
 test.run();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { FLOWS_FILE_MODE, FLOWS_FOLDER_MODE } from './shareFolder.ts';
 
 const flowNode = z.looseObject({ id: z.string().min(1), type: z.string().min(1), z: z.string().optional() });
 const flowFile = z.array(flowNode).min(1);
@@ -63,15 +64,8 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T | undefined {
   }
 }
 
-/**
- * The flows process writes these: on the device as the flows' user, whose group hearthd's user is
- * in to back the folder up. Others are kept out by the process's umask and the folder's mode.
- */
-const FILE_MODE = 0o660;
-const FOLDER_MODE = 0o770;
-
 function writeAtomically(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text, { mode: FILE_MODE });
+  writeFileSync(`${file}.tmp`, text, { mode: FLOWS_FILE_MODE });
   renameSync(`${file}.tmp`, file);
 }
 
@@ -89,8 +83,8 @@ export function installShippedFlows(userDir: string, flowFileName: string, examp
   const flows = readShippedFlows(examplesDir);
   const outcome: ShippedFlowsOutcome = { installed: [], upgraded: [], kept: [] };
   if (!existsSync(target)) {
-    mkdirSync(userDir, { recursive: true, mode: FOLDER_MODE });
-    writeFileSync(target, flowText(flows.flatMap((flow) => flow.nodes)), { mode: FILE_MODE, flag: 'wx' });
+    mkdirSync(userDir, { recursive: true, mode: FLOWS_FOLDER_MODE });
+    writeFileSync(target, flowText(flows.flatMap((flow) => flow.nodes)), { mode: FLOWS_FILE_MODE, flag: 'wx' });
     writeAtomically(recordFile, `${JSON.stringify(Object.fromEntries(flows.map((flow) => [flow.name, digest(flow.nodes)])))}\n`);
     outcome.installed = flows.map((flow) => flow.name);
     return outcome;

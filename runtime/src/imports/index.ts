@@ -2,4 +2,3 @@ export { createImporter, type Importer, type ImportJob, type ImportReport, type 
 export { fileConnectors } from './registry.ts';
 export { importRoutes, type AccountConnector } from './routes.ts';
 export { importOptions, importOptionsText } from './options.ts';
-export { MAX_IMPORT_BYTES } from './upload.ts';

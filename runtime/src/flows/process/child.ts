@@ -10,6 +10,7 @@ import type { FlowUser } from '../access.ts';
 import { FLOWS_PREFIX } from '../gate.ts';
 import { registerHearthNode } from '../nodes/index.ts';
 import { FLOW_FILE, nodeRedSettings } from '../settings.ts';
+import { FLOWS_FOLDER_MODE, shareFlowsFolder } from '../shareFolder.ts';
 import { installShippedFlows } from '../shippedFlows.ts';
 import { frameChannel, type FrameChannel } from './frames.ts';
 import { RUN_FILES, type FlowsStart, type FromFlows, type ToFlows } from './protocol.ts';
@@ -40,8 +41,8 @@ function keepTelemetryOff(red: NodeRedApplication): void {
   telemetry.enable = () => telemetry.disable();
 }
 
-/** Not an import: a frame from hearthd is its limit to keep; this process takes what its heap holds. */
-const MAX_FRAME_BYTES = 2 ** 31;
+/** From hearthd, whatever this process's heap holds: hearthd is the trusted end. */
+const MAX_FRAME_FROM_HEARTHD = 2 ** 31;
 /** How often a flows service that found no hearthd looks again (hearthd starting, or waiting for its owner). */
 const RECONNECT_MS = 2_000;
 
@@ -107,8 +108,10 @@ export function runFlowsProcess(options: FlowsProcessOptions): void {
   async function start(settings: FlowsStart): Promise<void> {
     remote = createRemoteNodeDependencies(caller, settings.connectors);
     const dependencies = remote.dependencies;
-    // The group's too (hearthd's user on the device, for backups); the umask keeps others out.
-    mkdirSync(userDir, { recursive: true, mode: 0o770 });
+    mkdirSync(userDir, { recursive: true, mode: FLOWS_FOLDER_MODE });
+    // As a service of its own: what it made with a narrower mode (an installed node's folders)
+    // is made its group's again, which hearthd's user is in to back it up and restore over it.
+    if (!child) shareFlowsFolder(userDir, process.getgid!());
     if (settings.installShipped) installOrUpgradeShippedFlows();
     // A socket left by a process that was killed would refuse the listen.
     rmSync(editorPath, { force: true });
@@ -204,7 +207,7 @@ export function runFlowsProcess(options: FlowsProcessOptions): void {
     }
     const socket = net.connect(doorPath);
     let connected = false;
-    const opened = frameChannel<ToFlows, FromFlows>(socket, MAX_FRAME_BYTES, {
+    const opened = frameChannel<ToFlows, FromFlows>(socket, () => MAX_FRAME_FROM_HEARTHD, {
       message: heard,
       closed(reason) {
         channel = undefined;

@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../../config/index.ts';
-import { MAX_IMPORT_BYTES } from '../../imports/index.ts';
+import { MAX_FLOW_IMPORT_BYTES } from './protocol.ts';
 import { frameChannel, type FrameChannel } from './frames.ts';
 import { RUN_FILES, type FromFlows, type ToFlows } from './protocol.ts';
 
@@ -21,8 +21,27 @@ export interface FlowsDoor {
 
 /** The time a connection has to say hello with the token. */
 const HELLO_WITHIN_MS = 10_000;
-/** The largest message: a file a flow imports, whole, and room for its request around it. */
-const MAX_FRAME_BYTES = MAX_IMPORT_BYTES + 1024 * 1024;
+/** The hello is a token: a connection that has not said it may not make hearthd hold more. */
+const MAX_HELLO_BYTES = 4096;
+/** The largest message after it: a file a flow imports, whole (remoteDependencies.ts refuses a larger one first), and its request around it. */
+const MAX_FRAME_BYTES = MAX_FLOW_IMPORT_BYTES + 1024 * 1024;
+
+/**
+ * A new file, never one that is there: the run folder is the flows' user's too, and a link it
+ * left at the token's name must not make hearthd write the token into, or open to the group,
+ * a file of its own (its database, its keys). O_EXCL does not follow a link; the mode is set on
+ * the file opened, not on a name.
+ */
+function writeNewFile(file: string, text: string, mode: number): void {
+  rmSync(file, { force: true });
+  const handle = openSync(file, 'wx', mode);
+  try {
+    fchmodSync(handle, mode);
+    writeSync(handle, text);
+  } finally {
+    closeSync(handle);
+  }
+}
 
 /**
  * hearthd's socket for its flows process, in the run folder it shares with it (`<dataDir>/run`
@@ -41,8 +60,7 @@ export async function openFlowsDoor(options: { runDir: string; logger: Logger; o
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
   rmSync(socketPath, { force: true });
   // Readable by the run folder's group (the flows' user on the device): hearthd's umask would keep it to itself.
-  writeFileSync(tokenPath, token, { mode: 0o640 });
-  chmodSync(tokenPath, 0o640);
+  writeNewFile(tokenPath, token, 0o640);
 
   const matches = (offered: unknown) => {
     if (typeof offered !== 'string') return false;
@@ -56,7 +74,7 @@ export async function openFlowsDoor(options: { runDir: string; logger: Logger; o
     const closedListeners: Array<(reason: string | undefined) => void> = [];
     let admitted = false;
     const helloTimer = setTimeout(() => channel.close(), HELLO_WITHIN_MS);
-    const channel: FrameChannel<ToFlows> = frameChannel<FromFlows, ToFlows>(socket, MAX_FRAME_BYTES, {
+    const channel: FrameChannel<ToFlows> = frameChannel<FromFlows, ToFlows>(socket, () => (admitted ? MAX_FRAME_BYTES : MAX_HELLO_BYTES), {
       message(message) {
         if (admitted) {
           for (const listener of messageListeners) listener(message);

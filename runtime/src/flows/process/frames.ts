@@ -17,10 +17,11 @@ export interface FrameChannel<Out> {
 /**
  * Messages over a stream socket: each one serialized by V8 (what Node's IPC channel does with
  * `serialization: 'advanced'`: plain data, Uint8Arrays, no functions) behind its length. A frame
- * over `maxFrameBytes` or one that cannot be read ends the connection: the other end is a program
- * hearthd does not fully trust, and it must not make hearthd hold more than that in memory.
+ * over `maxFrameBytes()` (asked at each frame: it may grow once the other end is known) or one
+ * that cannot be read ends the connection: the other end is a program hearthd does not fully
+ * trust, and it must not make hearthd hold more than that in memory.
  */
-export function frameChannel<In, Out>(socket: Socket, maxFrameBytes: number, handlers: FrameHandlers<In>): FrameChannel<Out> {
+export function frameChannel<In, Out>(socket: Socket, maxFrameBytes: () => number, handlers: FrameHandlers<In>): FrameChannel<Out> {
   let chunks: Buffer[] = [];
   let buffered = 0;
   let wanted = HEADER_BYTES;
@@ -48,7 +49,8 @@ export function frameChannel<In, Out>(socket: Socket, maxFrameBytes: number, han
       const bytes = take(wanted);
       if (inHeader) {
         wanted = bytes.readUInt32BE(0);
-        if (wanted > maxFrameBytes) return end(`a message of ${wanted} bytes, over the ${maxFrameBytes} allowed`);
+        const allowed = maxFrameBytes();
+        if (wanted > allowed) return end(`a message of ${wanted} bytes, over the ${allowed} allowed`);
         inHeader = false;
         continue;
       }

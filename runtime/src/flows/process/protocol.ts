@@ -10,6 +10,13 @@ import type { FlowsEvent } from './remoteDependencies.ts';
  * it may then ask for is the list of calls hearthd serves, nothing else.
  */
 
+/**
+ * The largest file a flow imports (`hearth import` reads it whole and sends it to hearthd in one
+ * message, which hearthd holds in memory): a phone bill or years of statements fit. Larger files
+ * go through Home → Import or `hearth import`, which stream.
+ */
+export const MAX_FLOW_IMPORT_BYTES = 64 * 1024 * 1024;
+
 /** The files in the flows' run folder: hearthd's socket, the token to use it, Node-RED's editor socket. */
 export const RUN_FILES = { door: 'hearthd.sock', token: 'flows.token', editor: 'flows-editor.sock' } as const;
 

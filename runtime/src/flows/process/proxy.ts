@@ -5,9 +5,22 @@ import type { Duplex } from 'node:stream';
 /** Headers that describe one connection, not the message: each side of the proxy has its own. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
+/**
+ * The owner's Hearth credentials: the gate has checked them, and Node-RED knows the request by
+ * its admission ticket. They stay in hearthd: the flows process (another user, on the device)
+ * must not be able to act as the owner on Hearth's API.
+ */
+const CREDENTIALS = ['cookie', 'authorization', 'proxy-authorization'];
+
 function withoutHopByHop(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
   const kept = { ...headers };
   for (const name of HOP_BY_HOP) delete kept[name];
+  return kept;
+}
+
+function withoutCredentials(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
+  const kept = { ...headers };
+  for (const name of CREDENTIALS) delete kept[name];
   return kept;
 }
 
@@ -23,7 +36,7 @@ export function createEditorProxy(socketPath: string) {
     return new Promise<void>((resolve, reject) => {
       const checked = req as IncomingMessage & { body?: unknown; _body?: boolean };
       const read = checked._body ? Buffer.from(JSON.stringify(checked.body)) : undefined;
-      const headers = withoutHopByHop(req.headers);
+      const headers = withoutCredentials(withoutHopByHop(req.headers));
       if (read) headers['content-length'] = String(read.length);
       else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
       const upstream = http.request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
@@ -42,11 +55,11 @@ export function createEditorProxy(socketPath: string) {
     });
   }
 
-  /** The editor's WebSocket: the upgrade request as hearthd received it (with the admission ticket), then both ways as bytes. */
+  /** The editor's WebSocket: the upgrade request as hearthd received it (with the admission ticket, without the owner's credentials), then both ways as bytes. */
   function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const upstream = net.connect(socketPath);
     const lines = [`${req.method} ${req.url} HTTP/1.1`];
-    for (const [name, value] of Object.entries(req.headers)) {
+    for (const [name, value] of Object.entries(withoutCredentials(req.headers))) {
       for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) lines.push(`${name}: ${one}`);
     }
     upstream.once('connect', () => {

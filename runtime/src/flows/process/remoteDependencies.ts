@@ -2,7 +2,7 @@ import type { BackupEvent } from '../../backup/index.ts';
 import type { ImportReport } from '../../imports/index.ts';
 import type { ConnectorEntry } from '../nodes/catalogue.ts';
 import type { CollectionChange, HearthNodeDependencies } from '../nodes/dependencies.ts';
-import { NODE_CALLS } from './protocol.ts';
+import { MAX_FLOW_IMPORT_BYTES, NODE_CALLS } from './protocol.ts';
 import type { createCaller } from './rpc.ts';
 
 type Caller = ReturnType<typeof createCaller>;
@@ -31,7 +31,12 @@ export function createRemoteNodeDependencies(caller: Caller, connectors: readonl
     onBackup: listen(backupListeners),
     connectors,
     // Progress stays in hearthd: the node shows "importing…" until the report comes back.
-    importFile: (request) => caller.call<ImportReport>('importFile', request),
+    async importFile(request) {
+      if (request.content.length > MAX_FLOW_IMPORT_BYTES) {
+        throw new Error(`A flow imports files up to ${MAX_FLOW_IMPORT_BYTES / 1024 / 1024} MiB; import a larger one from Home → Import or with hearth import.`);
+      }
+      return caller.call<ImportReport>('importFile', request);
+    },
   };
 
   function deliver(pushed: FlowsEvent): void {

@@ -110,16 +110,22 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     if ((upFor !== undefined && upFor < EARLY_CRASH_MS) || unanswered >= STUCK_PINGS) safeMode = true;
     readyAt = 0;
     logger.error('the flows process ended', how);
+    const delay = restartDelay();
+    setState('restarting');
     if (launch.kind === 'systemd') {
-      // systemd starts it again (Restart=always); it connects when it is back.
-      setState('restarting');
+      // systemd starts it again (Restart=always); its start is held back as long when it connects.
+      logger.error('the flows service will be started again', { inSeconds: delay / 1000 });
       return;
     }
-    const delay = RESTART_DELAYS_MS[Math.min(crashes, RESTART_DELAYS_MS.length - 1)]!;
-    crashes += 1;
-    setState('restarting');
     logger.error('starting the flows process again', { inSeconds: delay / 1000 });
     restartTimer = setTimeout(spawn, delay);
+  }
+
+  /** The pause before the next start: longer each time the flows process ends again soon. */
+  function restartDelay(): number {
+    const delay = RESTART_DELAYS_MS[Math.min(crashes, RESTART_DELAYS_MS.length - 1)]!;
+    crashes += 1;
+    return delay;
   }
 
   function heard(current: FlowsLink, message: FromFlows, answer: ReturnType<typeof createAnswerer>): void {
@@ -180,7 +186,12 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     if (safeMode) logger.warn('starting the flows in safe mode: the editor opens, the flows wait for the owner to deploy');
     safeMode = false;
     shippedInstalled = true;
-    current.send({ type: 'start', start: started });
+    // The service that ended is back at once (systemd's 2 s): one that keeps ending waits as a child would.
+    const wait = launch.kind === 'systemd' && crashes > 0 ? RESTART_DELAYS_MS[Math.min(crashes - 1, RESTART_DELAYS_MS.length - 1)]! : 0;
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (link === current && !stopping) current.send({ type: 'start', start: started });
+    }, wait);
   }
 
   /**
