@@ -175,6 +175,48 @@ async function statusDuringLoop(client: Client): Promise<{ p50: number; p99: num
   return { p50: percentile(durations, 50), p99: percentile(durations, 99), max: durations.at(-1)!, count: durations.length };
 }
 
+/**
+ * The floor under the named call log: its 200,000 writes (the import's calls, then the flow's
+ * named calls) straight into the store, one after the other, in batches of 1,000, with no
+ * parsing, no flow and no second process. However fast the flow, one SQLite writer does this
+ * much before every call is named.
+ */
+async function storeFloorSeconds(): Promise<number> {
+  const { createDocumentStore, openDatabase } = await import('../runtime/src/store/index.ts');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-floor-'));
+  try {
+    const db = openDatabase(path.join(dataDir, 'hearth.db'));
+    const store = createDocumentStore(db, Date.now);
+    const call = (n: number) => ({
+      start: new Date(Date.UTC(2026, 0, 1 + (n % 360), 8, Math.floor(n / 360) % 60)).toISOString(),
+      number: mobile((n * 7919) % 12_000),
+      e164: `+33${mobile((n * 7919) % 12_000).slice(1)}`,
+      direction: n % 3 === 0 ? 'incoming' : 'outgoing',
+      durationSeconds: n % 900,
+      cost: (n % 7) / 10,
+      kind: 'voice',
+    });
+    const ids = Array.from({ length: CALLS }, (_, n) => `${20260101 + (n % 28)}-${(n * 2654435761 >>> 0).toString(16).padStart(8, '0')}${n}`);
+    const began = performance.now();
+    for (const collection of ['calls', 'calls.named'] as const) {
+      for (let from = 0; from < CALLS; from += 1000) {
+        store.writeBatch(
+          'bench',
+          ids.slice(from, from + 1000).map((id, offset) => {
+            const n = from + offset;
+            return { collection, id, data: collection === 'calls' ? call(n) : { ...call(n), name: `Contact ${n % 10_000}`, contactId: `c${n % 10_000}` } };
+          }),
+        );
+      }
+    }
+    const seconds = (performance.now() - began) / 1000;
+    db.close();
+    return seconds;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** `hearth lookup` alone in Node-RED's runtime: 100,000 calls, one message each, then in batches of 1,000. */
 async function lookupFigures(): Promise<{ single: number; batched: number; matched: number }> {
   const { createImporter, fileConnectors } = await import('../runtime/src/imports/index.ts');
@@ -237,6 +279,8 @@ async function lookupFigures(): Promise<{ single: number; batched: number; match
 
 if (process.argv[2] === 'lookup') {
   process.stdout.write(`${JSON.stringify(await lookupFigures())}\n`);
+} else if (process.argv[2] === 'floor') {
+  process.stdout.write(`${JSON.stringify(await storeFloorSeconds())}\n`);
 } else {
   const rows = await daemonFigures();
   // In a process of its own: Node-RED's runtime is one per process.
@@ -246,6 +290,14 @@ if (process.argv[2] === 'lookup') {
   rows.push([
     `hearth lookup, ${CALLS.toLocaleString('en')} calls (phone numbers to E.164)`,
     `${Math.round(lookup.single).toLocaleString('en')} msgs/s one call each; ${Math.round(lookup.batched).toLocaleString('en')} calls/s in batches of 1,000 (${lookup.matched.toLocaleString('en')} named)`,
+    '',
+  ]);
+  const floor = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', fileURLToPath(import.meta.url), 'floor'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (floor.status !== 0) throw new Error('the store floor benchmark failed');
+  const floorSeconds = JSON.parse(floor.stdout.trim().split('\n').at(-1)!) as number;
+  rows.splice(3, 0, [
+    `the same ${(2 * CALLS).toLocaleString('en')} writes straight into the store, one writer, no flow`,
+    `${floorSeconds.toFixed(1)} s (${Math.round((2 * CALLS) / floorSeconds).toLocaleString('en')} rows/s): the floor under the named call log`,
     '',
   ]);
   process.stdout.write(`\nflow editor, ${os.cpus().length} cores, Node ${process.version}\n`);
