@@ -126,6 +126,18 @@ test('the service connects with the token, gets its start and runs the flows; a 
   assert.is((await owner.get('/flows/flows')).status, 200, 'the first one goes on');
 });
 
+test('a service stopped from outside (systemd’s SIGTERM) is no crash: its next start is not in safe mode', async () => {
+  const count = (pattern: RegExp) => daemon.output().match(new RegExp(pattern, 'g'))?.length ?? 0;
+  const [endedBefore, safeBefore] = [count(/the flows process ended/), count(/starting the flows in safe mode/)];
+  const exited = new Promise((resolve) => service!.once('exit', resolve));
+  service!.kill('SIGTERM');
+  assert.is(await exited, 0, 'the service stops cleanly on the signal');
+  service = startService(daemon.dataDir);
+  await editorAnswers();
+  assert.is(count(/the flows process ended/), endedBefore, 'not logged as an end');
+  assert.is(count(/starting the flows in safe mode/), safeBefore, 'not in safe mode, though it ran less than a minute');
+});
+
 test('a service that ended is waited for, and the one started again is given its start (in safe mode after an early end)', async () => {
   await stopService();
   await eventually(() => owner.get('/flows/'), (response) => response.status === 503, 'the editor to say it is starting');

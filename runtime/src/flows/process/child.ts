@@ -228,7 +228,13 @@ export function runFlowsProcess(options: FlowsProcessOptions): void {
   // A child is stopped by hearthd, which lets Node-RED close its nodes and write their context:
   // the signal a stop of the whole service sends every process of hearthd's unit (or a terminal
   // every process of its group) is left to it. A service of its own stops on the signal.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => (child ? undefined : void stop()));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (child) return;
+      send({ type: 'stopping' });
+      void stop();
+    });
+  }
   // The service is up as soon as it runs, waiting for hearthd included (before setup that is
   // days): systemd counts the boot as finished, and the keep-alives start, from this event loop.
   serviceManager.ready('waiting for hearthd');

@@ -64,6 +64,8 @@ export type FromFlows =
   | { type: 'hello'; token: string }
   | { type: 'call'; id: number; method: string; args: unknown[] }
   | { type: 'ready' }
+  /** Stopped from outside (systemd stops the service): the end that follows is no crash. */
+  | { type: 'stopping' }
   | { type: 'failed'; message: string }
   | { type: 'log'; level: Exclude<LogLevel, 'silent'>; message: string; fields?: Record<string, unknown> }
   | { type: 'pong'; id: number };

@@ -90,6 +90,8 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
   let closedWaiters: Array<() => void> = [];
   let safeMode = false;
   let shippedInstalled = false;
+  /** The process said it was stopped from outside: its end is neither a crash nor a flow's doing. */
+  let stoppedOutside = false;
 
   const setState = (next: FlowsProcessState) => {
     state = next;
@@ -103,6 +105,13 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     clearInterval(pingTimer);
     if (stopping || state === 'failed') {
       if (stopping) setState('stopped');
+      return;
+    }
+    if (stoppedOutside) {
+      stoppedOutside = false;
+      readyAt = 0;
+      logger.info('the flows service was stopped; waiting for it to start again');
+      setState('restarting');
       return;
     }
     const upFor = readyAt > 0 ? performance.now() - readyAt : undefined;
@@ -140,6 +149,9 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
         pingTimer = setInterval(() => ping(current), PING_MS);
         setState('ready');
         break;
+      case 'stopping':
+        if (link === current) stoppedOutside = true;
+        break;
       case 'failed':
         logger.error('the flows process could not start Node-RED', { error: String(message.message) });
         break;
@@ -163,6 +175,7 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     }
     link = current;
     unanswered = 0;
+    stoppedOutside = false;
     const answer = createAnswerer(options.answers, (reply) => current.send(reply));
     current.onMessage((message) => heard(current, message, answer));
     current.onClosed((reason) => {
