@@ -95,7 +95,7 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
 
   const setState = (next: FlowsProcessState) => {
     state = next;
-    if (next !== 'starting') {
+    if (next === 'ready' || next === 'failed' || next === 'stopped') {
       for (const wake of readyWaiters.splice(0)) wake();
     }
   };
@@ -284,9 +284,13 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
       if (state === 'stopped') setState('starting');
       void open();
     },
-    /** Resolves once the process is ready, or has failed to become so. */
+    /**
+     * Resolves once the process is ready, or hearthd cannot start it (failed, stopped). Not at an
+     * end on the way: the process started again may well be ready (a first start after an update,
+     * slow enough on a busy Pi for its watchdog), and the update's health gate has its own limit.
+     */
     settled(): Promise<void> {
-      if (state !== 'starting') return Promise.resolve();
+      if (state === 'ready' || state === 'failed' || state === 'stopped') return Promise.resolve();
       return new Promise((resolve) => readyWaiters.push(resolve));
     },
     /** Pushes an event to the process, if one is connected: its listeners may already be there while it starts. */
