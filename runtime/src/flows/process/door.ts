@@ -3,9 +3,8 @@ import { closeSync, fchmodSync, mkdirSync, openSync, rmSync, writeSync } from 'n
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../../config/index.ts';
-import { MAX_FLOW_IMPORT_BYTES } from './protocol.ts';
 import { frameChannel, type FrameChannel } from './frames.ts';
-import { RUN_FILES, type FromFlows, type ToFlows } from './protocol.ts';
+import { MAX_FLOW_IMPORT_BYTES, RUN_FILES, type FromFlows, type ToFlows } from './protocol.ts';
 
 /** A flows process that connected and proved itself; `closed` is heard once. */
 export interface FlowsLink {

@@ -92,6 +92,8 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
   let shippedInstalled = false;
   /** The process said it was stopped from outside: its end is neither a crash nor a flow's doing. */
   let stoppedOutside = false;
+  /** systemd: how long the start of the service that connects next is held back (a child waits before it is spawned instead). */
+  let holdBack = 0;
 
   const setState = (next: FlowsProcessState) => {
     state = next;
@@ -122,7 +124,8 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     const delay = restartDelay();
     setState('restarting');
     if (launch.kind === 'systemd') {
-      // systemd starts it again (Restart=always); its start is held back as long when it connects.
+      // systemd starts it again (Restart=always, at once); its start is held back when it connects.
+      holdBack = delay;
       logger.error('the flows service will be started again', { inSeconds: delay / 1000 });
       return;
     }
@@ -199,8 +202,8 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
     if (safeMode) logger.warn('starting the flows in safe mode: the editor opens, the flows wait for the owner to deploy');
     safeMode = false;
     shippedInstalled = true;
-    // The service that ended is back at once (systemd's 2 s): one that keeps ending waits as a child would.
-    const wait = launch.kind === 'systemd' && crashes > 0 ? RESTART_DELAYS_MS[Math.min(crashes - 1, RESTART_DELAYS_MS.length - 1)]! : 0;
+    const wait = holdBack;
+    holdBack = 0;
     restartTimer = setTimeout(() => {
       restartTimer = undefined;
       if (link === current && !stopping) current.send({ type: 'start', start: started });
