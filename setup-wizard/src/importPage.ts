@@ -292,7 +292,7 @@ export const showImport: Page = (root, context) => {
           else showProgress(t('import.sending'), total ? (loaded / total) * 100 : 0, t('import.sentDetail', { percent: formatPercent(total ? (loaded / total) * 100 : 0), size: formatBytes(total) }));
         },
         onProgress(progress) {
-          showProgress(t('import.reading'), null, t('import.readingDetail', { records: progress.records, rejected: progress.rejected }));
+          showProgress(t(progress.phase === 'saving' ? 'import.saving' : 'import.reading'), null, t('import.readingDetail', { records: progress.records, rejected: progress.rejected }));
         },
       });
       report = await task.report;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/imports/index.ts';
 import { createLogger } from '../../runtime/src/config/index.ts';
-import { createDocumentStore, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
+import { createDocumentStore, listDocuments, openDatabase, type Database, type DocumentStore } from '../../runtime/src/store/index.ts';
 import { generateOfx } from '../../bench/ofx.ts';
 
 const context = { timezone: 'Europe/Paris', defaultRegion: 'FR', options: {} };
@@ -72,13 +72,25 @@ test('an empty file is said to be one, whatever the connector, and writes nothin
   assert.is(store.lastSeq(), 0);
 });
 
-test('batches are written as they come, with progress, and the count matches the store', async () => {
+test('the file is read with progress, then saved in one go, and the count matches the store', async () => {
   const progress: ImportProgress[] = [];
-  const report = await importer.run({ connector: connector('ofx'), input: generateOfx(25_345), context, onProgress: (step) => progress.push(step) });
+  const seenWhileReading: number[] = [];
+  const report = await importer.run({
+    connector: connector('ofx'),
+    input: generateOfx(25_345),
+    context,
+    onProgress: (step) => {
+      progress.push(step);
+      if (step.phase === 'reading') seenWhileReading.push(store.count('bank.transactions'));
+    },
+  });
   assert.is(report.created, 25_346, 'the transactions and the account');
   assert.is(store.count('bank.transactions'), 25_345);
-  assert.ok(progress.length >= 3, 'one step per batch');
-  assert.ok(progress.every((step, index) => index === 0 || step.records > progress[index - 1]!.records));
+  const reading = progress.filter((step) => step.phase === 'reading');
+  assert.ok(reading.length >= 3, 'one step per batch read');
+  assert.ok(reading.every((step, index) => index === 0 || step.records > reading[index - 1]!.records));
+  assert.equal(progress.at(-1), { phase: 'saving', records: 25_346, rejected: 0 });
+  assert.ok(seenWhileReading.every((count) => count === 0), 'no reader sees part of the file');
 });
 
 test('a file cut short keeps what came before and says where it stopped', async () => {
@@ -102,25 +114,43 @@ test('bad records are listed with their place and the rest imports', async () =>
   assert.is(store.count('contacts'), report.created);
 });
 
-test('when the database refuses a batch, nothing after it is written and the report says so', async () => {
-  // The database refuses the second batch, as a full disk would: the first is kept, no later one may land.
-  db.exec(`CREATE TRIGGER refuse_second_batch BEFORE INSERT ON documents WHEN (SELECT count(*) FROM documents) >= 10000
+test('when the database refuses the write, nothing of the file lands and the report says so', async () => {
+  store.writeBatch('api', [{ collection: 'bank.transactions', id: 'before', data: { accountId: 'a', transactionId: 'x', date: '2026-01-01', amount: -1, currency: 'EUR', description: 'kept' } }]);
+  // The database refuses the 10,001st row, as a full disk would: none of the file's rows may stay.
+  db.exec(`CREATE TRIGGER refuse_past_ten_thousand BEFORE INSERT ON documents WHEN (SELECT count(*) FROM documents) >= 10000
     BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
   const report = await importer.run({ connector: connector('ofx'), input: generateOfx(30_000), context });
   assert.is(report.complete, false);
-  assert.match(report.notes.map((note) => note.message).join('\n'), /Writing to the database failed: database or disk is full/);
-  assert.is(report.created, 10_000);
-  assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'the report counts what is in the store');
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.is(store.count('bank.transactions') + store.count('bank.accounts'), report.created, 'and nothing lands afterwards');
+  assert.match(report.notes.map((note) => note.message).join('\n'), /Writing to the database failed: database or disk is full\. Nothing from this file was written/);
+  assert.is(report.created + report.updated + report.unchanged, 0);
+  assert.is(store.count('bank.transactions'), 1, 'the store is as it was before the import');
+  assert.equal(
+    readdirSync(dir).filter((name) => name.endsWith('.staging')),
+    [],
+    'the scratch file is gone',
+  );
 });
 
-test('the change feed’s listeners hear of every batch the import thread writes', async () => {
+test('a large import builds its collection’s sort indexes after its rows: lists by amount and date stay right, a re-import is unchanged', async () => {
+  const first = await importer.run({ connector: connector('ofx'), input: generateOfx(60_000), context });
+  assert.is(first.created, 60_001);
+  const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'by_bank_transactions_%' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
+  assert.equal(indexes, ['by_bank_transactions_amount', 'by_bank_transactions_date']);
+  const byAmount = listDocuments(db, 'bank.transactions', { equals: [], ranges: [], sort: { field: 'amount', descending: false }, limit: 500 }).items.map((item) => item.data.amount as number);
+  assert.equal(byAmount, [...byAmount].sort((a, b) => a - b));
+  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  assert.is(count("SELECT count(*) AS n FROM documents INDEXED BY by_bank_transactions_date WHERE collection = 'bank.transactions' AND json_extract(data, '$.date') >= ''"), 60_000);
+  assert.is(count("SELECT count(*) AS n FROM documents_text WHERE documents_text MATCH 'opération'"), 60_000, 'every row is searchable');
+  const again = await importer.run({ connector: connector('ofx'), input: generateOfx(60_000), context });
+  assert.equal([again.created, again.updated, again.unchanged], [0, 0, 60_001]);
+});
+
+test('the change feed’s listeners hear of every change the import made, a page at a time', async () => {
   const heard: number[] = [];
   store.onChange((changes) => heard.push(changes.length));
   const report = await importer.run({ connector: connector('ofx'), input: generateOfx(25_000), context });
   assert.is(heard.reduce((sum, n) => sum + n, 0), report.created);
-  assert.ok(heard.length >= 3, 'one notice per batch');
+  assert.ok(heard.length >= 3, 'pages, not one notice of everything');
   assert.is(store.changesSince(0, 100_000).changes.length, report.created);
 });
 

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DatabaseSync } from 'node:sqlite';
-import { collections, COLLECTION_NAMES, createDocumentStore, isBusyError, listDocuments, migrate, openDatabase, type Change } from '../../runtime/src/store/index.ts';
+import { collections, COLLECTION_NAMES, createDocumentStore, createStagedImport, isBusyError, listDocuments, migrate, openDatabase, prepareWrite, type Change } from '../../runtime/src/store/index.ts';
 import { sortIndexName } from '../../runtime/src/store/query.ts';
 
 let dir: string;
@@ -143,6 +143,36 @@ test('a deleted document written again is live and leaves the feed of deletions'
   assert.equal(store.writeBatch('test', [{ collection: 'contacts', id: 'a', data: contact('Ada') }]), ['created']);
   const kinds = store.changesSince(0, 10).changes.map((change) => change.kind);
   assert.equal(kinds, ['created'], 'the tombstone is gone once the document is back');
+  db.close();
+});
+
+test('a staged import lands whole at once, counted record by record as a batch is', () => {
+  const file = path.join(dir, 'staged.db');
+  const db = openDatabase(file);
+  const store = createDocumentStore(db, Date.now);
+  store.writeBatch('test', [{ collection: 'contacts', id: 'a', data: contact('Second') }, { collection: 'contacts', id: 'gone', data: contact('Gone') }]);
+  assert.ok(store.delete('contacts', 'gone'));
+  const seq = store.lastSeq();
+  const importing = openDatabase(file);
+  const staging = createStagedImport(importing, path.join(dir, 'import.staging'));
+  const write = (id: string, name: string) => prepareWrite({ collection: 'contacts', id, data: contact(name) });
+  staging.stage([write('a', 'Other'), write('b', 'New'), write('a', 'Second')]);
+  staging.stage([write('gone', 'Back'), write('b', 'New')]);
+  assert.is(staging.staged, 5);
+  assert.is(store.count('contacts'), 1, 'nothing is in the store before it lands');
+  const landed = staging.land('test', Date.now());
+  // a: Other then Second again (updated twice, the document as it was); b: created, then the
+  // same (unchanged); gone: created again.
+  assert.equal({ ...landed, from: landed.from - seq, to: landed.to - seq }, { created: 2, updated: 2, unchanged: 1, from: 0, to: 5 });
+  // In the order of the records that landed (a key's last): gone is the 4th, b the 5th.
+  assert.equal(staging.changes(landed.from, landed.to, 10).map(({ id, kind }) => [id, kind]), [['gone', 'created'], ['b', 'created']]);
+  assert.equal(store.changesSince(seq, 10).changes.map(({ id, kind }) => [id, kind]), [['gone', 'created'], ['b', 'created']], 'the tombstone is gone');
+  assert.is(store.get('contacts', 'a')!.data.fullName, 'Second');
+  assert.equal(store.getMany('contacts', ['b', 'gone']).map((document) => document.data.fullName).sort(), ['Back', 'New']);
+  assert.is(listDocuments(db, 'contacts', { equals: [], ranges: [], text: 'back', sort: { field: 'fullName', descending: false }, limit: 10 }).items[0]?.id, 'gone', 'searchable');
+  staging.discard();
+  assert.not.ok(existsSync(path.join(dir, 'import.staging')));
+  importing.close();
   db.close();
 });
 

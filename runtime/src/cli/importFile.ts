@@ -38,7 +38,12 @@ export async function importFile(environment: NodeJS.ProcessEnv, args: string[],
       input: createReadStream(file),
       context: { ...deviceLocale(createDeviceSettings(createDeviceTable(db))), options: options.data ?? {} },
       // A counter rewritten in place suits a terminal; in a log it would be one endless line.
-      ...(progress.isTTY ? { onProgress: ({ records, rejected }: ImportProgress) => progress.write(`\r${records.toLocaleString('en')} ${records === 1 ? 'record' : 'records'} read, ${rejected} rejected`) } : {}),
+      ...(progress.isTTY
+        ? {
+            onProgress: ({ phase, records, rejected }: ImportProgress) =>
+              progress.write(`\r${records.toLocaleString('en')} ${records === 1 ? 'record' : 'records'} read, ${rejected} rejected${phase === 'saving' ? ', saving…' : ''}`),
+          }
+        : {}),
     });
     await importer.close();
     if (progress.isTTY) progress.write('\n');

@@ -21,16 +21,21 @@ export type ToImportThread =
   | { type: 'start'; connectorId: string; context: ParseContext; databaseFile: string }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
-  /** Stop after the batch being written, if any: the file will not be read further. */
+  /** The file will not be read further: what was read lands, as for a file that ends early. */
   | { type: 'abort' };
 
 export type FromImportThread =
   /** The thread took a chunk: the importer may send another. */
   | { type: 'pull' }
-  /** A batch is committed: what it was made of, what it did, and the changes for the change feed's listeners. */
-  | ({ type: 'written'; created: number; updated: number; unchanged: number; changes: Change[] } & ParseTally)
+  /** A batch is read and staged: what it was made of. Nothing is in the store yet. */
+  | ({ type: 'read' } & ParseTally)
+  /** The staged records are being written into the store, in one transaction. */
+  | { type: 'saving'; records: number }
+  /** A page of the changes the import made, once they are committed, for the change feed's listeners. */
+  | { type: 'changes'; changes: Change[] }
   /**
-   * The import is over: the file ended, could not be read further, or a batch could not be
-   * written (`failure`); what was not reported as written is not in the database.
+   * The import is over: what it did, and why it stopped early if it did (`failure`). A file
+   * that could not be read to its end keeps what came before; one that could not be written
+   * (while staging or landing) left the store as it was.
    */
-  | ({ type: 'done'; failure?: { during: 'reading' | 'writing'; message: string; diskFull: boolean } } & ParseTally);
+  | ({ type: 'done'; created: number; updated: number; unchanged: number; failure?: { during: 'reading' | 'writing'; message: string; diskFull: boolean } } & ParseTally);

@@ -1,22 +1,24 @@
 // The import thread (imports/importer.ts): for one file at a time, it reads the bytes as they
-// arrive, parses, validates and prepares each record, and writes the batches through a database
-// connection of its own, so that hearthd's event loop never waits for an import's writes (a
-// million-row import held `GET /api/v1/status` up to 1.8 s when batches were written on it).
+// arrive, parses, validates and prepares each record and stages it in a scratch file, then lands
+// the whole file in the store in one transaction through a database connection of its own, so
+// that hearthd's event loop never waits for an import's writes (a million-row import held
+// `GET /api/v1/status` up to 1.8 s when batches were written on it).
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { collections, createDocumentStore, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Change, type Database, type DocumentStore, type PreparedWrite } from '../store/index.ts';
+import { collections, createStagedImport, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Database, type PreparedWrite, type StagedImport } from '../store/index.ts';
 import type { FromImportThread, ParseTally, ToImportThread } from './importProtocol.ts';
 import { fileConnectors } from './registry.ts';
 import type { ParseContext, ReportParams } from '../formats/types.ts';
 
 const MAX_LISTED = 1000;
 /**
- * A batch closes at this many records or this much JSON, whichever comes first: contacts with
- * photos are big. A batch is one transaction: bigger ones commit the same random index pages
- * fewer times (20,000 doubled the speed of a million-row import) but cost memory (+60 MiB at
- * 20,000), and hold the write lock longer against hearthd's other writers.
+ * Records are staged by batches that close at this many records or this much JSON, whichever
+ * comes first (contacts with photos are big); each staged batch is a step of the progress.
  */
 const BATCH_RECORDS = 10_000;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** The landed changes go to the change feed's listeners by pages of this many. */
+const CHANGES_PER_MESSAGE = 10_000;
 
 const port = parentPort!;
 const send = (message: FromImportThread) => port.postMessage(message);
@@ -90,26 +92,50 @@ class Aborted extends Error {}
 class WriteFailed extends Error {}
 
 async function run(current: Job, connectorId: string, context: ParseContext, databaseFile: string): Promise<void> {
-  // What was read since the last batch written: the last message reports it.
+  // What was read since the last progress message: the last message reports it.
   const unsent = { tally: emptyTally() };
   let failure: Extract<FromImportThread, { type: 'done' }>['failure'];
+  let counts = { created: 0, updated: 0, unchanged: 0 };
   let db: Database | undefined;
+  let staging: StagedImport | undefined;
+  const wrote = (error: unknown) => (failure = { during: 'writing', message: messageOf(error), diskFull: isDiskFullError(error) });
   try {
     db = openMigratedDatabase(databaseFile);
-    await importFile(current, connectorId, context, createDocumentStore(db, Date.now), unsent);
+    // Named by the process: `hearth import` from a shell may stage beside hearthd's own import.
+    staging = createStagedImport(db, path.join(path.dirname(databaseFile), `import-${process.pid}.staging`));
+    try {
+      await readFile(current, connectorId, context, staging, unsent);
+    } catch (error) {
+      if (error instanceof WriteFailed) wrote(error.cause);
+      else if (!(error instanceof Aborted)) failure = { during: 'reading', message: messageOf(error), diskFull: false };
+    }
+    // A file that could not be read to its end keeps what came before; one that could not be
+    // staged lands nothing.
+    if (failure?.during !== 'writing' && staging.staged > 0) counts = land(connectorId, db, staging);
   } catch (error) {
-    // The batch in hand is dropped: the report says the file stopped here.
-    if (error instanceof WriteFailed) failure = { during: 'writing', message: messageOf(error.cause), diskFull: isDiskFullError(error.cause) };
-    else if (!(error instanceof Aborted)) failure = { during: 'reading', message: messageOf(error), diskFull: false };
+    wrote(error);
+  } finally {
+    staging?.discard();
+    // Closed before the last word: once the importer has it, it may end this thread at any moment.
+    db?.close();
   }
-  // Closed before the last word: once the importer has it, it may end this thread at any moment.
-  db?.close();
-  send({ type: 'done', ...unsent.tally, ...(failure ? { failure } : {}) });
+  send({ type: 'done', ...unsent.tally, ...counts, ...(failure ? { failure } : {}) });
 }
 
-async function importFile(current: Job, connectorId: string, context: ParseContext, store: DocumentStore, unsent: { tally: ParseTally }): Promise<void> {
-  let changes: Change[] = [];
-  store.onChange((written) => (changes = written));
+/** Lands the staged records in one transaction, then tells the change feed's listeners of them a page at a time. */
+function land(connectorId: string, db: Database, staging: StagedImport): { created: number; updated: number; unchanged: number } {
+  send({ type: 'saving', records: staging.staged });
+  const { from, to, ...counts } = staging.land(connectorId, Date.now());
+  for (let after = from; after < to; ) {
+    const changes = staging.changes(after, to, CHANGES_PER_MESSAGE);
+    if (changes.length === 0) break;
+    send({ type: 'changes', changes });
+    after = changes.at(-1)!.seq;
+  }
+  return counts;
+}
+
+async function readFile(current: Job, connectorId: string, context: ParseContext, staging: StagedImport, unsent: { tally: ParseTally }): Promise<void> {
   let listedRejections = 0;
   let listedNotes = 0;
   let batch: PreparedWrite[] = [];
@@ -118,16 +144,13 @@ async function importFile(current: Job, connectorId: string, context: ParseConte
     unsent.tally.rejected += 1;
     if (listedRejections++ < MAX_LISTED) unsent.tally.rejections.push({ location, reason, ...(code ? { code } : {}), ...(params ? { params } : {}) });
   };
-  const flush = () => {
-    if (current.aborted) throw new Aborted();
-    const counts = { created: 0, updated: 0, unchanged: 0 };
-    changes = [];
+  const stage = () => {
     try {
-      for (const outcome of store.writePrepared(connectorId, batch)) counts[outcome] += 1;
+      staging.stage(batch);
     } catch (error) {
-      throw new WriteFailed('a batch could not be written', { cause: error });
+      throw new WriteFailed('a batch could not be staged', { cause: error });
     }
-    send({ type: 'written', ...unsent.tally, ...counts, changes });
+    send({ type: 'read', ...unsent.tally });
     unsent.tally = emptyTally();
     batch = [];
     batchBytes = 0;
@@ -135,32 +158,43 @@ async function importFile(current: Job, connectorId: string, context: ParseConte
 
   const connector = fileConnectors.get(connectorId);
   if (!connector) throw new Error(`there is no connector ${connectorId}`);
-  for await (const item of connector.parse(input(current), context)) {
-    if (item.kind === 'note') {
-      if (listedNotes++ < MAX_LISTED) unsent.tally.notes.push({ message: item.message, ...(item.code ? { code: item.code } : {}), ...(item.params ? { params: item.params } : {}) });
-      continue;
+  // What was read before the file stopped lands with the rest, unless staging itself failed.
+  let stopped: unknown;
+  try {
+    for await (const item of connector.parse(input(current), context)) {
+      if (item.kind === 'note') {
+        if (listedNotes++ < MAX_LISTED) unsent.tally.notes.push({ message: item.message, ...(item.code ? { code: item.code } : {}), ...(item.params ? { params: item.params } : {}) });
+        continue;
+      }
+      unsent.tally.records += 1;
+      if (item.kind === 'rejected') {
+        reject(item.location, item.reason, item.code, item.params);
+        continue;
+      }
+      if (!connector.manifest.collections.includes(item.collection)) {
+        throw new Error(`connector ${connectorId} wrote to ${item.collection}, which its manifest does not list`);
+      }
+      const parsed = collections[item.collection].schema.safeParse(item.document);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        reject(item.location, `${issue.path.join('.') || 'record'}: ${issue.message}`);
+        continue;
+      }
+      const data = parsed.data as Record<string, unknown>;
+      const dateField = (collections[item.collection] as CollectionDefinition).idDateField;
+      const id = documentId(connectorId, item.key, dateField === undefined ? undefined : String(data[dateField]));
+      const write = prepareWrite({ collection: item.collection, id, data });
+      batch.push(write);
+      batchBytes += write.json.length;
+      if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) {
+        if (current.aborted) throw new Aborted();
+        stage();
+      }
     }
-    unsent.tally.records += 1;
-    if (item.kind === 'rejected') {
-      reject(item.location, item.reason, item.code, item.params);
-      continue;
-    }
-    if (!connector.manifest.collections.includes(item.collection)) {
-      throw new Error(`connector ${connectorId} wrote to ${item.collection}, which its manifest does not list`);
-    }
-    const parsed = collections[item.collection].schema.safeParse(item.document);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      reject(item.location, `${issue.path.join('.') || 'record'}: ${issue.message}`);
-      continue;
-    }
-    const data = parsed.data as Record<string, unknown>;
-    const dateField = (collections[item.collection] as CollectionDefinition).idDateField;
-    const id = documentId(connectorId, item.key, dateField === undefined ? undefined : String(data[dateField]));
-    const write = prepareWrite({ collection: item.collection, id, data });
-    batch.push(write);
-    batchBytes += write.json.length;
-    if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) flush();
+  } catch (error) {
+    if (error instanceof WriteFailed) throw error;
+    stopped = error;
   }
-  if (batch.length > 0) flush();
+  if (batch.length > 0) stage();
+  if (stopped !== undefined) throw stopped;
 }

@@ -18,12 +18,14 @@ export interface ImportReport {
   /** The first rejections, each with where it was and why; `rejected` counts them all. */
   rejections: Rejection[];
   notes: ReportNote[];
-  /** False when the file could not be read to its end; what came before it is kept. */
+  /** False when the file could not be read to its end (what came before it is kept) or could not be written (nothing is). */
   complete: boolean;
   durationMs: number;
 }
 
 export interface ImportProgress {
+  /** Records are read and staged, then saved into the store in one go. */
+  phase: 'reading' | 'saving';
   records: number;
   rejected: number;
 }
@@ -57,10 +59,9 @@ export interface Importer {
 type Stop = { during: 'reading' | 'writing'; message: string };
 
 function stopNote(stop: Stop, kept: number): ReportNote {
-  const params = { reason: stop.message, kept };
   return stop.during === 'writing'
-    ? { code: 'import_stopped_writing', params, message: `Writing to the database failed: ${stop.message}. The ${kept} records written before are kept; nothing after them was written.` }
-    : { code: 'import_stopped_reading', params, message: `The file could not be read to its end: ${stop.message}. The ${kept} records before that point are kept.` };
+    ? { code: 'import_stopped_writing', params: { reason: stop.message }, message: `Writing to the database failed: ${stop.message}. Nothing from this file was written: the data is as it was before.` }
+    : { code: 'import_stopped_reading', params: { reason: stop.message, kept }, message: `The file could not be read to its end: ${stop.message}. The ${kept} records before that point are kept.` };
 }
 
 function threadError(error: unknown): string {
@@ -71,7 +72,7 @@ function threadError(error: unknown): string {
 }
 
 export interface ImporterDependencies {
-  /** Its listeners hear of each batch the import thread commits. */
+  /** Its listeners hear of the changes each import made, once they are committed. */
   store: DocumentStore;
   /** The database the store reads, already migrated: the import thread writes it through a connection of its own. */
   databaseFile: string;
@@ -85,7 +86,7 @@ export interface ImporterDependencies {
  * hears what was written, so requests are answered while a big import runs (WAL lets this
  * thread's connection read while the import writes). The thread is kept between imports and
  * imports queue for it, so a burst of them neither starts a thread each nor multiplies memory.
- * Each batch is one transaction, so no reader sees a half-written batch; a bad record is a line
+ * A file lands in one transaction, so no reader sees half of it; a bad record is a line
  * in the report, never the end of the import.
  */
 export function createImporter({ store, databaseFile, logger }: ImporterDependencies): Importer {
@@ -177,15 +178,18 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
         if (message.type === 'pull') {
           credit += 1;
           wakePump();
-        } else if (message.type === 'written') {
+        } else if (message.type === 'read') {
+          absorb(message);
+          onProgress?.({ phase: 'reading', records: report.records, rejected: report.rejected });
+        } else if (message.type === 'saving') {
+          onProgress?.({ phase: 'saving', records: report.records, rejected: report.rejected });
+        } else if (message.type === 'changes') {
+          store.announce(message.changes);
+        } else {
           absorb(message);
           report.created += message.created;
           report.updated += message.updated;
           report.unchanged += message.unchanged;
-          store.announce(message.changes);
-          onProgress?.({ records: report.records, rejected: report.rejected });
-        } else {
-          absorb(message);
           const failure = message.failure;
           finish(failure && { during: failure.during, message: failure.diskFull ? DISK_FULL : failure.message });
         }
@@ -216,8 +220,8 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
       if (!settled) current.postMessage({ type: 'end' } satisfies ToImportThread);
     })().catch((error: unknown) => {
       stop ??= { during: 'reading', message: error instanceof Error ? error.message : String(error) };
-      // Not terminated: the thread may be inside a batch's transaction. It stops after that
-      // batch, and its last message says what it wrote, so that the report stays true.
+      // Not terminated: the thread may be inside the landing's transaction. It stops reading,
+      // lands what it read, and its last message says what it wrote, so that the report stays true.
       current.postMessage({ type: 'abort' } satisfies ToImportThread);
     });
 
