@@ -56,8 +56,6 @@ export interface DocumentStore {
    * busy handler while an import commits.
    */
   tryWriteBatch(source: string, writes: DocumentWrite[]): WriteOutcome[];
-  /** writeBatch for writes whose JSON is already made (store/batch.ts prepareWrite), e.g. in an import's parsing thread. */
-  writePrepared(source: string, writes: PreparedWrite[]): WriteOutcome[];
   get(collection: CollectionName, id: string): StoredDocument | undefined;
   /** The documents of `ids` that exist, in one read, in no particular order: a flow's batch of changes names up to 10,000. */
   getMany(collection: CollectionName, ids: readonly string[]): StoredDocument[];
@@ -155,7 +153,6 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
   return {
     writeBatch: (source, writes) => writePrepared(source, writes.map(prepareWrite)),
     tryWriteBatch: (source, writes) => writePrepared(source, writes.map(prepareWrite), false),
-    writePrepared,
     get(collection, id) {
       const row = selectFull.get(collection, id) as DocumentRow | undefined;
       return row && toStoredDocument(row);
