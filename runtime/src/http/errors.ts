@@ -30,6 +30,8 @@ export const notFound = (message = 'There is nothing here.') => new HttpError(40
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 export const tooManyRequests = (retryAfter: number) =>
   new HttpError(429, 'rate_limited', `Too many attempts; try again in ${retryAfter} s.`, { retryAfter });
+export const busy = () =>
+  new HttpError(503, 'busy', 'Hearth is saving an import and could not save this meanwhile. Try again in a few seconds.', { retryAfter: 5 });
 export const diskFull = () =>
   new HttpError(
     507,

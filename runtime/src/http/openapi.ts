@@ -62,7 +62,10 @@ export function buildOpenApi(routes: Route[], options: OpenApiOptions) {
         '4XX': { description: 'A request the API refuses, with a code and a message', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         ...(route.method === 'GET'
           ? {}
-          : { '507': { description: 'disk_full: the storage holding the data is full; nothing was saved', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } }),
+          : {
+              '503': { description: 'busy: an import was being saved and held the database past 5 s; nothing was saved, try again (Retry-After)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+              '507': { description: 'disk_full: the storage holding the data is full; nothing was saved', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            }),
       },
     };
   }

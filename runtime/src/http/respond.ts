@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/index.ts';
+import { isBusyError } from '../store/busy.ts';
 import { isDiskFullError } from '../store/diskFull.ts';
-import { diskFull, HttpError, type ErrorBody } from './errors.ts';
+import { busy, diskFull, HttpError, type ErrorBody } from './errors.ts';
 import type { Reply } from './reply.ts';
 import type { StaticFile } from './staticFiles.ts';
 
@@ -54,6 +55,10 @@ export function sendError(req: IncomingMessage, res: ServerResponse, error: unkn
   if (isDiskFullError(error)) {
     logger.warn('the disk is full', { method: req.method, path: req.url?.split('?')[0] });
     error = diskFull();
+  } else if (isBusyError(error)) {
+    // Another connection (an import landing) held the write lock past the busy timeout.
+    logger.warn('the database was busy', { method: req.method, path: req.url?.split('?')[0] });
+    error = busy();
   }
   if (error instanceof HttpError) {
     const { field, retryAfter, allow, certificateFingerprint, extra } = error.details;

@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { withoutWaiting } from './busy.ts';
 
 /** An API token as stored: the secret only as its hash, times in ms since the epoch. */
 export interface ApiTokenRow {
@@ -17,6 +18,7 @@ export interface ApiTokenTable {
   live(at: number): ApiTokenRow[];
   get(id: string): ApiTokenRow | undefined;
   remove(id: string): void;
+  /** Says when the token was last used; never waits for another connection's write lock (it fails with the busy error instead). */
   touch(id: string, at: number): void;
 }
 
@@ -61,7 +63,7 @@ export function createApiTokenTable(db: Database): ApiTokenTable {
       remove.run(id);
     },
     touch(id, at) {
-      touch.run(at, id);
+      withoutWaiting(db, () => touch.run(at, id));
     },
   };
 }

@@ -28,20 +28,21 @@ export function openMigratedDatabase(file: string, migrations: Migration[] = all
   return db;
 }
 
-/**
- * A 32 MiB page cache keeps the upper levels of the big indexes in memory during a million-row
- * import; SQLite's 2 MiB default made every insert a read from the SD card.
- * WAL lets readers (API requests) proceed while a writer (an import) holds the lock;
- * synchronous=NORMAL is durable across a process crash and spares the SD card an fsync per commit.
- * temp_store=MEMORY keeps the staging table of batch writes (store/batch.ts) off the card.
- * A 16 MiB WAL between checkpoints (SQLite checkpoints at 4 MiB by default): an import dirties
- * the same random index pages batch after batch, and a checkpoint writes each page once however
- * often the WAL holds it. Halved the time spent committing a 300,000-row import; fewer writes to
- * the SD card too. The WAL file is cut back to 16 MiB after a checkpoint.
- */
 /** How long a connection waits for another's write lock before SQLite answers busy. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * A 32 MiB page cache keeps the upper levels of the big indexes in memory while batches are
+ * written (a flow's 100,000 writes); SQLite's 2 MiB default made every insert a read from the SD
+ * card. An import's landing sets its own (store/stagedImport.ts).
+ * WAL lets readers (API requests) proceed while a writer (an import) holds the lock;
+ * synchronous=NORMAL is durable across a process crash and spares the SD card an fsync per commit.
+ * temp_store=MEMORY keeps the staging table of batch writes (store/batch.ts) off the card.
+ * A 16 MiB WAL between checkpoints (SQLite checkpoints at 4 MiB by default): batch after batch
+ * dirties the same random index pages, and a checkpoint writes each page once however often the
+ * WAL holds it. Halved the time spent committing a 300,000-row import when imports were written
+ * by batches; fewer writes to the SD card too. The WAL file is cut back to 16 MiB after a checkpoint.
+ */
 function openConnection(file: string): Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const db = new DatabaseSync(file);

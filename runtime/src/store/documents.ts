@@ -1,4 +1,5 @@
-import { BUSY_TIMEOUT_MS, type Database } from './database.ts';
+import type { Database } from './database.ts';
+import { withoutWaiting } from './busy.ts';
 import type { CollectionName } from './collections.ts';
 import { createBatchWriter, prepareWrite, type PreparedWrite } from './batch.ts';
 
@@ -118,16 +119,9 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
    */
   function inTransaction<T>(work: (changes: Change[], lastSeq: number) => T, waitForLock = true): T {
     const changes: Change[] = [];
+    // The lock is the only wait: once it is held, nothing else in the transaction waits.
     if (waitForLock) db.exec('BEGIN IMMEDIATE');
-    else {
-      // The lock is the only wait: once it is held, nothing else in the transaction waits.
-      db.exec('PRAGMA busy_timeout = 0');
-      try {
-        db.exec('BEGIN IMMEDIATE');
-      } finally {
-        db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      }
-    }
+    else withoutWaiting(db, () => db.exec('BEGIN IMMEDIATE'));
     try {
       const result = work(changes, (maxSeq.get() as { seq: number }).seq);
       db.exec('COMMIT');

@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { withoutWaiting } from './busy.ts';
 
 /** A session as stored: the id only as its hash, times in ms since the epoch. */
 export interface SessionRow {
@@ -16,6 +17,7 @@ export interface SessionTable {
   /** Newest use first: the sessions neither expired nor idle since `idleSince`. */
   live(at: number, idleSince: number): SessionRow[];
   get(idHash: string): SessionRow | undefined;
+  /** Says when the session was last used; never waits for another connection's write lock (it fails with the busy error instead). */
   touch(idHash: string, at: number): void;
   remove(idHash: string): void;
   removeExpired(at: number, idleSince: number): void;
@@ -63,7 +65,7 @@ export function createSessionTable(db: Database): SessionTable {
       return stored && toRow(stored);
     },
     touch(idHash, at) {
-      touch.run(at, idHash);
+      withoutWaiting(db, () => touch.run(at, idHash));
     },
     remove(idHash) {
       remove.run(idHash);
