@@ -101,8 +101,7 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
   const wrote = (error: unknown) => (failure = { during: 'writing', message: messageOf(error), diskFull: isDiskFullError(error) });
   try {
     db = openMigratedDatabase(databaseFile);
-    // Named by the process: `hearth import` from a shell may stage beside hearthd's own import.
-    staging = createStagedImport(db, path.join(path.dirname(databaseFile), `import-${process.pid}.staging`));
+    staging = createStagedImport(db, path.dirname(databaseFile));
     try {
       await readFile(current, connectorId, context, staging, unsent);
     } catch (error) {

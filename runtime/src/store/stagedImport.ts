@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Database } from './database.ts';
 import type { CollectionName } from './collections.ts';
@@ -40,8 +41,21 @@ export interface StagedImport {
   discard(): void;
 }
 
+/** A scratch file is named by its process: `hearth import` from a shell may stage beside hearthd's own import. */
+const SCRATCH_NAME = /^import-(\d+)\.staging$/;
+
+/** Whether the process `pid` is gone: its scratch file is left over from a crash or a power cut. */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
- * An import's records, staged in a scratch SQLite file beside the store (`file`) while the file
+ * An import's records, staged in a scratch SQLite file in `folder` (the store's) while the file
  * is read, then landed into `documents` with a few set-based statements: in key order (the
  * unique index, the change feed's and the date indexes are appended to) and, for a large
  * import, with the collection's sort indexes built after the rows instead of row by row. The
@@ -52,8 +66,12 @@ export interface StagedImport {
  * reach the size of the import, hundreds of MiB at a million records, and /tmp is RAM on the
  * device).
  */
-export function createStagedImport(db: Database, file: string): StagedImport {
-  rmSync(file, { force: true });
+export function createStagedImport(db: Database, folder: string): StagedImport {
+  for (const name of readdirSync(folder)) {
+    const pid = SCRATCH_NAME.exec(name)?.[1];
+    if (pid !== undefined && (Number(pid) === process.pid || gone(Number(pid)))) rmSync(path.join(folder, name), { force: true });
+  }
+  const file = path.join(folder, `import-${process.pid}.staging`);
   const scratch = new DatabaseSync(file);
   // A scratch file: lost with the process, so neither journal nor fsync. In key order, so that
   // it lands in the order of the store's unique index without a sort; a key's earlier records
@@ -71,7 +89,6 @@ export function createStagedImport(db: Database, file: string): StagedImport {
   );
   let staged = 0;
 
-  const folder = file.slice(0, file.lastIndexOf('/')) || '.';
   db.exec(`PRAGMA temp_store_directory = '${folder.replaceAll("'", "''")}'`);
   db.exec('PRAGMA temp_store = FILE');
   // Landing writes in key order and builds indexes in sorts, where the 32 MiB cache of random
