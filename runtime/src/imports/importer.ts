@@ -32,6 +32,8 @@ export interface ImportProgress {
 
 /** Chunks of the file sent to the import thread and not yet taken. */
 const CHUNKS_AHEAD = 4;
+/** The import thread's heap (see thread() below); bench/data.ts reads with the same. */
+export const IMPORT_THREAD_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 };
 /** An idle import thread is let go after this long: it costs ~27 MiB, and starting one ~0.5 s on a Pi. */
 const THREAD_IDLE_MS = 60_000;
 
@@ -102,7 +104,7 @@ export function createImporter({ store, databaseFile, logger }: ImporterDependen
     // that still blows the bound ends its own report, not hearthd. A 4 MiB young generation
     // spent 4.0 of 22.5 s of a 300,000-row import's thread in the garbage collector.
     if (!worker) {
-      const created = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 } });
+      const created = new Worker(workerFile, { resourceLimits: IMPORT_THREAD_LIMITS });
       // During an import its own listeners report the thread's failures; between imports a
       // failed thread is only replaced.
       created.on('error', () => undefined);
