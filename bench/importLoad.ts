@@ -37,28 +37,42 @@ function figures(samples: number[]): Figures {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, count: sorted.length };
 }
 
-/** Asks for each request in turn until `until` says stop; the latencies, per request. */
-async function sample(client: Client, until: () => boolean): Promise<number[][]> {
+/** Asks for each request in turn until `until` says stop; the latencies, per request, and when the slowest of each began. */
+async function sample(client: Client, until: () => boolean): Promise<{ samples: number[][]; slowestAt: number[] }> {
   const samples = REQUESTS.map((): number[] => []);
+  const slowestAt = REQUESTS.map(() => 0);
   while (!until()) {
     for (const [index, [, url]] of REQUESTS.entries()) {
       const began = performance.now();
       const response = await client.get(url);
-      samples[index]!.push(performance.now() - began);
+      const took = performance.now() - began;
+      if (took > Math.max(...samples[index]!)) slowestAt[index] = began;
+      samples[index]!.push(took);
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${response.text}`);
     }
   }
-  return samples;
+  return { samples, slowestAt };
 }
 
-/** The statement streamed as the request body, as `curl --data-binary @statement.ofx` sends it. */
-function postStatement(httpsUrl: string, caPem: string, cookie: string): Promise<{ created: number; durationMs: number }> {
+/**
+ * The statement streamed as the request body, as `curl --data-binary @statement.ofx` sends it,
+ * with progress lines: `onSaving` hears when the import begins to save what it read.
+ */
+function postStatement(httpsUrl: string, caPem: string, cookie: string, onSaving: () => void): Promise<{ created: number; durationMs: number }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(`${httpsUrl}/api/v1/imports?connector=ofx`, { method: 'POST', ca: caPem, headers: { cookie, 'content-type': 'application/octet-stream' } }, (res) => {
+    const headers = { cookie, 'content-type': 'application/octet-stream', accept: 'application/x-ndjson' };
+    const req = https.request(`${httpsUrl}/api/v1/imports?connector=ofx`, { method: 'POST', ca: caPem, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text) as { created: number; durationMs: number }) : reject(new Error(`import answered ${res.statusCode}: ${text}`))));
+      res.on('data', (chunk: string) => {
+        if (!text.includes('"saving"') && (text + chunk).includes('"saving"')) onSaving();
+        text += chunk;
+      });
+      res.on('end', () => {
+        const last = JSON.parse(text.trim().split('\n').at(-1)!) as { report?: { created: number; durationMs: number } };
+        if (res.statusCode === 200 && last.report) resolve(last.report);
+        else reject(new Error(`import answered ${res.statusCode}: ${text}`));
+      });
     });
     req.on('error', reject);
     pipeline(Readable.from(generateOfx(TRANSACTIONS)), req).catch(reject);
@@ -77,23 +91,27 @@ try {
     if ((await client.post('/api/v1/session', OWNER)).status !== 201) throw new Error('sign-in failed');
 
     let idleRounds = 0;
-    const idle = await sample(client, () => ++idleRounds > 300);
+    const { samples: idle } = await sample(client, () => ++idleRounds > 300);
     let importing = true;
     const began = performance.now();
-    const imported = postStatement(daemon.httpsUrl, caPem, client.cookie!).finally(() => (importing = false));
-    const during = await sample(client, () => !importing);
+    let savingAt = NaN;
+    const imported = postStatement(daemon.httpsUrl, caPem, client.cookie!, () => (savingAt = performance.now())).finally(() => (importing = false));
+    const { samples: during, slowestAt } = await sample(client, () => !importing);
     const report = await imported;
     const seconds = (performance.now() - began) / 1000;
     client.close();
 
     process.stdout.write(`\nhearthd answering during an import of ${TRANSACTIONS.toLocaleString('en')} OFX transactions through POST /api/v1/imports\n`);
-    process.stdout.write(`import: ${report.created.toLocaleString('en')} created in ${seconds.toFixed(1)} s (${Math.round(report.created / seconds).toLocaleString('en')} rows/s); hearthd peak RSS ${peakRssMiB(daemon.child.pid!).toFixed(0)} MiB\n`);
+    const at = (moment: number) => `${((moment - began) / 1000).toFixed(1)} s`;
+    process.stdout.write(
+      `import: ${report.created.toLocaleString('en')} created in ${seconds.toFixed(1)} s (${Math.round(report.created / seconds).toLocaleString('en')} rows/s), saving from ${at(savingAt)}; hearthd peak RSS ${peakRssMiB(daemon.child.pid!).toFixed(0)} MiB\n`,
+    );
     const ms = (value: number) => value.toFixed(1).padStart(7);
     for (const [index, [name]] of REQUESTS.entries()) {
       const before = figures(idle[index]!);
       const meanwhile = figures(during[index]!);
       process.stdout.write(
-        `${name.padEnd(32)}  during: p50 ${ms(meanwhile.p50)} / p99 ${ms(meanwhile.p99)} / max ${ms(meanwhile.max)} ms (${meanwhile.count})   idle: p50 ${ms(before.p50)} / p99 ${ms(before.p99)} ms\n`,
+        `${name.padEnd(32)}  during: p50 ${ms(meanwhile.p50)} / p99 ${ms(meanwhile.p99)} / max ${ms(meanwhile.max)} ms at ${at(slowestAt[index]!)} (${meanwhile.count})   idle: p50 ${ms(before.p50)} / p99 ${ms(before.p99)} ms\n`,
       );
     }
     process.stdout.write('targets during the import: status p99 < 50 ms, filtered list p99 < 100 ms\n');
