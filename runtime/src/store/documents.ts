@@ -101,9 +101,8 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
   const maxSeq = db.prepare('SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq');
   const changedDocuments = db.prepare('SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? ORDER BY seq LIMIT ?');
   const deletedDocuments = db.prepare('SELECT seq, collection, id FROM tombstones WHERE seq > ? ORDER BY seq LIMIT ?');
-  const changedIn = db.prepare(
-    'SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? AND seq <= ? AND collection IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?',
-  );
+  // One collection at a time, along its own (collection, seq) index: a page reads only its own rows.
+  const changedInOne = db.prepare('SELECT seq, collection, id, created_seq FROM documents WHERE collection = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
   const deletedIn = db.prepare('SELECT seq, collection, id FROM tombstones WHERE seq > ? AND seq <= ? AND collection IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?');
   const all = db.prepare('SELECT * FROM documents WHERE collection = ? ORDER BY id');
 
@@ -190,7 +189,7 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       const end = (maxSeq.get() as { seq: number }).seq;
       const names = JSON.stringify(collections);
       const changes = merged(
-        (changedIn.all(since, end, names, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(asChange),
+        collections.flatMap((collection) => (changedInOne.all(collection, since, end, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(asChange)),
         (deletedIn.all(since, end, names, limit) as Array<{ seq: number; collection: CollectionName; id: string }>).map((row): Change => ({ ...row, kind: 'deleted' })),
       );
       // A full page ends at its last change; a shorter one has read everything up to the end.
