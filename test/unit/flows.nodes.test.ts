@@ -567,6 +567,9 @@ test('changes: redeployed, the node goes on from where it was, repeating nothing
 
 // hearth import
 
+/** An import starts the import thread (loaded through tsx in tests: seconds on a busy machine) and lands the file. */
+const IMPORT_MS = 30_000;
+
 test('import: a phone bill in msg.payload runs through calls-csv into the store; the report comes out', async () => {
   await load([
     { id: 'i', type: 'hearth import', connector: 'calls-csv', source: 'payload', wires: [['out']] },
@@ -574,7 +577,7 @@ test('import: a phone bill in msg.payload runs through calls-csv into the store;
   ]);
   const received = collect('out');
   node('i').receive({ payload: readFileSync(fixture('calls/releve-fr-latin1.csv')) });
-  await until(() => received.length === 1, 'the report');
+  await until(() => received.length === 1, 'the report', IMPORT_MS);
   const report = received[0]!.payload;
   assert.is(report.connector, 'calls-csv');
   assert.is(report.created, 6);
@@ -601,7 +604,7 @@ test('import: a file on the device, with connector options from the message; a m
     },
   };
   node('i').receive({ filename: fixture('calls/operator-export.csv'), options });
-  await until(() => received.length === 1, 'the report');
+  await until(() => received.length === 1, 'the report', IMPORT_MS);
   assert.is(received[0]!.payload.created, 2);
   node('i').receive({ filename: path.join(dir, 'no-such-bill.csv') });
   await until(() => errors('i').length === 1, 'the error');
@@ -625,7 +628,7 @@ test('import: a URL is fetched (only when wired to); a payload that is not a fil
     ]);
         const received = collect('out');
     node('u').receive({ url: `${base}/bill.csv` });
-    await until(() => received.length === 1, 'the report');
+    await until(() => received.length === 1, 'the report', IMPORT_MS);
     assert.ok(received[0]!.payload.created > 0);
     node('u').receive({ url: `${base}/gone.csv` });
     await until(() => errors('u').length === 1, 'the 404');
