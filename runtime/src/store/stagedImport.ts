@@ -121,12 +121,13 @@ export function createStagedImport(db: Database, folder: string): StagedImport {
     const repeated = outcomesOfRepeatedKeys();
     const rebuilt = dropIndexesToRebuild();
     // The last record of each key lands; sequence numbers are the records' places in the file.
-    const changed = Number(db.prepare(
+    const inserted = db.prepare(
       `INSERT INTO documents (collection, id, data, source, created, updated, created_seq, seq)
          SELECT collection, id, data, :source, :at, :at, :base + n, :base + n FROM staged.records WHERE true ORDER BY collection, id
        ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, source = excluded.source, updated = excluded.updated, seq = excluded.seq
          WHERE data != excluded.data`,
-    ).run({ source, at, base }).changes);
+    ).run({ source, at, base });
+    const changed = Number(inserted.changes);
     const updated = (db.prepare('SELECT count(*) AS n FROM documents WHERE seq > ? AND created_seq != seq').get(base) as { n: number }).n;
     if (updated > 0) db.prepare('DELETE FROM documents_text WHERE rowid IN (SELECT rowid FROM documents WHERE seq > ? AND created_seq != seq)').run(base);
     // In key order, which is the new rows' rowid order: FTS5 starts a new segment whenever a rowid goes backwards.
