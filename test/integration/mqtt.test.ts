@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, setupBody, type Client } from '../helpers/client.ts';
 import { repositoryRoot, startDaemon, type RunningDaemon } from '../helpers/daemon.ts';
+import { generateOfx } from '../../bench/ofx.ts';
 
 let daemon: RunningDaemon;
 let owner: Client;
@@ -99,6 +100,23 @@ test('changes are published per collection, and each client receives only what i
   assert.not.ok(callsMessages.some((message) => message.topic.endsWith('/health')), 'nor health without health:read');
   await callsClient.endAsync();
   await contactsClient.endAsync();
+});
+
+test('a large import lands at once and its changes are all published, a page at a time, none repeated', async () => {
+  const client = await connect(`mqtt://127.0.0.1:${daemon.mqttPort}`, { username: 'ledger', password: await tokenFor(['bank.transactions:read']) });
+  const messages = collect(client);
+  await client.subscribeAsync('hearth/+/collections/bank.transactions/changed');
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of generateOfx(12_345)) chunks.push(chunk);
+  const imported = await owner.request('POST', '/api/v1/imports?connector=ofx', { rawBody: Buffer.concat(chunks), headers: { 'content-type': 'application/octet-stream' } });
+  assert.is(imported.body.created, 12_346);
+  const published = () => messages.flatMap((message) => message.payload.changes as Array<{ id: string }>);
+  await until(() => published().length >= 12_345, 'every transaction’s change', 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  assert.is(new Set(published().map((change) => change.id)).size, 12_345);
+  assert.is(published().length, 12_345, 'none twice');
+  assert.ok(messages.every((message) => message.payload.changes.length <= 1000), 'at most 1,000 ids a message');
+  await client.endAsync();
 });
 
 test('health samples reach a token with health:read', async () => {
