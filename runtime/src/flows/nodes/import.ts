@@ -76,8 +76,8 @@ export function startImportNode(RED: NodeAPI, node: Node, raw: NodeDefinition, d
     void (async () => {
       status.show({ fill: 'blue', shape: 'ring', text: 'importing…' });
       const content = await contentFor(RED, definition, msg);
-      const report = await dependencies.importFile({ connector, content, options: (options.success ? options.data : definition.options) ?? {} }, ({ records }) =>
-        status.show({ fill: 'blue', shape: 'ring', text: `importing… ${records} records` }),
+      const report = await dependencies.importFile({ connector, content, options: (options.success ? options.data : definition.options) ?? {} }, ({ phase, records }) =>
+        status.show({ fill: 'blue', shape: 'ring', text: phase === 'saving' ? `saving ${records} records…` : `importing… ${records} records` }),
       );
       const stored = report.created + report.updated + report.unchanged;
       const clean = report.complete && report.rejected === 0;
