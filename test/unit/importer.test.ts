@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createImporter, fileConnectors, type Importer, type ImportProgress } from '../../runtime/src/imports/index.ts';
@@ -129,6 +130,18 @@ test('when the database refuses the write, nothing of the file lands and the rep
     [],
     'the scratch file is gone',
   );
+});
+
+test('an import waits for another process’s landing to end instead of failing, past the API’s 5 s', async () => {
+  const other = new DatabaseSync(path.join(dir, 'hearth.db'));
+  other.exec('BEGIN IMMEDIATE');
+  const report = importer.run({ connector: connector('ofx'), input: generateOfx(100), context });
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  other.exec('COMMIT');
+  other.close();
+  const done = await report;
+  assert.ok(done.complete, done.notes.map((note) => note.message).join('\n'));
+  assert.is(done.created, 101);
 });
 
 test('a large import builds its collection’s sort indexes after its rows: lists by amount and date stay right, a re-import is unchanged', async () => {

@@ -15,6 +15,9 @@ import type { PreparedWrite } from './batch.ts';
  */
 const REBUILD_AT = 50_000;
 
+/** How long a landing waits for another connection's write lock. */
+const LANDING_WAITS_MS = 10 * 60 * 1000;
+
 export interface Landed {
   created: number;
   updated: number;
@@ -61,10 +64,10 @@ function gone(pid: number): boolean {
  * import, with the collection's sort indexes built after the rows instead of row by row. The
  * write lock is held only while landing, not while the file is parsed.
  *
- * `db` must be the import's own connection: its cache shrinks, and its temporary files move from
- * memory to the data folder (a landing's statement journal and the sorts that build indexes
- * reach the size of the import, hundreds of MiB at a million records, and /tmp is RAM on the
- * device).
+ * `db` must be the import's own connection: its cache shrinks, it waits longer for the write lock,
+ * and its temporary files move from memory to the data folder (a landing's statement journal and
+ * the sorts that build indexes reach the size of the import, hundreds of MiB at a million records,
+ * and /tmp is RAM on the device).
  */
 export function createStagedImport(db: Database, folder: string): StagedImport {
   for (const name of readdirSync(folder)) {
@@ -95,6 +98,9 @@ export function createStagedImport(db: Database, folder: string): StagedImport {
   // writes does not pay: a million transactions landed as fast with 8 MiB, the import's peak
   // RSS 209 -> 162 MiB; so did 40,000 more into that million with the indexes in place.
   db.exec('PRAGMA cache_size = -8192');
+  // The landing waits in its own thread, never on an event loop: long enough for another
+  // process's landing (`hearth import` from a shell beside hearthd's, minutes on a Pi).
+  db.exec(`PRAGMA busy_timeout = ${LANDING_WAITS_MS}`);
 
   const maxSeq = db.prepare('SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq');
   const changedAfter = db.prepare('SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
