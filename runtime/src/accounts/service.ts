@@ -1,5 +1,6 @@
 import type { Logger } from '../config/index.ts';
 import type { DocumentStore, SecretBox, SettingsStore } from '../store/index.ts';
+import { isRunning } from '../processes/index.ts';
 import type { ParseContext } from '../formats/types.ts';
 import { createDavClient } from './client.ts';
 import { DavError } from './errors.ts';
@@ -54,13 +55,7 @@ export interface DavAccounts {
 
 /** Whether another process that marked a sync as running still runs; on the device both run as hearthd's user. */
 function stillRunning(pid: number | undefined): boolean {
-  if (pid === undefined || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== undefined && pid !== process.pid && isRunning(pid);
 }
 
 export function createDavAccounts(options: DavAccountsOptions): DavAccounts {

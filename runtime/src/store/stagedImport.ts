@@ -1,6 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { isRunning } from '../processes/index.ts';
 import type { Database } from './database.ts';
 import type { CollectionName } from './collections.ts';
 import type { Change, WriteOutcome } from './documents.ts';
@@ -47,16 +48,6 @@ export interface StagedImport {
 /** A scratch file is named by its process: `hearth import` from a shell may stage beside hearthd's own import. */
 const SCRATCH_NAME = /^import-(\d+)\.staging$/;
 
-/** Whether the process `pid` is gone: its scratch file is left over from a crash or a power cut. */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 /**
  * An import's records, staged in a scratch SQLite file in `folder` (the store's) while the file
  * is read, then landed into `documents` with a few set-based statements: in key order (the
@@ -72,7 +63,8 @@ function gone(pid: number): boolean {
 export function createStagedImport(db: Database, folder: string): StagedImport {
   for (const name of readdirSync(folder)) {
     const pid = SCRATCH_NAME.exec(name)?.[1];
-    if (pid !== undefined && (Number(pid) === process.pid || gone(Number(pid)))) rmSync(path.join(folder, name), { force: true });
+    // Ours from an earlier import, or left over by a process that is gone (a crash, a power cut).
+    if (pid !== undefined && (Number(pid) === process.pid || !isRunning(Number(pid)))) rmSync(path.join(folder, name), { force: true });
   }
   const file = path.join(folder, `import-${process.pid}.staging`);
   const scratch = new DatabaseSync(file);

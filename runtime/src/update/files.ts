@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RESTORE_RECORD, type RestoreRecord } from '../store/index.ts';
+import { isRunning } from '../processes/index.ts';
 import type { SlotName } from './systemUpdater.ts';
 
 /** `<dataDir>/update`: the files hearthd shares with the device's root units. */
@@ -51,15 +52,6 @@ export interface UpdateFiles {
   unlockInstall(): void;
 }
 
-/** Whether a process of that id runs; one of another user (root's `hearth update`) counts too. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readJson<T>(file: string): T | undefined {
   try {
