@@ -76,6 +76,22 @@ export interface DocumentStore {
   iterate(collection: CollectionName): IterableIterator<StoredDocument>;
 }
 
+/** A document's row as the change feed reads it. */
+export interface ChangedRow {
+  seq: number;
+  collection: CollectionName;
+  id: string;
+  created_seq: number;
+}
+
+/** A live document's change: created when its first write is its latest. */
+export function changeOf(row: ChangedRow): Change {
+  return { seq: row.seq, collection: row.collection, id: row.id, kind: row.created_seq === row.seq ? 'created' : 'updated' };
+}
+
+/** The change feed's last position: a deletion's is in the tombstones. */
+export const LAST_SEQ_SQL = 'SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq';
+
 export function toStoredDocument(row: DocumentRow): StoredDocument {
   return {
     id: row.id,
@@ -98,7 +114,7 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
   const addTombstone = db.prepare('INSERT OR REPLACE INTO tombstones (collection, id, seq, deleted) VALUES (?, ?, ?, ?)');
   const unindexText = db.prepare('DELETE FROM documents_text WHERE rowid = ?');
   const countRows = db.prepare('SELECT count(*) AS n FROM documents WHERE collection = ?');
-  const maxSeq = db.prepare('SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq');
+  const maxSeq = db.prepare(LAST_SEQ_SQL);
   const changedDocuments = db.prepare('SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? ORDER BY seq LIMIT ?');
   const deletedDocuments = db.prepare('SELECT seq, collection, id FROM tombstones WHERE seq > ? ORDER BY seq LIMIT ?');
   // One collection at a time, along its own (collection, seq) index: a page reads only its own rows.
@@ -170,16 +186,10 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       return (countRows.get(collection) as { n: number }).n;
     },
     changesSince(since, limit, collections) {
-      const asChange = (row: { seq: number; collection: CollectionName; id: string; created_seq: number }): Change => ({
-        seq: row.seq,
-        collection: row.collection,
-        id: row.id,
-        kind: row.created_seq === row.seq ? 'created' : 'updated',
-      });
       const merged = (live: Change[], gone: Change[]) => [...live, ...gone].sort((a, b) => a.seq - b.seq).slice(0, limit);
       if (!collections || collections.length === 0) {
         const changes = merged(
-          (changedDocuments.all(since, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(asChange),
+          (changedDocuments.all(since, limit) as unknown as ChangedRow[]).map(changeOf),
           (deletedDocuments.all(since, limit) as Array<{ seq: number; collection: CollectionName; id: string }>).map((row): Change => ({ ...row, kind: 'deleted' })),
         );
         return { changes, last: changes.at(-1)?.seq ?? since };
@@ -189,7 +199,7 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
       const end = (maxSeq.get() as { seq: number }).seq;
       const names = JSON.stringify(collections);
       const changes = merged(
-        collections.flatMap((collection) => (changedInOne.all(collection, since, end, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map(asChange)),
+        collections.flatMap((collection) => (changedInOne.all(collection, since, end, limit) as unknown as ChangedRow[]).map(changeOf)),
         (deletedIn.all(since, end, names, limit) as Array<{ seq: number; collection: CollectionName; id: string }>).map((row): Change => ({ ...row, kind: 'deleted' })),
       );
       // A full page ends at its last change; a shorter one has read everything up to the end.

@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { isRunning } from '../processes/index.ts';
 import type { Database } from './database.ts';
 import type { CollectionName } from './collections.ts';
-import type { Change, WriteOutcome } from './documents.ts';
+import { changeOf, LAST_SEQ_SQL, type ChangedRow, type Change, type WriteOutcome } from './documents.ts';
 import type { PreparedWrite } from './batch.ts';
 
 /**
@@ -94,7 +94,7 @@ export function createStagedImport(db: Database, folder: string): StagedImport {
   // process's landing (`hearth import` from a shell beside hearthd's, minutes on a Pi).
   db.exec(`PRAGMA busy_timeout = ${LANDING_WAITS_MS}`);
 
-  const maxSeq = db.prepare('SELECT max((SELECT coalesce(max(seq), 0) FROM documents), (SELECT coalesce(max(seq), 0) FROM tombstones)) AS seq');
+  const maxSeq = db.prepare(LAST_SEQ_SQL);
   const changedAfter = db.prepare('SELECT seq, collection, id, created_seq FROM documents WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
 
   function land(source: string, at: number): Landed {
@@ -200,12 +200,7 @@ export function createStagedImport(db: Database, folder: string): StagedImport {
     },
     land,
     changes(after, to, limit) {
-      return (changedAfter.all(after, to, limit) as Array<{ seq: number; collection: CollectionName; id: string; created_seq: number }>).map((row) => ({
-        seq: row.seq,
-        collection: row.collection,
-        id: row.id,
-        kind: row.created_seq === row.seq ? 'created' : 'updated',
-      }));
+      return (changedAfter.all(after, to, limit) as unknown as ChangedRow[]).map(changeOf);
     },
     discard() {
       scratch.close();
