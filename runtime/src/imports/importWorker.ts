@@ -5,8 +5,9 @@
 // `GET /api/v1/status` up to 1.8 s when batches were written on it).
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { collections, createStagedImport, type CollectionDefinition, documentId, isDiskFullError, openMigratedDatabase, prepareWrite, type Database, type PreparedWrite, type StagedImport } from '../store/index.ts';
+import { createStagedImport, isDiskFullError, openMigratedDatabase, type Database, type PreparedWrite, type StagedImport } from '../store/index.ts';
 import type { FromImportThread, ParseTally, ToImportThread } from './importProtocol.ts';
+import { prepareRecord } from './prepareRecord.ts';
 import { fileConnectors } from './registry.ts';
 import type { ParseContext, ReportParams } from '../formats/types.ts';
 
@@ -110,7 +111,7 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
     }
     // A file that could not be read to its end keeps what came before; one that could not be
     // staged lands nothing.
-    if (failure?.during !== 'writing' && staging.staged > 0) counts = land(connectorId, db, staging);
+    if (failure?.during !== 'writing' && staging.staged > 0) counts = land(connectorId, staging);
   } catch (error) {
     wrote(error);
   } finally {
@@ -122,7 +123,7 @@ async function run(current: Job, connectorId: string, context: ParseContext, dat
 }
 
 /** Lands the staged records in one transaction, then tells the change feed's listeners of them a page at a time. */
-function land(connectorId: string, db: Database, staging: StagedImport): { created: number; updated: number; unchanged: number } {
+function land(connectorId: string, staging: StagedImport): { created: number; updated: number; unchanged: number } {
   send({ type: 'saving', records: staging.staged });
   const { from, to, ...counts } = staging.land(connectorId, Date.now());
   for (let after = from; after < to; ) {
@@ -173,16 +174,12 @@ async function readFile(current: Job, connectorId: string, context: ParseContext
       if (!connector.manifest.collections.includes(item.collection)) {
         throw new Error(`connector ${connectorId} wrote to ${item.collection}, which its manifest does not list`);
       }
-      const parsed = collections[item.collection].schema.safeParse(item.document);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        reject(item.location, `${issue.path.join('.') || 'record'}: ${issue.message}`);
+      const prepared = prepareRecord(connectorId, item);
+      if ('reason' in prepared) {
+        reject(item.location, prepared.reason);
         continue;
       }
-      const data = parsed.data as Record<string, unknown>;
-      const dateField = (collections[item.collection] as CollectionDefinition).idDateField;
-      const id = documentId(connectorId, item.key, dateField === undefined ? undefined : String(data[dateField]));
-      const write = prepareWrite({ collection: item.collection, id, data });
+      const { write } = prepared;
       batch.push(write);
       batchBytes += write.json.length;
       if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) {

@@ -2,3 +2,4 @@ export { createImporter, IMPORT_THREAD_LIMITS, type Importer, type ImportJob, ty
 export { fileConnectors } from './registry.ts';
 export { importRoutes, type AccountConnector } from './routes.ts';
 export { importOptions, importOptionsText } from './options.ts';
+export { prepareRecord } from './prepareRecord.ts';
