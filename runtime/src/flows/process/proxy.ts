@@ -12,15 +12,9 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trail
  */
 const CREDENTIALS = ['cookie', 'authorization', 'proxy-authorization'];
 
-function withoutHopByHop(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
+function without(headers: http.IncomingHttpHeaders, names: readonly string[]): http.IncomingHttpHeaders {
   const kept = { ...headers };
-  for (const name of HOP_BY_HOP) delete kept[name];
-  return kept;
-}
-
-function withoutCredentials(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
-  const kept = { ...headers };
-  for (const name of CREDENTIALS) delete kept[name];
+  for (const name of names) delete kept[name];
   return kept;
 }
 
@@ -36,11 +30,11 @@ export function createEditorProxy(socketPath: string) {
     return new Promise<void>((resolve, reject) => {
       const checked = req as IncomingMessage & { body?: unknown; _body?: boolean };
       const read = checked._body ? Buffer.from(JSON.stringify(checked.body)) : undefined;
-      const headers = withoutCredentials(withoutHopByHop(req.headers));
+      const headers = without(req.headers, [...HOP_BY_HOP, ...CREDENTIALS]);
       if (read) headers['content-length'] = String(read.length);
       else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
       const upstream = http.request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+        res.writeHead(answer.statusCode ?? 502, without(answer.headers, HOP_BY_HOP));
         answer.pipe(res);
         answer.once('end', resolve);
         answer.once('error', reject);
@@ -59,7 +53,7 @@ export function createEditorProxy(socketPath: string) {
   function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const upstream = net.connect(socketPath);
     const lines = [`${req.method} ${req.url} HTTP/1.1`];
-    for (const [name, value] of Object.entries(withoutCredentials(req.headers))) {
+    for (const [name, value] of Object.entries(without(req.headers, CREDENTIALS))) {
       for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) lines.push(`${name}: ${one}`);
     }
     upstream.once('connect', () => {

@@ -15,6 +15,9 @@ import { createAnswerer } from './rpc.ts';
  */
 export type FlowsProcessState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
+/** The states settled() waits for: the flows run, or hearthd cannot start them. Not an end on the way ('restarting'). */
+const isSettled = (state: FlowsProcessState) => state === 'ready' || state === 'failed' || state === 'stopped';
+
 /** How often hearthd asks the flows process whether its event loop still turns. */
 const PING_MS = 5_000;
 /**
@@ -97,7 +100,7 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
 
   const setState = (next: FlowsProcessState) => {
     state = next;
-    if (next === 'ready' || next === 'failed' || next === 'stopped') {
+    if (isSettled(next)) {
       for (const wake of readyWaiters.splice(0)) wake();
     }
   };
@@ -293,7 +296,7 @@ export function createFlowsSupervisor(options: FlowsSupervisorOptions) {
      * slow enough on a busy Pi for its watchdog), and the update's health gate has its own limit.
      */
     settled(): Promise<void> {
-      if (state === 'ready' || state === 'failed' || state === 'stopped') return Promise.resolve();
+      if (isSettled(state)) return Promise.resolve();
       return new Promise((resolve) => readyWaiters.push(resolve));
     },
     /** Pushes an event to the process, if one is connected: its listeners may already be there while it starts. */
