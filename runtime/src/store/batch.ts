@@ -52,9 +52,11 @@ export function createBatchWriter(db: Database) {
   const written = db.prepare('SELECT seq, collection, id, created_seq = seq AS created FROM documents WHERE seq > ? ORDER BY seq');
   const unindexUpdated = db.prepare('DELETE FROM documents_text WHERE rowid IN (SELECT rowid FROM documents WHERE seq > ? AND created_seq != seq)');
   // In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid goes backwards.
+  // Found along the change feed's index: asked for rowid order, SQLite's planner walked the whole
+  // table for each batch instead (a batch of 10,000 into a million documents: 190 ms, not 22).
   const indexWritten = db.prepare(
     `INSERT INTO documents_text (rowid, text)
-       SELECT d.rowid, s.text FROM documents d JOIN temp.staging s ON s.n = d.seq - :base WHERE d.seq > :base AND s.text != '' ORDER BY d.rowid`,
+       SELECT d.rowid, s.text FROM documents d INDEXED BY documents_seq JOIN temp.staging s ON s.n = d.seq - :base WHERE d.seq > :base AND s.text != '' ORDER BY d.rowid`,
   );
   const clearTombstones = db.prepare(
     'DELETE FROM tombstones WHERE (collection, id) IN (SELECT collection, id FROM documents WHERE seq > ? AND created_seq = seq)',
