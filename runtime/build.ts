@@ -23,14 +23,12 @@ rmSync(`${root}dist/hearthd`, { recursive: true, force: true });
 
 await build({
   // The workers are files of their own: hearthd starts them as threads (auth/passphraseStrength.ts,
-  // imports/importer.ts, whose import thread starts the landing thread), and the flows process as
-  // a child process (flows/editor.ts).
+  // imports/importer.ts), and the flows process as a child process (flows/editor.ts).
   entryPoints: {
     hearth: `${root}runtime/bin/hearth.ts`,
     flowsProcess: `${root}runtime/src/flows/flowsProcess.ts`,
     passphraseWorker: `${root}runtime/src/auth/passphraseWorker.ts`,
     importWorker: `${root}runtime/src/imports/importWorker.ts`,
-    landingThread: `${root}runtime/src/imports/landingThread.ts`,
   },
   outdir: `${root}dist/hearthd`,
   outExtension: { '.js': '.mjs' },

@@ -1,4 +1,4 @@
-import type { Change, Landed, PreparedWrite } from '../store/index.ts';
+import type { Change } from '../store/index.ts';
 import type { ParseContext, ReportNote, ReportParams } from '../formats/types.ts';
 
 export interface Rejection {
@@ -39,21 +39,3 @@ export type FromImportThread =
    * (while staging or landing) left the store as it was.
    */
   | ({ type: 'done'; created: number; updated: number; unchanged: number; failure?: { during: 'reading' | 'writing'; message: string; diskFull: boolean } } & ParseTally);
-
-/** From the import thread to its landing thread, which writes what the import thread reads. */
-export type ToLandingThread =
-  /** A new import into the database at `databaseFile`: its records come as `source`, written at `at`. */
-  | { type: 'open'; databaseFile: string; source: string; at: number }
-  | { type: 'write'; writes: PreparedWrite[] }
-  /** Every record was sent: commit. */
-  | { type: 'land' }
-  /** Keep nothing. */
-  | { type: 'abandon' };
-
-export type FromLandingThread =
-  /** A batch is written into the import's transaction: nobody sees it yet. */
-  | { type: 'written' }
-  | ({ type: 'landed' } & Landed)
-  /** Nothing of the import is in the store; later messages of this import are ignored. */
-  | { type: 'failed'; message: string; diskFull: boolean }
-  | { type: 'abandoned' };

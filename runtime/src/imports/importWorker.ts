@@ -1,34 +1,25 @@
 // The import thread (imports/importer.ts): for one file at a time, it reads the bytes as they
-// arrive, parses, validates and prepares each record, and hands the records by batches to its
-// landing thread (imports/landingThread.ts), which writes them into the store in one transaction
-// while the next batches are read. hearthd's event loop never waits for an import's writes (a
-// million-row import held `GET /api/v1/status` up to 1.8 s when batches were written on it).
+// arrive, parses, validates and prepares each record and stages it in a scratch file, then lands
+// the whole file in the store in one transaction through a database connection of its own, so
+// that hearthd's event loop never waits for an import's writes (a million-row import held
+// `GET /api/v1/status` up to 1.8 s when batches were written on it).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parentPort, Worker } from 'node:worker_threads';
-import { isDiskFullError, landedChanges, openMigratedDatabase, type Landed, type PreparedWrite } from '../store/index.ts';
+import { parentPort } from 'node:worker_threads';
+import { createStagedImport, isDiskFullError, openMigratedDatabase, type Database, type PreparedWrite, type StagedImport } from '../store/index.ts';
 import type { FromImportThread, ParseTally, ToImportThread } from './importProtocol.ts';
-import { LandingFailed, startLanding, type LandingClient } from './landingClient.ts';
 import { prepareRecord } from './prepareRecord.ts';
 import { fileConnectors } from './registry.ts';
 import type { ParseContext, ReportParams } from '../formats/types.ts';
 
 const MAX_LISTED = 1000;
 /**
- * Records go to the landing thread by batches that close at this many records or this much JSON,
- * whichever comes first (contacts with photos are big); each batch written is a step of the progress.
+ * Records are staged by batches that close at this many records or this much JSON, whichever
+ * comes first (contacts with photos are big); each staged batch is a step of the progress.
  */
 const BATCH_RECORDS = 10_000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** The landed changes go to the change feed's listeners by pages of this many. */
 const CHANGES_PER_MESSAGE = 10_000;
-
-/**
- * The landing thread holds a batch or two and SQLite's page cache: its heap stays small. Started
- * with this thread and kept as long, so an import does not wait for a thread to start.
- */
-const LANDING_THREAD_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
-const landingFile = new URL(`./landingThread${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 const port = parentPort!;
 const send = (message: FromImportThread) => port.postMessage(message);
@@ -99,93 +90,75 @@ const emptyTally = (): ParseTally => ({ records: 0, rejected: 0, rejections: [],
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 class Aborted extends Error {}
-
-let landingThread: Worker | undefined;
-/** The landing thread, started again if it stopped (an earlier import's write blew its heap). */
-function landingThreadNow(): Worker {
-  if (!landingThread) {
-    const started = new Worker(landingFile, { resourceLimits: LANDING_THREAD_LIMITS });
-    // An import in progress hears of the thread's failure through its own listeners (landingClient.ts).
-    started.on('error', () => undefined);
-    started.on('exit', () => {
-      if (landingThread === started) landingThread = undefined;
-    });
-    landingThread = started;
-  }
-  return landingThread;
-}
-landingThreadNow();
+class WriteFailed extends Error {}
 
 async function run(current: Job, connectorId: string, context: ParseContext, databaseFile: string): Promise<void> {
   // What was read since the last progress message: the last message reports it.
   const unsent = { tally: emptyTally() };
   let failure: Extract<FromImportThread, { type: 'done' }>['failure'];
   let counts = { created: 0, updated: 0, unchanged: 0 };
-  const landing = startLanding(landingThreadNow(), { databaseFile, source: connectorId, at: Date.now() });
-  const wrote = (error: unknown) =>
-    (failure = { during: 'writing', ...(error instanceof LandingFailed ? error.failure : { message: messageOf(error), diskFull: isDiskFullError(error) }) });
-  let handed = 0;
+  let db: Database | undefined;
+  let staging: StagedImport | undefined;
+  const wrote = (error: unknown) => (failure = { during: 'writing', message: messageOf(error), diskFull: isDiskFullError(error) });
   try {
-    handed = await readFile(current, connectorId, context, landing, unsent);
-  } catch (error) {
-    if (error instanceof LandingFailed) wrote(error);
-    else if (!(error instanceof Aborted)) failure = { during: 'reading', message: messageOf(error), diskFull: false };
-  }
-  // A file that could not be read to its end keeps what came before; one that could not be
-  // written lands nothing.
-  if (failure?.during !== 'writing') {
+    db = openMigratedDatabase(databaseFile);
+    staging = createStagedImport(db, path.dirname(databaseFile));
     try {
-      if (handed > 0) send({ type: 'saving', records: handed });
-      const { from, to, ...landed } = await landing.land();
-      counts = landed;
-      if (to > from) announce(databaseFile, { from, to });
+      await readFile(current, connectorId, context, staging, unsent);
     } catch (error) {
-      wrote(error);
+      if (error instanceof WriteFailed) wrote(error.cause);
+      else if (!(error instanceof Aborted)) failure = { during: 'reading', message: messageOf(error), diskFull: false };
     }
+    // A file that could not be read to its end keeps what came before; one that could not be
+    // staged lands nothing.
+    if (failure?.during !== 'writing' && staging.staged > 0) counts = land(connectorId, staging);
+  } catch (error) {
+    wrote(error);
+  } finally {
+    staging?.discard();
+    // Closed before the last word: once the importer has it, it may end this thread at any moment.
+    db?.close();
   }
   send({ type: 'done', ...unsent.tally, ...counts, ...(failure ? { failure } : {}) });
 }
 
-/** Tells the change feed's listeners of a landing's changes, a page at a time. */
-function announce(databaseFile: string, landed: Pick<Landed, 'from' | 'to'>): void {
-  const db = openMigratedDatabase(databaseFile);
-  try {
-    for (let after = landed.from; after < landed.to; ) {
-      const changes = landedChanges(db, landed, after, CHANGES_PER_MESSAGE);
-      if (changes.length === 0) break;
-      send({ type: 'changes', changes });
-      after = changes.at(-1)!.seq;
-    }
-  } finally {
-    // Closed before the last word: once the importer has it, it may end this thread at any moment.
-    db.close();
+/** Lands the staged records in one transaction, then tells the change feed's listeners of them a page at a time. */
+function land(connectorId: string, staging: StagedImport): { created: number; updated: number; unchanged: number } {
+  send({ type: 'saving', records: staging.staged });
+  const { from, to, ...counts } = staging.land(connectorId, Date.now());
+  for (let after = from; after < to; ) {
+    const changes = staging.changes(after, to, CHANGES_PER_MESSAGE);
+    if (changes.length === 0) break;
+    send({ type: 'changes', changes });
+    after = changes.at(-1)!.seq;
   }
+  return counts;
 }
 
-/** Reads the file and hands its records to the landing thread; returns how many it handed over. */
-async function readFile(current: Job, connectorId: string, context: ParseContext, landing: LandingClient, unsent: { tally: ParseTally }): Promise<number> {
+async function readFile(current: Job, connectorId: string, context: ParseContext, staging: StagedImport, unsent: { tally: ParseTally }): Promise<void> {
   let listedRejections = 0;
   let listedNotes = 0;
-  let handed = 0;
   let batch: PreparedWrite[] = [];
   let batchBytes = 0;
   const reject = (location: string, reason: string, code?: string, params?: ReportParams) => {
     unsent.tally.rejected += 1;
     if (listedRejections++ < MAX_LISTED) unsent.tally.rejections.push({ location, reason, ...(code ? { code } : {}), ...(params ? { params } : {}) });
   };
-  const handOver = async () => {
-    const full = batch;
-    batch = [];
-    batchBytes = 0;
-    await landing.write(full);
-    handed += full.length;
+  const stage = () => {
+    try {
+      staging.stage(batch);
+    } catch (error) {
+      throw new WriteFailed('a batch could not be staged', { cause: error });
+    }
     send({ type: 'read', ...unsent.tally });
     unsent.tally = emptyTally();
+    batch = [];
+    batchBytes = 0;
   };
 
   const connector = fileConnectors.get(connectorId);
   if (!connector) throw new Error(`there is no connector ${connectorId}`);
-  // What was read before the file stopped lands with the rest, unless writing itself failed.
+  // What was read before the file stopped lands with the rest, unless staging itself failed.
   let stopped: unknown;
   try {
     for await (const item of connector.parse(input(current), context)) {
@@ -211,14 +184,13 @@ async function readFile(current: Job, connectorId: string, context: ParseContext
       batchBytes += write.json.length;
       if (batch.length >= BATCH_RECORDS || batchBytes >= BATCH_BYTES) {
         if (current.aborted) throw new Aborted();
-        await handOver();
+        stage();
       }
     }
   } catch (error) {
-    if (error instanceof LandingFailed) throw error;
+    if (error instanceof WriteFailed) throw error;
     stopped = error;
   }
-  if (batch.length > 0) await handOver();
+  if (batch.length > 0) stage();
   if (stopped !== undefined) throw stopped;
-  return handed;
 }

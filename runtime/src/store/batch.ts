@@ -27,28 +27,6 @@ export interface BatchResult {
   changes: Change[];
 }
 
-export interface BatchWriter {
-  /** Writes a batch: each record's outcome, and the changes made. */
-  write(source: string, writes: PreparedWrite[], at: number, lastSeq: number): BatchResult;
-  /** Writes a batch and only counts the outcomes: an import's landing lists no changes per batch. */
-  count(source: string, writes: PreparedWrite[], at: number, lastSeq: number): Record<WriteOutcome, number>;
-}
-
-/** A key's records in one batch: the stored data before the batch, and each record's place and JSON in order. */
-interface Repeated {
-  before: string | undefined;
-  indexes: number[];
-  jsons: string[];
-}
-
-/** How the records of a key written more than once in a batch count, one after another (created, then updated...). */
-function outcomesOf({ before, jsons }: Repeated): WriteOutcome[] {
-  return jsons.map((json, index) => {
-    const previous = index === 0 ? before : jsons[index - 1];
-    return previous === undefined ? 'created' : previous === json ? 'unchanged' : 'updated';
-  });
-}
-
 /**
  * Writes a batch with a handful of set-based statements instead of one upsert per record.
  * Measured on a million-row import: per-record upserts spent most of their time outside the
@@ -60,7 +38,7 @@ function outcomesOf({ before, jsons }: Repeated): WriteOutcome[] {
  * Sequence numbers are `lastSeq + position in the batch`, so an unchanged record leaves a gap:
  * readers of the change feed only rely on the numbers increasing.
  */
-export function createBatchWriter(db: Database): BatchWriter {
+export function createBatchWriter(db: Database) {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS staging (n INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, text TEXT NOT NULL)');
   const clear = db.prepare('DELETE FROM temp.staging');
   const stage = db.prepare('INSERT INTO temp.staging (n, collection, id, data, text) VALUES (?, ?, ?, ?, ?)');
@@ -85,35 +63,24 @@ export function createBatchWriter(db: Database): BatchWriter {
   const clearTombstones = db.prepare(
     'DELETE FROM tombstones WHERE (collection, id) IN (SELECT collection, id FROM documents WHERE seq > ? AND created_seq = seq)',
   );
+
   const stored = db.prepare('SELECT data FROM documents WHERE collection = ? AND id = ?');
 
-  /**
-   * Stores each key's last record and indexes what changed; returns the keys written more than
-   * once, and each stored record's index in `writes` by its position in the staging table.
-   */
-  function writeLast(source: string, writes: PreparedWrite[], at: number, lastSeq: number) {
-    const keys = writes.map((write) => `${write.collection}\u0000${write.id}`);
+  return function writeBatch(source: string, writes: PreparedWrite[], at: number, lastSeq: number): BatchResult {
+    // A key written more than once in one batch: only its last record is stored, and each record
+    // is counted as if they had been written one after another (created, then updated...).
     const last = new Map<string, number>();
-    const repeated = new Map<string, Repeated>();
-    for (const [index, key] of keys.entries()) {
-      const previous = last.get(key);
-      if (previous !== undefined) {
-        let entry = repeated.get(key);
-        if (!entry) {
-          const { collection, id, json } = writes[previous]!;
-          entry = { before: (stored.get(collection, id) as { data: string } | undefined)?.data, indexes: [previous], jsons: [json] };
-          repeated.set(key, entry);
-        }
-        entry.indexes.push(index);
-        entry.jsons.push(writes[index]!.json);
-      }
+    const repeated = new Map<string, string | undefined>();
+    for (const [index, write] of writes.entries()) {
+      const key = `${write.collection}\u0000${write.id}`;
+      if (last.has(key) && !repeated.has(key)) repeated.set(key, (stored.get(write.collection, write.id) as { data: string } | undefined)?.data);
       last.set(key, index);
     }
     clear.run();
     let n = 0;
     const position = new Map<number, number>();
     for (const [index, write] of writes.entries()) {
-      if (last.get(keys[index]!) !== index) continue;
+      if (last.get(`${write.collection}\u0000${write.id}`) !== index) continue;
       n += 1;
       position.set(n, index);
       stage.run(n, write.collection, write.id, write.json, write.text);
@@ -122,35 +89,24 @@ export function createBatchWriter(db: Database): BatchWriter {
     const { changed, created } = tally.get(lastSeq) as { changed: number; created: number };
     if (changed > created) unindexUpdated.run(lastSeq);
     indexWritten.run({ base: lastSeq });
-    // Most stores never deleted anything: no tombstone to look for.
+    // Most stores never deleted anything: then there is no tombstone to look for.
     if (created > 0 && (anyTombstone.get() as { found: number }).found) clearTombstones.run(lastSeq);
-    clear.run();
-    return { repeated: [...repeated.values()], position, stored: n, changed, created };
-  }
 
-  return {
-    write(source, writes, at, lastSeq) {
-      const { repeated, position } = writeLast(source, writes, at, lastSeq);
-      const outcomes = writes.map((): WriteOutcome => 'unchanged');
-      const changes: Change[] = [];
-      for (const row of written.iterate(lastSeq) as Iterable<{ seq: number; collection: CollectionName; id: string; created: number }>) {
-        const kind = row.created ? 'created' : 'updated';
-        outcomes[position.get(row.seq - lastSeq)!] = kind;
-        changes.push({ seq: row.seq, collection: row.collection, id: row.id, kind });
-      }
-      for (const entry of repeated) for (const [at, outcome] of outcomesOf(entry).entries()) outcomes[entry.indexes[at]!] = outcome;
-      return { outcomes, changes };
-    },
-    count(source, writes, at, lastSeq) {
-      const { repeated, stored, changed, created } = writeLast(source, writes, at, lastSeq);
-      const counts: Record<WriteOutcome, number> = { created, updated: changed - created, unchanged: stored - changed };
-      // A repeated key was counted once, by its last record against what was stored: count its records one by one instead.
-      for (const entry of repeated) {
-        const last = entry.jsons.at(-1)!;
-        counts[entry.before === undefined ? 'created' : entry.before === last ? 'unchanged' : 'updated'] -= 1;
-        for (const outcome of outcomesOf(entry)) counts[outcome] += 1;
-      }
-      return counts;
-    },
+    const outcomes = writes.map((): WriteOutcome => 'unchanged');
+    const changes: Change[] = [];
+    for (const row of written.iterate(lastSeq) as Iterable<{ seq: number; collection: CollectionName; id: string; created: number }>) {
+      const kind = row.created ? 'created' : 'updated';
+      outcomes[position.get(row.seq - lastSeq)!] = kind;
+      changes.push({ seq: row.seq, collection: row.collection, id: row.id, kind });
+    }
+    for (const [index, write] of writes.entries()) {
+      const key = `${write.collection}\u0000${write.id}`;
+      if (!repeated.has(key)) continue;
+      const before = repeated.get(key);
+      outcomes[index] = before === undefined ? 'created' : before === write.json ? 'unchanged' : 'updated';
+      repeated.set(key, write.json);
+    }
+    clear.run();
+    return { outcomes, changes };
   };
 }

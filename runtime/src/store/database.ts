@@ -34,7 +34,7 @@ export const BUSY_TIMEOUT_MS = 5000;
 /**
  * A 32 MiB page cache keeps the upper levels of the big indexes in memory while batches are
  * written (a flow's 100,000 writes); SQLite's 2 MiB default made every insert a read from the SD
- * card. An import's landing sets its own (store/importLanding.ts).
+ * card. An import's landing sets its own (store/stagedImport.ts).
  * WAL lets readers (API requests) proceed while a writer (an import) holds the lock;
  * synchronous=NORMAL is durable across a process crash and spares the SD card an fsync per commit.
  * temp_store=MEMORY keeps the staging table of batch writes (store/batch.ts) off the card.

@@ -109,7 +109,7 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
   const selectFull = db.prepare('SELECT * FROM documents WHERE collection = ? AND id = ?');
   // One JSON parameter, not one placeholder an id: SQLite caps a statement's parameters.
   const selectMany = db.prepare('SELECT * FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))');
-  const batches = createBatchWriter(db);
+  const writeStaged = createBatchWriter(db);
   const remove = db.prepare('DELETE FROM documents WHERE rowid = ?');
   const addTombstone = db.prepare('INSERT OR REPLACE INTO tombstones (collection, id, seq, deleted) VALUES (?, ?, ?, ?)');
   const unindexText = db.prepare('DELETE FROM documents_text WHERE rowid = ?');
@@ -153,7 +153,7 @@ export function createDocumentStore(db: Database, now: () => number): DocumentSt
   function writePrepared(source: string, writes: PreparedWrite[], waitForLock = true): WriteOutcome[] {
     if (writes.length === 0) return [];
     return inTransaction((changes, lastSeq) => {
-      const result = batches.write(source, writes, now(), lastSeq);
+      const result = writeStaged(source, writes, now(), lastSeq);
       for (const change of result.changes) changes.push(change);
       return result.outcomes;
     }, waitForLock);

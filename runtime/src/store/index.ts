@@ -19,7 +19,7 @@ export {
 } from './collections.ts';
 export { createDocumentStore, type DocumentStore, type StoredDocument, type Change, type ChangeKind, type WriteOutcome, type DocumentWrite } from './documents.ts';
 export { prepareWrite, type PreparedWrite } from './batch.ts';
-export { createImportLanding, landedChanges, type ImportLanding, type Landed } from './importLanding.ts';
+export { createStagedImport, type StagedImport, type Landed } from './stagedImport.ts';
 export { listDocuments, scalarFields, decodeCursor, type ListQuery, type ListPage, type FieldKind } from './query.ts';
 export { documentId, CLIENT_ID_PATTERN } from './documentId.ts';
 export { createSettingsStore, type SettingsStore } from './settings.ts';
