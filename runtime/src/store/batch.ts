@@ -49,7 +49,6 @@ export function createBatchWriter(db: Database) {
      ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, source = excluded.source, updated = excluded.updated, seq = excluded.seq
        WHERE data != excluded.data`,
   );
-  const tally = db.prepare('SELECT count(*) AS changed, count(*) FILTER (WHERE created_seq = seq) AS created FROM documents INDEXED BY documents_seq WHERE seq > ?');
   const written = db.prepare('SELECT seq, collection, id, created_seq = seq AS created FROM documents WHERE seq > ? ORDER BY seq');
   const unindexUpdated = db.prepare('DELETE FROM documents_text WHERE rowid IN (SELECT rowid FROM documents WHERE seq > ? AND created_seq != seq)');
   // In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid goes backwards.
@@ -86,19 +85,19 @@ export function createBatchWriter(db: Database) {
       stage.run(n, write.collection, write.id, write.json, write.text);
     }
     merge.run({ source, at, base: lastSeq });
-    const { changed, created } = tally.get(lastSeq) as { changed: number; created: number };
-    if (changed > created) unindexUpdated.run(lastSeq);
-    indexWritten.run({ base: lastSeq });
-    // Most stores never deleted anything: then there is no tombstone to look for.
-    if (created > 0 && (anyTombstone.get() as { found: number }).found) clearTombstones.run(lastSeq);
-
     const outcomes = writes.map((): WriteOutcome => 'unchanged');
     const changes: Change[] = [];
+    let updated = 0;
     for (const row of written.iterate(lastSeq) as Iterable<{ seq: number; collection: CollectionName; id: string; created: number }>) {
       const kind = row.created ? 'created' : 'updated';
+      if (kind === 'updated') updated += 1;
       outcomes[position.get(row.seq - lastSeq)!] = kind;
       changes.push({ seq: row.seq, collection: row.collection, id: row.id, kind });
     }
+    if (updated > 0) unindexUpdated.run(lastSeq);
+    indexWritten.run({ base: lastSeq });
+    // Most stores never deleted anything: then there is no tombstone to look for.
+    if (changes.length > updated && (anyTombstone.get() as { found: number }).found) clearTombstones.run(lastSeq);
     for (const [index, write] of writes.entries()) {
       const key = `${write.collection}\u0000${write.id}`;
       if (!repeated.has(key)) continue;
