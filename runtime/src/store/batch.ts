@@ -97,7 +97,8 @@ export function createBatchWriter(db: Database) {
     if (updated > 0) unindexUpdated.run(lastSeq);
     indexWritten.run({ base: lastSeq });
     // Most stores never deleted anything: then there is no tombstone to look for.
-    if (changes.length > updated && (anyTombstone.get() as { found: number }).found) clearTombstones.run(lastSeq);
+    const created = changes.length - updated;
+    if (created > 0 && (anyTombstone.get() as { found: number }).found) clearTombstones.run(lastSeq);
     for (const [index, write] of writes.entries()) {
       const key = `${write.collection}\u0000${write.id}`;
       if (!repeated.has(key)) continue;

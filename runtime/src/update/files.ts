@@ -52,7 +52,6 @@ export interface UpdateFiles {
   unlockInstall(): void;
 }
 
-
 function readJson<T>(file: string): T | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
